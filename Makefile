@@ -1,0 +1,45 @@
+# The portal's everyday commands. `make help` lists them.
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format check
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@base=$$(scripts/find-python) || exit 1; \
+	  [ -x $(PY) ] || $$base -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create the virtual environment and install the dependencies
+
+run: install ## Migrate, load the newsletter, then serve on http://127.0.0.1:8000/ with the task worker
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py load_newsletter
+	$(PY) manage.py create_demo_coordinator
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST)
+
+test: install ## Run the whole test suite (SQLite, or DATABASE_URL when set)
+	$(PY) -m pytest
+
+lint: install ## ruff (lint and format check), migrations in step with the models
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install ## Django's deployment checks with production-like settings
+	DEBUG=off SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+	  ALLOWED_HOSTS=example.org EMAIL_URL=smtp://localhost:25 \
+	  $(PY) manage.py check --deploy --fail-level WARNING

@@ -1,0 +1,182 @@
+"""Events (seminars, general assemblies, breakfasts) and their programme."""
+
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Person, Structure
+from ptce.models import Venue
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(date__gte=today).order_by("date", "start_time")
+
+    def past(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(date__lt=today).order_by("-date", "-start_time")
+
+
+class Event(models.Model):
+    """An event of the network. Without hours it is a whole-day event: hours the source does
+    not give are never invented."""
+
+    class Kind(models.TextChoices):
+        SEMINAR = "seminar", "Séminaire"
+        GENERAL_ASSEMBLY = "general_assembly", "Assemblée générale"
+        BREAKFAST = "breakfast", "Petit déjeuner"
+        PUBLIC_DAY = "public_day", "Journée grand public"
+        WORKSHOP = "workshop", "Atelier"
+        OTHER = "other", "Autre"
+
+    title = models.CharField("titre", max_length=200)
+    slug = models.SlugField("identifiant d'URL", max_length=200, unique=True)
+    kind = models.CharField("type", max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    date = models.DateField("date")
+    start_time = models.TimeField("heure de début", null=True, blank=True)
+    end_time = models.TimeField("heure de fin", null=True, blank=True)
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name="lieu",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    organisers = models.ManyToManyField(
+        Structure, verbose_name="organisateurs", blank=True, related_name="organised_events"
+    )
+    summary = models.CharField("résumé", max_length=300, blank=True)
+    body = models.TextField(
+        "présentation", blank=True, help_text="Séparez les paragraphes par une ligne vide."
+    )
+    is_published = models.BooleanField("publié", default=False)
+    is_cancelled = models.BooleanField("annulé", default=False)
+    sequence = models.PositiveIntegerField(
+        "version",
+        default=0,
+        editable=False,
+        help_text="Incrémentée à chaque modification, pour les agendas abonnés.",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "événement"
+        verbose_name_plural = "événements"
+        ordering = ["-date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__isnull=True)
+                | (
+                    models.Q(start_time__isnull=False)
+                    & models.Q(end_time__gt=models.F("start_time"))
+                ),
+                name="event_ends_after_it_starts",
+                violation_error_message="L'heure de fin doit suivre l'heure de début.",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"], name="event_date_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Calendar clients only take an update whose SEQUENCE grew.
+        if self.pk:
+            self.sequence += 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:event_detail", kwargs={"slug": self.slug})
+
+
+class Session(models.Model):
+    """One item of an event's programme."""
+
+    class PartOfDay(models.TextChoices):
+        MORNING = "morning", "Matin"
+        AFTERNOON = "afternoon", "Après-midi"
+        EVENING = "evening", "Soirée"
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", "Ouverture"
+        ADDRESS = "address", "Intervention"
+        TESTIMONY = "testimony", "Témoignage"
+        WORKSHOP = "workshop", "Atelier"
+        ROUND_TABLE = "round_table", "Table ronde"
+        DISCUSSION_TABLES = "discussion_tables", "Tables d'échange"
+        OTHER = "other", "Autre"
+
+    event = models.ForeignKey(
+        Event, verbose_name="événement", on_delete=models.CASCADE, related_name="sessions"
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    part_of_day = models.CharField("moment", max_length=20, choices=PartOfDay.choices, blank=True)
+    start_time = models.TimeField("heure", null=True, blank=True)
+    title = models.CharField("titre", max_length=300)
+    kind = models.CharField("type", max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField("description", blank=True)
+    facilitator = models.ForeignKey(
+        Structure,
+        verbose_name="structure animatrice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_sessions",
+    )
+
+    class Meta:
+        verbose_name = "séquence du programme"
+        verbose_name_plural = "programme"
+        ordering = ["event", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class SessionSpeaker(models.Model):
+    """A person speaking in a session, in the role they speak in."""
+
+    session = models.ForeignKey(
+        Session, verbose_name="séquence", on_delete=models.CASCADE, related_name="speakers"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="personne", on_delete=models.CASCADE, related_name="talks"
+    )
+    structure = models.ForeignKey(
+        Structure,
+        verbose_name="au titre de la structure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    role = models.CharField(
+        "qualité",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : président du PTCE, vice-président de la CAHC.",
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "intervenant·e"
+        verbose_name_plural = "intervenant·e·s"
+        ordering = ["session", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], name="unique_speaker_per_session"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.session}"

@@ -1,0 +1,309 @@
+"""Working groups, their leads and contacts, their meetings and the projects they support."""
+
+import datetime
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Person, Structure
+from ptce.colors import validate_accent_color
+from ptce.models import Venue
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class WorkingGroup(models.Model):
+    """A working group (*groupe de travail*). Groups are data: nothing assumes how many."""
+
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField("identifiant d'URL", max_length=100, unique=True)
+    short_description = models.CharField(
+        "description courte", max_length=300, blank=True, help_text="Une phrase, pour les listes."
+    )
+    description = models.TextField("description", blank=True)
+    order = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
+    is_active = models.BooleanField("actif", default=True)
+    accent_color = models.CharField(
+        "couleur",
+        max_length=7,
+        default="#1f5f8b",
+        validators=[validate_accent_color],
+        help_text="Couleur du groupe sur son site, dans l'agenda et son calendrier "
+        "(#RRVVBB, assez foncée pour du texte blanc).",
+    )
+    participant_people = models.ManyToManyField(
+        Person,
+        verbose_name="personnes participantes",
+        blank=True,
+        related_name="working_groups",
+    )
+    participant_structures = models.ManyToManyField(
+        Structure,
+        verbose_name="structures participantes",
+        blank=True,
+        related_name="working_groups",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "groupe de travail"
+        verbose_name_plural = "groupes de travail"
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="unique_working_group_name_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:group_detail", kwargs={"slug": self.slug})
+
+
+class GroupLead(models.Model):
+    """A lead (*chef·fe de file*) of a group, for the structure they represent."""
+
+    group = models.ForeignKey(
+        WorkingGroup, verbose_name="groupe", on_delete=models.CASCADE, related_name="leads"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="personne", on_delete=models.CASCADE, related_name="group_leads"
+    )
+    structure = models.ForeignKey(
+        Structure,
+        verbose_name="structure représentée",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_leads",
+    )
+    title = models.CharField(
+        "titre affiché",
+        max_length=100,
+        default="chef de file",
+        help_text="« chef de file » ou « cheffe de file ».",
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "chef·fe de file"
+        verbose_name_plural = "chef·fe·s de file"
+        ordering = ["group", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "person"], name="unique_lead_per_group"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.title}, {self.group})"
+
+
+class GroupContact(models.Model):
+    """A public contact line of a group, as published (« APEI Hénin-Carvin : siege@… »)."""
+
+    group = models.ForeignKey(
+        WorkingGroup, verbose_name="groupe", on_delete=models.CASCADE, related_name="contacts"
+    )
+    label = models.CharField(
+        "libellé", max_length=200, blank=True, help_text="Structure ou personne à joindre."
+    )
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "contact du groupe"
+        verbose_name_plural = "contacts du groupe"
+        ordering = ["group", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(phone="") | ~models.Q(email=""),
+                name="group_contact_has_phone_or_email",
+                violation_error_message="Indiquez un téléphone ou un e-mail.",
+            ),
+        ]
+
+    def __str__(self):
+        return " · ".join(part for part in (self.label, self.phone, self.email) if part)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(date__gte=today).order_by("date", "start_time")
+
+    def past(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(date__lt=today).order_by("-date", "-start_time")
+
+    def for_group(self, group: WorkingGroup):
+        return self.filter(group=group)
+
+    def not_cancelled(self):
+        return self.exclude(status=Meeting.Status.CANCELLED)
+
+    def samples(self):
+        return self.filter(is_sample=True)
+
+
+class Meeting(models.Model):
+    """A meeting of a working group. Hours are optional: a time the newsletter does not give
+    is never invented, and no end time is made up."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Prévue"
+        HELD = "held", "Tenue"
+        CANCELLED = "cancelled", "Annulée"
+
+    group = models.ForeignKey(
+        WorkingGroup, verbose_name="groupe", on_delete=models.CASCADE, related_name="meetings"
+    )
+    date = models.DateField("date")
+    start_time = models.TimeField("heure de début", null=True, blank=True)
+    end_time = models.TimeField("heure de fin", null=True, blank=True)
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name="lieu",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    agenda = models.TextField("ordre du jour", blank=True)
+    minutes = models.TextField("compte rendu", blank=True)
+    minutes_published = models.BooleanField(
+        "compte rendu publié",
+        default=False,
+        help_text="Un compte rendu peut nommer des personnes : relisez-le avant de le publier.",
+    )
+    status = models.CharField(
+        "statut", max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    is_sample = models.BooleanField(
+        "exemple",
+        default=False,
+        help_text="Réunion d'exemple générée pour la démonstration, pas une vraie date.",
+    )
+    sequence = models.PositiveIntegerField(
+        "version",
+        default=0,
+        editable=False,
+        help_text="Incrémentée à chaque modification, pour les agendas abonnés.",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "réunion"
+        verbose_name_plural = "réunions"
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__isnull=True)
+                | (
+                    models.Q(start_time__isnull=False)
+                    & models.Q(end_time__gt=models.F("start_time"))
+                ),
+                name="meeting_ends_after_it_starts",
+                violation_error_message="L'heure de fin doit suivre l'heure de début.",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"], name="meeting_date_idx")]
+
+    def __str__(self):
+        return f"{self.group} — {self.date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        # Calendar clients only take an update whose SEQUENCE grew.
+        if self.pk:
+            self.sequence += 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("groups:meeting_detail", kwargs={"slug": self.group.slug, "pk": self.pk})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class Project(models.Model):
+    """A project supported by a working group."""
+
+    class Status(models.TextChoices):
+        IDEA = "idea", "Idée"
+        STUDY = "study", "À l'étude"
+        IN_PROGRESS = "in_progress", "En cours de montage"
+        RUNNING = "running", "En activité"
+        COMPLETED = "completed", "Terminé"
+        ABANDONED = "abandoned", "Abandonné"
+
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField("identifiant d'URL", max_length=200, unique=True)
+    group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name="groupe de travail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    structures = models.ManyToManyField(
+        Structure, verbose_name="structures porteuses", blank=True, related_name="projects"
+    )
+    status = models.CharField(
+        "état", max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    summary = models.CharField("résumé", max_length=300, blank=True)
+    description = models.TextField("description", blank=True)
+    is_published = models.BooleanField("publié sur le site", default=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "projet"
+        verbose_name_plural = "projets"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectUpdate(models.Model):
+    """A dated step in a project's progress. Sources often give only a month or a year:
+    `precision` says how much of the date is known, so nothing is shown more precise than it is."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Jour"
+        MONTH = "month", "Mois"
+        YEAR = "year", "Année"
+
+    project = models.ForeignKey(
+        Project, verbose_name="projet", on_delete=models.CASCADE, related_name="updates"
+    )
+    date = models.DateField("date")
+    precision = models.CharField(
+        "précision de la date",
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="Si seul le mois est connu, saisissez le 1er du mois et choisissez « Mois ».",
+    )
+    text = models.TextField("avancée")
+
+    class Meta:
+        verbose_name = "avancée du projet"
+        verbose_name_plural = "avancées du projet"
+        ordering = ["project", "-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.project} — {self.date:%m/%Y}"

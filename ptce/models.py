@@ -1,0 +1,177 @@
+"""Site-wide records: the login account, the association's identity, its yearly figures and
+the venues shared by meetings and events."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+
+from ptce.colors import validate_accent_color
+
+
+class User(AbstractUser):
+    """A login to the back-office. People of the member file are `members.Person`: most of
+    them never log in, so the two are kept apart."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "compte utilisateur"
+        verbose_name_plural = "comptes utilisateurs"
+
+
+class SiteIdentity(models.Model):
+    """The one record that makes this portal the portal of *this* PTCE. Nothing specific to a
+    territory is written in code or templates: it all comes from here."""
+
+    name = models.CharField("nom de l'association", max_length=200)
+    short_name = models.CharField("nom court", max_length=60)
+    territory = models.CharField(
+        "territoire",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : Communauté d'agglomération Hénin-Carvin (Pas-de-Calais).",
+    )
+    tagline = models.CharField("accroche", max_length=300, blank=True)
+    about = models.TextField(
+        "présentation",
+        blank=True,
+        help_text="Histoire et projet de l'association, affichés sur la page « À propos ». "
+        "Séparez les paragraphes par une ligne vide.",
+    )
+    join_call = models.TextField(
+        "appel à rejoindre",
+        blank=True,
+        help_text="Texte d'invitation affiché sur l'accueil et le formulaire d'adhésion.",
+    )
+    office_name = models.CharField("nom du local", max_length=200, blank=True)
+    office_address = models.CharField("adresse du local", max_length=300, blank=True)
+    office_town = models.CharField("commune du local", max_length=100, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("e-mail de contact", blank=True)
+    website = models.URLField("site internet", blank=True)
+    notification_email = models.EmailField(
+        "e-mail des notifications",
+        blank=True,
+        help_text="Adresse qui reçoit les demandes d'adhésion et les messages du site.",
+    )
+    accent_color = models.CharField(
+        "couleur principale",
+        max_length=7,
+        default="#1f5f8b",
+        validators=[validate_accent_color],
+        help_text="Couleur du bandeau et des liens, au format #RRVVBB ; contraste vérifié.",
+    )
+    logo = models.FileField(
+        "logo",
+        upload_to="identity/",
+        blank=True,
+        help_text="Image PNG ou SVG, affichée dans l'en-tête.",
+    )
+    siret = models.CharField("SIRET", max_length=20, blank=True)
+    legal_form = models.CharField("forme juridique", max_length=200, blank=True)
+    publication_director = models.CharField(
+        "directeur·rice de la publication", max_length=200, blank=True
+    )
+    host_details = models.TextField(
+        "hébergeur du site",
+        blank=True,
+        help_text="Nom, adresse et téléphone de l'hébergeur, pour les mentions légales.",
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "identité du site"
+        verbose_name_plural = "identité du site"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="site_identity_singleton"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteIdentity":
+        """The identity record, created empty (to be completed in the admin) if missing."""
+        identity, _ = cls.objects.get_or_create(
+            pk=1, defaults={"name": "PTCE", "short_name": "PTCE"}
+        )
+        return identity
+
+
+class YearlyFiguresQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def latest_published(self):
+        return self.published().order_by("-year").first()
+
+
+class YearlyFigures(models.Model):
+    """The activity figures of one year, as the association declares them in its report."""
+
+    year = models.PositiveSmallIntegerField("année", unique=True)
+    meetings = models.PositiveIntegerField("réunions organisées", null=True, blank=True)
+    members_involved = models.PositiveIntegerField(
+        "membres impliqués dans les groupes", null=True, blank=True
+    )
+    contributing_structures = models.PositiveIntegerField(
+        "structures contributrices", null=True, blank=True
+    )
+    jobs_created_fte = models.DecimalField(
+        "emplois créés (ETP)", max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    projects_supported = models.PositiveIntegerField("projets accompagnés", null=True, blank=True)
+    operational_cooperations = models.PositiveIntegerField(
+        "coopérations opérationnelles", null=True, blank=True
+    )
+    beneficiaries = models.PositiveIntegerField("bénéficiaires", null=True, blank=True)
+    source = models.CharField(
+        "source",
+        max_length=200,
+        blank=True,
+        help_text="D'où viennent ces chiffres, par exemple : « Bilan de l'année, lettre "
+        "d'information de l'été 2025 ».",
+    )
+    is_published = models.BooleanField("publiés sur le site", default=True)
+
+    objects = YearlyFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "chiffres de l'année"
+        verbose_name_plural = "chiffres annuels"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"Chiffres {self.year}"
+
+
+class Venue(models.Model):
+    """A named place, shared by group meetings and events."""
+
+    name = models.CharField("nom du lieu", max_length=200)
+    address = models.CharField(
+        "adresse",
+        max_length=300,
+        blank=True,
+        help_text="Rue ou zone, sans la commune. Laissez vide si elle n'est pas connue.",
+    )
+    town = models.CharField("commune", max_length=100)
+    directions = models.TextField("accès", blank=True)
+
+    class Meta:
+        verbose_name = "lieu"
+        verbose_name_plural = "lieux"
+        ordering = ["town", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), Lower("town"), name="unique_venue_per_town"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.town}"
+
+    @property
+    def full_address(self) -> str:
+        """One line for a calendar's LOCATION or a page: name, street, town."""
+        return ", ".join(part for part in (self.name, self.address, self.town) if part)

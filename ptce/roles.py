@@ -1,0 +1,63 @@
+"""The coordinator's role: one declared list of permissions, applied after every `migrate`.
+
+Each app's models get a line here when they appear. The group is rebuilt from this list, so a
+permission removed here is removed from the group too: what the coordinator may do is read
+here, not clicked together in the admin.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+COORDINATOR_GROUP = "coordinateur"
+
+ALL = ("view", "add", "change", "delete")
+
+# app label -> model name -> actions
+COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "ptce": {
+        "siteidentity": ("view", "change"),
+        "yearlyfigures": ALL,
+        "venue": ALL,
+    },
+    "members": {
+        "structure": ALL,
+        "person": ALL,
+        "membership": ALL,
+    },
+    "groups": {
+        "workinggroup": ALL,
+        "grouplead": ALL,
+        "groupcontact": ALL,
+        "meeting": ALL,
+        "project": ALL,
+        "projectupdate": ALL,
+    },
+    "events": {
+        "event": ALL,
+        "session": ALL,
+        "sessionspeaker": ALL,
+    },
+}
+
+
+def coordinator_permission_codenames() -> set[tuple[str, str]]:
+    return {
+        (app_label, f"{action}_{model}")
+        for app_label, models in COORDINATOR_PERMISSIONS.items()
+        for model, actions in models.items()
+        for action in actions
+    }
+
+
+def sync_coordinator_group(**kwargs) -> Group:
+    """Make the `coordinateur` group hold exactly the declared permissions."""
+    group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
+    wanted = coordinator_permission_codenames()
+    permissions = [
+        permission
+        for permission in Permission.objects.select_related("content_type").filter(
+            content_type__app_label__in=COORDINATOR_PERMISSIONS.keys()
+        )
+        if (permission.content_type.app_label, permission.codename) in wanted
+    ]
+    group.permissions.set(permissions)
+    return group

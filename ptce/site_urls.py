@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ptce import views
+
+app_name = "site"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+]

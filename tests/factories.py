@@ -1,0 +1,160 @@
+"""factory_boy factories for every model, shared by the whole suite."""
+
+import datetime
+
+import factory
+from django.utils.text import slugify
+
+from events.models import Event, Session, SessionSpeaker
+from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
+from members.models import Membership, Person, Structure
+from ptce.models import User, Venue, YearlyFigures
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"compte{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("mot-de-passe-de-test-1")
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Salle {n}")
+    address = factory.Sequence(lambda n: f"{n} rue des Lilas")
+    town = "Carvin"
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Structure
+
+    name = factory.Sequence(lambda n: f"Structure {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = Structure.Kind.ASSOCIATION
+    town = "Hénin-Beaumont"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Sequence(lambda n: f"Camille{n}")
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.first_name}.{o.last_name}@example.org".lower())
+    structure = factory.SubFactory(StructureFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    structure = factory.SubFactory(StructureFactory)
+    person = None
+    year = 2025
+    status = Membership.Status.ACTIVE
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+
+    name = factory.Sequence(lambda n: f"Groupe de travail {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    short_description = "Un groupe de travail du PTCE."
+    accent_color = "#1f5f8b"
+
+
+class GroupLeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupLead
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    person = factory.SubFactory(PersonFactory)
+    structure = factory.LazyAttribute(lambda o: o.person.structure)
+    title = "chef de file"
+
+
+class GroupContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupContact
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    label = "Secrétariat"
+    phone = "0321207944"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    date = datetime.date(2025, 10, 7)
+    start_time = datetime.time(14, 0)
+    venue = factory.SubFactory(VenueFactory)
+    agenda = "Point d'étape sur les projets."
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Projet {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    group = factory.SubFactory(WorkingGroupFactory)
+    summary = "Un projet accompagné."
+
+
+class ProjectUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectUpdate
+
+    project = factory.SubFactory(ProjectFactory)
+    date = datetime.date(2025, 7, 1)
+    precision = ProjectUpdate.Precision.MONTH
+    text = "Première réponse positive."
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Événement {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    kind = Event.Kind.SEMINAR
+    date = datetime.date(2025, 5, 13)
+    venue = factory.SubFactory(VenueFactory)
+    is_published = True
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    order = factory.Sequence(lambda n: n)
+    part_of_day = Session.PartOfDay.MORNING
+    title = factory.Sequence(lambda n: f"Atelier {n}")
+    kind = Session.Kind.WORKSHOP
+
+
+class SessionSpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionSpeaker
+
+    session = factory.SubFactory(SessionFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "intervenant"
+
+
+class YearlyFiguresFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearlyFigures
+
+    year = 2024
+    meetings = 34

@@ -1,0 +1,37 @@
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={"DJANGO_SETTINGS_MODULE": "ptce.settings", "DEBUG": "off", "PATH": ""},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "ptce.settings",
+        "DEBUG": "off",
+        "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-1234567890",
+        "ALLOWED_HOSTS": "portail.example.org",
+        "EMAIL_URL": "smtp://relais.example.org:25",
+        "PATH": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
