@@ -1,3 +1,10 @@
+from django.urls import path
+
+from members.views import join
+
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("adherer/", join.JoinView.as_view(), name="join"),
+    path("confidentialite/", join.PrivacyView.as_view(), name="privacy"),
+]

@@ -1,0 +1,1 @@
+"""The member file in the back-office, one module per area."""
