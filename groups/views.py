@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from groups.models import GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
-from ptce import calendars, structured_data
+from ptce import calendars, formats, structured_data
 from ptce.identity import get_site_identity
 
 # Enough to see the group's rhythm; the agenda's archive, filtered by group, has the rest.
@@ -104,7 +104,7 @@ class MeetingDetailView(DetailView):
             group=meeting.group,
             is_past=meeting.date < timezone.localdate(),
             jsonld=structured_data.event_data(
-                name=f"Réunion du groupe « {meeting.group.name} »",
+                name=formats.typography(f"Réunion du groupe « {meeting.group.name} »"),
                 url=request.build_absolute_uri(meeting.get_absolute_url()),
                 date=meeting.date,
                 start=meeting.start_time,

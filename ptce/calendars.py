@@ -73,7 +73,9 @@ def _component(
         notes.append(HOUR_UNKNOWN_NOTE)
     elif end is None:
         notes.append(END_UNKNOWN_NOTE)
-    description = "\n\n".join(part for part in (*notes, body.strip(), url) if part)
+    description = formats.typography(
+        "\n\n".join(part for part in (*notes, body.strip(), url) if part)
+    )
     if cancelled:
         status = "CANCELLED"
     elif tentative:
@@ -165,7 +167,7 @@ def build_calendar(
     site = get_site_identity(request)
     calendar = icalendar.Calendar.new(
         name=name,
-        description=description,
+        description=formats.typography(description),
         prodid=f"-//{site.short_name}//Portail//FR",
         uid=f"calendar-{key}@{uid_host(request)}",
         url=request.build_absolute_uri(),
@@ -192,14 +194,3 @@ def calendar_response(calendar: icalendar.Calendar, filename: str, *, download: 
     disposition = "attachment" if download else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
-
-
-def meetings_calendar_name(site, group=None) -> str:
-    if group is None:
-        return f"Agenda — {site.short_name}"
-    return f"{group.name} — {site.short_name}"
-
-
-def describe_when(item) -> str:
-    """« mardi 7 octobre 2025 à 14 h », for a page title or a feed item."""
-    return formats.when(item.date, item.start_time, item.end_time)

@@ -203,12 +203,14 @@ def test_meeting_page_date_hours_place_agenda_calendar_file_and_structured_data(
     assert "Compte rendu non relu." not in page  # not published
     ics = reverse("groups:meeting_ics", kwargs={"slug": "mobilite", "pk": meeting.pk})
     assert f'href="{ics}"' in html
-    assert '<meta property="og:title" content="Réunion du groupe « Mobilité' in html
+    assert '<meta property="og:title" content="Réunion du groupe «&nbsp;Mobilité' in html
     assert f'<meta property="og:description" content="Vendredi 12{NBSP}septembre 2025' in html
 
     data = jsonld(response)
     assert data["@type"] == "Event"
-    assert data["name"] == "Réunion du groupe « Mobilité sociale, solidaire et inclusive »"
+    assert (
+        data["name"] == f"Réunion du groupe «{NBSP}Mobilité sociale, solidaire et inclusive{NBSP}»"
+    )
     assert data["startDate"] == "2025-09-12T09:00:00+02:00"
     assert data["endDate"] == "2025-09-12T11:30:00+02:00"
     assert data["eventStatus"] == "https://schema.org/EventScheduled"

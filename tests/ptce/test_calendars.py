@@ -10,6 +10,7 @@ from django.urls import reverse
 from events.models import Event
 from groups.models import Meeting
 from ptce.calendars import END_UNKNOWN_NOTE
+from ptce.formats import typography
 from tests.factories import (
     EventFactory,
     MeetingFactory,
@@ -122,7 +123,7 @@ def test_a_start_without_end_gets_a_default_length_in_the_feed_only(client, grou
     event = by_uid(fetch(client, feed_url()))[f"meeting-{meeting.pk}@testserver"]
     assert event.decoded("DTSTART") == datetime.datetime(2025, 10, 7, 14, tzinfo=PARIS)
     assert event.decoded("DTEND") == datetime.datetime(2025, 10, 7, 16, tzinfo=PARIS)
-    assert END_UNKNOWN_NOTE in str(event["DESCRIPTION"])
+    assert typography(END_UNKNOWN_NOTE) in str(event["DESCRIPTION"])
     assert "Heure de fin non communiquée" in str(event["DESCRIPTION"])
     meeting.refresh_from_db()
     assert meeting.end_time is None  # never written to the database
