@@ -32,12 +32,24 @@ class EventListView(ListView):
         )
 
 
-def programme(sessions) -> list[tuple[str, list[Session]]]:
-    """Sessions grouped by part of the day (morning, afternoon, evening, then those without
-    one), each group in the programme's order."""
-    parts = [*Session.PartOfDay.choices, ("", "")]
-    grouped = [(label, [s for s in sessions if s.part_of_day == value]) for value, label in parts]
-    return [(label, items) for label, items in grouped if items]
+def programme(sessions: list[Session]) -> list[tuple[str, list[Session]]]:
+    """Sessions grouped under « Matin », « Après-midi », « Soirée », each part in the
+    programme's order. A session whose part of the day is not given belongs with the one
+    before it (a testimony between the morning's speeches reads as part of the morning);
+    with no part given at all, there is a single group without a heading."""
+    labels = dict(Session.PartOfDay.choices)
+    rank = {value: index for index, value in enumerate(labels)}
+    current = next((s.part_of_day for s in sessions if s.part_of_day), "")
+    parts = []
+    for session in sessions:
+        current = session.part_of_day or current
+        parts.append(current)
+    grouped: dict[str, list[Session]] = {}
+    for part, session in sorted(
+        zip(parts, sessions, strict=True), key=lambda pair: rank.get(pair[0], -1)
+    ):
+        grouped.setdefault(part, []).append(session)
+    return [(labels.get(part, ""), items) for part, items in grouped.items()]
 
 
 class EventDetailView(DetailView):

@@ -204,3 +204,29 @@ def test_atom_feed(client, seminar):
     assert entries[0].find("a:link", ns).get("href") == (
         "http://testserver/evenements/premier-seminaire/"
     )
+
+
+def test_programme_groups_by_part_of_day_in_order_and_keeps_unplaced_sessions_in_sequence():
+    from events.views import programme
+
+    def session(order, part, title):
+        return Session(order=order, part_of_day=part, title=title)
+
+    morning, afternoon = Session.PartOfDay.MORNING, Session.PartOfDay.AFTERNOON
+    sessions = [
+        session(1, morning, "Ouverture"),
+        session(2, "", "Témoignage"),  # no part given: stays after the opening
+        session(3, morning, "Ateliers"),
+        session(4, afternoon, "Table ronde"),
+        session(5, morning, "Atelier oublié"),  # entered late: still under « Matin »
+    ]
+    assert [(part, [s.title for s in items]) for part, items in programme(sessions)] == [
+        ("Matin", ["Ouverture", "Témoignage", "Ateliers", "Atelier oublié"]),
+        ("Après-midi", ["Table ronde"]),
+    ]
+    assert [(p, len(i)) for p, i in programme([session(1, "", "A"), session(2, "", "B")])] == [
+        ("", 2)
+    ]
+    assert programme([session(1, "", "Accueil"), session(2, afternoon, "Table")])[0][0] == (
+        "Après-midi"
+    )
