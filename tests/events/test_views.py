@@ -92,7 +92,7 @@ def test_event_page_shows_date_place_organisers_and_the_programme_in_order(clien
     table = page.index("Table ronde L'évolution des structures de l'ESS")
     assert morning < opening < workshop < afternoon < table
     assert "Nadia BENALI, présidente du PTCE (ADS)" in page
-    assert "Animé par Chambre régionale de l'ESS (CRESS)" in page
+    assert "Animation : Chambre régionale de l'ESS (CRESS)" in page
     assert "Sophie DURAND, chargée de mission ESS (CA)" in page
     html = response.content.decode()
     cress = seminar.sessions.get(order=3).facilitator

@@ -1,4 +1,5 @@
-"""Write workflows of the working groups."""
+"""Demo sample meetings: upcoming dates in each group's rhythm, so the portal shows an ordinary
+day although the newsletter's meetings are history. Never used outside DEBUG (see the command)."""
 
 import datetime
 
