@@ -164,7 +164,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.display(description="horaire", ordering="start_time")
     def hours(self, meeting):
-        return format_time_range(meeting.start_time, meeting.end_time) or "—"
+        return format_time_range(meeting.start_time, meeting.end_time) or None
 
     def _apply(self, request, queryset, service, done_message):
         done = 0
