@@ -101,7 +101,6 @@ class SessionAdmin(admin.ModelAdmin):
         "speaker_names",
     )
     list_filter = ("kind", "part_of_day", "event")
-    list_select_related = ("event", "facilitator")
     search_fields = (
         "title",
         "description",
@@ -124,7 +123,8 @@ class SessionAdmin(admin.ModelAdmin):
     inlines = [SessionSpeakerInline]
 
     def get_queryset(self, request):
-        return _sessions_with_speakers(super().get_queryset(request))
+        # The changelist ignores list_select_related once the queryset has a select_related.
+        return _sessions_with_speakers(super().get_queryset(request)).select_related("event")
 
     @admin.display(description="intervenant·e·s")
     def speaker_names(self, session):
