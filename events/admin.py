@@ -42,7 +42,9 @@ class SessionInline(admin.TabularInline):
 
     @admin.display(description="intervenant·e·s (via « Modifier »)")
     def speakers_display(self, session):
-        return _speaker_names(session) or "—"
+        if session.pk is None:  # the blank row for a new session
+            return ""
+        return _speaker_names(session) or "\u2014"  # em dash
 
 
 @admin.register(Event)
