@@ -46,11 +46,11 @@ SITE_IDENTITY = {
         "au cœur de la ZAC des Deux Villes : un espace de coordination, d'échange et d'animation "
         "pour l'ensemble des membres du collectif."
         "\n\n"
-        "Prochaine étape : la transformation de l'association en SCIC (société coopérative "
-        "d'intérêt collectif), pour sécuriser ses financements dans une logique de modèle "
-        "économique hybride et durable, formaliser l'implication des acteurs publics, privés et "
-        "citoyens dans une gouvernance partagée, et renforcer sa capacité d'action pour "
-        "accompagner les transitions locales à long terme."
+        "Une nouvelle étape stratégique s'ouvre : la transformation de l'association en SCIC "
+        "(société coopérative d'intérêt collectif), pour sécuriser ses financements dans une "
+        "logique de modèle économique hybride et durable, formaliser l'implication des acteurs "
+        "publics, privés et citoyens dans une gouvernance partagée, et renforcer sa capacité "
+        "d'action pour accompagner les transitions locales à long terme."
     ),
     "join_call": (
         "Le PTCE a besoin de vous ! Vous avez une idée, un projet, une envie d'agir ? Rejoignez "
@@ -161,8 +161,8 @@ STRUCTURES = {
         "name": "Communauté d'agglomération Hénin-Carvin",
         "acronym": "CAHC",
         "kind": "local_authority",
-        "description": "L'agglomération compte 12 quartiers prioritaires de la politique de la "
-        "ville (QPV). Elle organise les petits déjeuners de l'ESS.",
+        "description": "L'agglomération compte 12 quartiers prioritaires (QPV). Elle organise "
+        "les petits déjeuners de l'ESS.",
         "is_founding_member": True,
     },
     # Regional networks that ran the seminar's workshops and round table.
