@@ -1,1 +1,3 @@
 """The member file in the back-office, one module per area."""
+
+from members.admin import directory  # noqa: F401
