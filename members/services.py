@@ -142,7 +142,8 @@ def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
 
 
 def _one_line(value: str, limit: int = 300) -> str:
-    return " ".join(value.split())[:limit]
+    # Not str.split(): it would also swallow the non-breaking spaces of French typography.
+    return re.sub(r"[ \t\r\n\v\f]+", " ", value).strip()[:limit]
 
 
 # --- Outgoing mail -----------------------------------------------------------------------------
@@ -269,25 +270,30 @@ def find_matches(*, join_request: JoinRequest) -> Matches:
     file holds hundreds of rows, not millions."""
     matches = Matches()
     email = join_request.email.strip().lower()
-    full_name = normalize_name(f"{join_request.first_name} {join_request.last_name}")
+    names = {
+        _name_key(f"{join_request.first_name} {join_request.last_name}"),
+        _name_key(f"{join_request.last_name} {join_request.first_name}"),
+    } - {""}
     by_email, by_name = [], []
     for person in Person.objects.select_related("structure"):
         if email and person.email.lower() == email:
             by_email.append(person)
-        elif full_name and normalize_name(f"{person.first_name} {person.last_name}") in (
-            full_name,
-            normalize_name(f"{join_request.last_name} {join_request.first_name}"),
-        ):
+        elif _name_key(f"{person.first_name} {person.last_name}") in names:
             by_name.append(person)
     matches.people = by_email + by_name
     if join_request.is_structure and join_request.structure_name:
-        wanted = normalize_name(join_request.structure_name)
+        wanted = _name_key(join_request.structure_name)
         matches.structures = [
             structure
             for structure in Structure.objects.all()
-            if wanted in (normalize_name(structure.name), normalize_name(structure.acronym))
+            if wanted in (_name_key(structure.name), _name_key(structure.acronym))
         ]
     return matches
+
+
+def _name_key(value: str) -> str:
+    """`normalize_name` without the spaces, so « A.P.E.I. » finds « APEI »."""
+    return normalize_name(value).replace(" ", "")
 
 
 def _locked_open_request(join_request: JoinRequest) -> JoinRequest:

@@ -7,6 +7,7 @@ services."""
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -143,7 +144,16 @@ class JoinRequestAdmin(admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("outgoing_mails")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "outgoing_mails",
+                    queryset=OutgoingMail.objects.only("pk", "join_request_id", "kind", "status"),
+                )
+            )
+        )
 
     def has_add_permission(self, request):
         return False  # Requests come from the public form only.
@@ -262,7 +272,9 @@ class JoinRequestAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(change_url)
         matches = find_matches(join_request=join_request)
         form = AcceptJoinRequestForm(
-            request.POST or None, join_request=join_request, matches=matches
+            request.POST if request.method == "POST" else None,
+            join_request=join_request,
+            matches=matches,
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -304,7 +316,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
         if not queryset.exists():
             self.message_user(request, "Aucune demande en attente à refuser.", messages.WARNING)
             return HttpResponseRedirect(reverse("admin:members_joinrequest_changelist"))
-        form = DeclineJoinRequestForm(request.POST or None)
+        form = DeclineJoinRequestForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             declined = 0
             for join_request in queryset:

@@ -21,6 +21,12 @@ SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The coordinator fixture hashes a password per test; PBKDF2 costs most of a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """The rate limit lives in the database cache, which a transactional test does not roll
     back: start every test that touches the database with an empty cache."""
@@ -59,7 +65,7 @@ class Inbox:
         return found
 
 
-def _use_smtp(settings, port: int) -> None:
+def use_smtp(settings, port: int) -> None:
     # The test runner swaps MAILERS for the locmem backend: put the real SMTP one back.
     settings.MAILERS = {
         "default": {
@@ -75,7 +81,7 @@ def smtp_server(settings):
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    _use_smtp(settings, controller.port)
+    use_smtp(settings, controller.port)
     yield inbox
     controller.stop()
 
@@ -83,7 +89,7 @@ def smtp_server(settings):
 @pytest.fixture
 def smtp_down(settings):
     """The mailer pointed at a closed local port: the mail server is down."""
-    _use_smtp(settings, free_port())
+    use_smtp(settings, free_port())
 
 
 def run_queued_tasks() -> str:
