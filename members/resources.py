@@ -232,6 +232,14 @@ class MembershipResource(resources.ModelResource):
         skip_unchanged = True
         use_transactions = True
 
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            # An unknown member or year: the field itself reports it below, beside the other
+            # mistakes of the same line, rather than hiding them.
+            return None
+
     def dehydrate_person_name(self, membership: Membership) -> str:
         return membership.person.full_name if membership.person_id else ""
 

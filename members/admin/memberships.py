@@ -111,9 +111,9 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("members.export_membership")
 
-    def get_import_data_kwargs(self, request, *args, **kwargs):
+    def get_import_data_kwargs(self, **kwargs):
         # A file with one invalid line imports nothing, even past the preview.
-        kwargs = super().get_import_data_kwargs(request, *args, **kwargs)
+        kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
 
