@@ -4,6 +4,7 @@ import email
 import email.policy
 import html
 import io
+import os
 import signal
 import socket
 import time
@@ -13,6 +14,8 @@ import time_machine
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.core.management import call_command
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from members.antispam import issue_form_token
 from ptce.models import SiteIdentity
@@ -162,3 +165,14 @@ def join_data():
 def text_of(response) -> str:
     """The page's HTML with entities decoded (« l&#x27;association » → « l'association »)."""
     return html.unescape(response.content.decode())
+
+
+# Modest example counts keep the suite fast; no example database written in the work tree.
+hypothesis_settings.register_profile(
+    "ptce",
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ptce"))
