@@ -121,7 +121,7 @@ class JoinRequestForm(forms.ModelForm):
         help_texts = {
             "email": "Nous vous répondrons à cette adresse.",
             "structure_name": "Association, entreprise, collectivité, établissement…",
-            "message": "Votre projet, votre idée, vos questions : en quelques lignes. "
+            "message": "Votre projet, votre idée, vos questions\u00a0: en quelques lignes. "
             "Obligatoire si vous proposez un projet.",
         }
         widgets = {
@@ -146,7 +146,9 @@ class JoinRequestForm(forms.ModelForm):
             },
             "applicant_kind": {
                 "required": "Dites-nous si vous écrivez pour vous-même ou pour une structure.",
-                "invalid_choice": "Choisissez « un particulier » ou « une structure ».",
+                "invalid_choice": (
+                    "Choisissez «\u00a0un particulier\u00a0» ou «\u00a0une structure\u00a0»."
+                ),
             },
             "groups": {"invalid_choice": "Ce groupe de travail n'est plus proposé."},
         }
@@ -181,7 +183,7 @@ class JoinRequestForm(forms.ModelForm):
         if not any(cleaned.get(f) for f in ("wants_membership", "wants_groups", "wants_project")):
             self.add_error(
                 "wants_membership",
-                "Cochez au moins une case : devenir membre, participer à un groupe ou "
+                "Cochez au moins une case\u00a0: devenir membre, participer à un groupe ou "
                 "proposer un projet.",
             )
         if cleaned.get("wants_groups") and not groups and self.has_active_groups:
@@ -237,10 +239,10 @@ class AcceptJoinRequestForm(forms.Form):
         self.matches = matches
         self.fields["person_choice"].choices = [
             *((str(p.pk), _person_label(p)) for p in matches.people),
-            (NEW, f"Créer une nouvelle personne : {join_request.full_name}"),
+            (NEW, f"Créer une nouvelle personne\u00a0: {join_request.full_name}"),
         ]
         self.fields["person_choice"].error_messages["required"] = (
-            "Des personnes existantes ressemblent au demandeur : choisissez laquelle lier, "
+            "Des personnes existantes ressemblent au demandeur\u00a0: choisissez laquelle lier, "
             "ou créez-en une nouvelle."
         )
         if not matches.people:
@@ -248,10 +250,10 @@ class AcceptJoinRequestForm(forms.Form):
         if join_request.is_structure:
             self.fields["structure_choice"].choices = [
                 *((str(s.pk), _structure_label(s)) for s in matches.structures),
-                (NEW, f"Créer une nouvelle structure : {join_request.structure_name}"),
+                (NEW, f"Créer une nouvelle structure\u00a0: {join_request.structure_name}"),
             ]
             self.fields["structure_choice"].error_messages["required"] = (
-                "Des structures existantes ressemblent à celle du demandeur : choisissez "
+                "Des structures existantes ressemblent à celle du demandeur\u00a0: choisissez "
                 "laquelle lier, ou créez-en une nouvelle."
             )
             if not matches.structures:
@@ -271,10 +273,10 @@ class AcceptJoinRequestForm(forms.Form):
 def _person_label(person: Person) -> str:
     details = [d for d in (person.email, person.structure and person.structure.name) if d]
     suffix = f" ({', '.join(details)})" if details else ""
-    return f"Lier à la personne existante : {person.full_name}{suffix}"
+    return f"Lier à la personne existante\u00a0: {person.full_name}{suffix}"
 
 
 def _structure_label(structure: Structure) -> str:
     details = [d for d in (structure.town, structure.email) if d]
     suffix = f" ({', '.join(details)})" if details else ""
-    return f"Lier à la structure existante : {structure.display_name}{suffix}"
+    return f"Lier à la structure existante\u00a0: {structure.display_name}{suffix}"

@@ -310,14 +310,15 @@ class JoinRequest(models.Model):
     privacy_notice_version = models.CharField(
         "version de la notice de confidentialité",
         max_length=20,
-        help_text="Version de la page « Données personnelles » acceptée par le demandeur.",
+        help_text="Version de la page «\u00a0Données personnelles\u00a0» acceptée par le "
+        "demandeur.",
     )
     form_token = models.CharField(
         "jeton du formulaire",
         max_length=128,
         unique=True,
         editable=False,
-        help_text="Jeton à usage unique : un double envoi ne crée pas deux demandes.",
+        help_text="Jeton à usage unique\u00a0: un double envoi ne crée pas deux demandes.",
     )
     status = models.CharField(
         "statut", max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
@@ -363,7 +364,7 @@ class JoinRequest(models.Model):
                 | models.Q(wants_groups=True)
                 | models.Q(wants_project=True),
                 name="join_request_asks_something",
-                violation_error_message="Indiquez au moins une demande : adhérer, participer "
+                violation_error_message="Indiquez au moins une demande\u00a0: adhérer, participer "
                 "à un groupe ou proposer un projet.",
             ),
             models.CheckConstraint(

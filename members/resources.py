@@ -76,13 +76,15 @@ class ChoiceLabelWidget(widgets.Widget):
         text = str(value or "").strip()
         if not text:
             if self.required:
-                raise ValueError(f"Valeur obligatoire : {self._expected()}.")
+                raise ValueError(f"Valeur obligatoire\u00a0: {self._expected()}.")
             return ""
         wanted = normalize_name(text)
         for code, label in self.choices.choices:
             if wanted in (normalize_name(code), normalize_name(str(label))):
                 return code
-        raise ValueError(f"« {text} » n'est pas une valeur possible : {self._expected()}.")
+        raise ValueError(
+            f"«\u00a0{text}\u00a0» n'est pas une valeur possible\u00a0: {self._expected()}."
+        )
 
     def render(self, value, obj=None, **kwargs):
         return str(dict(self.choices.choices).get(value, value or ""))
@@ -111,10 +113,11 @@ class StructureNameWidget(widgets.ForeignKeyWidget):
         found = self._by_name.get(normalize_name(text), [])
         if not found:
             raise ValueError(
-                f"Structure inconnue : « {text} ». Créez-la d'abord dans « Structures »."
+                f"Structure inconnue\u00a0: «\u00a0{text}\u00a0». "
+                f"Créez-la d'abord dans «\u00a0Structures\u00a0»."
             )
         if len(found) > 1:
-            raise ValueError(f"Plusieurs structures correspondent à « {text} ».")
+            raise ValueError(f"Plusieurs structures correspondent à «\u00a0{text}\u00a0».")
         return found[0]
 
     def render(self, value, obj=None, **kwargs):
@@ -132,7 +135,8 @@ class PersonEmailWidget(widgets.ForeignKeyWidget):
         person = Person.objects.filter(email__iexact=text).first()
         if person is None:
             raise ValueError(
-                f"Aucune personne avec l'e-mail « {text} ». Créez-la d'abord dans « Personnes »."
+                f"Aucune personne avec l'e-mail «\u00a0{text}\u00a0». "
+                f"Créez-la d'abord dans «\u00a0Personnes\u00a0»."
             )
         return person
 
@@ -152,7 +156,9 @@ class FrenchDecimalWidget(widgets.DecimalWidget):
         try:
             return Decimal(text.replace(",", "."))
         except InvalidOperation:
-            raise ValueError(f"« {value} » n'est pas un montant (exemple : 30,00).") from None
+            raise ValueError(
+                f"«\u00a0{value}\u00a0» n'est pas un montant (exemple\u00a0: 30,00)."
+            ) from None
 
 
 class FrenchDateWidget(widgets.DateWidget):
@@ -173,7 +179,9 @@ class FrenchDateWidget(widgets.DateWidget):
         try:
             return self._parse_value(text.split(" ")[0], datetime.date)
         except ValueError:
-            raise ValueError(f"« {value} » n'est pas une date (exemple : 25/09/2025).") from None
+            raise ValueError(
+                f"«\u00a0{value}\u00a0» n'est pas une date (exemple\u00a0: 25/09/2025)."
+            ) from None
 
 
 class YearWidget(widgets.IntegerWidget):
@@ -181,7 +189,9 @@ class YearWidget(widgets.IntegerWidget):
         try:
             return super().clean(value, row, **kwargs)
         except (ValueError, InvalidOperation, TypeError):
-            raise ValueError(f"« {value} » n'est pas une année (exemple : 2025).") from None
+            raise ValueError(
+                f"«\u00a0{value}\u00a0» n'est pas une année (exemple\u00a0: 2025)."
+            ) from None
 
 
 # --- Resources ---------------------------------------------------------------------------------

@@ -335,8 +335,8 @@ def accept_join_request(
         matches = find_matches(join_request=locked)
         if person is None and matches.people and not allow_new_despite_matches:
             raise ValidationError(
-                "Des personnes existantes ressemblent au demandeur : choisissez laquelle lier, "
-                "ou confirmez la création d'une nouvelle personne."
+                "Des personnes existantes ressemblent au demandeur\u00a0: choisissez laquelle "
+                "lier, ou confirmez la création d'une nouvelle personne."
             )
         if (
             locked.is_structure
@@ -345,7 +345,7 @@ def accept_join_request(
             and not allow_new_despite_matches
         ):
             raise ValidationError(
-                "Des structures existantes ressemblent à celle du demandeur : choisissez "
+                "Des structures existantes ressemblent à celle du demandeur\u00a0: choisissez "
                 "laquelle lier, ou confirmez la création d'une nouvelle structure."
             )
         if locked.is_structure and structure is None:
@@ -381,8 +381,8 @@ def _create_structure(join_request: JoinRequest) -> Structure:
     name = " ".join(join_request.structure_name.split())
     if Structure.objects.filter(name__iexact=name).exists():
         raise ValidationError(
-            f"Une structure nommée « {name} » existe déjà : liez-la plutôt que d'en créer une "
-            "nouvelle."
+            f"Une structure nommée «\u00a0{name}\u00a0» existe déjà\u00a0: liez-la plutôt que "
+            "d'en créer une nouvelle."
         )
     base = slugify(name)[:190] or "structure"
     slug, n = base, 1
@@ -400,8 +400,8 @@ def _create_structure(join_request: JoinRequest) -> Structure:
 def _create_person(join_request: JoinRequest, *, structure: Structure | None) -> Person:
     if Person.objects.filter(email__iexact=join_request.email).exists():
         raise ValidationError(
-            f"Une personne avec l'e-mail {join_request.email} existe déjà : liez-la plutôt que "
-            "d'en créer une nouvelle."
+            f"Une personne avec l'e-mail {join_request.email} existe déjà\u00a0: liez-la "
+            "plutôt que d'en créer une nouvelle."
         )
     return Person.objects.create(
         first_name=join_request.first_name,

@@ -185,7 +185,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
             '<span title="{}">{} {}</span>',
             (
                 (
-                    f"{mail.get_kind_display()} : {mail.get_status_display()}",
+                    f"{mail.get_kind_display()}\u00a0: {mail.get_status_display()}",
                     MAIL_STATUS_STYLE[mail.status],
                     mail.get_status_display(),
                 )
@@ -202,14 +202,15 @@ class JoinRequestAdmin(admin.ModelAdmin):
             take_join_request(join_request=join_request, handled_by=request.user)
             self.log_change(request, join_request, "Demande prise en charge.")
             taken += 1
-        self.message_user(request, f"Demandes prises en charge : {taken}.", messages.SUCCESS)
+        self.message_user(request, f"Demandes prises en charge\u00a0: {taken}.", messages.SUCCESS)
 
     @admin.action(description="Accepter…", permissions=["change"], location=BOTH)
     def accept(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(
                 request,
-                "Acceptez les demandes une par une : chacune demande de vérifier les doublons.",
+                "Acceptez les demandes une par une\u00a0: chacune demande de vérifier les "
+                "doublons.",
                 messages.WARNING,
             )
             return None
@@ -226,7 +227,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
     @admin.action(description="Renvoyer les e-mails", permissions=["change"], location=BOTH)
     def resend_mails(self, request, queryset):
         count = resend_outgoing_mails(mails=OutgoingMail.objects.filter(join_request__in=queryset))
-        self.message_user(request, f"E-mails remis dans la file d'envoi : {count}.")
+        self.message_user(request, f"E-mails remis dans la file d'envoi\u00a0: {count}.")
 
     # --- intermediate pages --------------------------------------------------------------------
 
@@ -291,7 +292,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
                 self.log_change(request, accepted, "Demande acceptée.")
                 self.message_user(
                     request,
-                    f"Demande acceptée : {accepted.person}"
+                    f"Demande acceptée\u00a0: {accepted.person}"
                     + (f" ({accepted.structure})" if accepted.structure else "")
                     + " est dans le fichier.",
                     messages.SUCCESS,
@@ -328,12 +329,12 @@ class JoinRequestAdmin(admin.ModelAdmin):
                     )
                 except ValidationError as error:
                     self.message_user(
-                        request, f"{join_request} : {error.messages[0]}", messages.ERROR
+                        request, f"{join_request}\u00a0: {error.messages[0]}", messages.ERROR
                     )
                 else:
                     self.log_change(request, join_request, "Demande refusée.")
                     declined += 1
-            self.message_user(request, f"Demandes refusées : {declined}.", messages.SUCCESS)
+            self.message_user(request, f"Demandes refusées\u00a0: {declined}.", messages.SUCCESS)
             if len(ids) == 1:
                 return HttpResponseRedirect(
                     reverse("admin:members_joinrequest_change", args=[ids[0]])
@@ -409,5 +410,5 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     def resend(self, request, queryset):
         count = resend_outgoing_mails(mails=queryset)
         self.message_user(
-            request, f"E-mails remis dans la file d'envoi : {count}.", messages.SUCCESS
+            request, f"E-mails remis dans la file d'envoi\u00a0: {count}.", messages.SUCCESS
         )

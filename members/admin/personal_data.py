@@ -89,7 +89,7 @@ class PersonalDataAdminMixin:
                     )
                 self.message_user(
                     request,
-                    f"{label} : "
+                    f"{label}\u00a0: "
                     + (
                         "anonymisée, ses adhésions sont conservées."
                         if plan.anonymise

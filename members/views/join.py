@@ -24,7 +24,7 @@ REFUSED_MESSAGE = (
     "nouveau dans quelques secondes."
 )
 EXPIRED_MESSAGE = (
-    "Ce formulaire a expiré. Vos réponses sont conservées : vérifiez-les, puis envoyez-le "
+    "Ce formulaire a expiré. Vos réponses sont conservées\u00a0: vérifiez-les, puis envoyez-le "
     "de nouveau."
 )
 

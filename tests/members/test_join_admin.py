@@ -232,8 +232,8 @@ def test_accept_a_structure_shows_lookalikes_and_links_the_chosen_one(coordinato
     accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
 
     page = text_of(coordinator_client.get(accept_url))
-    assert "Lier à la structure existante : Les Compagnons Bâtisseurs" in page
-    assert "Lier à la personne existante : Serge ROUSSEL" in page
+    assert "Lier à la structure existante\u00a0: Les Compagnons Bâtisseurs" in page
+    assert "Lier à la personne existante\u00a0: Serge ROUSSEL" in page
 
     # Nothing is chosen for the coordinator when look-alikes exist.
     response = coordinator_client.post(accept_url, {})
@@ -286,7 +286,7 @@ def test_accept_refuses_a_duplicate_email_even_when_asked(coordinator_client):
         {"person_choice": "new"},
     )
 
-    assert "existe déjà : liez-la plutôt" in text_of(response)
+    assert "existe déjà\u00a0: liez-la plutôt" in text_of(response)
     assert Person.objects.count() == 1
     assert JoinRequest.objects.get().status == JoinRequest.Status.NEW
 

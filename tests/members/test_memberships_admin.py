@@ -206,7 +206,7 @@ def test_import_with_a_bad_row_imports_nothing_and_says_why(coordinator_client, 
     )
 
     html = text_of(response)
-    assert "Structure inconnue : « Structure inconnue »" in html
+    assert "Structure inconnue\u00a0: «\u00a0Structure inconnue\u00a0»" in html
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert Membership.objects.count() == 0
 

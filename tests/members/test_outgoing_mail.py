@@ -151,7 +151,7 @@ def test_renvoyer_sends_a_failed_mail_once_the_server_is_back(
             },
             follow=True,
         )
-        assert "E-mails remis dans la file d'envoi : 2." in text_of(response)
+        assert "E-mails remis dans la file d'envoi\u00a0: 2." in text_of(response)
         outgoing = OutgoingMail.objects.first()
         assert outgoing.status == OutgoingMail.Status.PENDING
         assert outgoing.attempts == 0

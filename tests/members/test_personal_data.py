@@ -227,8 +227,8 @@ def test_retention_command_says_what_it_did(requests_of_2024, capsys):
         call_command("apply_retention")
 
     out = capsys.readouterr().out
-    assert "Demandes refusées supprimées : 1" in out
-    assert "Demandes jamais traitées supprimées : 1" in out
+    assert "Demandes refusées supprimées\u00a0: 1" in out
+    assert "Demandes jamais traitées supprimées\u00a0: 1" in out
 
 
 # --- the privacy page --------------------------------------------------------------------------
