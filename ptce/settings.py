@@ -226,7 +226,7 @@ JOIN_FORM_MAX_AGE = env.int("JOIN_FORM_MAX_AGE", default=60 * 60 * 24)
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 # A mail that fails is retried after OUTGOING_MAIL_RETRY_DELAY seconds, then 4, 16… times longer,
 # and marked failed after OUTGOING_MAIL_MAX_ATTEMPTS attempts.
-OUTGOING_MAIL_MAX_ATTEMPTS = env.int("OUTGOING_MAIL_MAX_ATTEMPTS", default=5)
+OUTGOING_MAIL_MAX_ATTEMPTS = env.int("OUTGOING_MAIL_MAX_ATTEMPTS", default=6)
 OUTGOING_MAIL_RETRY_DELAY = env.int("OUTGOING_MAIL_RETRY_DELAY", default=60)
 # Retention periods, applied daily by `manage.py apply_retention` and stated on the privacy page.
 RETENTION_DECLINED_MONTHS = env.int("RETENTION_DECLINED_MONTHS", default=6)
