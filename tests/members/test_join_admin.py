@@ -382,3 +382,33 @@ def test_a_handled_request_is_not_offered_for_acceptance(coordinator_client):
 
     assert response.status_code == 302
     assert response["Location"] == _change_url(join_request)
+
+
+def test_renvoyer_from_a_mail_page(coordinator_client, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    mail = OutgoingMailFactory(status=OutgoingMail.Status.FAILED, attempts=5, last_error="x")
+    page = reverse("admin:members_outgoingmail_change", args=[mail.pk])
+    assert "Renvoyer" in text_of(coordinator_client.get(page))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            page, {"CHANGE_FORM-action": "resend", "_selected_action": mail.pk}
+        )
+
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts, mail.last_error) == ("pending", 0, "")
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_outgoing_mails_are_read_only(coordinator_client):
+    mail = OutgoingMailFactory()
+
+    response = coordinator_client.post(
+        reverse("admin:members_outgoingmail_change", args=[mail.pk]),
+        {"recipient": "pirate@example.org", "_save": "1"},
+    )
+
+    assert response.status_code == 403
+    mail.refresh_from_db()
+    assert mail.recipient != "pirate@example.org"

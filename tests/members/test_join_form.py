@@ -317,3 +317,12 @@ def test_proxy_header_names_the_client(client, site_identity, join_data, setting
     assert client.post(JOIN_URL, join_data(), HTTP_X_REAL_IP="198.51.100.1").status_code == 302
     assert client.post(JOIN_URL, join_data(), HTTP_X_REAL_IP="198.51.100.2").status_code == 302
     assert client.post(JOIN_URL, join_data(), HTTP_X_REAL_IP="198.51.100.2").status_code == 429
+
+
+def test_confirmation_page_without_a_request_stays_generic(client, site_identity):
+    response = client.get(reverse("members:join_done"))
+
+    html = text_of(response)
+    assert response.status_code == 200
+    assert "Votre demande est bien enregistrée." in html
+    assert "Merci\u00a0!" in html

@@ -260,3 +260,56 @@ def test_join_form_notice_states_the_unhandled_period(client, site_identity, set
     html = text_of(client.get(reverse("members:join")))
 
     assert "au plus tard 7\u00a0mois après" in html
+
+
+# --- the Person admin, whoever registers it ----------------------------------------------------
+
+
+def test_personal_data_actions_join_an_existing_person_admin():
+    from django.contrib import admin
+
+    from members.admin.personal_data import (
+        PersonalDataAdminMixin,
+        erase_personal_data,
+        export_personal_data,
+        install_personal_data_admin,
+    )
+
+    class DirectoryPersonAdmin(admin.ModelAdmin):
+        list_display = ["last_name", "first_name"]
+        actions = ["make_something"]
+
+        @admin.action(description="Autre action")
+        def make_something(self, request, queryset):
+            pass
+
+    site = admin.AdminSite(name="essai")
+    site.register(Person, DirectoryPersonAdmin)
+
+    install_personal_data_admin(site)
+
+    installed = site._registry[Person]
+    assert isinstance(installed, PersonalDataAdminMixin)
+    assert isinstance(installed, DirectoryPersonAdmin)
+    assert installed.list_display == ["last_name", "first_name"]
+    assert installed.actions == ["make_something", export_personal_data, erase_personal_data]
+    install_personal_data_admin(site)  # a second call changes nothing
+    assert site._registry[Person] is installed
+
+
+@pytest.mark.ignore_template_errors
+@pytest.mark.parametrize("size", [2, 8])
+def test_person_list_up_to_date_filter_and_query_count(
+    coordinator_client, django_assert_num_queries, size
+):
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(size):
+            MembershipFactory(structure=None, person=PersonFactory(), year=2025)
+            MembershipFactory(structure=None, person=PersonFactory(), year=2024)
+        coordinator_client.get(reverse(PEOPLE))
+
+        # session, user, perms (2), counts (2), page, site identity
+        with django_assert_num_queries(8):
+            response = coordinator_client.get(reverse(PEOPLE), {"a_jour": "oui"})
+
+    assert response.context["cl"].result_count == size
