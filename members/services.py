@@ -547,7 +547,9 @@ def erase_person(*, person: Person) -> ErasurePlan:
     plan = plan_person_erasure(person=person)
     with transaction.atomic():
         join_requests = _join_requests_of(person)
-        _scrub_history(JoinRequest, list(join_requests.values_list("pk", flat=True)))
+        scrub_admin_history(
+            model=JoinRequest, pks=list(join_requests.values_list("pk", flat=True))
+        )
         join_requests.delete()
         for relation, queryset in _person_relations(person):
             if relation.related_model is Membership:
@@ -558,9 +560,9 @@ def erase_person(*, person: Person) -> ErasurePlan:
                 queryset.delete()
         if plan.anonymise:
             _anonymise_person(person)
-            _scrub_history(Person, [person.pk], label=str(person))
+            scrub_admin_history(model=Person, pks=[person.pk], label=str(person))
         else:
-            _scrub_history(Person, [person.pk])
+            scrub_admin_history(model=Person, pks=[person.pk])
             person.delete()
     return plan
 
@@ -578,7 +580,7 @@ def _anonymise_person(person: Person) -> None:
     person.save()
 
 
-def _scrub_history(model, pks: list, label: str = "Données effacées") -> None:
+def scrub_admin_history(*, model, pks: list, label: str = "Données effacées") -> None:
     """The admin's history keeps each object's name: replace it once the object is erased."""
     if not pks:
         return
@@ -634,7 +636,7 @@ def apply_retention() -> RetentionReport:
         )
         declined_ids = list(declined.values_list("pk", flat=True))
         unhandled_ids = list(unhandled.values_list("pk", flat=True))
-        _scrub_history(JoinRequest, declined_ids + unhandled_ids)
+        scrub_admin_history(model=JoinRequest, pks=declined_ids + unhandled_ids)
         JoinRequest.objects.filter(pk__in=declined_ids + unhandled_ids).delete()
 
         last_kept_year = timezone.localdate().year - periods.former_member_years
@@ -644,9 +646,11 @@ def apply_retention() -> RetentionReport:
             .exclude(email="", phone="")
         )
         former_ids = list(former.values_list("pk", flat=True))
-        _scrub_history(
-            JoinRequest,
-            list(JoinRequest.objects.filter(person__in=former_ids).values_list("pk", flat=True)),
+        scrub_admin_history(
+            model=JoinRequest,
+            pks=list(
+                JoinRequest.objects.filter(person__in=former_ids).values_list("pk", flat=True)
+            ),
         )
         JoinRequest.objects.filter(person__in=former_ids).delete()
         Person.objects.filter(pk__in=former_ids).update(

@@ -22,6 +22,7 @@ from members.services import (
     decline_join_request,
     find_matches,
     resend_outgoing_mails,
+    scrub_admin_history,
     take_join_request,
 )
 
@@ -157,6 +158,18 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # Requests come from the public form only.
+
+    def get_deleted_objects(self, objs, request):
+        # A request's mails go with it: deleting it does not need the right to delete mails.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(OutgoingMail._meta.verbose_name)
+        return deleted, model_count, perms_needed, protected
+
+    def log_deletions(self, request, queryset):
+        # A request deleted (often at the applicant's demand) leaves no name in the history.
+        entries = super().log_deletions(request, queryset)
+        scrub_admin_history(model=JoinRequest, pks=[obj.pk for obj in queryset])
+        return entries
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {

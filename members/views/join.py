@@ -112,7 +112,8 @@ class JoinDoneView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summary"] = self.request.session.get(DONE_SESSION_KEY)
+        # Shown once: the visitor's name and e-mail do not linger in the session store.
+        context["summary"] = self.request.session.pop(DONE_SESSION_KEY, None)
         return context
 
 

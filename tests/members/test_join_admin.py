@@ -412,3 +412,18 @@ def test_outgoing_mails_are_read_only(coordinator_client):
     assert response.status_code == 403
     mail.refresh_from_db()
     assert mail.recipient != "pirate@example.org"
+
+
+def test_deleting_a_request_leaves_no_name_in_the_history(coordinator_client):
+    join_request = JoinRequestFactory(first_name="Brigitte", last_name="Monseu")
+    OutgoingMailFactory(join_request=join_request)
+
+    response = coordinator_client.post(
+        reverse("admin:members_joinrequest_delete", args=[join_request.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not JoinRequest.objects.exists()
+    assert not OutgoingMail.objects.exists()
+    assert LogEntry.objects.filter(object_id=str(join_request.pk)).exists()
+    assert not LogEntry.objects.filter(object_repr__icontains="monseu").exists()

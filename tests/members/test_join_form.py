@@ -326,3 +326,10 @@ def test_confirmation_page_without_a_request_stays_generic(client, site_identity
     assert response.status_code == 200
     assert "Votre demande est bien enregistrée." in html
     assert "Merci\u00a0!" in html
+
+
+def test_the_confirmation_shows_the_visitor_data_only_once(client, site_identity, join_data):
+    client.post(JOIN_URL, join_data())
+
+    assert "Merci Louise" in text_of(client.get(reverse("members:join_done")))
+    assert "Merci Louise" not in text_of(client.get(reverse("members:join_done")))
