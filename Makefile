@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check
+.PHONY: help install browser-tools run test lint format check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,8 +27,16 @@ run: install ## Migrate, load the newsletter, then serve on http://127.0.0.1:800
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST)
 
-test: install ## Run the whole test suite (SQLite, or DATABASE_URL when set)
+test: install browser-tools ## Run the whole test suite, browser tests included (SQLite, or DATABASE_URL when set)
 	$(PY) -m pytest
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+browser-tools: ## Check Chromium, Java and Node; install axe-core and vnu-jar from npm
+	@scripts/check-browser-tools
+	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 
 lint: install ## ruff (lint and format check), migrations in step with the models
 	$(VENV)/bin/ruff check .

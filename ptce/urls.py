@@ -1,5 +1,13 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page, the admin's included."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
 
 admin.site.site_header = "Administration du portail"
 admin.site.site_title = "Portail PTCE"
@@ -7,6 +15,7 @@ admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
     path("", include("ptce.site_urls")),
     path("", include("members.urls")),
     path("groupes/", include("groups.urls")),
