@@ -403,6 +403,10 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # The bodies are only read on a mail's own page.
+        return super().get_queryset(request).defer("body_text", "body_html")
+
     def has_resend_permission(self, request):
         # Resending is part of handling requests.
         return request.user.has_perm("members.change_joinrequest")

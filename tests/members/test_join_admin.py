@@ -427,3 +427,19 @@ def test_deleting_a_request_leaves_no_name_in_the_history(coordinator_client):
     assert not OutgoingMail.objects.exists()
     assert LogEntry.objects.filter(object_id=str(join_request.pk)).exists()
     assert not LogEntry.objects.filter(object_repr__icontains="monseu").exists()
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_mail_changelist_query_count_does_not_grow(
+    coordinator_client, django_assert_num_queries, size
+):
+    for _ in range(size):
+        OutgoingMailFactory(status=OutgoingMail.Status.FAILED, last_error="x" * 200)
+    url = reverse("admin:members_outgoingmail_changelist")
+    coordinator_client.get(url)
+
+    # session, user, perms (2), counts (2), page with its requests, site identity
+    with django_assert_num_queries(8):
+        response = coordinator_client.get(url)
+
+    assert text_of(response).count("Échec") >= size
