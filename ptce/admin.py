@@ -84,7 +84,9 @@ class SiteIdentityAdmin(admin.ModelAdmin):
     readonly_fields = ("updated_at",)
 
     def has_add_permission(self, request):
-        return not SiteIdentity.objects.exists() and super().has_add_permission(request)
+        # The list creates the record when missing (`SiteIdentity.load()`), so adding is never
+        # needed; answering without a query also spares one on every admin page.
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.functional import lazy
 
+from members.admin.personal_data import PersonalDataAdminMixin
 from members.models import Membership, Person, Structure
 
 
@@ -35,6 +36,21 @@ class CurrentMembershipFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CurrentMembershipAdminMixin:
+    """« membre {année} » column and filter for a Structure or Person admin, from the same
+    query as the list (`with_is_member`)."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_is_member(_current_year())
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), CurrentMembershipFilter]
+
+    @admin.display(description=_member_this_year, boolean=True, ordering="is_member")
+    def is_member_this_year(self, obj):
+        return obj.is_member
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     fields = ("year", "status", "fee", "paid_on", "payment_method", "notes")
@@ -60,7 +76,7 @@ class PersonInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(CurrentMembershipAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "acronym",
@@ -69,7 +85,7 @@ class StructureAdmin(admin.ModelAdmin):
         "is_founding_member",
         "is_member_this_year",
     )
-    list_filter = ("kind", "is_founding_member", CurrentMembershipFilter, "town")
+    list_filter = ("kind", "is_founding_member", "town")
     search_fields = ("name", "acronym", "town", "email")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
@@ -79,16 +95,9 @@ class StructureAdmin(admin.ModelAdmin):
     )
     inlines = [PersonInline, StructureMembershipInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_is_member(_current_year())
-
-    @admin.display(description=_member_this_year, boolean=True, ordering="is_member")
-    def is_member_this_year(self, structure):
-        return structure.is_member
-
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PersonalDataAdminMixin, CurrentMembershipAdminMixin, admin.ModelAdmin):
     list_display = (
         "full_name",
         "structure",
@@ -96,6 +105,7 @@ class PersonAdmin(admin.ModelAdmin):
         "team_role",
         "email",
         "show_contact_publicly",
+        "is_member_this_year",
     )
     list_filter = ("team_role", "show_contact_publicly", "structure__kind")
     list_select_related = ("structure",)
