@@ -21,7 +21,11 @@ COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "members": {
         "structure": ALL,
         "person": ALL,
-        "membership": ALL,
+        "membership": (*ALL, "import", "export"),
+        # Requests come from the public form (no add); delete serves erasure on request.
+        "joinrequest": ("view", "change", "delete"),
+        # Mails are a record: « Renvoyer » needs change_joinrequest, not change here.
+        "outgoingmail": ("view",),
     },
     "groups": {
         "workinggroup": ALL,

@@ -210,3 +210,25 @@ LOGGING = {
         "django.utils.autoreload": {"level": "WARNING"},
     },
 }
+
+# --- Join-us form, outgoing mail, personal data (members app) ----------------------------------
+
+# Anti-spam of the join-us form: at most JOIN_RATE_LIMIT submissions per client address in
+# JOIN_RATE_WINDOW seconds (counted in CACHES["default"], shared by every process); a form sent
+# less than JOIN_MIN_FILL_SECONDS after it was displayed is a robot's; a form token older than
+# JOIN_FORM_MAX_AGE seconds has expired.
+JOIN_RATE_LIMIT = env.int("JOIN_RATE_LIMIT", default=5)
+JOIN_RATE_WINDOW = env.int("JOIN_RATE_WINDOW", default=60 * 60)
+JOIN_MIN_FILL_SECONDS = env.int("JOIN_MIN_FILL_SECONDS", default=3)
+JOIN_FORM_MAX_AGE = env.int("JOIN_FORM_MAX_AGE", default=60 * 60 * 24)
+# Behind a reverse proxy every request comes from the proxy: name the header it sets with the
+# visitor's address (e.g. HTTP_X_REAL_IP). Empty: REMOTE_ADDR.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+# A mail that fails is retried after OUTGOING_MAIL_RETRY_DELAY seconds, then 4, 16… times longer,
+# and marked failed after OUTGOING_MAIL_MAX_ATTEMPTS attempts.
+OUTGOING_MAIL_MAX_ATTEMPTS = env.int("OUTGOING_MAIL_MAX_ATTEMPTS", default=6)
+OUTGOING_MAIL_RETRY_DELAY = env.int("OUTGOING_MAIL_RETRY_DELAY", default=60)
+# Retention periods, applied daily by `manage.py apply_retention` and stated on the privacy page.
+RETENTION_DECLINED_MONTHS = env.int("RETENTION_DECLINED_MONTHS", default=6)
+RETENTION_UNHANDLED_MONTHS = env.int("RETENTION_UNHANDLED_MONTHS", default=12)
+RETENTION_FORMER_MEMBER_YEARS = env.int("RETENTION_FORMER_MEMBER_YEARS", default=3)

@@ -180,3 +180,37 @@ class SiteIdentityFactory(factory.django.DjangoModelFactory):
     phone = "0321000102"
     email = "contact@ptce-lys.example"
     accent_color = "#7a3000"
+
+
+# --- Join requests and their mails (issue 4) ---------------------------------------------------
+
+from django.utils import timezone  # noqa: E402
+
+from members.models import JoinRequest, OutgoingMail  # noqa: E402
+from members.privacy import PRIVACY_NOTICE_VERSION  # noqa: E402
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+
+    wants_membership = True
+    applicant_kind = JoinRequest.ApplicantKind.PERSON
+    first_name = factory.Sequence(lambda n: f"Louise{n}")
+    last_name = "Lefebvre"
+    email = factory.LazyAttribute(lambda o: f"{o.first_name}.{o.last_name}@example.org".lower())
+    town = "Carvin"
+    consent_given_at = factory.LazyFunction(timezone.now)
+    privacy_notice_version = PRIVACY_NOTICE_VERSION
+    form_token = factory.Sequence(lambda n: f"jeton-de-test-{n}")
+
+
+class OutgoingMailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutgoingMail
+
+    join_request = factory.SubFactory(JoinRequestFactory)
+    kind = OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT
+    recipient = factory.LazyAttribute(lambda o: o.join_request.email)
+    subject = "PTCE : nous avons bien reçu votre demande"
+    body_text = "Bonjour, merci pour votre demande."

@@ -1,13 +1,130 @@
-from django.views.generic import TemplateView
+"""The public join-us form, its confirmation, and the privacy notice."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+
+from members.antispam import (
+    count_submission,
+    is_filled_too_fast,
+    is_rate_limited,
+    issue_form_token,
+    read_form_token,
+)
+from members.forms import JoinRequestForm
+from members.models import JoinRequest
+from members.privacy import PRIVACY_NOTICE_VERSION, retention_periods
+from members.services import DuplicateSubmissionError, submit_join_request
+
+DONE_SESSION_KEY = "members:join_done"
+
+REFUSED_MESSAGE = (
+    "Votre demande n'a pas pu être envoyée. Vérifiez le formulaire, puis envoyez-le de "
+    "nouveau dans quelques secondes."
+)
+EXPIRED_MESSAGE = (
+    "Ce formulaire a expiré. Vos réponses sont conservées\u00a0: vérifiez-les, puis envoyez-le "
+    "de nouveau."
+)
 
 
-class JoinView(TemplateView):
-    """Placeholder until the join-us form lands (issue 4)."""
+class JoinView(FormView):
+    """Post/redirect/get. Before the form is even looked at: a token already used leads to its
+    confirmation, an address over its allowance gets a 429 page, a robot (honeypot, too fast)
+    gets a neutral message. Nothing is saved in those cases."""
 
     template_name = "members/join.html"
+    form_class = JoinRequestForm
+
+    def get_initial(self):
+        return {"form_token": issue_form_token(), "applicant_kind": "person"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["periods"] = retention_periods()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        token = read_form_token(request.POST.get("form_token", ""))
+        if token is not None:
+            existing = JoinRequest.objects.filter(form_token=token.value).first()
+            if existing is not None:
+                return self.confirm(existing)
+        if is_rate_limited(request):
+            return self.respond(
+                "members/join_rate_limited.html",
+                status=429,
+                headers={"Retry-After": str(settings.JOIN_RATE_WINDOW)},
+                retry_minutes=max(1, settings.JOIN_RATE_WINDOW // 60),
+            )
+        if request.POST.get("website") or (token is not None and is_filled_too_fast(token)):
+            count_submission(request)
+            return self.refuse(form, REFUSED_MESSAGE)
+        if token is None:
+            return self.refuse(form, EXPIRED_MESSAGE)
+        if not form.is_valid():
+            return self.form_invalid(form)
+        try:
+            join_request = submit_join_request(
+                data=form.request_data(),
+                form_token=token.value,
+                site_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except DuplicateSubmissionError as duplicate:
+            return self.confirm(duplicate.join_request)
+        count_submission(request)
+        return self.confirm(join_request)
+
+    def respond(self, template_name, *, status, headers=None, **context):
+        return self.response_class(
+            request=self.request,
+            template=[template_name],
+            context=self.get_context_data(**context),
+            using=self.template_engine,
+            status=status,
+            headers=headers,
+        )
+
+    def refuse(self, form, message):
+        """Show the form again, answers kept (but not the honeypot), with a fresh token."""
+        initial = {
+            name: form[name].data
+            for name in form.fields
+            if name not in ("website", "form_token", "consent")
+        }
+        initial["form_token"] = issue_form_token()
+        fresh = self.get_form_class()(initial=initial)
+        return self.respond(self.template_name, status=400, form=fresh, refused_message=message)
+
+    def confirm(self, join_request):
+        self.request.session[DONE_SESSION_KEY] = {
+            "first_name": join_request.first_name,
+            "email": join_request.email,
+            "wishes": join_request.wishes,
+        }
+        return redirect(reverse("members:join_done"))
+
+
+class JoinDoneView(TemplateView):
+    template_name = "members/join_done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Shown once: the visitor's name and e-mail do not linger in the session store.
+        context["summary"] = self.request.session.pop(DONE_SESSION_KEY, None)
+        return context
 
 
 class PrivacyView(TemplateView):
-    """Placeholder until the privacy page is written (issue 4)."""
+    """The privacy notice: what is collected, why, how long (from the settings), and rights."""
 
     template_name = "members/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notice_version"] = PRIVACY_NOTICE_VERSION
+        context["periods"] = retention_periods()
+        context["rate_window_minutes"] = max(1, settings.JOIN_RATE_WINDOW // 60)
+        return context

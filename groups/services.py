@@ -1,0 +1,47 @@
+"""Workflows of the working groups, called by the admin (and later by views)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from groups.models import Meeting
+
+
+def _describe(meeting: Meeting) -> str:
+    return f"La réunion « {meeting.group} » du {date_format(meeting.date, 'l j F Y')}"
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting) -> Meeting:
+    """Mark a meeting as cancelled. It is saved (not updated in bulk) so that its version
+    grows and subscribed calendars show the cancellation."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError(
+            f"{_describe(meeting)} a eu lieu\u00a0: elle ne peut pas être annulée.",
+            code="already_held",
+        )
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def mark_meeting_held(*, meeting: Meeting, today: datetime.date | None = None) -> Meeting:
+    """Record that a meeting took place; a meeting still to come cannot have been held."""
+    today = today or timezone.localdate()
+    if meeting.status == Meeting.Status.HELD:
+        return meeting
+    if meeting.date > today:
+        raise ValidationError(
+            f"{_describe(meeting)} est à venir\u00a0: elle ne peut pas encore être marquée "
+            "comme tenue.",
+            code="not_yet_held",
+        )
+    meeting.status = Meeting.Status.HELD
+    meeting.save()
+    return meeting

@@ -1,0 +1,431 @@
+"""Join requests and their mails in the back-office: the coordinator's workflow.
+
+Actions (on the list and on each request's page) are thin: they redirect to a page that shows
+what will happen and asks for what is missing (the matches to link, a reason), then call the
+services."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from members.forms import AcceptJoinRequestForm, DeclineJoinRequestForm
+from members.models import JoinRequest, OutgoingMail
+from members.services import (
+    accept_join_request,
+    decline_join_request,
+    find_matches,
+    resend_outgoing_mails,
+    scrub_admin_history,
+    take_join_request,
+)
+
+BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+
+MAIL_STATUS_STYLE = {
+    OutgoingMail.Status.PENDING: "⏳",
+    OutgoingMail.Status.SENDING: "⏳",
+    OutgoingMail.Status.SENT: "✔",
+    OutgoingMail.Status.FAILED: "✖",
+}
+
+
+def _selected_ids(request) -> list[int]:
+    return [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+
+
+def _ids_query(queryset) -> str:
+    return "?ids=" + ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+
+
+class OutgoingMailInline(admin.TabularInline):
+    model = OutgoingMail
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = [
+        "kind",
+        "recipient",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
+    verbose_name_plural = "e-mails de la demande (ouvrez-en un pour le renvoyer)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "applicant_kind",
+        "wishes_display",
+        "created_at",
+        "status",
+        "handled_by",
+        "handled_at",
+        "mails_display",
+    ]
+    list_filter = [
+        "status",
+        "applicant_kind",
+        "wants_membership",
+        "wants_groups",
+        "wants_project",
+        "groups",
+        "created_at",
+        "handled_by",
+    ]
+    search_fields = ["first_name", "last_name", "email", "structure_name", "town", "message"]
+    date_hierarchy = "created_at"
+    list_select_related = ["handled_by"]
+    actions = ["take", "accept", "decline", "resend_mails"]
+    inlines = [OutgoingMailInline]
+    fieldsets = [
+        ("Demande", {"fields": ["status", "wishes_display", "groups_display", "message"]}),
+        (
+            "Demandeur",
+            {
+                "fields": [
+                    "applicant_kind",
+                    ("first_name", "last_name"),
+                    ("email", "phone"),
+                    "town",
+                    ("structure_name", "structure_kind"),
+                ]
+            },
+        ),
+        (
+            "Traitement",
+            {"fields": ["handled_by", "handled_at", "decline_reason", "person", "structure"]},
+        ),
+        (
+            "Consentement",
+            {"fields": ["created_at", "consent_given_at", "privacy_notice_version"]},
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What the visitor sent is evidence; decisions go through the actions.
+        return [
+            "status",
+            "wishes_display",
+            "groups_display",
+            "message",
+            "applicant_kind",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "town",
+            "structure_name",
+            "structure_kind",
+            "handled_by",
+            "handled_at",
+            "decline_reason",
+            "person",
+            "structure",
+            "created_at",
+            "consent_given_at",
+            "privacy_notice_version",
+        ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "outgoing_mails",
+                    queryset=OutgoingMail.objects.only("pk", "join_request_id", "kind", "status"),
+                )
+            )
+        )
+
+    def has_add_permission(self, request):
+        return False  # Requests come from the public form only.
+
+    def get_deleted_objects(self, objs, request):
+        # A request's mails go with it: deleting it does not need the right to delete mails.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(OutgoingMail._meta.verbose_name)
+        return deleted, model_count, perms_needed, protected
+
+    def log_deletions(self, request, queryset):
+        # A request deleted (often at the applicant's demand) leaves no name in the history.
+        entries = super().log_deletions(request, queryset)
+        scrub_admin_history(model=JoinRequest, pks=[obj.pk for obj in queryset])
+        return entries
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="souhaite")
+    def wishes_display(self, join_request):
+        return ", ".join(join_request.wishes)
+
+    @admin.display(description="groupes de travail souhaités")
+    def groups_display(self, join_request):
+        return ", ".join(group.name for group in join_request.groups.all()) or "—"
+
+    @admin.display(description="e-mails")
+    def mails_display(self, join_request):
+        mails = list(join_request.outgoing_mails.all())
+        if not mails:
+            return "—"
+        return format_html_join(
+            " ",
+            '<span title="{}">{} {}</span>',
+            (
+                (
+                    f"{mail.get_kind_display()}\u00a0: {mail.get_status_display()}",
+                    MAIL_STATUS_STYLE[mail.status],
+                    mail.get_status_display(),
+                )
+                for mail in mails
+            ),
+        )
+
+    # --- actions -------------------------------------------------------------------------------
+
+    @admin.action(description="Prendre en charge", permissions=["change"], location=BOTH)
+    def take(self, request, queryset):
+        taken = 0
+        for join_request in queryset.filter(status=JoinRequest.Status.NEW):
+            take_join_request(join_request=join_request, handled_by=request.user)
+            self.log_change(request, join_request, "Demande prise en charge.")
+            taken += 1
+        self.message_user(request, f"Demandes prises en charge\u00a0: {taken}.", messages.SUCCESS)
+
+    @admin.action(description="Accepter…", permissions=["change"], location=BOTH)
+    def accept(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request,
+                "Acceptez les demandes une par une\u00a0: chacune demande de vérifier les "
+                "doublons.",
+                messages.WARNING,
+            )
+            return None
+        return HttpResponseRedirect(
+            reverse("admin:members_joinrequest_accept", args=[queryset.get().pk])
+        )
+
+    @admin.action(description="Refuser…", permissions=["change"], location=BOTH)
+    def decline(self, request, queryset):
+        return HttpResponseRedirect(
+            reverse("admin:members_joinrequest_decline") + _ids_query(queryset)
+        )
+
+    @admin.action(description="Renvoyer les e-mails", permissions=["change"], location=BOTH)
+    def resend_mails(self, request, queryset):
+        count = resend_outgoing_mails(mails=OutgoingMail.objects.filter(join_request__in=queryset))
+        self.message_user(request, f"E-mails remis dans la file d'envoi\u00a0: {count}.")
+
+    # --- intermediate pages --------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/accepter/",
+                self.admin_site.admin_view(self.accept_view),
+                name="members_joinrequest_accept",
+            ),
+            path(
+                "refuser/",
+                self.admin_site.admin_view(self.decline_view),
+                name="members_joinrequest_decline",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _page(self, request, template, title, **context):
+        return TemplateResponse(
+            request,
+            f"admin/members/joinrequest/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": title,
+                "media": self.media,
+                **context,
+            },
+        )
+
+    def accept_view(self, request, pk):
+        join_request = get_object_or_404(JoinRequest.objects.prefetch_related("groups"), pk=pk)
+        if not self.has_change_permission(request, join_request):
+            raise PermissionDenied
+        change_url = reverse("admin:members_joinrequest_change", args=[pk])
+        if not join_request.is_open:
+            self.message_user(
+                request,
+                f"Cette demande a déjà été traitée ({join_request.get_status_display()}).",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(change_url)
+        matches = find_matches(join_request=join_request)
+        form = AcceptJoinRequestForm(
+            request.POST if request.method == "POST" else None,
+            join_request=join_request,
+            matches=matches,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                accepted = accept_join_request(
+                    join_request=join_request,
+                    handled_by=request.user,
+                    person=form.chosen_person(),
+                    structure=form.chosen_structure(),
+                    allow_new_despite_matches=True,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.log_change(request, accepted, "Demande acceptée.")
+                self.message_user(
+                    request,
+                    f"Demande acceptée\u00a0: {accepted.person}"
+                    + (f" ({accepted.structure})" if accepted.structure else "")
+                    + " est dans le fichier.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        return self._page(
+            request,
+            "accept.html",
+            f"Accepter la demande de {join_request}",
+            join_request=join_request,
+            form=form,
+            matches=matches,
+            year=timezone.localdate().year,
+            change_url=change_url,
+        )
+
+    def decline_view(self, request):
+        ids = _selected_ids(request)
+        queryset = JoinRequest.objects.filter(pk__in=ids).open()
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if not queryset.exists():
+            self.message_user(request, "Aucune demande en attente à refuser.", messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:members_joinrequest_changelist"))
+        form = DeclineJoinRequestForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            declined = 0
+            for join_request in queryset:
+                try:
+                    decline_join_request(
+                        join_request=join_request,
+                        handled_by=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ValidationError as error:
+                    self.message_user(
+                        request, f"{join_request}\u00a0: {error.messages[0]}", messages.ERROR
+                    )
+                else:
+                    self.log_change(request, join_request, "Demande refusée.")
+                    declined += 1
+            self.message_user(request, f"Demandes refusées\u00a0: {declined}.", messages.SUCCESS)
+            if len(ids) == 1:
+                return HttpResponseRedirect(
+                    reverse("admin:members_joinrequest_change", args=[ids[0]])
+                )
+            return HttpResponseRedirect(reverse("admin:members_joinrequest_changelist"))
+        return self._page(
+            request,
+            "decline.html",
+            "Refuser des demandes"
+            if len(queryset) > 1
+            else f"Refuser la demande de {queryset.first()}",
+            join_requests=queryset,
+            form=form,
+        )
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient",
+        "status",
+        "attempts",
+        "short_error",
+        "next_attempt_at",
+        "sent_at",
+        "join_request_link",
+    ]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["recipient", "subject"]
+    list_select_related = ["join_request"]
+    actions = ["resend"]
+    fields = [
+        "join_request",
+        "kind",
+        "recipient",
+        "reply_to",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "sent_at",
+        "created_at",
+        "body_text",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        # The bodies are only read on a mail's own page.
+        return super().get_queryset(request).defer("body_text", "body_html")
+
+    def has_resend_permission(self, request):
+        # Resending is part of handling requests.
+        return request.user.has_perm("members.change_joinrequest")
+
+    @admin.display(description="dernière erreur")
+    def short_error(self, mail):
+        return (mail.last_error[:80] + "…") if len(mail.last_error) > 80 else mail.last_error
+
+    @admin.display(description="demande")
+    def join_request_link(self, mail):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:members_joinrequest_change", args=[mail.join_request_id]),
+            mail.join_request,
+        )
+
+    @admin.action(description="Renvoyer", permissions=["resend"], location=BOTH)
+    def resend(self, request, queryset):
+        count = resend_outgoing_mails(mails=queryset)
+        self.message_user(
+            request, f"E-mails remis dans la file d'envoi\u00a0: {count}.", messages.SUCCESS
+        )

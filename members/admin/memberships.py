@@ -1,0 +1,75 @@
+"""Yearly memberships in the back-office: who is up to date, export and import of the list."""
+
+from django.contrib import admin
+from django.utils import timezone
+from import_export.admin import ImportExportMixin
+
+from members.models import Membership
+from members.resources import EXPORT_FORMATS, IMPORT_FORMATS, MembershipResource
+
+
+@admin.register(Membership)
+class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
+    list_display = [
+        "year",
+        "member",
+        "member_kind",
+        "status",
+        "fee",
+        "paid_on",
+        "payment_method",
+        "is_up_to_date",
+    ]
+    list_display_links = ["year", "member"]
+    list_filter = ["year", "status", "payment_method"]
+    list_select_related = ["structure", "person"]
+    search_fields = [
+        "structure__name",
+        "structure__acronym",
+        "person__first_name",
+        "person__last_name",
+        "person__email",
+    ]
+    fields = ["year", "structure", "person", "status", "fee", "paid_on", "payment_method", "notes"]
+    autocomplete_fields = ["structure", "person"]
+    resource_classes = [MembershipResource]
+    import_error_display = ("message", "row")
+
+    @property
+    def export_formats(self):
+        return EXPORT_FORMATS
+
+    @property
+    def import_formats(self):
+        return IMPORT_FORMATS
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("members.import_membership")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("members.export_membership")
+
+    def get_import_data_kwargs(self, **kwargs):
+        # A file with one invalid line imports nothing, even past the preview.
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def get_export_filename(self, request, queryset, file_format):
+        date = timezone.localdate().strftime("%Y-%m-%d")
+        return f"adhesions-{date}.{file_format.get_extension()}"
+
+    @admin.display(description="membre", ordering="structure__name")
+    def member(self, membership):
+        return membership.member
+
+    @admin.display(description="type")
+    def member_kind(self, membership):
+        return "Structure" if membership.structure_id else "Personne"
+
+    @admin.display(boolean=True, description="à jour pour l'année en cours")
+    def is_up_to_date(self, membership):
+        return (
+            membership.year == timezone.localdate().year
+            and membership.status == Membership.Status.ACTIVE
+        )

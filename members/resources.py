@@ -1,0 +1,257 @@
+"""Import and export of the member file (django-import-export), in French spreadsheets' ways:
+French column names, choice labels rather than codes, « 12,50 » and « 25/09/2025 », and a CSV
+that French Excel opens as it is (`;` separator, UTF-8 with a byte order mark)."""
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal, InvalidOperation
+
+from import_export import resources, widgets
+from import_export.fields import Field
+from import_export.formats import base_formats
+
+from members.models import Membership, Person, Structure
+from members.services import normalize_name
+
+# --- Formats -----------------------------------------------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FrenchExcelCSV(base_formats.CSV):
+    """CSV for French Excel: `;` between columns, UTF-8 with a BOM so accents survive.
+
+    Import accepts `;` or `,` (whichever the header line uses) with or without BOM. On export
+    a text cell that a spreadsheet would run as a formula (=, +, -, @) is prefixed with a
+    quote: names come from a public form."""
+
+    CONTENT_TYPE = "text/csv; charset=utf-8"
+
+    def export_data(self, dataset, **kwargs):
+        output = io.StringIO()
+        writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+        writer.writerow(dataset.headers or [])
+        for row in dataset:
+            writer.writerow([_defuse_formula(cell) for cell in row])
+        return "\ufeff" + output.getvalue()
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+        in_stream = in_stream.removeprefix("\ufeff")
+        header = in_stream.split("\n", 1)[0]
+        delimiter = ";" if header.count(";") >= header.count(",") else ","
+        return super().create_dataset(in_stream, delimiter=delimiter, **kwargs)
+
+
+def _defuse_formula(cell):
+    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not _is_number(cell):
+        return "'" + cell
+    return cell
+
+
+def _is_number(value: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?\d[\d\s\u00a0\u202f]*(,\d+)?", value.strip()))
+
+
+EXPORT_FORMATS = [FrenchExcelCSV, base_formats.XLSX, base_formats.ODS]
+IMPORT_FORMATS = [FrenchExcelCSV, base_formats.XLSX]
+
+
+# --- Widgets -----------------------------------------------------------------------------------
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """Exports a choice's French label; imports the label (any case, accents optional) or
+    the code."""
+
+    def __init__(self, choices, *, required: bool, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = choices
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            if self.required:
+                raise ValueError(f"Valeur obligatoire\u00a0: {self._expected()}.")
+            return ""
+        wanted = normalize_name(text)
+        for code, label in self.choices.choices:
+            if wanted in (normalize_name(code), normalize_name(str(label))):
+                return code
+        raise ValueError(
+            f"«\u00a0{text}\u00a0» n'est pas une valeur possible\u00a0: {self._expected()}."
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices.choices).get(value, value or ""))
+
+    def _expected(self) -> str:
+        return ", ".join(str(label) for label in self.choices.labels)
+
+
+class StructureNameWidget(widgets.ForeignKeyWidget):
+    """A structure by its name or acronym, compared without case, accents nor punctuation."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Structure, field="name", **kwargs)
+        self._by_name = None
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if self._by_name is None:
+            self._by_name = {}
+            for structure in Structure.objects.all():
+                for key in {normalize_name(structure.name), normalize_name(structure.acronym)}:
+                    if key:
+                        self._by_name.setdefault(key, []).append(structure)
+        found = self._by_name.get(normalize_name(text), [])
+        if not found:
+            raise ValueError(
+                f"Structure inconnue\u00a0: «\u00a0{text}\u00a0». "
+                f"Créez-la d'abord dans «\u00a0Structures\u00a0»."
+            )
+        if len(found) > 1:
+            raise ValueError(f"Plusieurs structures correspondent à «\u00a0{text}\u00a0».")
+        return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value is not None else ""
+
+
+class PersonEmailWidget(widgets.ForeignKeyWidget):
+    def __init__(self, **kwargs):
+        super().__init__(Person, field="email", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        person = Person.objects.filter(email__iexact=text).first()
+        if person is None:
+            raise ValueError(
+                f"Aucune personne avec l'e-mail «\u00a0{text}\u00a0». "
+                f"Créez-la d'abord dans «\u00a0Personnes\u00a0»."
+            )
+        return person
+
+    def render(self, value, obj=None, **kwargs):
+        return value.email if value is not None else ""
+
+
+class FrenchDecimalWidget(widgets.DecimalWidget):
+    """« 1 234,50 € », « 1234.5 » or a spreadsheet number."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, int | float | Decimal):
+            return Decimal(str(value))
+        text = re.sub(r"[\s\u00a0\u202f€]", "", str(value or ""))
+        if not text:
+            return None
+        try:
+            return Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(
+                f"«\u00a0{value}\u00a0» n'est pas un montant (exemple\u00a0: 30,00)."
+            ) from None
+
+
+class FrenchDateWidget(widgets.DateWidget):
+    """« 25/09/2025 » (also 2025-09-25, or a spreadsheet date)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%d/%m/%Y", **kwargs)
+        self.formats = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return self._parse_value(text.split(" ")[0], datetime.date)
+        except ValueError:
+            raise ValueError(
+                f"«\u00a0{value}\u00a0» n'est pas une date (exemple\u00a0: 25/09/2025)."
+            ) from None
+
+
+class YearWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ValueError, InvalidOperation, TypeError):
+            raise ValueError(
+                f"«\u00a0{value}\u00a0» n'est pas une année (exemple\u00a0: 2025)."
+            ) from None
+
+
+# --- Resources ---------------------------------------------------------------------------------
+
+
+class MembershipResource(resources.ModelResource):
+    """One line per yearly membership. Import identifies the member by the structure's name or
+    the person's e-mail (both must already exist), and updates that year's membership if there
+    is one. A single wrong line and nothing is imported."""
+
+    year = Field(attribute="year", column_name="Année", widget=YearWidget())
+    structure = Field(attribute="structure", column_name="Structure", widget=StructureNameWidget())
+    person = Field(
+        attribute="person", column_name="E-mail de la personne", widget=PersonEmailWidget()
+    )
+    person_name = Field(column_name="Personne", readonly=True)
+    status = Field(
+        attribute="status",
+        column_name="Statut",
+        widget=ChoiceLabelWidget(Membership.Status, required=True),
+    )
+    fee = Field(attribute="fee", column_name="Cotisation (€)", widget=FrenchDecimalWidget())
+    paid_on = Field(attribute="paid_on", column_name="Payée le", widget=FrenchDateWidget())
+    payment_method = Field(
+        attribute="payment_method",
+        column_name="Moyen de paiement",
+        widget=ChoiceLabelWidget(Membership.PaymentMethod, required=False),
+    )
+    notes = Field(attribute="notes", column_name="Notes", widget=widgets.CharWidget())
+
+    class Meta:
+        model = Membership
+        name = "Adhésions"
+        fields = (
+            "year",
+            "structure",
+            "person",
+            "person_name",
+            "status",
+            "fee",
+            "paid_on",
+            "payment_method",
+            "notes",
+        )
+        export_order = fields
+        import_id_fields = ("year", "structure", "person")
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            # An unknown member or year: the field itself reports it below, beside the other
+            # mistakes of the same line, rather than hiding them.
+            return None
+
+    def dehydrate_person_name(self, membership: Membership) -> str:
+        return membership.person.full_name if membership.person_id else ""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("structure", "person")

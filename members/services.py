@@ -1,0 +1,663 @@
+"""Workflows of the member file: join requests, their mails, and personal data.
+
+Every function is keyword-only, atomic where it writes, and raises `ValidationError` with a
+French message when the coordinator asks for something that cannot be done.
+"""
+
+import datetime
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from members.models import JoinRequest, Membership, OutgoingMail, Person, Structure
+from members.privacy import PRIVACY_NOTICE_VERSION, retention_periods
+from ptce.models import SiteIdentity
+
+logger = logging.getLogger(__name__)
+
+NBSP = "\u00a0"
+
+
+# --- Names -------------------------------------------------------------------------------------
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+_LEADING_ARTICLES = {"le", "la", "les", "l"}
+
+
+def normalize_name(value: str) -> str:
+    """A name as compared for duplicates: without case, accents, punctuation nor a leading
+    article. « Les Compagnons-Bâtisseurs » and « compagnons batisseurs » are the same."""
+    value = unicodedata.normalize("NFKD", value.translate(_LIGATURES))
+    value = "".join(c for c in value if not unicodedata.combining(c)).casefold()
+    words = re.sub(r"[\W_]+", " ", value).split()
+    while len(words) > 1 and words[0] in _LEADING_ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+# --- Join requests: submission -----------------------------------------------------------------
+
+
+class DuplicateSubmissionError(Exception):
+    """The form token was already used: the request exists, nothing new was saved."""
+
+    def __init__(self, join_request: JoinRequest):
+        super().__init__(f"Form token already used by join request {join_request.pk}.")
+        self.join_request = join_request
+
+
+def submit_join_request(*, data: dict, form_token: str, site_url: str) -> JoinRequest:
+    """Save a visitor's request and its outgoing mails in one transaction; the mails are
+    handed to the task queue only once the transaction is committed.
+
+    `data` holds the form's answers (`JoinRequestForm.request_data()`); `site_url` is the
+    site's address (https://…), for the links in the mails. Raises `DuplicateSubmissionError`
+    when the token was already used (a double click, a reload)."""
+    existing = JoinRequest.objects.filter(form_token=form_token).first()
+    if existing:
+        raise DuplicateSubmissionError(existing)
+    data = dict(data)
+    groups = data.pop("groups", [])
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(
+                **data,
+                form_token=form_token,
+                consent_given_at=timezone.now(),
+                privacy_notice_version=PRIVACY_NOTICE_VERSION,
+            )
+            join_request.groups.set(groups)
+            mails = [
+                OutgoingMail.objects.create(**fields)
+                for fields in _join_mails(join_request=join_request, site_url=site_url)
+            ]
+            for outgoing in mails:
+                transaction.on_commit(partial(enqueue_outgoing_mail, mail_id=outgoing.pk))
+    except IntegrityError:
+        # Two submissions with the same token at the same moment: the other one won.
+        existing = JoinRequest.objects.filter(form_token=form_token).first()
+        if existing is None:
+            raise
+        raise DuplicateSubmissionError(existing) from None
+    return join_request
+
+
+def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
+    """The two mails of a new request, rendered now (French, plain text and HTML)."""
+    site = SiteIdentity.load()
+    context = {
+        "join_request": join_request,
+        "groups": list(join_request.groups.all()),
+        "site": site,
+        "site_url": site_url,
+        "admin_url": site_url
+        + reverse("admin:members_joinrequest_change", args=[join_request.pk]),
+        "privacy_url": site_url + reverse("members:privacy"),
+    }
+    mails = []
+    coordinator_address = site.notification_email or site.email
+    if coordinator_address:
+        mails.append(
+            {
+                "join_request": join_request,
+                "kind": OutgoingMail.Kind.COORDINATOR_NOTIFICATION,
+                "recipient": coordinator_address,
+                "reply_to": join_request.email,
+                "subject": _one_line(f"Nouvelle demande sur le site{NBSP}: {join_request}"),
+                "body_text": render_to_string("members/emails/join_notification.txt", context),
+                "body_html": render_to_string("members/emails/join_notification.html", context),
+            }
+        )
+    else:
+        logger.warning(
+            "No notification address in the site identity: join request %s is only in the admin.",
+            join_request.pk,
+        )
+    mails.append(
+        {
+            "join_request": join_request,
+            "kind": OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT,
+            "recipient": join_request.email,
+            "reply_to": site.email,
+            "subject": _one_line(f"{site.short_name}{NBSP}: nous avons bien reçu votre demande"),
+            "body_text": render_to_string("members/emails/join_acknowledgement.txt", context),
+            "body_html": render_to_string("members/emails/join_acknowledgement.html", context),
+        }
+    )
+    return mails
+
+
+def _one_line(value: str, limit: int = 300) -> str:
+    # Not str.split(): it would also swallow the non-breaking spaces of French typography.
+    return re.sub(r"[ \t\r\n\v\f]+", " ", value).strip()[:limit]
+
+
+# --- Outgoing mail -----------------------------------------------------------------------------
+
+
+def enqueue_outgoing_mail(*, mail_id: int, run_after: datetime.datetime | None = None) -> None:
+    """Hand a mail to the task queue. If the queue cannot take it, the row stays pending and
+    « Renvoyer » in the admin sends it later: the request itself is never lost."""
+    from members.tasks import send_outgoing_mail
+
+    task = send_outgoing_mail.using(run_after=run_after) if run_after else send_outgoing_mail
+    try:
+        task.enqueue(mail_id)
+    except Exception:
+        logger.exception("Could not enqueue outgoing mail %s.", mail_id)
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Growing delays between attempts: 1, 4, 16, 64… times the base delay."""
+    return datetime.timedelta(seconds=settings.OUTGOING_MAIL_RETRY_DELAY * 4 ** (attempts - 1))
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    status: str
+    retry_at: datetime.datetime | None = None
+
+
+def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
+    """Send one pending mail through Django's default mailer and record how it went.
+
+    The row is claimed first (pending → sending), so two workers, or a retry and a
+    « Renvoyer », never send it twice. On failure the attempt is counted and the next one
+    scheduled, until `OUTGOING_MAIL_MAX_ATTEMPTS`, when the mail is marked failed."""
+    now = timezone.now()
+    claimed = (
+        OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMail.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(status=OutgoingMail.Status.SENDING)
+    )
+    if not claimed:
+        return DeliveryOutcome(status="skipped")
+    outgoing = OutgoingMail.objects.get(pk=mail_id)
+    message = mail.EmailMultiAlternatives(
+        subject=outgoing.subject,
+        body=outgoing.body_text,
+        to=[outgoing.recipient],
+        reply_to=[outgoing.reply_to] if outgoing.reply_to else None,
+    )
+    if outgoing.body_html:
+        message.attach_alternative(outgoing.body_html, "text/html")
+    outgoing.attempts += 1
+    try:
+        mail.mailers.default.send_messages([message])
+    except Exception as error:  # Any failure of the mail server is recorded, never raised.
+        outgoing.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if outgoing.attempts >= settings.OUTGOING_MAIL_MAX_ATTEMPTS:
+            outgoing.status = OutgoingMail.Status.FAILED
+            outgoing.next_attempt_at = None
+            logger.error(
+                "Outgoing mail %s failed after %s attempts: %s",
+                outgoing.pk,
+                outgoing.attempts,
+                outgoing.last_error,
+            )
+        else:
+            outgoing.status = OutgoingMail.Status.PENDING
+            outgoing.next_attempt_at = timezone.now() + retry_delay(outgoing.attempts)
+            logger.warning(
+                "Outgoing mail %s not sent (attempt %s), retrying at %s: %s",
+                outgoing.pk,
+                outgoing.attempts,
+                outgoing.next_attempt_at.isoformat(),
+                outgoing.last_error,
+            )
+        outgoing.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        return DeliveryOutcome(status=outgoing.status, retry_at=outgoing.next_attempt_at)
+    outgoing.status = OutgoingMail.Status.SENT
+    outgoing.sent_at = timezone.now()
+    outgoing.last_error = ""
+    outgoing.next_attempt_at = None
+    outgoing.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
+    return DeliveryOutcome(status=outgoing.status)
+
+
+def resend_outgoing_mails(*, mails: models.QuerySet) -> int:
+    """« Renvoyer »: reset the mails' counters and send them again from the queue."""
+    with transaction.atomic():
+        ids = list(mails.values_list("pk", flat=True))
+        OutgoingMail.objects.filter(pk__in=ids).update(
+            status=OutgoingMail.Status.PENDING,
+            attempts=0,
+            last_error="",
+            next_attempt_at=None,
+            sent_at=None,
+        )
+        for mail_id in ids:
+            transaction.on_commit(partial(enqueue_outgoing_mail, mail_id=mail_id))
+    return len(ids)
+
+
+# --- Join requests: the coordinator's decisions ------------------------------------------------
+
+
+@dataclass
+class Matches:
+    """Records that may already be the applicant or their structure."""
+
+    people: list[Person] = field(default_factory=list)
+    structures: list[Structure] = field(default_factory=list)
+
+    def person_by_pk(self, pk: int) -> Person:
+        return next(p for p in self.people if p.pk == pk)
+
+    def structure_by_pk(self, pk: int) -> Structure:
+        return next(s for s in self.structures if s.pk == pk)
+
+
+def find_matches(*, join_request: JoinRequest) -> Matches:
+    """People with the applicant's e-mail (any case) or name (compared with `normalize_name`),
+    and, for a structure, structures with its name or acronym. E-mail matches come first.
+
+    Names are compared in Python: accents cannot be ignored portably in SQL, and a member
+    file holds hundreds of rows, not millions."""
+    matches = Matches()
+    email = join_request.email.strip().lower()
+    names = {
+        _name_key(f"{join_request.first_name} {join_request.last_name}"),
+        _name_key(f"{join_request.last_name} {join_request.first_name}"),
+    } - {""}
+    by_email, by_name = [], []
+    for person in Person.objects.select_related("structure"):
+        if email and person.email.lower() == email:
+            by_email.append(person)
+        elif _name_key(f"{person.first_name} {person.last_name}") in names:
+            by_name.append(person)
+    matches.people = by_email + by_name
+    if join_request.is_structure and join_request.structure_name:
+        wanted = _name_key(join_request.structure_name)
+        matches.structures = [
+            structure
+            for structure in Structure.objects.all()
+            if wanted in (_name_key(structure.name), _name_key(structure.acronym))
+        ]
+    return matches
+
+
+def _name_key(value: str) -> str:
+    """`normalize_name` without the spaces, so « A.P.E.I. » finds « APEI »."""
+    return normalize_name(value).replace(" ", "")
+
+
+def _locked_open_request(join_request: JoinRequest) -> JoinRequest:
+    locked = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if not locked.is_open:
+        raise ValidationError(
+            f"Cette demande a déjà été traitée (statut{NBSP}: {locked.get_status_display()})."
+        )
+    return locked
+
+
+def take_join_request(*, join_request: JoinRequest, handled_by) -> JoinRequest:
+    """The coordinator starts handling a new request (status « en cours »)."""
+    with transaction.atomic():
+        locked = _locked_open_request(join_request)
+        locked.status = JoinRequest.Status.IN_PROGRESS
+        locked.handled_by = handled_by
+        locked.handled_at = timezone.now()
+        locked.save(update_fields=["status", "handled_by", "handled_at", "updated_at"])
+    return locked
+
+
+def accept_join_request(
+    *,
+    join_request: JoinRequest,
+    handled_by,
+    person: Person | None = None,
+    structure: Structure | None = None,
+    allow_new_despite_matches: bool = False,
+) -> JoinRequest:
+    """Accept a request: link the given person and structure, or create them (None); add them
+    to the groups asked for; record this year's membership (pending) if they asked to join.
+
+    Creating a record while look-alikes exist needs `allow_new_despite_matches`: the
+    coordinator saw the matches and chose « nouvelle » (namesakes exist). Never a silent
+    duplicate."""
+    with transaction.atomic():
+        locked = _locked_open_request(join_request)
+        matches = find_matches(join_request=locked)
+        if person is None and matches.people and not allow_new_despite_matches:
+            raise ValidationError(
+                "Des personnes existantes ressemblent au demandeur\u00a0: choisissez laquelle "
+                "lier, ou confirmez la création d'une nouvelle personne."
+            )
+        if (
+            locked.is_structure
+            and structure is None
+            and matches.structures
+            and not allow_new_despite_matches
+        ):
+            raise ValidationError(
+                "Des structures existantes ressemblent à celle du demandeur\u00a0: choisissez "
+                "laquelle lier, ou confirmez la création d'une nouvelle structure."
+            )
+        if locked.is_structure and structure is None:
+            structure = _create_structure(locked)
+        if person is None:
+            person = _create_person(locked, structure=structure)
+        else:
+            _complete_person(person, locked, structure=structure)
+        for group in locked.groups.all():
+            group.participant_people.add(person)
+            if structure is not None:
+                group.participant_structures.add(structure)
+        if locked.wants_membership:
+            member = {"structure": structure} if locked.is_structure else {"person": person}
+            Membership.objects.get_or_create(
+                **member,
+                year=timezone.localdate().year,
+                defaults={
+                    "status": Membership.Status.PENDING,
+                    "notes": f"Demande d'adhésion reçue le {locked.created_at:%d/%m/%Y}.",
+                },
+            )
+        locked.status = JoinRequest.Status.ACCEPTED
+        locked.handled_by = handled_by
+        locked.handled_at = timezone.now()
+        locked.person = person
+        locked.structure = structure
+        locked.save()
+    return locked
+
+
+def _create_structure(join_request: JoinRequest) -> Structure:
+    name = " ".join(join_request.structure_name.split())
+    if Structure.objects.filter(name__iexact=name).exists():
+        raise ValidationError(
+            f"Une structure nommée «\u00a0{name}\u00a0» existe déjà\u00a0: liez-la plutôt que "
+            "d'en créer une nouvelle."
+        )
+    base = slugify(name)[:190] or "structure"
+    slug, n = base, 1
+    while Structure.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Structure.objects.create(
+        name=name,
+        slug=slug,
+        kind=join_request.structure_kind or Structure.Kind.OTHER,
+        town=join_request.town,
+    )
+
+
+def _create_person(join_request: JoinRequest, *, structure: Structure | None) -> Person:
+    if Person.objects.filter(email__iexact=join_request.email).exists():
+        raise ValidationError(
+            f"Une personne avec l'e-mail {join_request.email} existe déjà\u00a0: liez-la "
+            "plutôt que d'en créer une nouvelle."
+        )
+    return Person.objects.create(
+        first_name=join_request.first_name,
+        last_name=join_request.last_name,
+        email=join_request.email,
+        phone=join_request.phone,
+        structure=structure,
+    )
+
+
+def _complete_person(person: Person, join_request: JoinRequest, *, structure) -> None:
+    """Fill what the existing record lacks; never overwrite what the coordinator entered."""
+    changed = []
+    if not person.email and not Person.objects.filter(email__iexact=join_request.email).exists():
+        person.email = join_request.email
+        changed.append("email")
+    if not person.phone and join_request.phone:
+        person.phone = join_request.phone
+        changed.append("phone")
+    if person.structure_id is None and structure is not None:
+        person.structure = structure
+        changed.append("structure")
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+
+
+def decline_join_request(*, join_request: JoinRequest, handled_by, reason: str) -> JoinRequest:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Indiquez le motif du refus.")
+    with transaction.atomic():
+        locked = _locked_open_request(join_request)
+        locked.status = JoinRequest.Status.DECLINED
+        locked.decline_reason = reason
+        locked.handled_by = handled_by
+        locked.handled_at = timezone.now()
+        locked.save()
+    return locked
+
+
+# --- Personal data -----------------------------------------------------------------------------
+
+
+def _row(instance: models.Model) -> dict:
+    """Every concrete field of a row, by its French name, as JSON-friendly values."""
+    row = {}
+    for model_field in instance._meta.concrete_fields:
+        value = getattr(instance, model_field.attname)
+        if model_field.is_relation:
+            related = getattr(instance, model_field.name)
+            value = str(related) if related is not None else None
+        elif isinstance(value, datetime.datetime | datetime.date | datetime.time):
+            value = value.isoformat()
+        elif not isinstance(value, str | int | float | bool | type(None)):
+            value = str(value)
+        row[str(model_field.verbose_name)] = value
+    return row
+
+
+def _join_requests_of(person: Person) -> models.QuerySet:
+    condition = Q(person=person)
+    if person.email:
+        condition |= Q(email__iexact=person.email)
+    return JoinRequest.objects.filter(condition)
+
+
+def _person_relations(person: Person):
+    """(relation, queryset) for everything else in the database that points at the person,
+    found by introspection so a model added later is not forgotten."""
+    for relation in Person._meta.related_objects:
+        if relation.related_model is JoinRequest:
+            continue
+        if relation.many_to_many:
+            yield relation, getattr(person, relation.get_accessor_name()).all()
+        elif relation.one_to_many or relation.one_to_one:
+            yield (
+                relation,
+                relation.related_model._default_manager.filter(**{relation.field.name: person}),
+            )
+
+
+def export_person_data(*, person: Person) -> dict:
+    """Everything held about one person (right of access, portability), as a JSON-ready dict."""
+    join_requests = _join_requests_of(person).prefetch_related("groups", "outgoing_mails")
+    data = {
+        "exporté le": timezone.now().isoformat(),
+        "responsable du traitement": SiteIdentity.load().name,
+        "personne": _row(person),
+        "demandes d'adhésion": [
+            {
+                **_row(join_request),
+                "groupes de travail souhaités": [g.name for g in join_request.groups.all()],
+                "e-mails envoyés": [
+                    _row(outgoing) for outgoing in join_request.outgoing_mails.all()
+                ],
+            }
+            for join_request in join_requests
+        ],
+    }
+    for relation, queryset in _person_relations(person):
+        data[str(relation.related_model._meta.verbose_name_plural)] = [
+            _row(instance) for instance in queryset
+        ]
+    return data
+
+
+@dataclass
+class ErasurePlan:
+    """What `erase_person` will do, for the confirmation page."""
+
+    person: Person
+    anonymise: bool
+    join_requests: int
+    deleted: dict[str, int]
+    kept: dict[str, int]
+
+
+def plan_person_erasure(*, person: Person) -> ErasurePlan:
+    deleted, kept = {}, {}
+    for relation, queryset in _person_relations(person):
+        label = str(relation.related_model._meta.verbose_name_plural)
+        count = queryset.count()
+        if not count:
+            continue
+        if relation.related_model is Membership:
+            kept[label] = count
+        else:
+            deleted[label] = count
+    return ErasurePlan(
+        person=person,
+        anonymise=bool(kept),
+        join_requests=_join_requests_of(person).count(),
+        deleted=deleted,
+        kept=kept,
+    )
+
+
+def erase_person(*, person: Person) -> ErasurePlan:
+    """Right to erasure. What the yearly figures need is kept but anonymised: the memberships
+    (year, fee, status) stay, attached to a person without name nor contact details. The rest
+    goes: join requests and their mails, group participations, leads, talks, and the names in
+    the admin's history."""
+    plan = plan_person_erasure(person=person)
+    with transaction.atomic():
+        join_requests = _join_requests_of(person)
+        scrub_admin_history(
+            model=JoinRequest, pks=list(join_requests.values_list("pk", flat=True))
+        )
+        join_requests.delete()
+        for relation, queryset in _person_relations(person):
+            if relation.related_model is Membership:
+                continue
+            if relation.many_to_many:
+                getattr(person, relation.get_accessor_name()).clear()
+            else:
+                queryset.delete()
+        if plan.anonymise:
+            _anonymise_person(person)
+            scrub_admin_history(model=Person, pks=[person.pk], label=str(person))
+        else:
+            scrub_admin_history(model=Person, pks=[person.pk])
+            person.delete()
+    return plan
+
+
+def _anonymise_person(person: Person) -> None:
+    person.first_name = "Personne"
+    person.last_name = f"anonymisée n° {person.pk}"
+    person.email = ""
+    person.phone = ""
+    person.title = ""
+    person.structure = None
+    person.team_role = ""
+    person.team_since = None
+    person.show_contact_publicly = False
+    person.save()
+
+
+def scrub_admin_history(*, model, pks: list, label: str = "Données effacées") -> None:
+    """The admin's history keeps each object's name: replace it once the object is erased."""
+    if not pks:
+        return
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in pks],
+    ).update(object_repr=label, change_message="")
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RetentionReport:
+    declined_deleted: int
+    unhandled_deleted: int
+    people_anonymised: int
+
+
+def _months_ago(now: datetime.datetime, months: int) -> datetime.datetime:
+    month_index = now.year * 12 + now.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    day = min(now.day, _days_in_month(year, month))
+    return now.replace(year=year, month=month, day=day)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return (following - datetime.timedelta(days=1)).day
+
+
+def apply_retention() -> RetentionReport:
+    """Apply the retention periods of the privacy notice. Idempotent: safe to run daily.
+
+    - declined requests: deleted `RETENTION_DECLINED_MONTHS` after the decision;
+    - requests never handled (still « nouvelle »): deleted `RETENTION_UNHANDLED_MONTHS` after
+      they arrived;
+    - former members (a person whose last membership year ended more than
+      `RETENTION_FORMER_MEMBER_YEARS` years ago, with no role in the team nor a group lead):
+      e-mail and phone erased, and the accepted requests that copied them deleted.
+    """
+    periods = retention_periods()
+    now = timezone.now()
+    with transaction.atomic():
+        declined = JoinRequest.objects.filter(
+            status=JoinRequest.Status.DECLINED,
+            handled_at__lt=_months_ago(now, periods.declined_months),
+        )
+        unhandled = JoinRequest.objects.filter(
+            status=JoinRequest.Status.NEW,
+            created_at__lt=_months_ago(now, periods.unhandled_months),
+        )
+        declined_ids = list(declined.values_list("pk", flat=True))
+        unhandled_ids = list(unhandled.values_list("pk", flat=True))
+        scrub_admin_history(model=JoinRequest, pks=declined_ids + unhandled_ids)
+        JoinRequest.objects.filter(pk__in=declined_ids + unhandled_ids).delete()
+
+        last_kept_year = timezone.localdate().year - periods.former_member_years
+        former = (
+            Person.objects.annotate(last_year=Max("memberships__year"))
+            .filter(last_year__lt=last_kept_year, team_role="", group_leads__isnull=True)
+            .exclude(email="", phone="")
+        )
+        former_ids = list(former.values_list("pk", flat=True))
+        scrub_admin_history(
+            model=JoinRequest,
+            pks=list(
+                JoinRequest.objects.filter(person__in=former_ids).values_list("pk", flat=True)
+            ),
+        )
+        JoinRequest.objects.filter(person__in=former_ids).delete()
+        Person.objects.filter(pk__in=former_ids).update(
+            email="", phone="", show_contact_publicly=False, updated_at=now
+        )
+    return RetentionReport(
+        declined_deleted=len(declined_ids),
+        unhandled_deleted=len(unhandled_ids),
+        people_anonymised=len(former_ids),
+    )

@@ -1,0 +1,162 @@
+"""Back-office of the site-wide records: login accounts, the association's identity, its yearly
+figures and the shared venues."""
+
+import datetime
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from ptce.models import SiteIdentity, User, Venue, YearlyFigures
+
+
+def format_time(value: datetime.time) -> str:
+    """« 9 h », « 8 h 30 » (French usage, non-breaking spaces)."""
+    if value.minute:
+        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
+    return f"{value.hour}\u00a0h"
+
+
+def format_time_range(start: datetime.time | None, end: datetime.time | None) -> str:
+    """Hours of a meeting or event for a list column: « 14 h », or start and end joined by an
+    en dash; empty for a whole-day item (hours the source does not give are never made up)."""
+    if start is None:
+        return ""
+    if end is None:
+        return format_time(start)
+    return f"{format_time(start)}\u00a0\u2013\u00a0{format_time(end)}"  # en dash
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Accounts are the technical administrator's business: the coordinator's group has no
+    permission on them (see `ptce/roles.py`)."""
+
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "last_login",
+    )
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    date_hierarchy = "date_joined"
+
+
+@admin.register(SiteIdentity)
+class SiteIdentityAdmin(admin.ModelAdmin):
+    """One record: the list goes straight to it, and it can be neither added twice nor
+    deleted."""
+
+    fieldsets = (
+        ("Association", {"fields": ("name", "short_name", "legal_form", "territory", "tagline")}),
+        ("Présentation", {"fields": ("about", "join_call")}),
+        (
+            "Local et coordonnées",
+            {
+                "fields": (
+                    "office_name",
+                    "office_address",
+                    "office_town",
+                    "phone",
+                    "email",
+                    "website",
+                    "notification_email",
+                )
+            },
+        ),
+        ("Apparence", {"fields": ("accent_color", "logo")}),
+        (
+            "Mentions légales",
+            {
+                "description": "Laissez vide ce que vous ne savez pas : le site affiche alors "
+                "« à compléter » plutôt qu'une information inventée.",
+                "fields": ("siret", "publication_director", "host_details"),
+            },
+        ),
+        (None, {"fields": ("updated_at",)}),
+    )
+    readonly_fields = ("updated_at",)
+
+    def has_add_permission(self, request):
+        # The list creates the record when missing (`SiteIdentity.load()`), so adding is never
+        # needed; answering without a query also spares one on every admin page.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            return super().changelist_view(request, extra_context)  # answers 403
+        identity = SiteIdentity.load()
+        return HttpResponseRedirect(reverse("admin:ptce_siteidentity_change", args=[identity.pk]))
+
+    def view_on_site(self, obj):
+        return reverse("site:home")
+
+
+@admin.register(YearlyFigures)
+class YearlyFiguresAdmin(admin.ModelAdmin):
+    list_display = (
+        "year",
+        "meetings",
+        "members_involved",
+        "contributing_structures",
+        "jobs_created_fte",
+        "projects_supported",
+        "operational_cooperations",
+        "beneficiaries",
+        "is_published",
+    )
+    list_display_links = ("year",)
+    list_filter = ("is_published",)
+    search_fields = ("year", "source")
+    fieldsets = (
+        (None, {"fields": ("year", "is_published", "source")}),
+        (
+            "Chiffres déclarés",
+            {
+                "fields": (
+                    "meetings",
+                    "members_involved",
+                    "contributing_structures",
+                    "jobs_created_fte",
+                    "projects_supported",
+                    "operational_cooperations",
+                    "beneficiaries",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ("name", "address", "town", "meeting_count", "event_count")
+    list_filter = ("town",)
+    search_fields = ("name", "address", "town")
+    fields = ("name", "address", "town", "directions")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                meeting_count=Count("meetings", distinct=True),
+                event_count=Count("events", distinct=True),
+            )
+        )
+
+    @admin.display(description="réunions", ordering="meeting_count")
+    def meeting_count(self, venue):
+        return venue.meeting_count
+
+    @admin.display(description="événements", ordering="event_count")
+    def event_count(self, venue):
+        return venue.event_count

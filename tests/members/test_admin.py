@@ -1,0 +1,114 @@
+"""The directory in the back-office: lists, search and filters on the newsletter's data."""
+
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+
+from members.models import Membership, Person, Structure
+
+pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
+
+
+@pytest.fixture
+def newsletter():
+    call_command("load_newsletter", stdout=StringIO())
+
+
+def _names(client, url_name, params=None):
+    response = client.get(reverse(url_name), params or {})
+    assert response.status_code == 200
+    return sorted(str(obj) for obj in response.context["cl"].result_list)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "bâtisseurs"}, ["Les Compagnons Bâtisseurs"]),
+        ({"q": "CAHC"}, ["Communauté d'agglomération Hénin-Carvin", "La CAHC en folie"]),
+        ({"kind__exact": "local_authority"}, ["Communauté d'agglomération Hénin-Carvin"]),
+        ({"kind__exact": "school"}, ["École Maurice Thorez"]),
+        ({"town": "Carvin"}, ["ACTIV"]),
+    ],
+)
+def test_structure_search_and_filters(coordinator_client, newsletter, params, expected):
+    assert _names(coordinator_client, "admin:members_structure_changelist", params) == expected
+
+
+def test_structure_founding_filter(coordinator_client, newsletter):
+    founders = _names(
+        coordinator_client, "admin:members_structure_changelist", {"is_founding_member__exact": 1}
+    )
+    assert len(founders) == 8
+    assert "ADDS" in founders
+    assert "IRIAE" not in founders
+
+
+@time_machine.travel("2025-09-01 10:00 +02:00", tick=False)
+def test_member_column_and_filter_follow_the_current_year(coordinator_client, newsletter):
+    Membership.objects.filter(structure__name="DIE").update(status=Membership.Status.PENDING)
+    response = coordinator_client.get(reverse("admin:members_structure_changelist"))
+    assert "Membre 2025" in response.content.decode()
+    members = _names(coordinator_client, "admin:members_structure_changelist", {"membre": "oui"})
+    assert len(members) == 7
+    assert "DIE" not in members
+    others = _names(coordinator_client, "admin:members_structure_changelist", {"membre": "non"})
+    assert "DIE" in others
+    assert len(members) + len(others) == Structure.objects.count()
+
+
+@time_machine.travel("2026-01-15 10:00 +01:00", tick=False)
+def test_a_new_year_starts_with_no_member(coordinator_client, newsletter):
+    response = coordinator_client.get(reverse("admin:members_structure_changelist"))
+    assert "Membre 2026" in response.content.decode()
+    url_name = "admin:members_structure_changelist"
+    assert _names(coordinator_client, url_name, {"membre": "oui"}) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "moglia"}, ["Rodolphe MOGLIA"]),
+        ({"q": "apei"}, ["Brigitte MONSEU", "Isabelle LEROY-SELOSSE"]),  # by structure
+        ({"q": "s.roussel@"}, ["Serge ROUSSEL"]),  # by e-mail
+        ({"team_role__exact": "president"}, ["Nordine BOUKHATEB"]),
+        ({"show_contact_publicly__exact": 1}, ["Rodolphe MOGLIA"]),
+        ({"structure__kind__exact": "local_authority"}, ["Marcello DELLA FRANCA", "Sarah DUPONT"]),
+    ],
+)
+def test_person_search_and_filters(coordinator_client, newsletter, params, expected):
+    assert _names(coordinator_client, "admin:members_person_changelist", params) == expected
+
+
+def test_structure_change_form_lists_its_people_and_memberships(coordinator_client, newsletter):
+    cahc = Structure.objects.get(acronym="CAHC")
+    content = coordinator_client.get(
+        reverse("admin:members_structure_change", args=[cahc.pk])
+    ).content.decode()
+    assert "Della Franca" in content
+    assert "Dupont" in content
+    assert 'value="2025"' in content  # the membership inline
+
+
+def test_person_form_uses_autocomplete_for_the_structure(coordinator_client, newsletter):
+    person = Person.objects.get(last_name="Moglia")
+    content = coordinator_client.get(
+        reverse("admin:members_person_change", args=[person.pk])
+    ).content.decode()
+    assert "admin-autocomplete" in content
+
+
+def test_structure_autocomplete_answers_the_coordinator(coordinator_client, newsletter):
+    response = coordinator_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "compagnons",
+            "app_label": "members",
+            "model_name": "person",
+            "field_name": "structure",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Les Compagnons Bâtisseurs"]

@@ -1,0 +1,445 @@
+import datetime
+
+import pytest
+import time_machine
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from members.models import JoinRequest, Membership, OutgoingMail, Person, Structure
+from members.services import (
+    accept_join_request,
+    decline_join_request,
+    find_matches,
+    normalize_name,
+)
+from tests.factories import (
+    JoinRequestFactory,
+    MembershipFactory,
+    OutgoingMailFactory,
+    PersonFactory,
+    StructureFactory,
+    WorkingGroupFactory,
+)
+from tests.members.conftest import text_of
+
+pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
+
+CHANGELIST = "admin:members_joinrequest_changelist"
+NOW = datetime.datetime(2025, 10, 7, 14, 0, tzinfo=datetime.UTC)
+
+
+def _change_url(join_request):
+    return reverse("admin:members_joinrequest_change", args=[join_request.pk])
+
+
+def _run_action(client, action, *objects, url=CHANGELIST):
+    return client.post(
+        reverse(url),
+        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+    )
+
+
+# --- names and matches -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Batisseurs", "Bâtisseurs"),
+        ("Compagnons-Bâtisseurs", "compagnons batisseurs"),
+        ("Les Compagnons Bâtisseurs", "Compagnons-Bâtisseurs"),
+        ("L'Atelier du Cœur", "atelier du coeur"),
+        ("  APEI   Hénin-Carvin ", "apei henin carvin"),
+    ],
+)
+def test_normalize_name_ignores_case_accents_punctuation_and_articles(a, b):
+    assert normalize_name(a) == normalize_name(b)
+
+
+def test_normalize_name_keeps_different_names_apart():
+    assert normalize_name("ADDS") != normalize_name("APEI")
+    assert normalize_name("Les") == "les"  # a name that is only an article stays itself
+
+
+def test_find_matches_by_email_in_any_case_then_by_name(db):
+    by_email = PersonFactory(first_name="Serge", last_name="Roussel", email="s.roussel@cb.eu")
+    by_name = PersonFactory(first_name="Sérge", last_name="ROUSSEL", email="autre@example.org")
+    PersonFactory(first_name="Serge", last_name="Rousseau")
+    join_request = JoinRequestFactory(
+        first_name="Serge", last_name="Roussel", email="S.Roussel@CB.eu"
+    )
+
+    matches = find_matches(join_request=join_request)
+
+    assert matches.people == [by_email, by_name]
+
+
+def test_find_matches_structures_by_name_or_acronym(db):
+    compagnons = StructureFactory(name="Les Compagnons Bâtisseurs", slug="cb")
+    apei = StructureFactory(name="Association de parents", acronym="APEI", slug="apei")
+    StructureFactory(name="Compagnons du devoir", slug="cdd")
+
+    assert find_matches(
+        join_request=JoinRequestFactory(
+            applicant_kind="structure", structure_name="compagnons-batisseurs"
+        )
+    ).structures == [compagnons]
+    assert find_matches(
+        join_request=JoinRequestFactory(applicant_kind="structure", structure_name="A.P.E.I.")
+    ).structures == [apei]
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_changelist_query_count_does_not_grow(coordinator_client, django_assert_num_queries, size):
+    for _ in range(size):
+        OutgoingMailFactory(join_request=JoinRequestFactory(handled_by=None))
+    coordinator_client.get(reverse(CHANGELIST))  # warm the session and content types
+
+    # session, user, perms (2), filter choices (groups, users), counts (2), page, mails,
+    # site identity, date hierarchy (2): the same at both sizes.
+    with django_assert_num_queries(13):
+        response = coordinator_client.get(reverse(CHANGELIST))
+
+    assert response.status_code == 200
+    assert text_of(response).count("En attente d'envoi") >= size
+
+
+def test_changelist_search_and_status_filter(coordinator_client):
+    JoinRequestFactory(first_name="Odette", last_name="Dauchet", status="new")
+    JoinRequestFactory(
+        first_name="Brigitte",
+        last_name="Monseu",
+        status="declined",
+        handled_at=NOW,
+        decline_reason="Hors territoire",
+    )
+
+    found = text_of(coordinator_client.get(reverse(CHANGELIST), {"q": "dauchet"}))
+    declined = text_of(coordinator_client.get(reverse(CHANGELIST), {"status__exact": "declined"}))
+
+    assert "Odette DAUCHET" in found and "MONSEU" not in found
+    assert "Brigitte MONSEU" in declined and "DAUCHET" not in declined
+
+
+def test_change_page_shows_consent_and_each_mail_state(coordinator_client):
+    join_request = JoinRequestFactory()
+    OutgoingMailFactory(
+        join_request=join_request,
+        status=OutgoingMail.Status.FAILED,
+        attempts=5,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+    )
+
+    html = text_of(coordinator_client.get(_change_url(join_request)))
+
+    assert "Échec" in html
+    assert "ConnectionRefusedError" in html
+    assert join_request.privacy_notice_version in html
+    assert "Accepter…" in html and "Refuser…" in html  # actions on the request's page
+
+
+def test_no_one_adds_a_request_by_hand(coordinator_client):
+    response = coordinator_client.get(reverse("admin:members_joinrequest_add"))
+    assert response.status_code == 403
+
+
+def test_coordinator_role_holds_the_new_permissions(coordinator):
+    assert coordinator.has_perms(
+        [
+            "members.view_joinrequest",
+            "members.change_joinrequest",
+            "members.delete_joinrequest",
+            "members.view_outgoingmail",
+            "members.import_membership",
+            "members.export_membership",
+        ]
+    )
+    assert not coordinator.has_perm("members.add_joinrequest")
+    assert not coordinator.has_perm("members.change_outgoingmail")
+    assert Permission.objects.filter(codename="import_membership").exists()
+
+
+# --- taking, accepting, declining --------------------------------------------------------------
+
+
+def test_take_marks_in_progress_with_who_and_when(coordinator_client, coordinator):
+    join_request = JoinRequestFactory()
+
+    with time_machine.travel(NOW, tick=False):
+        _run_action(coordinator_client, "take", join_request)
+
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequest.Status.IN_PROGRESS
+    assert join_request.handled_by == coordinator
+    assert join_request.handled_at == NOW
+
+
+def test_accept_a_new_person_end_to_end(coordinator_client, coordinator):
+    group = WorkingGroupFactory(name="Transition énergétique et économie circulaire")
+    join_request = JoinRequestFactory(
+        first_name="Louise",
+        last_name="Lefebvre",
+        email="louise@example.org",
+        phone="06 12 34 56 78",
+        wants_membership=True,
+        wants_groups=True,
+    )
+    join_request.groups.add(group)
+
+    response = _run_action(coordinator_client, "accept", join_request)
+    accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+    assert response["Location"] == accept_url
+    page = text_of(coordinator_client.get(accept_url))
+    assert "Aucune fiche existante ne lui ressemble." in page
+    assert "Transition énergétique et économie circulaire" in page
+
+    with time_machine.travel(NOW, tick=False):
+        response = coordinator_client.post(accept_url, {"person_choice": "new"})
+
+    assert response.status_code == 302
+    join_request.refresh_from_db()
+    person = Person.objects.get(email="louise@example.org")
+    assert join_request.status == JoinRequest.Status.ACCEPTED
+    assert join_request.handled_by == coordinator
+    assert join_request.handled_at == NOW
+    assert join_request.person == person
+    assert person.phone == "06 12 34 56 78"
+    assert list(group.participant_people.all()) == [person]
+    membership = Membership.objects.get(person=person)
+    assert (membership.year, membership.status) == (2025, Membership.Status.PENDING)
+    assert LogEntry.objects.filter(object_id=str(join_request.pk)).exists()
+
+
+def test_accept_a_structure_shows_lookalikes_and_links_the_chosen_one(coordinator_client):
+    existing = StructureFactory(name="Les Compagnons Bâtisseurs", slug="compagnons")
+    namesake = PersonFactory(first_name="Serge", last_name="Roussel", email="", structure=None)
+    group = WorkingGroupFactory()
+    join_request = JoinRequestFactory(
+        applicant_kind="structure",
+        structure_name="Compagnons-Batisseurs",
+        structure_kind="association",
+        first_name="Serge",
+        last_name="ROUSSEL",
+        email="s.roussel@example.org",
+        wants_membership=True,
+    )
+    join_request.groups.add(group)
+    accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+
+    page = text_of(coordinator_client.get(accept_url))
+    assert "Lier à la structure existante\u00a0: Les Compagnons Bâtisseurs" in page
+    assert "Lier à la personne existante\u00a0: Serge ROUSSEL" in page
+
+    # Nothing is chosen for the coordinator when look-alikes exist.
+    response = coordinator_client.post(accept_url, {})
+    assert response.status_code == 200
+    assert "choisissez laquelle lier" in text_of(response)
+    assert JoinRequest.objects.get().status == JoinRequest.Status.NEW
+
+    response = coordinator_client.post(
+        accept_url, {"person_choice": str(namesake.pk), "structure_choice": str(existing.pk)}
+    )
+
+    assert response.status_code == 302
+    assert Structure.objects.count() == 1
+    assert Person.objects.count() == 1
+    namesake.refresh_from_db()
+    assert namesake.email == "s.roussel@example.org"  # filled, since it was empty
+    assert namesake.structure == existing
+    assert list(group.participant_structures.all()) == [existing]
+    assert list(group.participant_people.all()) == [namesake]
+    assert Membership.objects.get().structure == existing
+
+
+def test_accept_creates_a_new_structure_with_a_free_slug(coordinator_client):
+    StructureFactory(name="Autre chose", slug="solidhair")
+    join_request = JoinRequestFactory(
+        applicant_kind="structure",
+        structure_name="Solid'hair",
+        structure_kind="company",
+        town="Hénin-Beaumont",
+    )
+
+    coordinator_client.post(
+        reverse("admin:members_joinrequest_accept", args=[join_request.pk]),
+        {"person_choice": "new", "structure_choice": "new"},
+    )
+
+    structure = Structure.objects.get(name="Solid'hair")
+    assert structure.slug == "solidhair-2"
+    assert structure.kind == Structure.Kind.COMPANY
+    assert structure.town == "Hénin-Beaumont"
+    assert Person.objects.get().structure == structure
+
+
+def test_accept_refuses_a_duplicate_email_even_when_asked(coordinator_client):
+    PersonFactory(email="louise@example.org", first_name="Autre", last_name="Nom")
+    join_request = JoinRequestFactory(email="Louise@Example.org")
+
+    response = coordinator_client.post(
+        reverse("admin:members_joinrequest_accept", args=[join_request.pk]),
+        {"person_choice": "new"},
+    )
+
+    assert "existe déjà\u00a0: liez-la plutôt" in text_of(response)
+    assert Person.objects.count() == 1
+    assert JoinRequest.objects.get().status == JoinRequest.Status.NEW
+
+
+def test_service_never_creates_a_silent_duplicate(db, coordinator):
+    PersonFactory(first_name="Louise", last_name="Lefèbvre", email="")
+    join_request = JoinRequestFactory(first_name="louise", last_name="LEFEBVRE")
+
+    with pytest.raises(ValidationError, match="ressemblent au demandeur"):
+        accept_join_request(join_request=join_request, handled_by=coordinator)
+
+    assert Person.objects.count() == 1
+
+
+def test_an_accepted_request_cannot_be_accepted_again(db, coordinator):
+    join_request = JoinRequestFactory()
+    accept_join_request(join_request=join_request, handled_by=coordinator)
+
+    with pytest.raises(ValidationError, match="déjà été traitée"):
+        accept_join_request(join_request=join_request, handled_by=coordinator)
+    assert Membership.objects.count() == 1
+
+
+def test_an_existing_membership_of_the_year_is_kept(db, coordinator):
+    person = PersonFactory(email="louise@example.org")
+    MembershipFactory(structure=None, person=person, year=2025, status="active")
+    join_request = JoinRequestFactory(email="louise@example.org", wants_membership=True)
+
+    with time_machine.travel(NOW, tick=False):
+        accept_join_request(join_request=join_request, handled_by=coordinator, person=person)
+
+    assert Membership.objects.get().status == Membership.Status.ACTIVE
+
+
+def test_accepting_several_at_once_is_refused_politely(coordinator_client):
+    first, second = JoinRequestFactory(), JoinRequestFactory()
+
+    response = _run_action(coordinator_client, "accept", first, second)
+
+    assert response.status_code == 302
+    page = text_of(coordinator_client.get(response["Location"]))
+    assert "Acceptez les demandes une par une" in page
+
+
+def test_decline_with_a_reason_end_to_end(coordinator_client, coordinator):
+    first, second = JoinRequestFactory(), JoinRequestFactory()
+
+    response = _run_action(coordinator_client, "decline", first, second)
+    decline_url = response["Location"]
+    assert "Refuser des demandes" in text_of(coordinator_client.get(decline_url))
+
+    response = coordinator_client.post(decline_url, {"reason": "  "})
+    assert "Indiquez le motif du refus." in text_of(response)
+    assert JoinRequest.objects.filter(status="declined").count() == 0
+
+    with time_machine.travel(NOW, tick=False):
+        coordinator_client.post(decline_url, {"reason": "Hors du territoire de la CAHC."})
+
+    for join_request in (first, second):
+        join_request.refresh_from_db()
+        assert join_request.status == JoinRequest.Status.DECLINED
+        assert join_request.decline_reason == "Hors du territoire de la CAHC."
+        assert join_request.handled_by == coordinator
+        assert join_request.handled_at == NOW
+
+
+def test_decline_from_the_request_page(coordinator_client):
+    join_request = JoinRequestFactory()
+
+    response = coordinator_client.post(
+        _change_url(join_request),
+        {"CHANGE_FORM-action": "decline", "_selected_action": join_request.pk},
+    )
+    coordinator_client.post(response["Location"], {"reason": "Demande en double."})
+
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequest.Status.DECLINED
+
+
+def test_decline_service_needs_a_reason(db, coordinator):
+    with pytest.raises(ValidationError, match="motif"):
+        decline_join_request(join_request=JoinRequestFactory(), handled_by=coordinator, reason="")
+
+
+def test_a_handled_request_is_not_offered_for_acceptance(coordinator_client):
+    join_request = JoinRequestFactory(
+        status="declined", handled_at=NOW, decline_reason="Hors territoire"
+    )
+
+    response = coordinator_client.get(
+        reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == _change_url(join_request)
+
+
+def test_renvoyer_from_a_mail_page(coordinator_client, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    mail = OutgoingMailFactory(status=OutgoingMail.Status.FAILED, attempts=5, last_error="x")
+    page = reverse("admin:members_outgoingmail_change", args=[mail.pk])
+    assert "Renvoyer" in text_of(coordinator_client.get(page))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            page, {"CHANGE_FORM-action": "resend", "_selected_action": mail.pk}
+        )
+
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts, mail.last_error) == ("pending", 0, "")
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_outgoing_mails_are_read_only(coordinator_client):
+    mail = OutgoingMailFactory()
+
+    response = coordinator_client.post(
+        reverse("admin:members_outgoingmail_change", args=[mail.pk]),
+        {"recipient": "pirate@example.org", "_save": "1"},
+    )
+
+    assert response.status_code == 403
+    mail.refresh_from_db()
+    assert mail.recipient != "pirate@example.org"
+
+
+def test_deleting_a_request_leaves_no_name_in_the_history(coordinator_client):
+    join_request = JoinRequestFactory(first_name="Brigitte", last_name="Monseu")
+    OutgoingMailFactory(join_request=join_request)
+
+    response = coordinator_client.post(
+        reverse("admin:members_joinrequest_delete", args=[join_request.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not JoinRequest.objects.exists()
+    assert not OutgoingMail.objects.exists()
+    assert LogEntry.objects.filter(object_id=str(join_request.pk)).exists()
+    assert not LogEntry.objects.filter(object_repr__icontains="monseu").exists()
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_mail_changelist_query_count_does_not_grow(
+    coordinator_client, django_assert_num_queries, size
+):
+    for _ in range(size):
+        OutgoingMailFactory(status=OutgoingMail.Status.FAILED, last_error="x" * 200)
+    url = reverse("admin:members_outgoingmail_changelist")
+    coordinator_client.get(url)
+
+    # session, user, perms (2), counts (2), page with its requests, site identity
+    with django_assert_num_queries(8):
+        response = coordinator_client.get(url)
+
+    assert text_of(response).count("Échec") >= size

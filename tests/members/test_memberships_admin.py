@@ -1,0 +1,283 @@
+import csv
+import datetime
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import tablib
+import time_machine
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from members.admin.directory import CurrentMembershipFilter
+from members.models import Membership, Person, Structure
+from members.resources import MembershipResource
+from tests.factories import MembershipFactory, PersonFactory, StructureFactory, UserFactory
+from tests.members.conftest import text_of
+
+pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
+
+CHANGELIST = "admin:members_membership_changelist"
+EXPORT = "admin:members_membership_export"
+IMPORT = "admin:members_membership_import"
+NOW = datetime.datetime(2025, 10, 7, 10, 0, tzinfo=datetime.UTC)
+FIELDS = ["year", "structure", "person", "person_name", "status", "fee", "paid_on",
+          "payment_method", "notes"]  # fmt: skip
+
+
+@pytest.fixture
+def memberships(db):
+    apei = StructureFactory(name="APEI Hénin-Carvin", slug="apei")
+    adds = StructureFactory(name="ADDS", slug="adds")
+    person = PersonFactory(
+        first_name="Odette", last_name="Dauchet", email="o.dauchet@die.fr", structure=None
+    )
+    return [
+        MembershipFactory(
+            structure=apei, year=2025, status="active", fee=Decimal("50.00"),
+            paid_on=datetime.date(2025, 3, 14), payment_method="transfer",
+        ),
+        MembershipFactory(structure=adds, year=2024, status="active", fee=Decimal("30"),
+                          payment_method="cheque"),
+        MembershipFactory(structure=None, person=person, year=2025, status="pending",
+                          notes="=HYPERLINK(\"http://x\")"),
+    ]  # fmt: skip
+
+
+def _export(client, format_index):
+    data = {"format": str(format_index), "resource": "0"}
+    data.update({f"membershipresource_{name}": "on" for name in FIELDS})
+    return client.post(reverse(EXPORT), data)
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [2, 10])
+def test_changelist_query_count_does_not_grow(coordinator_client, django_assert_num_queries, size):
+    for n in range(size):
+        MembershipFactory(year=2020 + n % 5)
+        MembershipFactory(structure=None, person=PersonFactory(), year=2025)
+    coordinator_client.get(reverse(CHANGELIST))
+
+    # session, user, perms (2), year filter choices, counts (2), page, site identity
+    with django_assert_num_queries(9):
+        response = coordinator_client.get(reverse(CHANGELIST))
+
+    assert response.status_code == 200
+
+
+def test_changelist_shows_who_is_up_to_date_and_filters(coordinator_client, memberships):
+    with time_machine.travel(NOW, tick=False):
+        response = coordinator_client.get(reverse(CHANGELIST))
+        filtered = coordinator_client.get(reverse(CHANGELIST), {"payment_method__exact": "cheque"})
+
+    html = text_of(response)
+    assert "APEI Hénin-Carvin" in html and "Odette DAUCHET" in html
+    assert "À jour pour l'année en cours" in html
+    assert html.count('alt="True"') == 1  # APEI 2025 validée; ADDS is 2024, Odette pending
+    assert "ADDS" in text_of(filtered) and "APEI" not in text_of(filtered)
+
+
+def test_up_to_date_filter_for_structures_and_people(memberships):
+    with time_machine.travel(NOW, tick=False):
+        structures = Structure.objects.members()
+        people = Person.objects.members()
+        not_up_to_date = CurrentMembershipFilter(
+            None, {"membre": ["non"]}, Structure, None
+        ).queryset(None, Structure.objects.with_is_member())
+
+    assert [s.name for s in structures] == ["APEI Hénin-Carvin"]
+    assert list(people) == []
+    assert [s.name for s in not_up_to_date] == ["ADDS"]
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def test_export_csv_opens_in_french_excel(coordinator_client, memberships):
+    response = _export(coordinator_client, 0)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert re.search(
+        r'filename="adhesions-\d{4}-\d{2}-\d{2}\.csv"', response["Content-Disposition"]
+    )
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == [
+        "Année", "Structure", "E-mail de la personne", "Personne", "Statut", "Cotisation (€)",
+        "Payée le", "Moyen de paiement", "Notes",
+    ]  # fmt: skip
+    apei = next(row for row in rows if row[1] == "APEI Hénin-Carvin")
+    assert apei == ["2025", "APEI Hénin-Carvin", "", "", "Validée", "50,00", "14/03/2025",
+                    "Virement", ""]  # fmt: skip
+    odette = next(row for row in rows if row[3] == "Odette DAUCHET")
+    assert odette[2] == "o.dauchet@die.fr"
+    assert odette[4] == "En attente"
+    assert odette[8] == '\'=HYPERLINK("http://x")'  # a formula is never run by the sheet
+
+
+def test_export_xlsx(coordinator_client, memberships):
+    response = _export(coordinator_client, 1)
+
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.active.values)
+    assert rows[0][:2] == ("Année", "Structure")
+    apei = next(row for row in rows if row[1] == "APEI Hénin-Carvin")
+    assert apei[0] == 2025
+    assert apei[4] == "Validée"
+
+
+def test_export_ods(coordinator_client, memberships):
+    response = _export(coordinator_client, 2)
+
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+    content = archive.read("content.xml").decode()
+    assert "APEI Hénin-Carvin" in content and "Validée" in content
+
+
+def test_export_and_import_need_their_permission(client, memberships):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename="view_membership"))
+    client.force_login(staff)
+
+    assert client.get(reverse(CHANGELIST)).status_code == 200
+    assert client.get(reverse(EXPORT)).status_code == 403
+    assert client.get(reverse(IMPORT)).status_code == 403
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def _csv_file(text: str, name="adhesions.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, ("\ufeff" + text).encode("utf-8"), "text/csv")
+
+
+GOOD_CSV = (
+    "Année;Structure;E-mail de la personne;Statut;Cotisation (€);Payée le;Moyen de paiement\r\n"
+    "2025;apei henin carvin;;validée;50,00;14/03/2025;Virement\r\n"
+    "2025;;O.Dauchet@die.fr;En attente;;;\r\n"
+    "2025;Les Compagnons-Batisseurs;;Validée;1 200,50 €;02/09/2025;chèque\r\n"
+)
+
+
+@pytest.fixture
+def member_file(db):
+    StructureFactory(name="APEI Hénin-Carvin", slug="apei")
+    StructureFactory(name="Compagnons Bâtisseurs", slug="cb")
+    PersonFactory(first_name="Odette", last_name="Dauchet", email="o.dauchet@die.fr")
+
+
+def test_import_csv_with_preview_then_confirm(coordinator_client, member_file):
+    preview = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(GOOD_CSV), "format": "0", "resource": "0"}
+    )
+
+    assert preview.status_code == 200
+    assert Membership.objects.count() == 0  # the preview saves nothing
+    confirm = preview.context["confirm_form"]
+    response = coordinator_client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+    )
+
+    assert response.status_code == 302
+    assert Membership.objects.count() == 3
+    compagnons = Membership.objects.get(structure__slug="cb")
+    assert compagnons.fee == Decimal("1200.50")
+    assert compagnons.paid_on == datetime.date(2025, 9, 2)
+    assert compagnons.payment_method == Membership.PaymentMethod.CHEQUE
+    assert Membership.objects.get(person__email="o.dauchet@die.fr").status == "pending"
+
+
+def test_import_with_a_bad_row_imports_nothing_and_says_why(coordinator_client, member_file):
+    bad = GOOD_CSV + "2025;Structure inconnue;;Validée;;;\r\n2025;ADDS;;Validée;douze;;\r\n"
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(bad), "format": "0", "resource": "0"}
+    )
+
+    html = text_of(response)
+    assert "Structure inconnue\u00a0: «\u00a0Structure inconnue\u00a0»" in html
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert Membership.objects.count() == 0
+
+
+def test_import_never_half_done_past_the_preview(member_file):
+    dataset = tablib.Dataset(headers=["Année", "Structure", "E-mail de la personne", "Statut"])
+    dataset.append([2025, "APEI Hénin-Carvin", "", "Validée"])
+    dataset.append([2025, "Inconnue", "", "Validée"])
+
+    result = MembershipResource().import_data(
+        dataset, dry_run=False, raise_errors=False, rollback_on_validation_errors=True
+    )
+
+    assert result.has_validation_errors()
+    assert Membership.objects.count() == 0  # the good first line was rolled back too
+
+
+def test_import_a_row_breaking_a_constraint_is_an_error(coordinator_client, member_file):
+    text = (
+        "Année;Structure;E-mail de la personne;Statut\r\n"
+        "2025;APEI Hénin-Carvin;o.dauchet@die.fr;Validée\r\n"
+    )
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+
+    assert "soit une structure, soit une personne" in text_of(response)
+    assert Membership.objects.count() == 0
+
+
+def test_import_xlsx_updates_the_year_rather_than_duplicating(coordinator_client, member_file):
+    MembershipFactory(structure=Structure.objects.get(slug="apei"), year=2025, status="pending")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Année", "Structure", "E-mail de la personne", "Statut", "Cotisation (€)",
+                  "Payée le"])  # fmt: skip
+    sheet.append([2025, "APEI Hénin-Carvin", None, "Validée", 50, datetime.datetime(2025, 3, 14)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("adhesions.xlsx", buffer.getvalue())
+
+    preview = coordinator_client.post(
+        reverse(IMPORT), {"import_file": upload, "format": "1", "resource": "0"}
+    )
+    confirm = preview.context["confirm_form"]
+    coordinator_client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+    )
+
+    membership = Membership.objects.get()
+    assert membership.status == Membership.Status.ACTIVE
+    assert membership.fee == Decimal("50")
+    assert membership.paid_on == datetime.date(2025, 3, 14)
+
+
+def test_export_then_import_round_trips(coordinator_client, memberships):
+    exported = _export(coordinator_client, 0).content
+    Membership.objects.all().delete()
+
+    preview = coordinator_client.post(
+        reverse(IMPORT),
+        {"import_file": SimpleUploadedFile("a.csv", exported), "format": "0", "resource": "0"},
+    )
+    confirm = preview.context["confirm_form"]
+    coordinator_client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+    )
+
+    assert Membership.objects.count() == 3
+    odette = Membership.objects.get(person__isnull=False)
+    assert odette.notes == '\'=HYPERLINK("http://x")'  # the quote stays: never a formula
