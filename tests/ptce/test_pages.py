@@ -245,7 +245,10 @@ def test_404_page_is_in_french_and_keeps_the_site_around_it(client, identity):
     page = text(response)
     assert "Cette page est introuvable" in page
     assert "PTCE Val-de-Lys" in page  # header and footer are there
-    assert f'href="{reverse("site:agenda")}"' in response.content.decode()
+    html = response.content.decode()
+    assert f'href="{reverse("site:agenda")}"' in html
+    # A page that only fills `content` gets the site's reading column around it.
+    assert re.search(r'<div class="wrap">\s*<div class="page-narrow">', html)
 
 
 @pytest.mark.logged_errors
