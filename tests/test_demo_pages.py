@@ -1,29 +1,21 @@
 """The newsletter's facts, loaded by `load_newsletter`, on the pages where a partner looks for
 them: the leads, the meeting dates and places, the seminar programme, the figures, the team.
 
-Time is frozen on 1 September 2025, between the newsletter's summer and its autumn meetings.
-
-The loader is built on another branch (issue-admin): until it is merged, these tests are skipped
-(checked against its commit c488036 in a trial merge); once `load_newsletter` exists, they run."""
+Time is frozen on 1 September 2025, between the newsletter's summer and its autumn meetings."""
 
 import datetime
 import io
 
 import icalendar
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.urls import reverse
 
 from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from tests.public_site import PARIS, frozen, page_text
 
-LOADER_MISSING = "load_newsletter" not in get_commands()
-
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(LOADER_MISSING, reason="load_newsletter is not merged on this branch yet"),
-]
+pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2025, 9, 1)
 GARAGE = "Garage solidaire, ZAC des Chauffours, Courrières"
