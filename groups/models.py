@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,6 +151,28 @@ class MeetingQuerySet(models.QuerySet):
 
     def samples(self):
         return self.filter(is_sample=True)
+
+    def next_per_group(self, today: datetime.date | None = None):
+        """The next meeting of each group, cancelled ones skipped: one query for any number
+        of groups (a window function ranks each group's upcoming meetings)."""
+        today = today or timezone.localdate()
+        return (
+            self.filter(date__gte=today)
+            .not_cancelled()
+            .annotate(
+                _rank=models.Window(
+                    RowNumber(),
+                    partition_by=models.F("group_id"),
+                    order_by=[
+                        models.F("date").asc(),
+                        models.F("start_time").asc(nulls_first=True),
+                        models.F("pk").asc(),
+                    ],
+                )
+            )
+            .filter(_rank=1)
+            .select_related("group", "venue")
+        )
 
 
 class Meeting(models.Model):

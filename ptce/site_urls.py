@@ -1,9 +1,19 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from ptce import views
+from ptce.sitemaps import SITEMAPS
 
 app_name = "site"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("a-propos/", views.AboutView.as_view(), name="about"),
+    path("mentions-legales/", views.LegalNoticeView.as_view(), name="legal_notice"),
+    path("agenda/", views.AgendaView.as_view(), name="agenda"),
+    path("agenda/archives/", views.AgendaView.as_view(past=True), name="agenda_archive"),
+    path("agenda/calendrier.ics", views.calendar_feed, name="calendar_feed"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("theme.css", views.theme_css, name="theme_css"),
 ]

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static as serve_uploads
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -21,3 +23,7 @@ urlpatterns = [
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
 ]
+
+if settings.DEBUG:
+    # Uploaded files (the identity's logo) in development; a web server serves them otherwise.
+    urlpatterns += serve_uploads(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,5 +1,145 @@
+"""Site-wide pages: home, about, legal notice, the agenda and its calendar feed, and the
+files robots and browsers ask for (robots.txt, the theme stylesheet)."""
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+
+from events.models import Event
+from groups.models import Meeting, WorkingGroup
+from members.models import Person, Structure
+from ptce import calendars
+from ptce.agenda import MEETINGS, AgendaFilterForm, agenda_page
+from ptce.identity import get_site_identity, theme_stylesheet
+from ptce.models import YearlyFigures
+
+HOME_EVENTS = 3
+THEME_MAX_AGE = 60 * 60 * 24 * 365
 
 
 class HomeView(TemplateView):
+    """What the PTCE is, when each group meets next, the next events, the latest figures and
+    the call to join."""
+
     template_name = "ptce/home.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        groups = list(WorkingGroup.objects.active())
+        next_meetings = {
+            meeting.group_id: meeting
+            for meeting in Meeting.objects.next_per_group(today=today).filter(
+                group__is_active=True
+            )
+        }
+        for group in groups:
+            group.next_meeting = next_meetings.get(group.pk)
+        return super().get_context_data(
+            groups=groups,
+            events=Event.objects.published().upcoming(today).select_related("venue")[:HOME_EVENTS],
+            figures=YearlyFigures.objects.latest_published(),
+            **kwargs,
+        )
+
+
+class AboutView(TemplateView):
+    """The association's story, its office and its team."""
+
+    template_name = "ptce/about.html"
+
+    def get_context_data(self, **kwargs):
+        roles = list(Person.TeamRole.values)
+        team = sorted(
+            Person.objects.exclude(team_role="").select_related("structure"),
+            key=lambda person: (roles.index(person.team_role), person.last_name),
+        )
+        founders = Structure.objects.filter(is_founding_member=True).order_by("name")
+        return super().get_context_data(team=team, founders=founders, **kwargs)
+
+
+class LegalNoticeView(TemplateView):
+    """« Mentions légales », from the site identity; a blank field reads « à compléter »."""
+
+    template_name = "ptce/legal_notice.html"
+
+
+class AgendaView(TemplateView):
+    """Upcoming meetings and events by month, filtered by group and by kind."""
+
+    template_name = "ptce/agenda.html"
+    past = False
+
+    def get_context_data(self, **kwargs):
+        form = AgendaFilterForm(self.request.GET or None)
+        group, kind = None, ""
+        if form.is_bound and form.is_valid():
+            group, kind = form.cleaned_data["groupe"], form.cleaned_data["type"]
+        page = agenda_page(
+            past=self.past, group=group, kind=kind, page_number=self.request.GET.get("page")
+        )
+        feed = (
+            reverse("groups:group_calendar", kwargs={"slug": group.slug})
+            if group
+            else reverse("site:calendar_feed")
+        )
+        return super().get_context_data(
+            form=form,
+            page_obj=page,
+            entries=page.object_list,
+            past=self.past,
+            filtered=bool(group or kind),
+            selected_group=group,
+            only_events=bool(kind) and kind != MEETINGS,
+            feed_path=feed,
+            **kwargs,
+        )
+
+
+@require_GET
+def calendar_feed(request):
+    """Every meeting and published event, for a calendar application to subscribe to."""
+    site = get_site_identity(request)
+    components = [
+        calendars.meeting_component(meeting, request=request)
+        for meeting in Meeting.objects.select_related("group", "venue").order_by("date", "pk")
+    ] + [
+        calendars.event_component(event, request=request)
+        for event in Event.objects.published().select_related("venue").order_by("date", "pk")
+    ]
+    calendar = calendars.build_calendar(
+        request=request,
+        key="agenda",
+        name=f"Agenda — {site.short_name}",
+        description=f"Réunions des groupes de travail et événements — {site.name}",
+        components=components,
+    )
+    return calendars.calendar_response(calendar, "agenda.ics", download=False)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def theme_css(request):
+    """The site's and the groups' colours as CSS custom properties. Pages link it with the
+    identity's `theme_version`, so a versioned copy never changes and is cached for a year."""
+    identity = get_site_identity(request)
+    groups = WorkingGroup.objects.order_by("pk").values_list("pk", "accent_color")
+    response = HttpResponse(
+        theme_stylesheet(identity, groups), content_type="text/css; charset=utf-8"
+    )
+    if request.GET.get("v") == identity.theme_version:
+        patch_cache_control(response, public=True, max_age=THEME_MAX_AGE, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=60)
+    return response

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
-from ptce.models import User, Venue, YearlyFigures
+from ptce.models import SiteIdentity, User, Venue, YearlyFigures
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -158,6 +158,28 @@ class YearlyFiguresFactory(factory.django.DjangoModelFactory):
 
     year = 2024
     meetings = 34
+
+
+class SiteIdentityFactory(factory.django.DjangoModelFactory):
+    """The identity of an imaginary PTCE: tests prove pages take every word from the record."""
+
+    class Meta:
+        model = SiteIdentity
+        django_get_or_create = ("id",)
+
+    id = 1
+    name = "Pôle territorial de coopération économique du Val-de-Lys"
+    short_name = "PTCE Val-de-Lys"
+    territory = "Communauté de communes du Val-de-Lys"
+    tagline = "Coopérer pour l'emploi sur notre territoire."
+    about = "Né en 2020 autour de cinq structures.\n\nDevenu une association en 2022."
+    join_call = "Rejoignez un groupe de travail du Val-de-Lys !"
+    office_name = "Maison des associations"
+    office_address = "3 place du Marché"
+    office_town = "Estaires"
+    phone = "0321000102"
+    email = "contact@ptce-lys.example"
+    accent_color = "#7a3000"
 
 
 # --- Join requests and their mails (issue 4) ---------------------------------------------------

@@ -1,0 +1,66 @@
+"""RSS and Atom feeds of the published events (Django's syndication framework)."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from events.models import Event
+from ptce import formats
+from ptce.identity import get_site_identity
+
+FEED_ITEMS = 30
+
+
+class EventFeed(Feed):
+    """The latest published events, newest date first, each with its date and place."""
+
+    def get_object(self, request, *args, **kwargs):
+        # The feed's "object" is the site identity: its name titles the feed.
+        return get_site_identity(request)
+
+    def title(self, site):
+        return f"Événements — {site.name}"
+
+    def description(self, site):
+        return f"Séminaires, assemblées générales et rencontres de {site.short_name}."
+
+    def link(self):
+        return reverse("events:event_list")
+
+    def items(self):
+        return (
+            Event.objects.published().select_related("venue").order_by("-date", "-pk")[:FEED_ITEMS]
+        )
+
+    def item_title(self, item):
+        prefix = "Annulé — " if item.is_cancelled else ""
+        return f"{prefix}{item.title} ({formats.day_month(item.date)} {item.date.year})"
+
+    def item_description(self, item):
+        parts = [formats.when(item.date, item.start_time, item.end_time).capitalize()]
+        if item.venue:
+            parts.append(item.venue.full_address)
+        if item.is_cancelled:
+            parts.append("Cet événement est annulé.")
+        if item.summary:
+            parts.append(item.summary)
+        return formats.typography(" · ".join(parts))
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_guid(self, item):
+        return f"event-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_categories(self, item):
+        return [item.get_kind_display()]
+
+
+class EventAtomFeed(EventFeed):
+    feed_type = Atom1Feed
+    subtitle = EventFeed.description

@@ -1,0 +1,116 @@
+"""The structures directory: every member and partner structure, filterable, each with its
+page."""
+
+from django import forms
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from events.models import Event
+from groups.models import Project, WorkingGroup
+from members.models import Structure
+
+PER_PAGE = 30
+
+
+def _groups():
+    return Prefetch(
+        "working_groups",
+        queryset=WorkingGroup.objects.only("pk", "slug", "name", "is_active").order_by(
+            "order", "name"
+        ),
+    )
+
+
+class StructureFilterForm(forms.Form):
+    """GET filters of the directory: they work without JavaScript and can be bookmarked."""
+
+    type = forms.ChoiceField(
+        label="Type de structure",
+        choices=[("", "Tous les types"), *Structure.Kind.choices],
+        required=False,
+    )
+    groupe = forms.ModelChoiceField(
+        label="Groupe de travail",
+        queryset=WorkingGroup.objects.order_by("-is_active", "order", "name").only(
+            "pk", "slug", "name"
+        ),
+        to_field_name="slug",
+        required=False,
+        empty_label="Tous les groupes",
+    )
+    membres = forms.BooleanField(label="Seulement les membres de l'année", required=False)
+
+
+class StructureListView(ListView):
+    template_name = "members/structure_list.html"
+    context_object_name = "structures"
+    paginate_by = PER_PAGE
+
+    def get_queryset(self):
+        self.year = timezone.localdate().year
+        self.form = StructureFilterForm(self.request.GET or None)
+        structures = (
+            Structure.objects.with_is_member(self.year)
+            .prefetch_related(_groups())
+            .order_by("name", "pk")
+        )
+        if self.form.is_bound and self.form.is_valid():
+            data = self.form.cleaned_data
+            if data["type"]:
+                structures = structures.filter(kind=data["type"])
+            if data["groupe"]:
+                group = data["groupe"]
+                structures = structures.filter(
+                    Q(working_groups=group) | Q(group_leads__group=group)
+                ).distinct()
+            if data["membres"]:
+                structures = structures.filter(is_member=True)
+        return structures
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=self.form,
+            year=self.year,
+            filtered=self.form.is_bound and self.form.has_changed(),
+            **kwargs,
+        )
+
+
+class StructureDetailView(DetailView):
+    """A structure: what it is, whether it is a member this year, its groups and projects."""
+
+    template_name = "members/structure_detail.html"
+    context_object_name = "structure"
+
+    def get_queryset(self):
+        return Structure.objects.with_is_member()
+
+    def get_context_data(self, **kwargs):
+        structure = self.object
+        groups = (
+            WorkingGroup.objects.filter(
+                Q(participant_structures=structure) | Q(leads__structure=structure)
+            )
+            .distinct()
+            .order_by("-is_active", "order", "name")
+        )
+        projects = (
+            Project.objects.filter(structures=structure, is_published=True)
+            .select_related("group")
+            .order_by("name")
+        )
+        events = (
+            Event.objects.published()
+            .filter(Q(organisers=structure) | Q(sessions__facilitator=structure))
+            .distinct()
+            .select_related("venue")
+            .order_by("-date")
+        )
+        return super().get_context_data(
+            year=timezone.localdate().year,
+            groups=groups,
+            projects=projects,
+            events=events,
+            **kwargs,
+        )

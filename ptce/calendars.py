@@ -1,0 +1,196 @@
+"""iCalendar (RFC 5545) feeds and files of meetings and events, built with the `icalendar`
+library: one feed of everything, one per working group, one file per meeting and per event.
+
+What a calendar application needs to follow the coordinator's edits: a UID that never changes
+(`meeting-<pk>@<host>`), a SEQUENCE that grows at each save and LAST-MODIFIED, and
+STATUS:CANCELLED rather than a vanished entry. Times are local to the portal's time zone
+(Europe/Paris) with its VTIMEZONE. Hours the source does not give are never invented: an
+item without a start hour is an all-day entry; one with a start and no end is given a
+default length here only, and its description says so.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+import icalendar
+from django.http import HttpResponse
+from django.http.request import split_domain_port
+from django.utils import timezone
+
+from ptce import formats
+from ptce.identity import get_site_identity
+
+DEFAULT_LENGTH = datetime.timedelta(hours=2)
+END_UNKNOWN_NOTE = (
+    "Heure de fin non communiquée : durée indicative de 2 h dans votre agenda, "
+    "pas une heure de fin annoncée."
+)
+HOUR_UNKNOWN_NOTE = "Horaire non communiqué : l'entrée couvre la journée."
+SAMPLE_NOTE = "Réunion d'exemple générée pour la démonstration : ce n'est pas une vraie date."
+CANCELLED_NOTE = "ANNULÉ."
+# How often a subscribed application should fetch the feed again.
+REFRESH_INTERVAL = datetime.timedelta(hours=6)
+
+
+def uid_host(request) -> str:
+    """The host part of UIDs: the portal's domain name, without a port."""
+    domain, _port = split_domain_port(request.get_host())
+    return domain or "localhost"
+
+
+def _span(date, start, end) -> tuple[datetime.date | datetime.datetime, ...]:
+    """DTSTART and DTEND: whole day(s) without an hour, local times otherwise."""
+    if start is None:
+        return date, date + datetime.timedelta(days=1)
+    zone = timezone.get_default_timezone()
+    begins = datetime.datetime.combine(date, start, tzinfo=zone)
+    if end is None:
+        return begins, begins + DEFAULT_LENGTH
+    return begins, datetime.datetime.combine(date, end, tzinfo=zone)
+
+
+def _component(
+    *,
+    uid: str,
+    summary: str,
+    date: datetime.date,
+    start: datetime.time | None,
+    end: datetime.time | None,
+    venue,
+    url: str,
+    notes: Iterable[str],
+    body: str,
+    sequence: int,
+    created: datetime.datetime,
+    modified: datetime.datetime,
+    cancelled: bool,
+    tentative: bool,
+    categories: list[str],
+) -> icalendar.Event:
+    begins, ends = _span(date, start, end)
+    notes = list(notes)
+    if start is None:
+        notes.append(HOUR_UNKNOWN_NOTE)
+    elif end is None:
+        notes.append(END_UNKNOWN_NOTE)
+    description = formats.typography(
+        "\n\n".join(part for part in (*notes, body.strip(), url) if part)
+    )
+    if cancelled:
+        status = "CANCELLED"
+    elif tentative:
+        status = "TENTATIVE"
+    else:
+        status = "CONFIRMED"
+    component = icalendar.Event.new(
+        uid=uid,
+        summary=summary,
+        start=begins,
+        end=ends,
+        # DTSTAMP is the last revision when the calendar carries no METHOD (RFC 5545
+        # 3.8.7.2): stable output for an unchanged item.
+        stamp=modified,
+        created=created,
+        last_modified=modified,
+        sequence=sequence,
+        status=status,
+        url=url,
+        description=description,
+        categories=categories,
+    )
+    if venue is not None:
+        component.add("LOCATION", venue.full_address)
+    return component
+
+
+def meeting_component(meeting, *, request) -> icalendar.Event:
+    """The VEVENT of a working-group meeting (its `group` and `venue` already loaded)."""
+    summary = f"Réunion — {meeting.group.name}"
+    notes = []
+    if meeting.is_cancelled:
+        summary = f"[Annulée] {summary}"
+        notes.append(CANCELLED_NOTE)
+    if meeting.is_sample:
+        summary = f"[Exemple] {summary}"
+        notes.append(SAMPLE_NOTE)
+    body = f"Ordre du jour :\n{meeting.agenda.strip()}" if meeting.agenda.strip() else ""
+    return _component(
+        uid=f"meeting-{meeting.pk}@{uid_host(request)}",
+        summary=summary,
+        date=meeting.date,
+        start=meeting.start_time,
+        end=meeting.end_time,
+        venue=meeting.venue,
+        url=request.build_absolute_uri(meeting.get_absolute_url()),
+        notes=notes,
+        body=body,
+        sequence=meeting.sequence,
+        created=meeting.created_at,
+        modified=meeting.updated_at,
+        cancelled=meeting.is_cancelled,
+        tentative=meeting.is_sample,
+        categories=[meeting.group.name],
+    )
+
+
+def event_component(event, *, request) -> icalendar.Event:
+    """The VEVENT of a published event (its `venue` already loaded)."""
+    summary = event.title
+    notes = []
+    if event.is_cancelled:
+        summary = f"[Annulé] {summary}"
+        notes.append(CANCELLED_NOTE)
+    return _component(
+        uid=f"event-{event.pk}@{uid_host(request)}",
+        summary=summary,
+        date=event.date,
+        start=event.start_time,
+        end=event.end_time,
+        venue=event.venue,
+        url=request.build_absolute_uri(event.get_absolute_url()),
+        notes=notes,
+        body=event.summary,
+        sequence=event.sequence,
+        created=event.created_at,
+        modified=event.updated_at,
+        cancelled=event.is_cancelled,
+        tentative=False,
+        categories=[event.get_kind_display()],
+    )
+
+
+def build_calendar(
+    *, request, key: str, name: str, description: str, components: list[icalendar.Event]
+) -> icalendar.Calendar:
+    """A VCALENDAR named for calendar applications (X-WR-CALNAME), with the VTIMEZONE of every
+    time zone its entries use."""
+    site = get_site_identity(request)
+    calendar = icalendar.Calendar.new(
+        name=name,
+        description=formats.typography(description),
+        prodid=f"-//{site.short_name}//Portail//FR",
+        uid=f"calendar-{key}@{uid_host(request)}",
+        url=request.build_absolute_uri(),
+        refresh_interval=REFRESH_INTERVAL,
+        subcomponents=components,
+    )
+    calendar.add("X-WR-TIMEZONE", timezone.get_default_timezone_name())
+    calendar.add("X-PUBLISHED-TTL", REFRESH_INTERVAL)
+    dates = [component.DTSTART for component in components]
+    if dates:
+        days = [d.date() if isinstance(d, datetime.datetime) else d for d in dates]
+        # A VTIMEZONE covering the entries (and a year around them), not 1970-2038.
+        calendar.add_missing_timezones(
+            first_date=min(days) - datetime.timedelta(days=366),
+            last_date=max(days) + datetime.timedelta(days=366),
+        )
+    return calendar
+
+
+def calendar_response(calendar: icalendar.Calendar, filename: str, *, download: bool):
+    """An HTTP response carrying the calendar: a feed is shown inline (applications subscribe
+    to it), a single meeting or event is offered as a file to open."""
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response

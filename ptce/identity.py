@@ -1,0 +1,71 @@
+"""The site identity, read once per request, and the stylesheet generated from its colours."""
+
+import hashlib
+
+from django.db.models import Subquery
+
+from ptce.colors import HEX_COLOR, contrast_ratio
+from ptce.models import SiteIdentity
+
+DEFAULT_ACCENT = "#1f5f8b"
+# The darkest light background text sits on (site.css `--tint`). Accent colours are checked
+# against white when saved; text in an accent colour on the warmer tint may need a darker shade.
+TINT = "#f2ece1"
+MIN_TEXT_CONTRAST = 4.5
+
+
+def get_site_identity(request=None) -> SiteIdentity:
+    """The identity record, fetched at most once per request (the context processor, a feed
+    and a view may all ask for it), with `theme_version`: a short token that changes whenever
+    the identity or a working group is edited, so `/theme.css?v=…` can be cached for a year."""
+    cached = getattr(request, "_site_identity", None)
+    if cached is not None:
+        return cached
+    from groups.models import WorkingGroup
+
+    groups_changed = Subquery(
+        WorkingGroup.objects.order_by("-updated_at").values("updated_at")[:1]
+    )
+    identity = SiteIdentity.objects.annotate(groups_changed=groups_changed).filter(pk=1).first()
+    if identity is None:
+        identity = SiteIdentity.load()
+        identity.groups_changed = None
+    seed = f"{identity.updated_at.isoformat()}|{identity.groups_changed}"
+    identity.theme_version = hashlib.sha256(seed.encode()).hexdigest()[:12]
+    if request is not None:
+        request._site_identity = identity
+    return identity
+
+
+def safe_color(value: str, default: str = DEFAULT_ACCENT) -> str:
+    """A colour as it may be written into CSS: only #RRGGBB passes."""
+    return value if HEX_COLOR.match(value or "") else default
+
+
+def text_shade(color: str, background: str = TINT) -> str:
+    """`color`, darkened towards black just enough to be read as text on `background`
+    (WCAG AA, 4.5:1)."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    for step in range(21):
+        keep = 1 - step / 20
+        shade = f"#{round(red * keep):02x}{round(green * keep):02x}{round(blue * keep):02x}"
+        if contrast_ratio(shade, background) >= MIN_TEXT_CONTRAST:
+            return shade
+    return "#000000"
+
+
+def theme_stylesheet(identity: SiteIdentity, groups) -> str:
+    """Custom properties for the site's accent and each working group's colour (and a shade
+    of each dark enough for text). Served as a stylesheet of its own because the
+    Content-Security-Policy forbids inline styles."""
+    accent = safe_color(identity.accent_color)
+    lines = [
+        "/* Generated from the site identity and the working groups (admin). */",
+        f":root {{ --accent: {accent}; --accent-ink: {text_shade(accent)}; }}",
+    ]
+    for group_pk, color in groups:
+        color = safe_color(color, accent)
+        lines.append(
+            f".group-{int(group_pk)} {{ --group: {color}; --group-ink: {text_shade(color)}; }}"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,71 @@
+"""sitemap.xml: the public pages, the groups, meetings, published events and structures."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from events.models import Event
+from groups.models import Meeting, WorkingGroup
+from members.models import Structure
+
+
+class PagesSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "site:home",
+            "site:agenda",
+            "groups:group_list",
+            "events:event_list",
+            "members:structure_list",
+            "site:about",
+            "members:join",
+            "site:legal_notice",
+            "members:privacy",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class GroupSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return WorkingGroup.objects.order_by("order", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class MeetingSitemap(Sitemap):
+    def items(self):
+        return Meeting.objects.select_related("group").order_by("-date", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class EventSitemap(Sitemap):
+    def items(self):
+        return Event.objects.published().order_by("-date", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class StructureSitemap(Sitemap):
+    def items(self):
+        return Structure.objects.order_by("name", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "groupes": GroupSitemap,
+    "reunions": MeetingSitemap,
+    "evenements": EventSitemap,
+    "structures": StructureSitemap,
+}

@@ -1,0 +1,124 @@
+"""Template filters for French dates, hours, phone numbers and typography, and a few helpers
+the public pages share (absolute and webcal:// addresses, JSON-LD)."""
+
+import datetime
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+
+from ptce import formats
+
+register = template.Library()
+
+
+@register.filter
+def long_date(value):
+    """{{ meeting.date|long_date }} → « vendredi 12 septembre 2025 »."""
+    return formats.long_date(value) if value else ""
+
+
+@register.filter
+def day_month(value):
+    """{{ event.date|day_month }} → « 1er octobre »."""
+    return formats.day_month(value) if value else ""
+
+
+@register.filter
+def month_year(value):
+    """{{ value|month_year }} → « septembre 2025 »."""
+    return formats.month_year(value) if value else ""
+
+
+@register.filter
+def short_weekday(value):
+    """« ven. », for the date block of agenda entries."""
+    return formats.SHORT_WEEKDAYS[value.weekday()] if value else ""
+
+
+@register.filter
+def short_month(value):
+    """« sept. », for the date block of agenda entries."""
+    return formats.SHORT_MONTHS[value.month - 1] if value else ""
+
+
+@register.filter
+def hour(value):
+    """{{ meeting.start_time|hour }} → « 8 h 30 »."""
+    return formats.hour(value) if value else ""
+
+
+@register.filter
+def when(value):
+    """The date and hours of anything with `date`, `start_time` and `end_time` (a meeting, an
+    event): « vendredi 12 septembre 2025 à 9 h ». A bare date gives the long date."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.date):
+        return formats.long_date(value)
+    return formats.when(value.date, value.start_time, value.end_time)
+
+
+@register.filter
+def time_range(value):
+    """« de 14 h à 16 h », « à 9 h », or nothing, for anything with `start_time`/`end_time`."""
+    return formats.time_range(value.start_time, value.end_time) if value else ""
+
+
+@register.filter
+def partial_date(value, precision="day"):
+    """{{ update.date|partial_date:update.precision }} → « juillet 2025 »."""
+    return formats.partial_date(value, precision) if value else ""
+
+
+@register.filter
+def phone(value):
+    """{{ person.phone|phone }} → « 03 21 20 79 44 »."""
+    return formats.phone(value)
+
+
+@register.filter
+def tel(value):
+    """{{ person.phone|tel }} → « tel:+33321207944 », for the href of a phone link."""
+    return formats.phone_uri(value)
+
+
+@register.filter
+def typo(value):
+    """French punctuation spacing for text typed in the admin. Returns plain text: the
+    template's autoescaping (or `linebreaks`) still escapes it."""
+    return formats.typography(str(value)) if value else ""
+
+
+@register.filter
+def webcal(url):
+    """The webcal:// form of a calendar feed's https:// address: calendar applications
+    subscribe to it instead of downloading the file once."""
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            return "webcal://" + url[len(scheme) :]
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """{% absolute_url some_path %}: the full address of a path on this site."""
+    return context["request"].build_absolute_uri(path)
+
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data):
+    """Serialise structured data for a <script type="application/ld+json"> element, escaped
+    like `json_script` so that no text from the database can close the element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # escaped just above
+
+
+@register.filter
+def first_paragraph(text):
+    """The first paragraph of a text typed with blank lines between paragraphs."""
+    return (text or "").strip().split("\n\n", 1)[0].strip()

@@ -1,0 +1,171 @@
+"""The structures directory: members marked and filterable, partners too, each with its page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from members.models import Membership, Structure
+from tests.factories import (
+    EventFactory,
+    GroupLeadFactory,
+    MembershipFactory,
+    PersonFactory,
+    ProjectFactory,
+    SessionFactory,
+    SiteIdentityFactory,
+    StructureFactory,
+    WorkingGroupFactory,
+)
+from tests.public_site import frozen, page_text
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture(autouse=True)
+def identity(db):
+    return SiteIdentityFactory()
+
+
+@pytest.fixture
+def network():
+    mobility = WorkingGroupFactory(name="Mobilité solidaire", slug="mobilite")
+    food = WorkingGroupFactory(name="Alimentation durable", slug="alimentation")
+    garage = StructureFactory(name="Garage solidaire", kind=Structure.Kind.ASSOCIATION)
+    MembershipFactory(structure=garage, year=TODAY.year)
+    former = StructureFactory(name="Ancien membre", kind=Structure.Kind.ASSOCIATION)
+    MembershipFactory(structure=former, year=TODAY.year - 1)  # last year only
+    pending = StructureFactory(name="Adhésion en attente", kind=Structure.Kind.COMPANY)
+    MembershipFactory(structure=pending, year=TODAY.year, status=Membership.Status.PENDING)
+    town = StructureFactory(
+        name="Communauté d'agglomération", acronym="CA", kind=Structure.Kind.LOCAL_AUTHORITY
+    )
+    mobility.participant_structures.add(garage, town)
+    # A structure that leads a group without being listed among its participants.
+    lead_only = StructureFactory(name="Épicerie solidaire", kind=Structure.Kind.ASSOCIATION)
+    GroupLeadFactory(group=food, person=PersonFactory(structure=lead_only), structure=lead_only)
+    return {
+        "mobility": mobility,
+        "food": food,
+        "garage": garage,
+        "former": former,
+        "pending": pending,
+        "town": town,
+        "lead_only": lead_only,
+    }
+
+
+def names(response) -> list[str]:
+    return [s.name for s in response.context["structures"]]
+
+
+@frozen(TODAY)
+def test_directory_lists_every_structure_members_marked(client, network):
+    response = client.get(reverse("members:structure_list"))
+    assert names(response) == sorted(names(response))
+    assert set(names(response)) == {s.name for s in network.values() if isinstance(s, Structure)}
+    page = page_text(response)
+    assert "Garage solidaire Association · Hénin-Beaumont Membre" in page
+    assert "Ancien membre Association · Hénin-Beaumont Membre" not in page  # last year
+    assert "Adhésion en attente Entreprise · Hénin-Beaumont Membre" not in page  # pending
+    assert "Communauté d'agglomération (CA) Collectivité territoriale ·" in page
+    html = response.content.decode()
+    mobility = network["mobility"]
+    assert f'class="group-tag group-{mobility.pk}"><a href="{mobility.get_absolute_url()}"' in html
+
+
+@frozen(TODAY)
+def test_filter_members_of_the_year(client, network):
+    response = client.get(reverse("members:structure_list"), {"membres": "on"})
+    assert names(response) == ["Garage solidaire"]
+    assert "Seulement les membres 2026" in page_text(response)
+
+
+@frozen(TODAY)
+def test_filter_by_kind(client, network):
+    response = client.get(reverse("members:structure_list"), {"type": "local_authority"})
+    assert names(response) == ["Communauté d'agglomération"]
+
+
+@frozen(TODAY)
+def test_filter_by_group_includes_participants_and_leads(client, network):
+    mobility = client.get(reverse("members:structure_list"), {"groupe": "mobilite"})
+    assert names(mobility) == ["Communauté d'agglomération", "Garage solidaire"]
+    food = client.get(reverse("members:structure_list"), {"groupe": "alimentation"})
+    assert names(food) == ["Épicerie solidaire"]
+
+
+@frozen(TODAY)
+def test_filters_combine_and_an_empty_result_says_what_to_do(client, network):
+    response = client.get(
+        reverse("members:structure_list"), {"groupe": "mobilite", "type": "company"}
+    )
+    assert names(response) == []
+    assert "Aucune structure ne correspond à ces critères." in page_text(response)
+
+
+@frozen(TODAY)
+def test_directory_is_paginated(client, identity):
+    Structure.objects.bulk_create(
+        Structure(name=f"Structure {i:02d}", slug=f"structure-{i:02d}") for i in range(35)
+    )
+    first = client.get(reverse("members:structure_list"))
+    assert len(names(first)) == 30
+    assert "Page 1 sur 2" in page_text(first)
+    second = client.get(reverse("members:structure_list"), {"page": 2})
+    assert names(second) == [f"Structure {i}" for i in range(30, 35)]
+
+
+def test_empty_directory(client):
+    assert "L'annuaire des structures sera bientôt publié." in page_text(
+        client.get(reverse("members:structure_list"))
+    )
+
+
+@frozen(TODAY)
+def test_structure_page_what_it_is_its_groups_projects_events_and_badge(client, network):
+    garage = network["garage"]
+    garage.description = "Réparer les voitures à prix solidaire."
+    garage.website = "https://garage.example"
+    garage.address = "ZAC des Chauffours"
+    garage.town = "Courrières"
+    garage.save()
+    project = ProjectFactory(name="Dépanneuse solidaire", group=network["mobility"])
+    project.structures.add(garage)
+    hidden = ProjectFactory(name="Projet caché", is_published=False)
+    hidden.structures.add(garage)
+    seminar = EventFactory(title="Séminaire")
+    SessionFactory(event=seminar, facilitator=garage)
+
+    response = client.get(garage.get_absolute_url())
+    page = page_text(response)
+    html = response.content.decode()
+
+    assert garage.get_absolute_url() == f"/structures/{garage.slug}/"
+    assert "Association Garage solidaire Membre 2026" in page
+    assert "Réparer les voitures à prix solidaire." in page
+    assert "Adresse ZAC des Chauffours Courrières" in page
+    assert 'href="https://garage.example"' in html
+    assert "Groupes de travail Mobilité solidaire" in page
+    assert "Dépanneuse solidaire" in page and "Projet caché" not in page
+    assert "Événements Séminaire" in page
+
+
+@frozen(TODAY)
+def test_a_partner_page_without_groups_or_projects(client, network):
+    page = page_text(client.get(network["former"].get_absolute_url()))
+    assert "Partenaire" in page and "Membre 2026" not in page
+    assert "Cette structure ne participe à aucun groupe de travail pour le moment." in page
+    assert "Aucun projet publié pour cette structure." in page
+
+
+@frozen(TODAY)
+def test_a_group_lead_structure_shows_the_group_it_leads(client, network):
+    page = page_text(client.get(network["lead_only"].get_absolute_url()))
+    assert "Groupes de travail Alimentation durable" in page
+
+
+def test_unknown_structure_is_not_found(client):
+    assert client.get("/structures/inconnue/").status_code == 404

@@ -1,0 +1,242 @@
+"""The iCalendar feeds and files, parsed back with the icalendar library and checked field by
+field: what Outlook, Google Calendar or Thunderbird will read."""
+
+import datetime
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from events.models import Event
+from groups.models import Meeting
+from ptce.calendars import END_UNKNOWN_NOTE
+from ptce.formats import typography
+from tests.factories import (
+    EventFactory,
+    MeetingFactory,
+    SiteIdentityFactory,
+    VenueFactory,
+    WorkingGroupFactory,
+)
+from tests.public_site import PARIS, frozen
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def identity(db):
+    return SiteIdentityFactory()
+
+
+@pytest.fixture
+def group():
+    return WorkingGroupFactory(name="Mobilité solidaire", slug="mobilite")
+
+
+@pytest.fixture
+def garage():
+    return VenueFactory(name="Garage solidaire", address="ZAC des Chauffours", town="Courrières")
+
+
+def fetch(client, url) -> icalendar.Calendar:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def by_uid(calendar) -> dict[str, icalendar.Event]:
+    return {str(component["UID"]): component for component in calendar.walk("VEVENT")}
+
+
+def feed_url(group=None) -> str:
+    if group is None:
+        return reverse("site:calendar_feed")
+    return reverse("groups:group_calendar", kwargs={"slug": group.slug})
+
+
+def meeting_url(meeting) -> str:
+    return reverse("groups:meeting_ics", kwargs={"slug": meeting.group.slug, "pk": meeting.pk})
+
+
+@frozen()
+def test_a_meeting_in_the_group_feed_field_by_field(client, group, garage):
+    meeting = MeetingFactory(
+        group=group,
+        date=datetime.date(2025, 9, 12),
+        start_time=datetime.time(9),
+        end_time=datetime.time(11, 30),
+        venue=garage,
+        agenda="Bilan des ateliers mobiles.",
+    )
+    calendar = fetch(client, feed_url(group))
+
+    assert str(calendar["X-WR-CALNAME"]) == "Mobilité solidaire — PTCE Val-de-Lys"
+    assert str(calendar["VERSION"]) == "2.0"
+    assert "PTCE Val-de-Lys" in str(calendar["PRODID"])
+    event = by_uid(calendar)[f"meeting-{meeting.pk}@testserver"]
+    assert str(event["SUMMARY"]) == "Réunion — Mobilité solidaire"
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    assert start == datetime.datetime(2025, 9, 12, 9, tzinfo=PARIS)
+    assert end == datetime.datetime(2025, 9, 12, 11, 30, tzinfo=PARIS)
+    assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert "TZID=Europe/Paris:20250912T090000" in event.to_ical().decode()
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    assert str(event["LOCATION"]) == "Garage solidaire, ZAC des Chauffours, Courrières"
+    assert str(event["URL"]) == f"http://testserver{meeting.get_absolute_url()}"
+    assert "Bilan des ateliers mobiles." in str(event["DESCRIPTION"])
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert event.decoded("SEQUENCE") == 0
+    assert event.decoded("LAST-MODIFIED") == meeting.updated_at
+
+
+def test_uid_is_stable_sequence_grows_and_last_modified_follows_each_edit(client, group, garage):
+    with frozen(datetime.date(2025, 8, 1)):
+        meeting = MeetingFactory(group=group, date=datetime.date(2025, 9, 12), venue=garage)
+        first = by_uid(fetch(client, feed_url(group)))
+    with frozen(datetime.date(2025, 8, 20), hour=16):
+        meeting.start_time = datetime.time(10)
+        meeting.save()
+        second = by_uid(fetch(client, feed_url(group)))
+
+    uid = f"meeting-{meeting.pk}@testserver"
+    assert set(first) == set(second) == {uid}
+    assert second[uid].decoded("SEQUENCE") > first[uid].decoded("SEQUENCE")
+    assert second[uid].decoded("LAST-MODIFIED") == datetime.datetime(2025, 8, 20, 16, tzinfo=PARIS)
+    assert second[uid].decoded("LAST-MODIFIED") > first[uid].decoded("LAST-MODIFIED")
+    assert second[uid].decoded("DTSTART") == datetime.datetime(2025, 9, 12, 10, tzinfo=PARIS)
+
+
+@frozen()
+def test_a_meeting_without_hour_is_an_all_day_entry(client, group, garage):
+    meeting = MeetingFactory(group=group, date=datetime.date(2025, 10, 1), start_time=None)
+    event = by_uid(fetch(client, meeting_url(meeting)))[f"meeting-{meeting.pk}@testserver"]
+    assert event["DTSTART"].params.get("VALUE") == "DATE"
+    assert event.decoded("DTSTART") == datetime.date(2025, 10, 1)
+    assert event.decoded("DTEND") == datetime.date(2025, 10, 2)
+    assert "Horaire non communiqué" in str(event["DESCRIPTION"])
+
+
+@frozen()
+def test_a_start_without_end_gets_a_default_length_in_the_feed_only(client, group):
+    meeting = MeetingFactory(group=group, date=datetime.date(2025, 10, 7), end_time=None)
+    event = by_uid(fetch(client, feed_url()))[f"meeting-{meeting.pk}@testserver"]
+    assert event.decoded("DTSTART") == datetime.datetime(2025, 10, 7, 14, tzinfo=PARIS)
+    assert event.decoded("DTEND") == datetime.datetime(2025, 10, 7, 16, tzinfo=PARIS)
+    assert typography(END_UNKNOWN_NOTE) in str(event["DESCRIPTION"])
+    assert "Heure de fin non communiquée" in str(event["DESCRIPTION"])
+    meeting.refresh_from_db()
+    assert meeting.end_time is None  # never written to the database
+
+
+@frozen()
+def test_a_cancelled_meeting_stays_in_the_feed_as_cancelled(client, group):
+    meeting = MeetingFactory(group=group, date=datetime.date(2025, 10, 7))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save()
+    event = by_uid(fetch(client, feed_url(group)))[f"meeting-{meeting.pk}@testserver"]
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert str(event["SUMMARY"]).startswith("[Annulée]")
+    assert event.decoded("SEQUENCE") == 1
+
+
+@frozen()
+def test_a_sample_meeting_says_it_is_an_example(client, group):
+    meeting = MeetingFactory(group=group, date=datetime.date(2025, 11, 4), is_sample=True)
+    event = by_uid(fetch(client, feed_url(group)))[f"meeting-{meeting.pk}@testserver"]
+    assert str(event["SUMMARY"]).startswith("[Exemple]")
+    assert str(event["STATUS"]) == "TENTATIVE"
+    assert "pas une vraie date" in str(event["DESCRIPTION"])
+
+
+@frozen()
+def test_the_group_feed_holds_only_that_group_and_the_global_feed_holds_everything(client, group):
+    other = WorkingGroupFactory(name="Alimentation")
+    mine = MeetingFactory(group=group)
+    theirs = MeetingFactory(group=other)
+    seminar = EventFactory(title="Séminaire", date=datetime.date(2025, 5, 13))
+    draft = EventFactory(title="Brouillon", is_published=False)
+
+    assert set(by_uid(fetch(client, feed_url(group)))) == {f"meeting-{mine.pk}@testserver"}
+    everything = fetch(client, feed_url())
+    assert str(everything["X-WR-CALNAME"]) == "Agenda — PTCE Val-de-Lys"
+    assert set(by_uid(everything)) == {
+        f"meeting-{mine.pk}@testserver",
+        f"meeting-{theirs.pk}@testserver",
+        f"event-{seminar.pk}@testserver",
+    }
+    assert f"event-{draft.pk}@testserver" not in by_uid(everything)
+
+
+@frozen()
+def test_an_event_file_field_by_field(client, garage):
+    event = EventFactory(
+        title="Petit déjeuner de l'ESS",
+        slug="petit-dejeuner",
+        kind=Event.Kind.BREAKFAST,
+        date=datetime.date(2025, 10, 14),
+        start_time=datetime.time(8, 30),
+        end_time=datetime.time(10),
+        venue=garage,
+        summary="Rencontre des acteurs de l'ESS.",
+    )
+    response = client.get(reverse("events:event_ics", kwargs={"slug": event.slug}))
+    assert response["Content-Disposition"] == 'attachment; filename="petit-dejeuner.ics"'
+    calendar = icalendar.Calendar.from_ical(response.content)
+    entry = by_uid(calendar)[f"event-{event.pk}@testserver"]
+    assert str(calendar["X-WR-CALNAME"]) == "Petit déjeuner de l'ESS"
+    assert str(entry["SUMMARY"]) == "Petit déjeuner de l'ESS"
+    assert entry.decoded("DTSTART") == datetime.datetime(2025, 10, 14, 8, 30, tzinfo=PARIS)
+    assert entry.decoded("DTEND") == datetime.datetime(2025, 10, 14, 10, tzinfo=PARIS)
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Paris"
+    assert str(entry["LOCATION"]) == "Garage solidaire, ZAC des Chauffours, Courrières"
+    assert str(entry["URL"]) == "http://testserver/evenements/petit-dejeuner/"
+    assert "Rencontre des acteurs de l'ESS." in str(entry["DESCRIPTION"])
+    assert entry.decoded("LAST-MODIFIED") == event.updated_at
+    assert [str(c) for c in entry.categories] == ["Petit déjeuner"]
+
+
+def test_a_cancelled_event_is_cancelled_in_calendars_and_its_sequence_grows(client):
+    with frozen(datetime.date(2025, 9, 1)):
+        event = EventFactory(slug="ag", date=datetime.date(2025, 10, 1))
+        before = by_uid(fetch(client, reverse("events:event_ics", kwargs={"slug": "ag"})))
+    with frozen(datetime.date(2025, 9, 2)):
+        event.is_cancelled = True
+        event.save()
+        after = by_uid(fetch(client, reverse("events:event_ics", kwargs={"slug": "ag"})))
+    uid = f"event-{event.pk}@testserver"
+    assert str(before[uid]["STATUS"]) == "CONFIRMED"
+    assert str(after[uid]["STATUS"]) == "CANCELLED"
+    assert after[uid].decoded("SEQUENCE") == before[uid].decoded("SEQUENCE") + 1
+
+
+def test_an_unpublished_event_has_no_calendar_file(client):
+    EventFactory(slug="brouillon", is_published=False)
+    response = client.get(reverse("events:event_ics", kwargs={"slug": "brouillon"}))
+    assert response.status_code == 404
+
+
+def test_a_meeting_file_is_a_download_named_after_the_group_and_date(client, group):
+    meeting = MeetingFactory(group=group, date=datetime.date(2025, 9, 12))
+    response = client.get(meeting_url(meeting))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="reunion-mobilite-2025-09-12.ics"'
+    )
+    feed = client.get(feed_url(group))
+    assert feed["Content-Disposition"].startswith("inline")
+
+
+def test_a_meeting_file_under_another_group_is_not_found(client, group):
+    meeting = MeetingFactory(group=WorkingGroupFactory())
+    url = reverse("groups:meeting_ics", kwargs={"slug": group.slug, "pk": meeting.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_an_empty_feed_is_still_a_valid_named_calendar(client, group):
+    calendar = fetch(client, feed_url(group))
+    assert str(calendar["X-WR-CALNAME"]) == "Mobilité solidaire — PTCE Val-de-Lys"
+    assert calendar.walk("VEVENT") == []
+
+
+def test_feeds_refuse_other_methods_than_get(client, group):
+    assert client.post(feed_url(group)).status_code == 405

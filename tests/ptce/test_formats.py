@@ -1,0 +1,119 @@
+"""French formatting: the filters pages, calendars and feeds use."""
+
+import datetime
+
+import pytest
+from django.template import Context, Template
+
+from ptce import formats
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def plain(text: str) -> str:
+    """The text with no-break spaces shown as ordinary ones, to compare with what people read."""
+    return text.replace(NBSP, " ").replace(NNBSP, " ")
+
+
+@pytest.mark.parametrize(
+    ("date", "start", "end", "expected"),
+    [
+        (datetime.date(2025, 9, 12), datetime.time(9), None, "vendredi 12 septembre 2025 à 9 h"),
+        (datetime.date(2025, 10, 7), datetime.time(14), None, "mardi 7 octobre 2025 à 14 h"),
+        (
+            datetime.date(2025, 10, 14),
+            datetime.time(8, 30),
+            datetime.time(10),
+            "mardi 14 octobre 2025, de 8 h 30 à 10 h",
+        ),
+        (datetime.date(2025, 10, 1), None, None, "mercredi 1er octobre 2025"),
+        (datetime.date(2025, 6, 18), None, None, "mercredi 18 juin 2025"),
+    ],
+)
+def test_when_reads_like_the_newsletter(date, start, end, expected):
+    assert plain(formats.when(date, start, end)) == expected
+
+
+def test_hours_are_written_with_h_and_never_with_a_colon():
+    assert plain(formats.hour(datetime.time(8, 30))) == "8 h 30"
+    assert plain(formats.hour(datetime.time(9, 0))) == "9 h"
+    assert plain(formats.hour(datetime.time(14, 5))) == "14 h 05"
+    # The number and its unit never part at the end of a line.
+    assert formats.hour(datetime.time(8, 30)) == f"8{NBSP}h{NBSP}30"
+
+
+def test_first_of_the_month_is_1er():
+    assert plain(formats.day_month(datetime.date(2025, 10, 1))) == "1er octobre"
+    assert plain(formats.day_month(datetime.date(2025, 10, 2))) == "2 octobre"
+
+
+def test_month_names_and_partial_dates():
+    assert formats.month_year(datetime.date(2025, 8, 1)) == "août 2025"
+    assert formats.partial_date(datetime.date(2025, 7, 1), "month") == "juillet 2025"
+    assert formats.partial_date(datetime.date(2025, 7, 1), "year") == "2025"
+    assert plain(formats.partial_date(datetime.date(2024, 12, 12), "day")) == "12 décembre 2024"
+
+
+@pytest.mark.parametrize(
+    "raw", ["0321207944", "03 21 20 79 44", "03.21.20.79.44", "+33 3 21 20 79 44", "0033321207944"]
+)
+def test_french_phone_numbers_are_grouped_by_two_and_linked_internationally(raw):
+    assert plain(formats.phone(raw)) == "03 21 20 79 44"
+    assert formats.phone(raw) == NBSP.join(["03", "21", "20", "79", "44"])
+    assert formats.phone_uri(raw) == "tel:+33321207944"
+
+
+def test_a_number_that_is_not_french_is_left_as_written():
+    assert formats.phone("+32 2 555 12 34") == "+32 2 555 12 34"
+    assert formats.phone_uri("+32 2 555 12 34") == "tel:+3225551234"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Objectif atteint !", f"Objectif atteint{NNBSP}!"),
+        ("Objectif atteint!", f"Objectif atteint{NNBSP}!"),
+        ("Une idée ? Un projet ?", f"Une idée{NNBSP}? Un projet{NNBSP}?"),
+        ("Bilan : 34 réunions ; 16 projets", f"Bilan{NBSP}: 34 réunions{NNBSP}; 16 projets"),
+        ("le « garage solidaire »", f"le «{NBSP}garage solidaire{NBSP}»"),
+        ("le «garage»", f"le «{NBSP}garage{NBSP}»"),
+        # Left alone: hours, web addresses, query strings, entities, already correct text.
+        ("à 14:00", "à 14:00"),
+        ("https://ptce.example/?page=2", "https://ptce.example/?page=2"),
+        ("Tom &amp; Léa", "Tom &amp; Léa"),
+        (f"Bilan{NBSP}: fait", f"Bilan{NBSP}: fait"),
+    ],
+)
+def test_typography_puts_no_break_spaces_where_french_wants_them(text, expected):
+    assert formats.typography(text) == expected
+
+
+def render(template: str, **context) -> str:
+    return Template("{% load french %}" + template).render(Context(context))
+
+
+def test_template_filters():
+    meeting = type(
+        "M",
+        (),
+        {"date": datetime.date(2025, 9, 12), "start_time": datetime.time(9), "end_time": None},
+    )()
+    assert plain(render("{{ m|when }}", m=meeting)) == "vendredi 12 septembre 2025 à 9 h"
+    assert plain(render("{{ d|long_date }}", d=datetime.date(2025, 10, 1))) == (
+        "mercredi 1er octobre 2025"
+    )
+    assert plain(render("{{ t|hour }}", t=datetime.time(8, 30))) == "8 h 30"
+    assert plain(render("{{ p|phone }}", p="0321207944")) == "03 21 20 79 44"
+    assert render("{{ p|tel }}", p="03 21 20 79 44") == "tel:+33321207944"
+    assert render("{{ u|webcal }}", u="https://x.example/a.ics") == "webcal://x.example/a.ics"
+    assert render("{{ u|webcal }}", u="http://x.example/a.ics") == "webcal://x.example/a.ics"
+
+
+def test_typo_filter_output_is_still_escaped():
+    assert render("{{ t|typo }}", t="<b>Vite</b> !") == f"&lt;b&gt;Vite&lt;/b&gt;{NNBSP}!"
+
+
+def test_jsonld_cannot_close_its_script_element():
+    out = render("{{ d|jsonld }}", d={"name": "</script><script>alert(1)</script>"})
+    assert "</script>" not in out
+    assert "\\u003C/script\\u003E" in out

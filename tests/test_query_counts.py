@@ -1,0 +1,83 @@
+"""Every public page and feed costs a fixed number of queries, whatever the size of the
+network: measured at two sizes (10 and 500 meetings, 2 and 8 groups, 4 and 60 structures, 2
+and 12 events with their programme)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.public_site import LARGE, SMALL, build_network, frozen
+
+
+def page_url(name: str, net) -> str:
+    group, meeting, event, structure = net.group, net.meeting, net.event, net.structure
+    return {
+        "home": lambda: reverse("site:home"),
+        "about": lambda: reverse("site:about"),
+        "legal_notice": lambda: reverse("site:legal_notice"),
+        "agenda": lambda: reverse("site:agenda"),
+        "agenda_filtered": lambda: reverse("site:agenda") + f"?groupe={group.slug}&type=reunions",
+        "agenda_archive": lambda: reverse("site:agenda_archive") + "?page=2",
+        "calendar_feed": lambda: reverse("site:calendar_feed"),
+        "group_list": lambda: reverse("groups:group_list"),
+        "group_detail": group.get_absolute_url,
+        "group_calendar": lambda: reverse("groups:group_calendar", kwargs={"slug": group.slug}),
+        "meeting_detail": meeting.get_absolute_url,
+        "meeting_ics": lambda: reverse(
+            "groups:meeting_ics", kwargs={"slug": group.slug, "pk": meeting.pk}
+        ),
+        "event_list": lambda: reverse("events:event_list"),
+        "event_detail": event.get_absolute_url,
+        "event_ics": lambda: reverse("events:event_ics", kwargs={"slug": event.slug}),
+        "event_rss": lambda: reverse("events:event_rss"),
+        "event_atom": lambda: reverse("events:event_atom"),
+        "structure_list": lambda: reverse("members:structure_list"),
+        "structure_list_filtered": lambda: (
+            reverse("members:structure_list") + f"?groupe={group.slug}&membres=on&type=association"
+        ),
+        "structure_detail": structure.get_absolute_url,
+        "sitemap": lambda: reverse("site:sitemap"),
+        "robots_txt": lambda: reverse("site:robots_txt"),
+        "theme_css": lambda: reverse("site:theme_css"),
+        "not_found": lambda: "/cette-page-n-existe-pas/",
+    }[name]()
+
+
+EXPECTED = {
+    "home": 5,  # identity, active groups, next meeting of each (one window query), events, figures
+    "about": 3,  # identity, team, founding structures
+    "legal_notice": 1,  # identity
+    "agenda": 6,  # identity, group choices, UNION count, UNION page, its meetings, its events
+    "agenda_filtered": 6,  # identity, selected group, group choices, count, page, its meetings
+    "agenda_archive": 6,  # same as the agenda, on page 2
+    "calendar_feed": 3,  # identity, meetings, events
+    "group_list": 4,  # identity, groups, their leads, next meeting of each
+    "group_detail": 9,  # identity, group, leads, contacts, projects (+2), meetings (+2)
+    "group_calendar": 3,  # identity, group, meetings
+    "meeting_detail": 2,  # identity, meeting with group and venue
+    "meeting_ics": 2,  # identity, meeting with group and venue
+    "event_list": 4,  # identity, count, past page, upcoming
+    "event_detail": 5,  # identity, event and venue, organisers, sessions, speakers
+    "event_ics": 2,  # identity, event
+    "event_rss": 2,  # identity, events
+    "event_atom": 2,  # identity, events
+    "structure_list": 5,  # identity, group choices, count, page, their groups
+    "structure_list_filtered": 6,  # structure_list + the selected group
+    "structure_detail": 5,  # identity, structure, groups, projects, events
+    "sitemap": 9,  # identity, then a count and a page for each of the four model sitemaps
+    "robots_txt": 0,  # nothing
+    "theme_css": 2,  # identity, group colours
+    "not_found": 1,  # identity
+}
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
+@pytest.mark.parametrize("name", EXPECTED)
+@frozen()
+def test_query_count_does_not_grow_with_the_data(
+    name, size, db, client, django_assert_num_queries
+):
+    net = build_network(**size)
+    url = page_url(name, net)
+    with django_assert_num_queries(EXPECTED[name]):
+        response = client.get(url)
+    assert response.status_code == (404 if name == "not_found" else 200)
