@@ -257,3 +257,11 @@ def test_feeds_answer_head_requests_like_get(client, group, url):
     response = client.head(url)
     assert response.status_code == 200
     assert response["Content-Type"] == client.get(url)["Content-Type"]
+
+
+def test_feeds_carry_their_refresh_interval_as_rfc_5545_durations(client, group):
+    response = client.get(feed_url())
+    lines = response.content.decode().split("\r\n")
+    # Outlook reads X-PUBLISHED-TTL, others REFRESH-INTERVAL: both must be DURATION values.
+    assert "X-PUBLISHED-TTL:PT6H" in lines
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines or "REFRESH-INTERVAL:PT6H" in lines
