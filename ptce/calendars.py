@@ -2,17 +2,19 @@
 library: one feed of everything, one per working group, one file per meeting and per event.
 
 What a calendar application needs to follow the coordinator's edits: a UID that never changes
-(`meeting-<pk>@<host>`), a SEQUENCE that grows at each save and LAST-MODIFIED, and
-STATUS:CANCELLED rather than a vanished entry. Times are local to the portal's time zone
-(Europe/Paris) with its VTIMEZONE. Hours the source does not give are never invented: an
-item without a start hour is an all-day entry; one with a start and no end is given a
-default length here only, and its description says so.
+(`meeting-<pk>@<domain>`, see `uid_host`), a SEQUENCE that grows at each save and
+LAST-MODIFIED, and STATUS:CANCELLED rather than a vanished entry. Times are local to the
+portal's time zone (Europe/Paris) with its VTIMEZONE. Hours the source does not give are
+never invented: an item without a start hour is an all-day entry; one with a start and no
+end is given a default length here only, and its description says so.
 """
 
 import datetime
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import icalendar
+from django.conf import settings
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
@@ -33,7 +35,15 @@ REFRESH_INTERVAL = datetime.timedelta(hours=6)
 
 
 def uid_host(request) -> str:
-    """The host part of UIDs: the portal's domain name, without a port."""
+    """The domain part of UIDs. It must not depend on the address a subscriber happened to
+    use (www. or not, a proxy's name), or one meeting would reach their calendar twice:
+    `CALENDAR_UID_DOMAIN` when the operator pins it, else the host name of the website in the
+    site identity, else (a fresh instance) the request's host, without a port."""
+    if settings.CALENDAR_UID_DOMAIN:
+        return settings.CALENDAR_UID_DOMAIN
+    website = get_site_identity(request).website
+    if website and (hostname := urlsplit(website).hostname):
+        return hostname
     domain, _port = split_domain_port(request.get_host())
     return domain or "localhost"
 

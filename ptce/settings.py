@@ -232,3 +232,10 @@ OUTGOING_MAIL_RETRY_DELAY = env.int("OUTGOING_MAIL_RETRY_DELAY", default=60)
 RETENTION_DECLINED_MONTHS = env.int("RETENTION_DECLINED_MONTHS", default=6)
 RETENTION_UNHANDLED_MONTHS = env.int("RETENTION_UNHANDLED_MONTHS", default=12)
 RETENTION_FORMER_MEMBER_YEARS = env.int("RETENTION_FORMER_MEMBER_YEARS", default=3)
+
+# --- Calendar feeds ----------------------------------------------------------------------------
+
+# Domain of the calendar entries' UIDs (meeting-12@portail.example.org). A UID must never change,
+# whatever address the site is reached at: empty, the host name of the website in the site
+# identity is used, else the request's host.
+CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")

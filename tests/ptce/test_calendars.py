@@ -265,3 +265,51 @@ def test_feeds_carry_their_refresh_interval_as_rfc_5545_durations(client, group)
     # Outlook reads X-PUBLISHED-TTL, others REFRESH-INTERVAL: both must be DURATION values.
     assert "X-PUBLISHED-TTL:PT6H" in lines
     assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines or "REFRESH-INTERVAL:PT6H" in lines
+
+
+def uids_by_host(client, url, hosts) -> list[set[str]]:
+    return [set(by_uid(fetch_from(client, url, host))) for host in hosts]
+
+
+def fetch_from(client, url, host) -> icalendar.Calendar:
+    response = client.get(url, HTTP_HOST=host)
+    assert response.status_code == 200
+    return icalendar.Calendar.from_ical(response.content)
+
+
+HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr:443"]
+
+
+@pytest.mark.parametrize(
+    "url_of",
+    [lambda meeting: feed_url(), lambda meeting: feed_url(meeting.group), meeting_url],
+    ids=["agenda", "group", "meeting"],
+)
+def test_uids_take_the_identitys_website_not_the_address_used(
+    client, settings, identity, group, url_of
+):
+    settings.ALLOWED_HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr"]
+    identity.website = "https://www.PTCE-hc.fr/accueil/"
+    identity.save()
+    meeting = MeetingFactory(group=group)
+    www, bare = uids_by_host(client, url_of(meeting), HOSTS)
+    assert www == bare == {f"meeting-{meeting.pk}@www.ptce-hc.fr"}
+
+
+def test_a_uid_domain_set_by_the_operator_wins(client, settings, identity, group):
+    settings.ALLOWED_HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr"]
+    settings.CALENDAR_UID_DOMAIN = "portail.ptce-hc.fr"
+    identity.website = "https://www.ptce-hc.fr/"
+    identity.save()
+    event = EventFactory()
+    www, bare = uids_by_host(client, feed_url(), HOSTS)
+    assert www == bare == {f"event-{event.pk}@portail.ptce-hc.fr"}
+    calendar = fetch_from(client, feed_url(), "ptce-hc.fr")
+    assert str(calendar["UID"]) == "calendar-agenda@portail.ptce-hc.fr"
+
+
+def test_without_website_nor_setting_the_uid_takes_the_request_host(client, settings, group):
+    settings.ALLOWED_HOSTS = ["ptce-hc.fr"]
+    meeting = MeetingFactory(group=group)
+    (uids,) = uids_by_host(client, feed_url(group), ["ptce-hc.fr:8000"])
+    assert uids == {f"meeting-{meeting.pk}@ptce-hc.fr"}
