@@ -18,9 +18,14 @@ from tests.factories import (
     StructureFactory,
     VenueFactory,
 )
-from tests.public_site import frozen, page_text
+from tests.public_site import PARIS, TODAY, frozen, page_text
 
 pytestmark = pytest.mark.django_db
+
+
+def tag(event) -> str:
+    """The feeds' id of an event: RFC 4151 `tag:` URI, dated the day it was entered."""
+    return f"tag:testserver,{event.created_at.astimezone(PARIS).date()}:event-{event.pk}"
 
 
 @pytest.fixture(autouse=True)
@@ -188,7 +193,9 @@ def test_rss_feed_lists_published_events_with_date_and_place(client, seminar):
     assert item.findtext("link") == "http://testserver/evenements/premier-seminaire/"
     assert "Mardi 13\u00a0mai 2025" in item.findtext("description")
     assert "Grande chaufferie, Oignies" in item.findtext("description")
-    assert item.findtext("guid") == f"event-{seminar.pk}"
+    guid = item.find("guid")
+    assert guid.text == tag(seminar)
+    assert guid.get("isPermaLink") == "false"
 
 
 @frozen()
@@ -204,6 +211,34 @@ def test_atom_feed(client, seminar):
     assert entries[0].find("a:link", ns).get("href") == (
         "http://testserver/evenements/premier-seminaire/"
     )
+    # An IRI (RFC 4287 4.2.6), not « event-4 ».
+    assert entries[0].findtext("a:id", namespaces=ns) == tag(seminar)
+
+
+@frozen()
+def test_feed_ids_are_iris_that_survive_a_new_slug_and_another_host(client, settings, identity):
+    settings.ALLOWED_HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr"]
+    identity.website = "https://ptce-hc.fr/"
+    identity.save()
+    first, second = EventFactory(slug="ag"), EventFactory(slug="seminaire")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+
+    def ids(host):
+        feed = ElementTree.fromstring(
+            client.get(reverse("events:event_atom"), HTTP_HOST=host).content
+        )
+        return {e.findtext("a:id", namespaces=ns) for e in feed.findall("a:entry", ns)}
+
+    before = ids("www.ptce-hc.fr")
+    assert all(re.match(r"(https?://|tag:)", id_) for id_ in before)
+    assert len(before) == 2
+    Event.objects.filter(pk=first.pk).update(slug="assemblee-generale")
+    assert ids("ptce-hc.fr") == before
+    rss = ElementTree.fromstring(
+        client.get(reverse("events:event_rss"), HTTP_HOST="ptce-hc.fr").content
+    )
+    assert {item.findtext("guid") for item in rss.iter("item")} == before
+    assert f"tag:ptce-hc.fr,{TODAY.isoformat()}:event-{second.pk}" in before
 
 
 def test_programme_groups_by_part_of_day_in_order_and_keeps_unplaced_sessions_in_sequence():
