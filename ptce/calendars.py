@@ -22,10 +22,11 @@ from django.utils import timezone
 from ptce import formats
 from ptce.identity import get_site_identity
 
-DEFAULT_LENGTH = datetime.timedelta(hours=2)
+HOUR = datetime.timedelta(hours=1)
+DEFAULT_LENGTH = 2 * HOUR
 END_UNKNOWN_NOTE = (
-    "Heure de fin non communiquée : durée indicative de 2 h dans votre agenda, "
-    "pas une heure de fin annoncée."
+    f"Heure de fin non communiquée : durée indicative de {DEFAULT_LENGTH // HOUR}{formats.NBSP}h "
+    "dans votre agenda, pas une heure de fin annoncée."
 )
 HOUR_UNKNOWN_NOTE = "Horaire non communiqué : l'entrée couvre la journée."
 SAMPLE_NOTE = "Réunion d'exemple générée pour la démonstration : ce n'est pas une vraie date."
@@ -181,8 +182,13 @@ def build_calendar(
         prodid=f"-//{site.short_name}//Portail//FR",
         uid=f"calendar-{key}@{uid_host(request)}",
         url=request.build_absolute_uri(),
-        refresh_interval=REFRESH_INTERVAL,
         subcomponents=components,
+    )
+    # RFC 7986 5.7: VALUE=DURATION is required on REFRESH-INTERVAL, and the library omits it.
+    calendar.add(
+        "REFRESH-INTERVAL",
+        icalendar.vDuration(REFRESH_INTERVAL),
+        parameters={"VALUE": "DURATION"},
     )
     calendar.add("X-WR-TIMEZONE", timezone.get_default_timezone_name())
     # Outlook's refresh hint; an X- property is text unless typed, and « 6:00:00 » is no

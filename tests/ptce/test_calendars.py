@@ -124,6 +124,7 @@ def test_a_start_without_end_gets_a_default_length_in_the_feed_only(client, grou
     assert event.decoded("DTSTART") == datetime.datetime(2025, 10, 7, 14, tzinfo=PARIS)
     assert event.decoded("DTEND") == datetime.datetime(2025, 10, 7, 16, tzinfo=PARIS)
     assert typography(END_UNKNOWN_NOTE) in str(event["DESCRIPTION"])
+    assert "durée indicative de 2\u00a0h dans votre agenda" in str(event["DESCRIPTION"])
     assert "Heure de fin non communiquée" in str(event["DESCRIPTION"])
     meeting.refresh_from_db()
     assert meeting.end_time is None  # never written to the database
@@ -264,7 +265,9 @@ def test_feeds_carry_their_refresh_interval_as_rfc_5545_durations(client, group)
     lines = response.content.decode().split("\r\n")
     # Outlook reads X-PUBLISHED-TTL, others REFRESH-INTERVAL: both must be DURATION values.
     assert "X-PUBLISHED-TTL:PT6H" in lines
-    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines or "REFRESH-INTERVAL:PT6H" in lines
+    # RFC 7986 5.7: the VALUE=DURATION parameter is required, not implied.
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines
+    assert sum(line.startswith("REFRESH-INTERVAL") for line in lines) == 1
 
 
 def uids_by_host(client, url, hosts) -> list[set[str]]:
