@@ -265,3 +265,10 @@ def test_programme_groups_by_part_of_day_in_order_and_keeps_unplaced_sessions_in
     assert programme([session(1, "", "Accueil"), session(2, afternoon, "Table")])[0][0] == (
         "Après-midi"
     )
+
+
+@pytest.mark.parametrize("name", ["events:event_rss", "events:event_atom"])
+def test_an_unchanged_events_feed_answers_304(client, seminar, name):
+    first = client.get(reverse(name))
+    assert "Last-Modified" in first
+    assert client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304

@@ -316,3 +316,19 @@ def test_without_website_nor_setting_the_uid_takes_the_request_host(client, sett
     meeting = MeetingFactory(group=group)
     (uids,) = uids_by_host(client, feed_url(group), ["ptce-hc.fr:8000"])
     assert uids == {f"meeting-{meeting.pk}@ptce-hc.fr"}
+
+
+def test_an_unchanged_feed_answers_304_to_if_none_match_and_a_changed_one_200(client, group):
+    meeting = MeetingFactory(group=group)
+    first = client.get(feed_url(group))
+    etag = first["ETag"]
+
+    again = client.get(feed_url(group), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+
+    meeting.agenda = "Bilan de l'année."
+    meeting.save()
+    changed = client.get(feed_url(group), HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
