@@ -272,3 +272,13 @@ def test_an_unchanged_events_feed_answers_304(client, seminar, name):
     first = client.get(reverse(name))
     assert "Last-Modified" in first
     assert client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+@frozen()
+def test_an_unknown_hour_is_to_be_announced_before_the_event_and_not_given_after(client):
+    past = EventFactory(date=datetime.date(2025, 5, 13), start_time=None, end_time=None)
+    coming = EventFactory(date=datetime.date(2025, 11, 13), start_time=None, end_time=None)
+    past_page = page_text(client.get(past.get_absolute_url()))
+    assert "Horaire Horaire non communiqué" in past_page
+    assert "à préciser" not in past_page
+    assert "Horaire Horaire à préciser" in page_text(client.get(coming.get_absolute_url()))
