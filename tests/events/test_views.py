@@ -79,6 +79,12 @@ def seminar():
     SessionSpeakerFactory(
         session=opening, person=president, structure=adds, role="présidente du PTCE"
     )
+    SessionSpeakerFactory(
+        session=opening,
+        person=PersonFactory(first_name="Jean", last_name="Martin"),
+        structure=agglo,
+        role="vice-président de la CA",
+    )
     return event
 
 
@@ -99,6 +105,7 @@ def test_event_page_shows_date_place_organisers_and_the_programme_in_order(clien
     assert "Nadia BENALI, présidente du PTCE (ADS)" in page
     assert "Animation : Chambre régionale de l'ESS (CRESS)" in page
     assert "Sophie DURAND, chargée de mission ESS (CA)" in page
+    assert "Jean MARTIN, vice-président de la CA Atelier" in page  # not « … de la CA (CA) »
     html = response.content.decode()
     cress = seminar.sessions.get(order=3).facilitator
     assert f'href="{cress.get_absolute_url()}"' in html
