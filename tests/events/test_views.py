@@ -33,6 +33,14 @@ def identity(db):
     return SiteIdentityFactory()
 
 
+def jsonld(response) -> dict:
+    html = response.content.decode()
+    script = re.search(
+        r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S
+    )
+    return json.loads(script[1])
+
+
 @pytest.fixture
 def seminar():
     """A seminar shaped like the reference case: a morning and an afternoon programme."""
@@ -115,19 +123,13 @@ def test_event_page_shows_date_place_organisers_and_the_programme_in_order(clien
 def test_event_page_carries_structured_data_and_open_graph(client, seminar):
     response = client.get(seminar.get_absolute_url())
     html = response.content.decode()
-    data = json.loads(
-        re.search(r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S)[
-            1
-        ]
-    )
+    data = jsonld(response)
     assert data["@type"] == "Event"
     assert data["name"] == "Premier séminaire"
     assert data["startDate"] == "2025-05-13"
     assert data["location"]["address"]["addressLocality"] == "Oignies"
-    assert [o["name"] for o in data["organizer"]] == [
-        "Pôle territorial de coopération économique du Val-de-Lys",
-        "Association ADS",
-    ]
+    # The event's organiser, not the association by default.
+    assert data["organizer"] == {"@type": "Organization", "name": "Association ADS"}
     assert '<meta property="og:title" content="Premier séminaire">' in html
     assert (
         '<meta property="og:url" content="http://testserver/evenements/premier-seminaire/">'
@@ -289,3 +291,27 @@ def test_an_unknown_hour_is_to_be_announced_before_the_event_and_not_given_after
     assert "Horaire Horaire non communiqué" in past_page
     assert "à préciser" not in past_page
     assert "Horaire Horaire à préciser" in page_text(client.get(coming.get_absolute_url()))
+
+
+@frozen()
+def test_structured_data_names_every_organiser_or_else_the_association(client):
+    breakfast = EventFactory(slug="petit-dejeuner")
+    breakfast.organisers.add(
+        StructureFactory(name="Communauté d'agglomération", website="https://agglo.example/"),
+        StructureFactory(name="Chambre régionale de l'ESS", website=""),
+    )
+    organizer = jsonld(client.get(breakfast.get_absolute_url()))["organizer"]
+    assert organizer == [
+        {"@type": "Organization", "name": "Chambre régionale de l'ESS"},
+        {
+            "@type": "Organization",
+            "name": "Communauté d'agglomération",
+            "url": "https://agglo.example/",
+        },
+    ]
+    assembly = EventFactory(slug="assemblee-generale")
+    assert jsonld(client.get(assembly.get_absolute_url()))["organizer"] == {
+        "@type": "Organization",
+        "name": "Pôle territorial de coopération économique du Val-de-Lys",
+        "url": "http://testserver/",
+    }
