@@ -27,7 +27,7 @@ class EventFeed(Feed):
         return f"Événements — {site.name}"
 
     def description(self, site):
-        return f"Séminaires, assemblées générales et rencontres de {site.short_name}."
+        return f"Séminaires, assemblées générales et rencontres — {site.name}"
 
     def link(self):
         return reverse("events:event_list")

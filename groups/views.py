@@ -128,7 +128,7 @@ def group_calendar(request, slug):
     calendar = calendars.build_calendar(
         request=request,
         key=f"group-{group.pk}",
-        name=f"{group.name} — {site.short_name}",
+        name=f"{group.name} — {site.name}",
         description=f"Réunions du groupe de travail « {group.name} » — {site.name}",
         components=[calendars.meeting_component(m, request=request) for m in meetings],
     )

@@ -112,7 +112,7 @@ def calendar_feed(request):
     calendar = calendars.build_calendar(
         request=request,
         key="agenda",
-        name=f"Agenda — {site.short_name}",
+        name=f"Agenda — {site.name}",
         description=f"Réunions des groupes de travail et événements — {site.name}",
         components=components,
     )

@@ -196,6 +196,10 @@ def test_rss_feed_lists_published_events_with_date_and_place(client, seminar):
     assert channel.findtext("title") == (
         "Événements — Pôle territorial de coopération économique du Val-de-Lys"
     )
+    assert channel.findtext("description") == (
+        "Séminaires, assemblées générales et rencontres — "
+        "Pôle territorial de coopération économique du Val-de-Lys"
+    )
     items = channel.findall("item")
     assert [item.findtext("title") for item in items] == ["Premier séminaire (13\u00a0mai 2025)"]
     item = items[0]

@@ -22,6 +22,9 @@ from tests.public_site import PARIS, frozen
 
 pytestmark = pytest.mark.django_db
 
+# Calendars carry the identity's full name: a short name may say only « PTCE ».
+FULL_NAME = "Pôle territorial de coopération économique du Val-de-Lys"
+
 
 @pytest.fixture(autouse=True)
 def identity(db):
@@ -71,7 +74,7 @@ def test_a_meeting_in_the_group_feed_field_by_field(client, group, garage):
     )
     calendar = fetch(client, feed_url(group))
 
-    assert str(calendar["X-WR-CALNAME"]) == "Mobilité solidaire — PTCE Val-de-Lys"
+    assert str(calendar["X-WR-CALNAME"]) == f"Mobilité solidaire — {FULL_NAME}"
     assert str(calendar["VERSION"]) == "2.0"
     assert "PTCE Val-de-Lys" in str(calendar["PRODID"])
     event = by_uid(calendar)[f"meeting-{meeting.pk}@testserver"]
@@ -160,7 +163,7 @@ def test_the_group_feed_holds_only_that_group_and_the_global_feed_holds_everythi
 
     assert set(by_uid(fetch(client, feed_url(group)))) == {f"meeting-{mine.pk}@testserver"}
     everything = fetch(client, feed_url())
-    assert str(everything["X-WR-CALNAME"]) == "Agenda — PTCE Val-de-Lys"
+    assert str(everything["X-WR-CALNAME"]) == f"Agenda — {FULL_NAME}"
     assert set(by_uid(everything)) == {
         f"meeting-{mine.pk}@testserver",
         f"meeting-{theirs.pk}@testserver",
@@ -235,7 +238,7 @@ def test_a_meeting_file_under_another_group_is_not_found(client, group):
 
 def test_an_empty_feed_is_still_a_valid_named_calendar(client, group):
     calendar = fetch(client, feed_url(group))
-    assert str(calendar["X-WR-CALNAME"]) == "Mobilité solidaire — PTCE Val-de-Lys"
+    assert str(calendar["X-WR-CALNAME"]) == f"Mobilité solidaire — {FULL_NAME}"
     assert calendar.walk("VEVENT") == []
 
 
