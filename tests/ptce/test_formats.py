@@ -117,3 +117,34 @@ def test_jsonld_cannot_close_its_script_element():
     out = render("{{ d|jsonld }}", d={"name": "</script><script>alert(1)</script>"})
     assert "</script>" not in out
     assert "\\u003C/script\\u003E" in out
+
+
+MIXED = "chef·fe·s de file"
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (["cheffe de file"], "cheffe de file"),
+        (["chef de file"], "chef de file"),
+        (["chef de file", "chef de file"], "chefs de file"),
+        (["cheffe de file", "cheffe de file "], "cheffes de file"),
+        (["chef de file", "cheffe de file"], MIXED),
+        (["référente"], "référente"),
+        (["référente", "référente"], "référentes"),
+        (["animateurs relais", "animateurs relais"], "animateurs relais"),
+        ([], MIXED),
+    ],
+)
+def test_a_heading_agrees_with_the_titles_below_it(titles, expected):
+    assert formats.titles_heading(titles, MIXED) == expected
+
+
+def test_titles_heading_filter():
+    class Lead:
+        def __init__(self, title):
+            self.title = title
+
+    template = Template('{% load french %}{{ leads|titles_heading:"chef·fe·s de file"|capfirst }}')
+    leads = [Lead("cheffe de file"), Lead("cheffe de file")]
+    assert template.render(Context({"leads": leads})) == "Cheffes de file"
