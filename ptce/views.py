@@ -12,7 +12,7 @@ from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
 from ptce import calendars
-from ptce.agenda import MEETINGS, AgendaFilterForm, agenda_page
+from ptce.agenda import AgendaFilterForm, agenda_page
 from ptce.identity import get_site_identity, theme_stylesheet
 from ptce.models import YearlyFigures
 
@@ -92,7 +92,6 @@ class AgendaView(TemplateView):
             past=self.past,
             filtered=bool(group or kind),
             selected_group=group,
-            only_events=bool(kind) and kind != MEETINGS,
             feed_path=feed,
             **kwargs,
         )
