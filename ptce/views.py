@@ -99,14 +99,17 @@ class AgendaView(TemplateView):
 
 @require_safe
 def calendar_feed(request):
-    """Every meeting and published event, for a calendar application to subscribe to."""
+    """The meetings and published events of the last twelve months and to come, for a
+    calendar application to subscribe to."""
     site = get_site_identity(request)
+    meetings = Meeting.objects.in_calendar_feed().select_related("group", "venue")
+    events = Event.objects.published().in_calendar_feed().select_related("venue")
     components = [
         calendars.meeting_component(meeting, request=request)
-        for meeting in Meeting.objects.select_related("group", "venue").order_by("date", "pk")
+        for meeting in meetings.order_by("date", "pk")
     ] + [
         calendars.event_component(event, request=request)
-        for event in Event.objects.published().select_related("venue").order_by("date", "pk")
+        for event in events.order_by("date", "pk")
     ]
     calendar = calendars.build_calendar(
         request=request,

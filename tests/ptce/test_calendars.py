@@ -286,6 +286,7 @@ def fetch_from(client, url, host) -> icalendar.Calendar:
 HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr:443"]
 
 
+@frozen()
 @pytest.mark.parametrize(
     "url_of",
     [lambda meeting: feed_url(), lambda meeting: feed_url(meeting.group), meeting_url],
@@ -302,6 +303,7 @@ def test_uids_take_the_identitys_website_not_the_address_used(
     assert www == bare == {f"meeting-{meeting.pk}@www.ptce-hc.fr"}
 
 
+@frozen()
 def test_a_uid_domain_set_by_the_operator_wins(client, settings, identity, group):
     settings.ALLOWED_HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr"]
     settings.CALENDAR_UID_DOMAIN = "portail.ptce-hc.fr"
@@ -314,6 +316,7 @@ def test_a_uid_domain_set_by_the_operator_wins(client, settings, identity, group
     assert str(calendar["UID"]) == "calendar-agenda@portail.ptce-hc.fr"
 
 
+@frozen()
 def test_without_website_nor_setting_the_uid_takes_the_request_host(client, settings, group):
     settings.ALLOWED_HOSTS = ["ptce-hc.fr"]
     meeting = MeetingFactory(group=group)
@@ -321,6 +324,7 @@ def test_without_website_nor_setting_the_uid_takes_the_request_host(client, sett
     assert uids == {f"meeting-{meeting.pk}@ptce-hc.fr"}
 
 
+@frozen()
 def test_an_unchanged_feed_answers_304_to_if_none_match_and_a_changed_one_200(client, group):
     meeting = MeetingFactory(group=group)
     first = client.get(feed_url(group))
@@ -335,3 +339,28 @@ def test_an_unchanged_feed_answers_304_to_if_none_match_and_a_changed_one_200(cl
     changed = client.get(feed_url(group), HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+@frozen(datetime.date(2026, 3, 2))
+def test_feeds_hold_the_last_twelve_months_and_everything_to_come(client, group):
+    old = MeetingFactory(group=group, date=datetime.date(2025, 3, 1))
+    recent = MeetingFactory(group=group, date=datetime.date(2025, 3, 2))
+    coming = MeetingFactory(group=group, date=datetime.date(2027, 6, 1))
+    old_event = EventFactory(date=datetime.date(2024, 11, 20))
+    recent_event = EventFactory(date=datetime.date(2025, 12, 4))
+    kept = {f"meeting-{recent.pk}@testserver", f"meeting-{coming.pk}@testserver"}
+
+    assert set(by_uid(fetch(client, feed_url(group)))) == kept
+    assert set(by_uid(fetch(client, feed_url()))) == kept | {f"event-{recent_event.pk}@testserver"}
+    # Older items stay on the site and in their own .ics file.
+    assert fetch(client, meeting_url(old)).walk("VEVENT")
+    assert client.get(old_event.get_absolute_url()).status_code == 200
+
+
+def test_twelve_months_back_from_29_february():
+    from groups.models import Meeting
+
+    group = WorkingGroupFactory()
+    kept = MeetingFactory(group=group, date=datetime.date(2023, 2, 28))
+    MeetingFactory(group=group, date=datetime.date(2023, 2, 27))
+    assert list(Meeting.objects.in_calendar_feed(datetime.date(2024, 2, 29))) == [kept]
