@@ -3,9 +3,19 @@
 from django.contrib import admin
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 
 from members.models import Membership
 from members.resources import EXPORT_FORMATS, IMPORT_FORMATS, MembershipResource
+
+
+class FrenchExportForm(SelectableFieldsExportForm):
+    """The columns to export, named as in the file (« Cotisation (€) »), not by the field's
+    English name (« Fee (Cotisation (€)) »)."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
 
 
 @admin.register(Membership)
@@ -33,6 +43,7 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
     fields = ["year", "structure", "person", "status", "fee", "paid_on", "payment_method", "notes"]
     autocomplete_fields = ["structure", "person"]
     resource_classes = [MembershipResource]
+    export_form_class = FrenchExportForm
     import_error_display = ("message", "row")
 
     @property

@@ -211,6 +211,28 @@ def test_import_with_a_bad_row_imports_nothing_and_says_why(coordinator_client, 
     assert Membership.objects.count() == 0
 
 
+def test_import_errors_name_the_column_not_the_field(coordinator_client, member_file):
+    bad = GOOD_CSV + "2025;ADDS;;Validée;douze;32/13/2025;Bitcoin\r\n"
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(bad), "format": "0", "resource": "0"}
+    )
+
+    html = response.content.decode()
+    labels = re.findall(r'class="validation-error-field-label">([^<]*)<', html)
+    assert {"Structure", "Cotisation (€)", "Payée le", "Moyen de paiement"} <= set(labels)
+    assert not {"fee", "paid_on", "payment_method", "structure"} & set(labels)
+
+
+def test_export_page_lists_the_columns_in_french(coordinator_client, memberships):
+    response = coordinator_client.get(reverse(EXPORT))
+
+    form = response.context["form"]
+    labels = [form.fields[f"membershipresource_{name}"].label for name in FIELDS]
+    assert labels == ["Année", "Structure", "E-mail de la personne", "Personne", "Statut",
+                      "Cotisation (€)", "Payée le", "Moyen de paiement", "Notes"]  # fmt: skip
+
+
 def test_import_never_half_done_past_the_preview(member_file):
     dataset = tablib.Dataset(headers=["Année", "Structure", "E-mail de la personne", "Statut"])
     dataset.append([2025, "APEI Hénin-Carvin", "", "Validée"])
