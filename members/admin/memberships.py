@@ -1,12 +1,19 @@
 """Yearly memberships in the back-office: who is up to date, export and import of the list."""
 
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
 from import_export.forms import SelectableFieldsExportForm
 
 from members.models import Membership
 from members.resources import EXPORT_FORMATS, IMPORT_FORMATS, MembershipResource
+
+IMPORT_LOG_MESSAGES = {
+    "new": "Ajoutée par import d'un fichier.",
+    "update": "Modifiée par import d'un fichier.",
+    "delete": "Supprimée par import d'un fichier.",
+}
 
 
 class FrenchExportForm(SelectableFieldsExportForm):
@@ -65,6 +72,17 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
+
+    def _create_log_entry(self, user_pk, rows, import_type, action_flag):
+        # import-export writes « new through import_export » in the history, untranslated.
+        if rows:
+            LogEntry.objects.log_actions(
+                user_pk,
+                rows,
+                action_flag,
+                change_message=IMPORT_LOG_MESSAGES.get(import_type, "Importée d'un fichier."),
+                single_object=len(rows) == 1,
+            )
 
     def get_export_filename(self, request, queryset, file_format):
         date = timezone.localdate().strftime("%Y-%m-%d")

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import tablib
 import time_machine
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -196,6 +197,8 @@ def test_import_csv_with_preview_then_confirm(coordinator_client, member_file):
     assert compagnons.paid_on == datetime.date(2025, 9, 2)
     assert compagnons.payment_method == Membership.PaymentMethod.CHEQUE
     assert Membership.objects.get(person__email="o.dauchet@die.fr").status == "pending"
+    history = set(LogEntry.objects.values_list("change_message", flat=True))
+    assert history == {"Ajoutée par import d'un fichier."}  # not « new through import_export »
 
 
 def test_import_with_a_bad_row_imports_nothing_and_says_why(coordinator_client, member_file):
