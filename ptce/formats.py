@@ -101,6 +101,22 @@ def partial_date(value: datetime.date, precision: str = "day") -> str:
     return f"{day_month(value)} {value.year}"
 
 
+def titles_heading(titles: list[str], mixed: str) -> str:
+    """The heading over people shown with their titles: the title of the only one (« cheffe
+    de file »), its plural when all share it (« chefs de file », « cheffes de file »), and
+    `mixed` when they differ (« chef·fe·s de file »). The plural is the first word's: French
+    titles put their head noun first."""
+    titles = [title.strip() for title in titles]
+    if len(set(titles)) != 1:
+        return mixed
+    if len(titles) == 1:
+        return titles[0]
+    head, _space, rest = titles[0].partition(" ")
+    if not head.endswith(("s", "x", "z")):
+        head += "s"
+    return f"{head} {rest}".strip()
+
+
 _NON_DIGITS = re.compile(r"[^\d+]")
 
 
