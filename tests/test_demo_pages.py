@@ -137,16 +137,16 @@ def test_the_development_groups_past_meetings_have_no_invented_hour(client, news
 def test_the_agenda_lists_the_autumn_meetings_and_the_ess_breakfasts_in_order(client, newsletter):
     text = page(client, reverse("site:agenda"))
     order = [
-        "Vendredi 12 septembre 2025, à 9 h",
-        "Jeudi 25 septembre 2025, à 14 h",
-        "Mardi 7 octobre 2025, à 14 h",
-        "Lundi 13 octobre 2025, à 14 h",
-        "Petit déjeuner de l'ESS Mardi 14 octobre 2025, à 8 h 30",
-        "Vendredi 14 novembre 2025, à 9 h",
-        "Petit déjeuner de l'ESS Mardi 25 novembre 2025, à 8 h 30",
-        "Jeudi 27 novembre 2025, à 14 h",
-        "Mardi 2 décembre 2025, à 14 h",
-        "Lundi 15 décembre 2025, à 14 h",
+        "Vendredi 12 septembre 2025 à 9 h",
+        "Jeudi 25 septembre 2025 à 14 h",
+        "Mardi 7 octobre 2025 à 14 h",
+        "Lundi 13 octobre 2025 à 14 h",
+        "Petit déjeuner de l'ESS Mardi 14 octobre 2025 à 8 h 30",
+        "Vendredi 14 novembre 2025 à 9 h",
+        "Petit déjeuner de l'ESS Mardi 25 novembre 2025 à 8 h 30",
+        "Jeudi 27 novembre 2025 à 14 h",
+        "Mardi 2 décembre 2025 à 14 h",
+        "Lundi 15 décembre 2025 à 14 h",
     ]
     positions = [text.index(item) for item in order]
     assert positions == sorted(positions)

@@ -50,10 +50,10 @@ def test_upcoming_meetings_and_events_in_order_grouped_by_month(client, mobility
     assert "29 août" not in page
     september = page.index("Septembre 2025")
     october = page.index("Octobre 2025")
-    assert september < page.index("Mobilité solidaire Vendredi 12 septembre 2025, à 9 h")
-    assert october < page.index("Petit déjeuner de l'ESS Mardi 7 octobre 2025, à 8 h 30")
+    assert september < page.index("Mobilité solidaire Vendredi 12 septembre 2025 à 9 h")
+    assert october < page.index("Petit déjeuner de l'ESS Mardi 7 octobre 2025 à 8 h 30")
     assert page.index("Petit déjeuner de l'ESS") < page.index(
-        "Alimentation durable Mardi 7 octobre 2025, à 14 h"
+        "Alimentation durable Mardi 7 octobre 2025 à 14 h"
     )
     assert september < october
     html = response.content.decode()

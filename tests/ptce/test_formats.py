@@ -117,3 +117,11 @@ def test_jsonld_cannot_close_its_script_element():
     out = render("{{ d|jsonld }}", d={"name": "</script><script>alert(1)</script>"})
     assert "</script>" not in out
     assert "\\u003C/script\\u003E" in out
+
+
+def test_a_line_never_ends_on_the_a_before_an_hour():
+    # « mardi 7 octobre 2025 à / 14 h » on a phone: « à » keeps its hour on its line.
+    assert formats.time_range(datetime.time(14)) == f"à{NBSP}14{NBSP}h"
+    assert formats.time_range(datetime.time(9), datetime.time(11, 30)) == (
+        f"de{NBSP}9{NBSP}h à{NBSP}11{NBSP}h{NBSP}30"
+    )
