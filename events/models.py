@@ -1,31 +1,19 @@
 """Events (seminars, general assemblies, breakfasts) and their programme."""
 
-import datetime
-
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 from members.models import Person, Structure
-from ptce.models import Venue
+from ptce.models import Scheduled, ScheduledQuerySet
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(ScheduledQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def upcoming(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(date__gte=today).order_by("date", "start_time")
 
-    def past(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(date__lt=today).order_by("-date", "-start_time")
-
-
-class Event(models.Model):
-    """An event of the network. Without hours it is a whole-day event: hours the source does
-    not give are never invented."""
+class Event(Scheduled):
+    """An event of the network (date, hours, place and calendar version: see `Scheduled`)."""
 
     class Kind(models.TextChoices):
         SEMINAR = "seminar", "Séminaire"
@@ -38,17 +26,6 @@ class Event(models.Model):
     title = models.CharField("titre", max_length=200)
     slug = models.SlugField("identifiant d'URL", max_length=200, unique=True)
     kind = models.CharField("type", max_length=30, choices=Kind.choices, default=Kind.OTHER)
-    date = models.DateField("date")
-    start_time = models.TimeField("heure de début", null=True, blank=True)
-    end_time = models.TimeField("heure de fin", null=True, blank=True)
-    venue = models.ForeignKey(
-        Venue,
-        verbose_name="lieu",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
-    )
     organisers = models.ManyToManyField(
         Structure, verbose_name="organisateurs", blank=True, related_name="organised_events"
     )
@@ -58,42 +35,16 @@ class Event(models.Model):
     )
     is_published = models.BooleanField("publié", default=False)
     is_cancelled = models.BooleanField("annulé", default=False)
-    sequence = models.PositiveIntegerField(
-        "version",
-        default=0,
-        editable=False,
-        help_text="Incrémentée à chaque modification, pour les agendas abonnés.",
-    )
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     objects = EventQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Scheduled.Meta):
         verbose_name = "événement"
         verbose_name_plural = "événements"
         ordering = ["-date", "start_time"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_time__isnull=True)
-                | (
-                    models.Q(start_time__isnull=False)
-                    & models.Q(end_time__gt=models.F("start_time"))
-                ),
-                name="event_ends_after_it_starts",
-                violation_error_message="L'heure de fin doit suivre l'heure de début.",
-            ),
-        ]
-        indexes = [models.Index(fields=["date"], name="event_date_idx")]
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        # Calendar clients only take an update whose SEQUENCE grew.
-        if self.pk:
-            self.sequence += 1
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:event_detail", kwargs={"slug": self.slug})

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from events.models import Event, Session, SessionSpeaker
@@ -96,7 +96,7 @@ class EventDetailView(DetailView):
         )
 
 
-@require_GET
+@require_safe
 def event_ics(request, slug):
     """One event as a file to add to a calendar."""
     event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)

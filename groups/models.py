@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from members.models import Person, Structure
 from ptce.colors import validate_accent_color
-from ptce.models import Venue
+from ptce.models import Scheduled, ScheduledQuerySet
 
 
 class WorkingGroupQuerySet(models.QuerySet):
@@ -134,15 +134,7 @@ class GroupContact(models.Model):
         return " · ".join(part for part in (self.label, self.phone, self.email) if part)
 
 
-class MeetingQuerySet(models.QuerySet):
-    def upcoming(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(date__gte=today).order_by("date", "start_time")
-
-    def past(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(date__lt=today).order_by("-date", "-start_time")
-
+class MeetingQuerySet(ScheduledQuerySet):
     def for_group(self, group: WorkingGroup):
         return self.filter(group=group)
 
@@ -175,9 +167,9 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
-    """A meeting of a working group. Hours are optional: a time the newsletter does not give
-    is never invented, and no end time is made up."""
+class Meeting(Scheduled):
+    """A meeting of a working group (date, hours, place and calendar version: see
+    `Scheduled`)."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Prévue"
@@ -186,17 +178,6 @@ class Meeting(models.Model):
 
     group = models.ForeignKey(
         WorkingGroup, verbose_name="groupe", on_delete=models.CASCADE, related_name="meetings"
-    )
-    date = models.DateField("date")
-    start_time = models.TimeField("heure de début", null=True, blank=True)
-    end_time = models.TimeField("heure de fin", null=True, blank=True)
-    venue = models.ForeignKey(
-        Venue,
-        verbose_name="lieu",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="meetings",
     )
     agenda = models.TextField("ordre du jour", blank=True)
     minutes = models.TextField("compte rendu", blank=True)
@@ -213,42 +194,16 @@ class Meeting(models.Model):
         default=False,
         help_text="Réunion d'exemple générée pour la démonstration, pas une vraie date.",
     )
-    sequence = models.PositiveIntegerField(
-        "version",
-        default=0,
-        editable=False,
-        help_text="Incrémentée à chaque modification, pour les agendas abonnés.",
-    )
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Scheduled.Meta):
         verbose_name = "réunion"
         verbose_name_plural = "réunions"
         ordering = ["date", "start_time"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_time__isnull=True)
-                | (
-                    models.Q(start_time__isnull=False)
-                    & models.Q(end_time__gt=models.F("start_time"))
-                ),
-                name="meeting_ends_after_it_starts",
-                violation_error_message="L'heure de fin doit suivre l'heure de début.",
-            ),
-        ]
-        indexes = [models.Index(fields=["date"], name="meeting_date_idx")]
 
     def __str__(self):
         return f"{self.group} — {self.date:%d/%m/%Y}"
-
-    def save(self, *args, **kwargs):
-        # Calendar clients only take an update whose SEQUENCE grew.
-        if self.pk:
-            self.sequence += 1
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("groups:meeting_detail", kwargs={"slug": self.group.slug, "pk": self.pk})

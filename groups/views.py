@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from groups.models import GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
@@ -119,7 +119,7 @@ class MeetingDetailView(DetailView):
         )
 
 
-@require_GET
+@require_safe
 def group_calendar(request, slug):
     """The meetings of one group, for a calendar application to subscribe to."""
     group = get_object_or_404(WorkingGroup, slug=slug)
@@ -135,7 +135,7 @@ def group_calendar(request, slug):
     return calendars.calendar_response(calendar, f"{group.slug}.ics", download=False)
 
 
-@require_GET
+@require_safe
 def meeting_ics(request, slug, pk):
     """One meeting as a file to add to a calendar."""
     meeting = get_object_or_404(

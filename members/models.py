@@ -19,14 +19,22 @@ def has_active_membership(member_field: str, year: int | None = None) -> models.
     )
 
 
-class StructureQuerySet(models.QuerySet):
+class MemberQuerySet(models.QuerySet):
+    """Membership is not a flag: it is derived from the yearly memberships."""
+
+    member_field: str  # the Membership field pointing at this model
+
     def members(self, year: int | None = None):
-        """Structures with a valid membership for `year` (default: the current year)."""
-        return self.filter(has_active_membership("structure", year))
+        """Those with a validated membership for `year` (default: the current year)."""
+        return self.filter(has_active_membership(self.member_field, year))
 
     def with_is_member(self, year: int | None = None):
         """Annotate `is_member` for `year` in the same query (for lists)."""
-        return self.annotate(is_member=has_active_membership("structure", year))
+        return self.annotate(is_member=has_active_membership(self.member_field, year))
+
+
+class StructureQuerySet(MemberQuerySet):
+    member_field = "structure"
 
 
 class Structure(models.Model):
@@ -84,14 +92,8 @@ class Structure(models.Model):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet):
-    def members(self, year: int | None = None):
-        """People with their own valid membership for `year` (default: the current year)."""
-        return self.filter(has_active_membership("person", year))
-
-    def with_is_member(self, year: int | None = None):
-        """Annotate `is_member` for `year` in the same query (for lists)."""
-        return self.annotate(is_member=has_active_membership("person", year))
+class PersonQuerySet(MemberQuerySet):
+    member_field = "person"
 
 
 class Person(models.Model):

@@ -8,6 +8,7 @@ import io
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
@@ -249,6 +250,17 @@ class MembershipResource(resources.ModelResource):
             # An unknown member or year: the field itself reports it below, beside the other
             # mistakes of the same line, rather than hiding them.
             return None
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The preview names each wrong cell by its column (« Cotisation (€) »), not by the
+        # model's field (« fee »): the coordinator reads the spreadsheet's headers.
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+            raise ValidationError(
+                {columns.get(name, name): errors for name, errors in error.error_dict.items()}
+            ) from None
 
     def dehydrate_person_name(self, membership: Membership) -> str:
         return membership.person.full_name if membership.person_id else ""

@@ -453,6 +453,9 @@ def _row(instance: models.Model) -> dict:
         if model_field.is_relation:
             related = getattr(instance, model_field.name)
             value = str(related) if related is not None else None
+        elif model_field.choices and value not in (None, ""):
+            # The person reads « Acceptée », not the code « accepted ».
+            value = str(dict(model_field.flatchoices).get(value, value))
         elif isinstance(value, datetime.datetime | datetime.date | datetime.time):
             value = value.isoformat()
         elif not isinstance(value, str | int | float | bool | type(None)):

@@ -175,7 +175,9 @@ def build_calendar(
         subcomponents=components,
     )
     calendar.add("X-WR-TIMEZONE", timezone.get_default_timezone_name())
-    calendar.add("X-PUBLISHED-TTL", REFRESH_INTERVAL)
+    # Outlook's refresh hint; an X- property is text unless typed, and « 6:00:00 » is no
+    # RFC 5545 DURATION.
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH_INTERVAL))
     dates = [component.DTSTART for component in components]
     if dates:
         days = [d.date() if isinstance(d, datetime.datetime) else d for d in dates]

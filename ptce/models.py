@@ -1,9 +1,12 @@
-"""Site-wide records: the login account, the association's identity, its yearly figures and
-the venues shared by meetings and events."""
+"""Site-wide records: the login account, the association's identity, its yearly figures, the
+venues shared by meetings and events, and what meetings and events have in common."""
+
+import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from ptce.colors import validate_accent_color
 
@@ -175,3 +178,62 @@ class Venue(models.Model):
     def full_address(self) -> str:
         """One line for a calendar's LOCATION or a page: name, street, town."""
         return ", ".join(part for part in (self.name, self.address, self.town) if part)
+
+
+class ScheduledQuerySet(models.QuerySet):
+    def upcoming(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(date__gte=today).order_by("date", "start_time")
+
+    def past(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(date__lt=today).order_by("-date", "-start_time")
+
+
+class Scheduled(models.Model):
+    """What a group meeting and an event share: a day, optional hours, a place, and the
+    version that subscribed calendars follow. Hours are optional: a time the source does not
+    give is never invented, and without hours the item lasts the whole day."""
+
+    date = models.DateField("date")
+    start_time = models.TimeField("heure de début", null=True, blank=True)
+    end_time = models.TimeField("heure de fin", null=True, blank=True)
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name="lieu",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    sequence = models.PositiveIntegerField(
+        "version",
+        default=0,
+        editable=False,
+        help_text="Incrémentée à chaque modification, pour les agendas abonnés.",
+    )
+    created_at = models.DateTimeField("date de création", auto_now_add=True)
+    updated_at = models.DateTimeField("dernière modification", auto_now=True)
+
+    objects = ScheduledQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__isnull=True)
+                | (
+                    models.Q(start_time__isnull=False)
+                    & models.Q(end_time__gt=models.F("start_time"))
+                ),
+                name="%(class)s_ends_after_it_starts",
+                violation_error_message="L'heure de fin doit suivre l'heure de début.",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"], name="%(class)s_date_idx")]
+
+    def save(self, *args, **kwargs):
+        # Calendar clients only take an update whose SEQUENCE grew.
+        if self.pk:
+            self.sequence += 1
+        super().save(*args, **kwargs)

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from events.models import Event
@@ -98,7 +98,7 @@ class AgendaView(TemplateView):
         )
 
 
-@require_GET
+@require_safe
 def calendar_feed(request):
     """Every meeting and published event, for a calendar application to subscribe to."""
     site = get_site_identity(request)
@@ -119,7 +119,7 @@ def calendar_feed(request):
     return calendars.calendar_response(calendar, "agenda.ics", download=False)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -129,7 +129,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def theme_css(request):
     """The site's and the groups' colours as CSS custom properties. Pages link it with the
     identity's `theme_version`, so a versioned copy never changes and is cached for a year."""

@@ -1,11 +1,28 @@
 """Yearly memberships in the back-office: who is up to date, export and import of the list."""
 
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 
 from members.models import Membership
 from members.resources import EXPORT_FORMATS, IMPORT_FORMATS, MembershipResource
+
+IMPORT_LOG_MESSAGES = {
+    "new": "Ajoutée par import d'un fichier.",
+    "update": "Modifiée par import d'un fichier.",
+    "delete": "Supprimée par import d'un fichier.",
+}
+
+
+class FrenchExportForm(SelectableFieldsExportForm):
+    """The columns to export, named as in the file (« Cotisation (€) »), not by the field's
+    English name (« Fee (Cotisation (€)) »)."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
 
 
 @admin.register(Membership)
@@ -33,6 +50,7 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
     fields = ["year", "structure", "person", "status", "fee", "paid_on", "payment_method", "notes"]
     autocomplete_fields = ["structure", "person"]
     resource_classes = [MembershipResource]
+    export_form_class = FrenchExportForm
     import_error_display = ("message", "row")
 
     @property
@@ -54,6 +72,17 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
+
+    def _create_log_entry(self, user_pk, rows, import_type, action_flag):
+        # import-export writes « new through import_export » in the history, untranslated.
+        if rows:
+            LogEntry.objects.log_actions(
+                user_pk,
+                rows,
+                action_flag,
+                change_message=IMPORT_LOG_MESSAGES.get(import_type, "Importée d'un fichier."),
+                single_object=len(rows) == 1,
+            )
 
     def get_export_filename(self, request, queryset, file_format):
         date = timezone.localdate().strftime("%Y-%m-%d")

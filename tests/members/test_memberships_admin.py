@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import tablib
 import time_machine
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -196,6 +197,8 @@ def test_import_csv_with_preview_then_confirm(coordinator_client, member_file):
     assert compagnons.paid_on == datetime.date(2025, 9, 2)
     assert compagnons.payment_method == Membership.PaymentMethod.CHEQUE
     assert Membership.objects.get(person__email="o.dauchet@die.fr").status == "pending"
+    history = set(LogEntry.objects.values_list("change_message", flat=True))
+    assert history == {"Ajoutée par import d'un fichier."}  # not « new through import_export »
 
 
 def test_import_with_a_bad_row_imports_nothing_and_says_why(coordinator_client, member_file):
@@ -209,6 +212,28 @@ def test_import_with_a_bad_row_imports_nothing_and_says_why(coordinator_client, 
     assert "Structure inconnue\u00a0: «\u00a0Structure inconnue\u00a0»" in html
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert Membership.objects.count() == 0
+
+
+def test_import_errors_name_the_column_not_the_field(coordinator_client, member_file):
+    bad = GOOD_CSV + "2025;ADDS;;Validée;douze;32/13/2025;Bitcoin\r\n"
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(bad), "format": "0", "resource": "0"}
+    )
+
+    html = response.content.decode()
+    labels = re.findall(r'class="validation-error-field-label">([^<]*)<', html)
+    assert {"Structure", "Cotisation (€)", "Payée le", "Moyen de paiement"} <= set(labels)
+    assert not {"fee", "paid_on", "payment_method", "structure"} & set(labels)
+
+
+def test_export_page_lists_the_columns_in_french(coordinator_client, memberships):
+    response = coordinator_client.get(reverse(EXPORT))
+
+    form = response.context["form"]
+    labels = [form.fields[f"membershipresource_{name}"].label for name in FIELDS]
+    assert labels == ["Année", "Structure", "E-mail de la personne", "Personne", "Statut",
+                      "Cotisation (€)", "Payée le", "Moyen de paiement", "Notes"]  # fmt: skip
 
 
 def test_import_never_half_done_past_the_preview(member_file):

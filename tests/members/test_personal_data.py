@@ -55,7 +55,7 @@ def test_export_person_data_holds_everything(odette):
     assert data["personne"]["e-mail"] == "o.dauchet@die.fr"
     assert data["personne"]["structure"] == str(odette.structure)
     assert len(data["demandes d'adhésion"]) == 2
-    accepted = next(r for r in data["demandes d'adhésion"] if r["statut"] == "accepted")
+    accepted = next(r for r in data["demandes d'adhésion"] if r["statut"] == "Acceptée")
     assert accepted["groupes de travail souhaités"] == [
         "Alimentation durable et consommation responsable"
     ]
@@ -68,6 +68,19 @@ def test_export_person_data_holds_everything(odette):
     assert len(data["chef·fe·s de file"]) == 1
     assert len(data["intervenant·e·s"]) == 1
     json.dumps(data)  # JSON-ready as it is
+
+
+def test_export_person_data_says_choices_in_french(odette):
+    data = export_person_data(person=odette)
+
+    request = next(r for r in data["demandes d'adhésion"] if r["statut"] == "Acceptée")
+    assert request["demandeur"] == "Un particulier"
+    assert request["e-mails envoyés"][0]["type"] in {
+        "Notification à la coordination",
+        "Accusé de réception au demandeur",
+    }
+    assert data["adhésions"][0]["statut"] in {"En attente", "Validée", "Annulée"}
+    assert "accepted" not in json.dumps(data)
 
 
 @pytest.mark.ignore_template_errors

@@ -240,3 +240,28 @@ def test_an_empty_feed_is_still_a_valid_named_calendar(client, group):
 
 def test_feeds_refuse_other_methods_than_get(client, group):
     assert client.post(feed_url(group)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        feed_url(),
+        "/groupes/mobilite/calendrier.ics",
+        "/robots.txt",
+        "/theme.css",
+    ],
+)
+def test_feeds_answer_head_requests_like_get(client, group, url):
+    # Link checkers, proxies and some calendar applications probe a subscription with HEAD
+    # before fetching it: a 405 there reads as a broken feed.
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == client.get(url)["Content-Type"]
+
+
+def test_feeds_carry_their_refresh_interval_as_rfc_5545_durations(client, group):
+    response = client.get(feed_url())
+    lines = response.content.decode().split("\r\n")
+    # Outlook reads X-PUBLISHED-TTL, others REFRESH-INTERVAL: both must be DURATION values.
+    assert "X-PUBLISHED-TTL:PT6H" in lines
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines or "REFRESH-INTERVAL:PT6H" in lines
