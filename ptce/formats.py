@@ -74,9 +74,10 @@ def time_range(start: datetime.time | None, end: datetime.time | None = None) ->
     """« de 9 h à 12 h », « à 14 h », or nothing when the hour is not known."""
     if start is None:
         return ""
+    # « à » stays on the line of its hour: « 2025 à / 14 h » reads badly on a phone.
     if end is None:
-        return f"à {hour(start)}"
-    return f"de {hour(start)} à {hour(end)}"
+        return f"à{NBSP}{hour(start)}"
+    return f"de{NBSP}{hour(start)} à{NBSP}{hour(end)}"
 
 
 def when(

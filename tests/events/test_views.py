@@ -151,6 +151,29 @@ def test_unpublishing_an_event_takes_it_off_the_site_at_once(client, seminar):
 
 
 @frozen()
+def test_a_speaker_whose_role_names_their_structure_is_not_followed_by_it_again(client):
+    agglo = StructureFactory(name="Communauté d'agglomération Hénin-Carvin", acronym="CAHC")
+    session = SessionFactory(event=EventFactory(slug="seminaire"), title="Intervention")
+    SessionSpeakerFactory(
+        session=session,
+        person=PersonFactory(first_name="Marcello", last_name="Della Franca"),
+        structure=agglo,
+        role="vice-président de la CAHC",
+    )
+    page = page_text(client.get(session.event.get_absolute_url()))
+    assert "Marcello DELLA FRANCA, vice-président de la CAHC" in page
+    assert "(CAHC)" not in page
+
+
+@frozen()
+def test_an_event_without_an_hour_says_so_in_the_right_tense(client):
+    held = EventFactory(slug="tenu", date=datetime.date(2025, 5, 13), start_time=None)
+    coming = EventFactory(slug="a-venir", date=datetime.date(2025, 11, 25), start_time=None)
+    assert "Horaire non communiqué" in page_text(client.get(held.get_absolute_url()))
+    assert "Horaire à préciser" in page_text(client.get(coming.get_absolute_url()))
+
+
+@frozen()
 def test_a_cancelled_event_is_clearly_marked(client):
     event = EventFactory(
         title="Petit déjeuner",

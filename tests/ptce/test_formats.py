@@ -179,3 +179,11 @@ def test_public_templates_space_punctuation_like_the_typography_filter():
     ]
     assert found == []
     assert formats.typography("a : b ; c") == f"a{formats.NBSP}: b{formats.NNBSP}; c"
+
+
+def test_a_line_never_ends_on_the_a_before_an_hour():
+    # « mardi 7 octobre 2025 à / 14 h » on a phone: « à » keeps its hour on its line.
+    assert formats.time_range(datetime.time(14)) == f"à{NBSP}14{NBSP}h"
+    assert formats.time_range(datetime.time(9), datetime.time(11, 30)) == (
+        f"de{NBSP}9{NBSP}h à{NBSP}11{NBSP}h{NBSP}30"
+    )
