@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-tools run test lint format check
+.PHONY: help install browser-tools run test bench lint format check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 browser-tools: ## Check Chromium, Java and Node; install axe-core and vnu-jar from npm
 	@scripts/check-browser-tools
 	@$(MAKE) --no-print-directory node_modules/.package-lock.json
+
+bench: install ## Time every public page and feed at two data sizes (ratios and query counts)
+	$(PY) scripts/bench_pages.py
 
 lint: install ## ruff (lint and format check), migrations in step with the models
 	$(VENV)/bin/ruff check .
