@@ -620,8 +620,9 @@ def apply_retention() -> RetentionReport:
     """Apply the retention periods of the privacy notice. Idempotent: safe to run daily.
 
     - declined requests: deleted `RETENTION_DECLINED_MONTHS` after the decision;
-    - requests never handled (still « nouvelle »): deleted `RETENTION_UNHANDLED_MONTHS` after
-      they arrived;
+    - requests left without an answer (« nouvelle » or « en cours », neither accepted nor
+      declined): deleted `RETENTION_UNHANDLED_MONTHS` after they arrived, however recently a
+      coordinator took them — the privacy page promises it from the date they were sent;
     - former members (a person whose last membership year ended more than
       `RETENTION_FORMER_MEMBER_YEARS` years ago, with no role in the team nor a group lead):
       e-mail and phone erased, and the accepted requests that copied them deleted.
@@ -633,8 +634,7 @@ def apply_retention() -> RetentionReport:
             status=JoinRequest.Status.DECLINED,
             handled_at__lt=_months_ago(now, periods.declined_months),
         )
-        unhandled = JoinRequest.objects.filter(
-            status=JoinRequest.Status.NEW,
+        unhandled = JoinRequest.objects.open().filter(
             created_at__lt=_months_ago(now, periods.unhandled_months),
         )
         declined_ids = list(declined.values_list("pk", flat=True))

@@ -179,7 +179,7 @@ def requests_of_2024(db):
     return declined, unhandled, in_progress, accepted
 
 
-def test_retention_deletes_declined_after_6_months_and_unhandled_after_12(requests_of_2024):
+def test_retention_deletes_declined_after_6_months_and_unanswered_after_12(requests_of_2024):
     declined, _unhandled, in_progress, accepted = requests_of_2024
 
     with time_machine.travel(_at(2024, 7, 14), tick=False):
@@ -194,9 +194,26 @@ def test_retention_deletes_declined_after_6_months_and_unhandled_after_12(reques
     with time_machine.travel(_at(2025, 1, 9), tick=False):
         assert apply_retention().unhandled_deleted == 0
     with time_machine.travel(_at(2025, 1, 11), tick=False):
-        assert apply_retention().unhandled_deleted == 1
+        # « Nouvelle » and « en cours » alike: neither got an answer.
+        assert apply_retention().unhandled_deleted == 2
         assert apply_retention().unhandled_deleted == 0  # safe to run again
-    assert set(JoinRequest.objects.values_list("pk", flat=True)) == {in_progress.pk, accepted.pk}
+    assert set(JoinRequest.objects.values_list("pk", flat=True)) == {accepted.pk}
+    assert not JoinRequest.objects.filter(pk=in_progress.pk).exists()
+
+
+def test_retention_counts_an_unanswered_request_from_its_sending_not_its_taking(db):
+    """The privacy page: « supprimée 12 mois après son envoi », even if taken in hand late."""
+    with time_machine.travel(_at(2024, 1, 10), tick=False):
+        request = JoinRequestFactory(status="new")
+    with time_machine.travel(_at(2024, 12, 20), tick=False):
+        JoinRequest.objects.filter(pk=request.pk).update(
+            status="in_progress", handled_at=_at(2024, 12, 20)
+        )
+
+    with time_machine.travel(_at(2025, 1, 11), tick=False):
+        assert apply_retention().unhandled_deleted == 1
+
+    assert not JoinRequest.objects.filter(pk=request.pk).exists()
 
 
 def test_retention_periods_are_settings(requests_of_2024, settings):
@@ -241,7 +258,7 @@ def test_retention_command_says_what_it_did(requests_of_2024, capsys):
 
     out = capsys.readouterr().out
     assert "Demandes refusées supprimées\u00a0: 1" in out
-    assert "Demandes jamais traitées supprimées\u00a0: 1" in out
+    assert "Demandes restées sans réponse supprimées\u00a0: 2" in out
 
 
 # --- the privacy page --------------------------------------------------------------------------
