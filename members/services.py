@@ -18,6 +18,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -616,6 +617,52 @@ def _days_in_month(year: int, month: int) -> int:
     return (following - datetime.timedelta(days=1)).day
 
 
+def _last_year_ended_before(moment: datetime.datetime) -> int:
+    """The latest year whose end (1 January of the next one, local time) is before `moment`."""
+    year = timezone.localtime(moment).year
+    zone = timezone.get_current_timezone()
+    while datetime.datetime(year + 1, 1, 1, tzinfo=zone) >= moment:
+        year -= 1
+    return year
+
+
+def inactive_people(*, since: datetime.datetime) -> models.QuerySet:
+    """People whose last activity with the association is older than `since`, and who hold
+    no role that needs their contact details.
+
+    Their last activity is the later of:
+    - the end of their last membership year, or of their structure's (the contact person of
+      a member structure is active while the structure adheres);
+    - their last join request linked to them, on the day it was accepted (or sent);
+    and, for someone with neither (a contact entered by hand), the last change to their record.
+
+    Never inactive, whatever the dates: the association's team (`team_role`), the leads of an
+    active working group, and people who agreed to have their contact details published."""
+    last_year = _last_year_ended_before(since)
+    return (
+        Person.objects.filter(team_role="", show_contact_publicly=False)
+        .exclude(group_leads__group__is_active=True)
+        .annotate(
+            own_last_year=Max("memberships__year"),
+            structure_last_year=Max("structure__memberships__year"),
+            last_request_at=Max(
+                Coalesce("join_requests__handled_at", "join_requests__created_at")
+            ),
+        )
+        .filter(
+            Q(own_last_year__isnull=True) | Q(own_last_year__lte=last_year),
+            Q(structure_last_year__isnull=True) | Q(structure_last_year__lte=last_year),
+            Q(last_request_at__isnull=True) | Q(last_request_at__lt=since),
+        )
+        .exclude(
+            own_last_year__isnull=True,
+            structure_last_year__isnull=True,
+            last_request_at__isnull=True,
+            updated_at__gte=since,
+        )
+    )
+
+
 def apply_retention() -> RetentionReport:
     """Apply the retention periods of the privacy notice. Idempotent: safe to run daily.
 
@@ -623,8 +670,7 @@ def apply_retention() -> RetentionReport:
     - requests left without an answer (« nouvelle » or « en cours », neither accepted nor
       declined): deleted `RETENTION_UNHANDLED_MONTHS` after they arrived, however recently a
       coordinator took them — the privacy page promises it from the date they were sent;
-    - former members (a person whose last membership year ended more than
-      `RETENTION_FORMER_MEMBER_YEARS` years ago, with no role in the team nor a group lead):
+    - people inactive for `RETENTION_FORMER_MEMBER_YEARS` years (see `inactive_people`):
       e-mail and phone erased, and the accepted requests that copied them deleted.
     """
     periods = retention_periods()
@@ -642,25 +688,23 @@ def apply_retention() -> RetentionReport:
         scrub_admin_history(model=JoinRequest, pks=declined_ids + unhandled_ids)
         JoinRequest.objects.filter(pk__in=declined_ids + unhandled_ids).delete()
 
-        last_kept_year = timezone.localdate().year - periods.former_member_years
-        former = (
-            Person.objects.annotate(last_year=Max("memberships__year"))
-            .filter(last_year__lt=last_kept_year, team_role="", group_leads__isnull=True)
+        inactive_ids = list(
+            inactive_people(since=_months_ago(now, 12 * periods.former_member_years))
             .exclude(email="", phone="")
+            .values_list("pk", flat=True)
         )
-        former_ids = list(former.values_list("pk", flat=True))
         scrub_admin_history(
             model=JoinRequest,
             pks=list(
-                JoinRequest.objects.filter(person__in=former_ids).values_list("pk", flat=True)
+                JoinRequest.objects.filter(person__in=inactive_ids).values_list("pk", flat=True)
             ),
         )
-        JoinRequest.objects.filter(person__in=former_ids).delete()
-        Person.objects.filter(pk__in=former_ids).update(
+        JoinRequest.objects.filter(person__in=inactive_ids).delete()
+        Person.objects.filter(pk__in=inactive_ids).update(
             email="", phone="", show_contact_publicly=False, updated_at=now
         )
     return RetentionReport(
         declined_deleted=len(declined_ids),
         unhandled_deleted=len(unhandled_ids),
-        people_anonymised=len(former_ids),
+        people_anonymised=len(inactive_ids),
     )

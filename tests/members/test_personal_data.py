@@ -18,6 +18,7 @@ from tests.factories import (
     OutgoingMailFactory,
     PersonFactory,
     SessionSpeakerFactory,
+    StructureFactory,
     WorkingGroupFactory,
 )
 from tests.members.conftest import text_of
@@ -252,6 +253,109 @@ def test_retention_erases_contact_details_of_former_members_after_3_years(db):
         assert kept.email
 
 
+@pytest.fixture
+def people_without_membership(db):
+    """Created in May 2020, never members themselves."""
+    with time_machine.travel(_at(2020, 5, 4), tick=False):
+        group_only = PersonFactory(email="groupe@example.org", phone="06 00 00 00 03")
+        accepted = JoinRequestFactory(person=group_only, status="accepted",
+                                      handled_at=_at(2021, 3, 1))  # fmt: skip
+        by_hand = PersonFactory(email="contact@example.org", structure=None)
+        member_structure = StructureFactory(name="Les Compagnons Bâtisseurs")
+        MembershipFactory(structure=member_structure, year=2020)
+        structure_contact = PersonFactory(email="cb@example.org", structure=member_structure)
+        team = PersonFactory(email="equipe@example.org", team_role="consultant")
+        public = PersonFactory(email="public@example.org", show_contact_publicly=True)
+        lead = PersonFactory(email="lead@example.org")
+        GroupLeadFactory(person=lead, group=WorkingGroupFactory(is_active=True))
+        former_lead = PersonFactory(email="ancien-lead@example.org")
+        GroupLeadFactory(person=former_lead, group=WorkingGroupFactory(is_active=False))
+    return {
+        "group_only": group_only, "accepted": accepted, "by_hand": by_hand,
+        "structure_contact": structure_contact, "member_structure": member_structure,
+        "team": team, "public": public, "lead": lead, "former_lead": former_lead,
+    }  # fmt: skip
+
+
+def _emails():
+    return set(Person.objects.exclude(email="").values_list("email", flat=True))
+
+
+def test_retention_erases_contacts_of_people_never_members_after_3_years_inactive(
+    people_without_membership,
+):
+    p = people_without_membership
+
+    with time_machine.travel(_at(2023, 5, 3), tick=False):
+        assert apply_retention().people_anonymised == 0
+    with time_machine.travel(_at(2023, 5, 5), tick=False):
+        # Entered by hand, untouched since: its last change is its last activity; so for the
+        # lead of a group that closed.
+        assert apply_retention().people_anonymised == 2
+    assert "contact@example.org" not in _emails()
+    assert "ancien-lead@example.org" not in _emails()
+    assert "cb@example.org" in _emails()
+
+    with time_machine.travel(_at(2024, 1, 2), tick=False):
+        # The contact of a structure whose last membership year was 2020.
+        assert apply_retention().people_anonymised == 1
+    assert "cb@example.org" not in _emails()
+
+    with time_machine.travel(_at(2024, 2, 28), tick=False):
+        assert apply_retention().people_anonymised == 0
+    with time_machine.travel(_at(2024, 3, 2), tick=False):
+        # Accepted into a working group on 1 March 2021, nothing since.
+        assert apply_retention().people_anonymised == 1
+    p["group_only"].refresh_from_db()
+    assert (p["group_only"].email, p["group_only"].phone) == ("", "")
+    assert p["group_only"].first_name  # the name stays, for the groups' history
+    assert not JoinRequest.objects.filter(pk=p["accepted"].pk).exists()
+
+    with time_machine.travel(_at(2030, 1, 1), tick=False):
+        apply_retention()
+    # Their role needs their contact details, however long ago their last activity.
+    assert _emails() == {"equipe@example.org", "public@example.org", "lead@example.org"}
+
+
+def test_retention_keeps_the_contact_of_a_structure_that_still_adheres(
+    people_without_membership,
+):
+    p = people_without_membership
+    MembershipFactory(structure=p["member_structure"], year=2024)
+
+    with time_machine.travel(_at(2027, 12, 30), tick=False):
+        apply_retention()
+    assert "cb@example.org" in _emails()
+    with time_machine.travel(_at(2028, 1, 2), tick=False):
+        apply_retention()
+    assert "cb@example.org" not in _emails()
+
+
+def test_retention_counts_a_change_to_a_hand_entered_record_as_activity(
+    people_without_membership,
+):
+    p = people_without_membership
+    with time_machine.travel(_at(2022, 9, 1), tick=False):
+        p["by_hand"].phone = "06 00 00 00 04"
+        p["by_hand"].save()
+
+    with time_machine.travel(_at(2025, 8, 30), tick=False):
+        apply_retention()
+    assert "contact@example.org" in _emails()
+    with time_machine.travel(_at(2025, 9, 2), tick=False):
+        apply_retention()
+    assert "contact@example.org" not in _emails()
+
+
+def test_retention_keeps_someone_with_a_membership_this_year(db):
+    with time_machine.travel(_at(2019, 1, 1), tick=False):
+        person = PersonFactory(email="fidele@example.org")
+    MembershipFactory(structure=None, person=person, year=2025, status="pending")
+
+    with time_machine.travel(_at(2025, 12, 31), tick=False):
+        assert apply_retention().people_anonymised == 0
+
+
 def test_retention_command_says_what_it_did(requests_of_2024, capsys):
     with time_machine.travel(_at(2025, 6, 1), tick=False):
         call_command("apply_retention")
@@ -274,7 +378,11 @@ def test_privacy_page_states_the_periods_from_the_settings(client, site_identity
 
     assert "supprimée 4\u00a0mois après la décision" in words
     assert "supprimée 9\u00a0mois après son envoi" in words
-    assert "effacés 2\u00a0ans après" in words
+    assert "effacés 2\u00a0ans après sa dernière activité" in words
+    for activity in ("fin de sa dernière année d'adhésion ou de celle de sa structure",
+                     "l'acceptation de sa dernière demande", "dernière mise à jour de sa fiche",
+                     "chef·fe·s de file d'un groupe de travail actif"):  # fmt: skip
+        assert activity in words
     assert PRIVACY_NOTICE_VERSION in html
     assert 'href="mailto:contact@ptce-hc.example"' in html
     assert "www.cnil.fr/fr/plaintes" in html
