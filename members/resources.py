@@ -195,6 +195,10 @@ class YearWidget(widgets.IntegerWidget):
             ) from None
 
 
+def _labels(choices) -> str:
+    return ", ".join(f"«\u00a0{label}\u00a0»" for label in choices.labels)
+
+
 # --- Resources ---------------------------------------------------------------------------------
 
 
@@ -261,6 +265,30 @@ class MembershipResource(resources.ModelResource):
             raise ValidationError(
                 {columns.get(name, name): errors for name, errors in error.error_dict.items()}
             ) from None
+
+    def get_user_visible_fields(self):
+        # The columns the import reads: « Personne » is only written, for the reader.
+        return [field for field in super().get_user_visible_fields() if not field.readonly]
+
+    def describe_import_columns(self) -> list[tuple[str, str]]:
+        """(column, what to write in it) for the import page."""
+        help_texts = {
+            "year": "obligatoire, par exemple 2025.",
+            "structure": "nom ou sigle d'une structure déjà enregistrée (majuscules, accents et "
+            "ponctuation indifférents)\u00a0;",
+            "person": "ou bien l'e-mail d'une personne déjà enregistrée\u00a0: une ligne "
+            "concerne soit une structure, soit une personne.",
+            "status": f"obligatoire\u00a0: {_labels(Membership.Status)}.",
+            "fee": "facultatif, par exemple 30,00 ou 1 200,50\u00a0€.",
+            "paid_on": "facultatif, par exemple 25/09/2025.",
+            "payment_method": f"facultatif\u00a0: {_labels(Membership.PaymentMethod)}.",
+            "notes": "facultatif, texte libre.",
+        }
+        names = {field: name for name, field in self.fields.items()}
+        return [
+            (field.column_name, help_texts.get(names[field], ""))
+            for field in self.get_user_visible_fields()
+        ]
 
     def dehydrate_person_name(self, membership: Membership) -> str:
         return membership.person.full_name if membership.person_id else ""

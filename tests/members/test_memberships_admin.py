@@ -236,6 +236,71 @@ def test_export_page_lists_the_columns_in_french(coordinator_client, memberships
                       "Cotisation (€)", "Payée le", "Moyen de paiement", "Notes"]  # fmt: skip
 
 
+ENGLISH = ["Select all", "This importer", "This exporter", "Submit", "Home", "Confirm import",
+           "Some rows failed", "Non field specific", "Preview"]  # fmt: skip
+
+
+def _breadcrumbs(html: str) -> list[str]:
+    """The items of the admin's breadcrumb bar (<ol class="breadcrumbs">), as text."""
+    (bar,) = re.findall(r'<ol class="breadcrumbs">(.*?)</ol>', html, re.S)
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", item).strip()
+        for item in re.findall(r"<li[^>]*>(.*?)</li>", bar, re.S)
+    ]
+
+
+def test_export_page_speaks_french_in_the_admin_bar(coordinator_client, memberships):
+    html = text_of(coordinator_client.get(reverse(EXPORT)))
+
+    assert _breadcrumbs(html) == ["Accueil", "Membres", "Adhésions", "Exporter"]
+    assert 'class="breadcrumbs"' in html and '<div class="breadcrumbs">' not in html
+    assert "Tout sélectionner" in html
+    assert 'value="Exporter"' in html
+    assert not [word for word in ENGLISH if word in html]
+    # The site's CSP blocks inline handlers and styles: the toggle is wired by a script file.
+    assert "onchange=" not in html and 'style="' not in html
+    assert "members/membership_export.js" in html
+
+
+def test_import_page_lists_only_the_columns_it_reads(coordinator_client, memberships):
+    html = text_of(coordinator_client.get(reverse(IMPORT)))
+
+    assert _breadcrumbs(html) == ["Accueil", "Membres", "Adhésions", "Importer"]
+    columns = re.findall(r"<dt>(.*?)</dt>", html)
+    assert columns == ["Année", "Structure", "E-mail de la personne", "Statut",
+                       "Cotisation (€)", "Payée le", "Moyen de paiement", "Notes"]  # fmt: skip
+    assert "Personne" not in columns  # exported for the reader, never imported
+    assert "«\u00a0En attente\u00a0», «\u00a0Validée\u00a0», «\u00a0Annulée\u00a0»" in html
+    assert "Cet importateur" not in html
+    assert not [word for word in ENGLISH if word in html]
+
+
+def test_import_preview_errors_and_result_speak_french(coordinator_client, member_file):
+    bad = GOOD_CSV + "2025;ADDS;;Validée;douze;;\r\n"
+    errors = text_of(coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(bad), "format": "0", "resource": "0"}
+    ))  # fmt: skip
+    assert "Des lignes sont à corriger\u00a0: rien n'a été importé" in errors
+    assert not [word for word in ENGLISH if word in errors]
+
+    preview = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(GOOD_CSV), "format": "0", "resource": "0"}
+    )
+    html = text_of(preview)
+    assert len(re.findall(r'class="import-type">\s*Nouvelle\s*<', html)) == 3
+    assert 'value="Confirmer l\'import"' in html
+    assert not [word for word in ENGLISH if word in html]
+    confirm = preview.context["confirm_form"]
+    done = coordinator_client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+        follow=True,
+    )
+    assert [str(m) for m in done.context["messages"]] == [
+        "Import terminé\u00a0: 3\u00a0adhésions ajoutées, 0\u00a0modifiée, 0\u00a0inchangée."
+    ]
+
+
 def test_import_never_half_done_past_the_preview(member_file):
     dataset = tablib.Dataset(headers=["Année", "Structure", "E-mail de la personne", "Statut"])
     dataset.append([2025, "APEI Hénin-Carvin", "", "Validée"])
