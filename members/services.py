@@ -230,10 +230,47 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
     return DeliveryOutcome(status=outgoing.status)
 
 
-def resend_outgoing_mails(*, mails: models.QuerySet) -> int:
-    """« Renvoyer »: reset the mails' counters and send them again from the queue."""
+@dataclass(frozen=True)
+class ResendOutcome:
+    queued: int
+    skipped_sent: int
+    skipped_sending: int
+
+    def message(self) -> str:
+        """What the coordinator reads after « Renvoyer »."""
+        parts = [f"E-mails remis dans la file d'envoi{NBSP}: {self.queued}."]
+        if self.skipped_sent:
+            parts.append(
+                f"Déjà envoyés, donc pas renvoyés{NBSP}: {self.skipped_sent} (pour en renvoyer "
+                f"un quand même, ouvrez-le et choisissez «{NBSP}Renvoyer, même s'il a déjà été "
+                f"envoyé{NBSP}»)."
+            )
+        if self.skipped_sending:
+            parts.append(f"En cours d'envoi, laissés tels quels{NBSP}: {self.skipped_sending}.")
+        return " ".join(parts)
+
+
+def resend_outgoing_mails(*, mails: models.QuerySet, include_sent: bool = False) -> ResendOutcome:
+    """« Renvoyer »: reset the counters of the mails not delivered yet (failed, or still
+    pending) and send them again from the queue. A mail already sent is left alone unless
+    `include_sent` (the coordinator asked for it, one mail at a time): the applicant would
+    otherwise get the same acknowledgement twice. A mail being sent right now is never reset,
+    or the worker and the new task could both send it."""
     with transaction.atomic():
-        ids = list(mails.values_list("pk", flat=True))
+        statuses = dict(
+            mails.order_by()
+            .values_list("status")
+            .annotate(count=models.Count("pk"))
+            .values_list("status", "count")
+        )
+        resendable = [OutgoingMail.Status.FAILED, OutgoingMail.Status.PENDING]
+        if include_sent:
+            resendable.append(OutgoingMail.Status.SENT)
+        ids = list(
+            OutgoingMail.objects.select_for_update()
+            .filter(pk__in=mails.values("pk"), status__in=resendable)
+            .values_list("pk", flat=True)
+        )
         OutgoingMail.objects.filter(pk__in=ids).update(
             status=OutgoingMail.Status.PENDING,
             attempts=0,
@@ -243,7 +280,11 @@ def resend_outgoing_mails(*, mails: models.QuerySet) -> int:
         )
         for mail_id in ids:
             transaction.on_commit(partial(enqueue_outgoing_mail, mail_id=mail_id))
-    return len(ids)
+    return ResendOutcome(
+        queued=len(ids),
+        skipped_sent=0 if include_sent else statuses.get(OutgoingMail.Status.SENT, 0),
+        skipped_sending=statuses.get(OutgoingMail.Status.SENDING, 0),
+    )
 
 
 # --- Join requests: the coordinator's decisions ------------------------------------------------
