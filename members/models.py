@@ -472,8 +472,9 @@ class OutgoingMail(models.Model):
     created_at = models.DateTimeField("créé le", default=timezone.now)
 
     class Meta:
-        verbose_name = "e-mail envoyé"
-        verbose_name_plural = "e-mails envoyés"
+        # Not « e-mails envoyés »: many are waiting, or failed.
+        verbose_name = "e-mail du site"
+        verbose_name_plural = "e-mails du site"
         ordering = ["-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -539,7 +539,7 @@ def export_person_data(*, person: Person) -> dict:
             {
                 **_row(join_request),
                 "groupes de travail souhaités": [g.name for g in join_request.groups.all()],
-                "e-mails envoyés": [
+                str(OutgoingMail._meta.verbose_name_plural): [
                     _row(outgoing) for outgoing in join_request.outgoing_mails.all()
                 ],
             }

@@ -443,3 +443,15 @@ def test_mail_changelist_query_count_does_not_grow(
         response = coordinator_client.get(url)
 
     assert text_of(response).count("Échec") >= size
+
+
+@pytest.mark.ignore_template_errors
+def test_site_mails_are_not_called_sent_since_many_wait_or_failed(coordinator_client):
+    OutgoingMailFactory(status=OutgoingMail.Status.FAILED)
+
+    index = text_of(coordinator_client.get(reverse("admin:index")))
+    changelist = text_of(coordinator_client.get(reverse("admin:members_outgoingmail_changelist")))
+
+    assert "E-mails du site" in index
+    assert "envoyés" not in index.lower()
+    assert "1 e-mail du site" in changelist

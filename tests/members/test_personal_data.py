@@ -61,7 +61,7 @@ def test_export_person_data_holds_everything(odette):
         "Alimentation durable et consommation responsable"
     ]
     assert accepted["version de la notice de confidentialité"] == PRIVACY_NOTICE_VERSION
-    assert accepted["e-mails envoyés"][0]["destinataire"] == "o.dauchet@die.fr"
+    assert accepted["e-mails du site"][0]["destinataire"] == "o.dauchet@die.fr"
     assert [m["année"] for m in data["adhésions"]] == [2024]
     assert data["groupes de travail"][0]["nom"] == (
         "Alimentation durable et consommation responsable"
@@ -76,7 +76,7 @@ def test_export_person_data_says_choices_in_french(odette):
 
     request = next(r for r in data["demandes d'adhésion"] if r["statut"] == "Acceptée")
     assert request["demandeur"] == "Un particulier"
-    assert request["e-mails envoyés"][0]["type"] in {
+    assert request["e-mails du site"][0]["type"] in {
         "Notification à la coordination",
         "Accusé de réception au demandeur",
     }
