@@ -7,6 +7,9 @@ French message when the coordinator asks for something that cannot be done.
 import datetime
 import logging
 import re
+import smtplib
+import socket
+import ssl
 import unicodedata
 from dataclasses import dataclass, field
 from functools import partial
@@ -200,7 +203,7 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
     try:
         mail.mailers.default.send_messages([message])
     except Exception as error:  # Any failure of the mail server is recorded, never raised.
-        outgoing.last_error = f"{type(error).__name__}: {error}"[:2000]
+        outgoing.last_error = describe_mail_error(error)[:2000]
         if outgoing.attempts >= settings.OUTGOING_MAIL_MAX_ATTEMPTS:
             outgoing.status = OutgoingMail.Status.FAILED
             outgoing.next_attempt_at = None
@@ -228,6 +231,39 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
     outgoing.next_attempt_at = None
     outgoing.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
     return DeliveryOutcome(status=outgoing.status)
+
+
+def describe_mail_error(error: Exception) -> str:
+    """What went wrong, in French for the coordinator, then the technical detail for whoever
+    looks after the mail server."""
+    chain, cause = [], error
+    while cause is not None and len(chain) < 5:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(cause, TimeoutError) for cause in chain):
+        # smtplib reports a silent server as « Connection unexpectedly closed: timed out ».
+        reason = "Délai dépassé\u00a0: le serveur d'envoi n'a pas répondu à temps"
+    elif isinstance(error, smtplib.SMTPRecipientsRefused):
+        reason = "Adresse refusée par le serveur d'envoi (destinataire inconnu ou bloqué)"
+    elif isinstance(error, smtplib.SMTPSenderRefused):
+        reason = "Adresse d'expéditeur refusée par le serveur d'envoi"
+    elif isinstance(error, smtplib.SMTPAuthenticationError):
+        reason = "Identifiant ou mot de passe refusé par le serveur d'envoi"
+    elif isinstance(error, smtplib.SMTPServerDisconnected):
+        reason = "Le serveur d'envoi a coupé la connexion"
+    elif isinstance(error, smtplib.SMTPDataError):
+        reason = "Message refusé par le serveur d'envoi"
+    elif isinstance(error, smtplib.SMTPException):
+        reason = "Le serveur d'envoi a répondu par une erreur"
+    elif isinstance(error, socket.gaierror):
+        reason = "Serveur d'envoi introuvable (nom inconnu)"
+    elif isinstance(error, ssl.SSLError):
+        reason = "Échec de la connexion chiffrée avec le serveur d'envoi"
+    elif isinstance(error, OSError):
+        reason = "Serveur d'envoi injoignable"
+    else:
+        reason = "Échec de l'envoi"
+    return f"{reason}. Détail technique{NBSP}: {type(error).__name__}: {error}"
 
 
 @dataclass(frozen=True)

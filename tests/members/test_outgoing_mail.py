@@ -2,6 +2,7 @@
 these tests commit for real, hence `transactional_db`."""
 
 import datetime
+import socket
 
 import pytest
 import time_machine
@@ -10,8 +11,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from members.models import JoinRequest, OutgoingMail
-from members.services import retry_delay
-from tests.factories import WorkingGroupFactory
+from members.services import deliver_outgoing_mail, retry_delay
+from tests.factories import OutgoingMailFactory, WorkingGroupFactory
 from tests.members.conftest import (
     Controller,
     Inbox,
@@ -294,3 +295,51 @@ def test_a_sent_mail_is_resent_only_when_asked_on_its_page(
 
     assert "E-mails remis dans la file d'envoi\u00a0: 1." in text_of(response)
     assert [m["To"] for m in inbox.messages] == ["coordination@ptce-hc.example"]
+
+
+# --- errors, in French first -------------------------------------------------------------------
+
+
+def test_a_closed_port_is_an_unreachable_server(smtp_down):
+    outgoing = OutgoingMailFactory()
+
+    deliver_outgoing_mail(mail_id=outgoing.pk)
+
+    outgoing.refresh_from_db()
+    assert outgoing.last_error.startswith(
+        "Serveur d'envoi injoignable. Détail technique\u00a0: ConnectionRefusedError: "
+    )
+
+
+def test_a_refused_recipient_says_so(settings):
+    outgoing = OutgoingMailFactory(recipient="inconnu@example.org")
+    controller = Controller(RefusingInbox({"inconnu@example.org"}), hostname="127.0.0.1",
+                            port=free_port())  # fmt: skip
+    controller.start()
+    try:
+        use_smtp(settings, controller.port)
+        deliver_outgoing_mail(mail_id=outgoing.pk)
+    finally:
+        controller.stop()
+
+    outgoing.refresh_from_db()
+    assert outgoing.last_error.startswith(
+        "Adresse refusée par le serveur d'envoi (destinataire inconnu ou bloqué). "
+        "Détail technique\u00a0: SMTPRecipientsRefused: "
+    )
+    assert "Mailbox unavailable" in outgoing.last_error
+
+
+def test_a_server_that_never_answers_is_a_timeout(settings):
+    outgoing = OutgoingMailFactory()
+    with socket.socket() as silent:  # accepts the connection, never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        use_smtp(settings, silent.getsockname()[1])
+        settings.MAILERS["default"]["OPTIONS"]["timeout"] = 0.5
+        deliver_outgoing_mail(mail_id=outgoing.pk)
+
+    outgoing.refresh_from_db()
+    assert outgoing.last_error.startswith(
+        "Délai dépassé\u00a0: le serveur d'envoi n'a pas répondu à temps. Détail technique"
+    )
