@@ -25,6 +25,7 @@ from members.services import (
     scrub_admin_history,
     take_join_request,
 )
+from members.templatetags.members_format import enumerate_in_french
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
@@ -182,11 +183,12 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="souhaite")
     def wishes_display(self, join_request):
-        return ", ".join(join_request.wishes)
+        return enumerate_in_french(join_request.wishes)
 
     @admin.display(description="groupes de travail souhaités")
     def groups_display(self, join_request):
-        return ", ".join(group.name for group in join_request.groups.all()) or "—"
+        names = [group.name for group in join_request.groups.all()]
+        return enumerate_in_french(names, quoted=True) or "—"
 
     @admin.display(description="e-mails")
     def mails_display(self, join_request):

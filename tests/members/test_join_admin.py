@@ -455,3 +455,28 @@ def test_site_mails_are_not_called_sent_since_many_wait_or_failed(coordinator_cl
     assert "E-mails du site" in index
     assert "envoyés" not in index.lower()
     assert "1 e-mail du site" in changelist
+
+
+@pytest.mark.ignore_template_errors
+def test_accept_page_and_request_page_enumerate_wishes_and_quoted_groups(coordinator_client):
+    join_request = JoinRequestFactory(wants_membership=True, wants_groups=True)
+    join_request.groups.add(
+        WorkingGroupFactory(name="Mobilité sociale, solidaire et inclusive", order=1),
+        WorkingGroupFactory(name="Alimentation durable", order=2),
+    )
+    groups = (
+        "«\u00a0Mobilité sociale, solidaire et inclusive\u00a0» et "
+        "«\u00a0Alimentation durable\u00a0»"
+    )
+
+    accept = text_of(
+        coordinator_client.get(reverse("admin:members_joinrequest_accept", args=[join_request.pk]))
+    )
+    change = text_of(coordinator_client.get(_change_url(join_request)))
+
+    assert (
+        "souhaite devenir membre de l'association et participer à des groupes de travail."
+        in accept
+    )
+    assert f"Ajout aux groupes de travail\u00a0: {groups}." in accept
+    assert groups in change
