@@ -137,7 +137,8 @@ def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
             "kind": OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT,
             "recipient": join_request.email,
             "reply_to": site.email,
-            "subject": _one_line(f"{site.short_name}{NBSP}: nous avons bien reçu votre demande"),
+            # The full name: the applicant may not know what « PTCE » stands for.
+            "subject": _one_line(f"{site.name}{NBSP}: nous avons bien reçu votre demande"),
             "body_text": render_to_string("members/emails/join_acknowledgement.txt", context),
             "body_html": render_to_string("members/emails/join_acknowledgement.html", context),
         }

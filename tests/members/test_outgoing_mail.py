@@ -59,7 +59,8 @@ def test_both_mails_reach_a_real_smtp_server_in_french_with_an_html_part(
 
     acknowledgement = smtp_server.message_to("louise.lefebvre@example.org")
     assert acknowledgement["Subject"] == (
-        "PTCE Hénin-Carvin\u00a0: nous avons bien reçu votre demande"
+        "Pôle territorial de coopération économique Hénin-Carvin\u00a0: "
+        "nous avons bien reçu votre demande"
     )
     assert acknowledgement["Reply-To"] == "contact@ptce-hc.example"
     assert "Bonjour Louise," in acknowledgement.get_body(("plain",)).get_content()
