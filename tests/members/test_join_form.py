@@ -365,3 +365,14 @@ def test_wishes_and_groups_are_enumerated_in_french_with_group_names_quoted(
     notification = OutgoingMail.objects.get(kind="notification")
     assert f"Groupes de travail\u00a0: {groups}." in notification.body_text
     assert f"Souhaite\u00a0: {wishes}." in notification.body_text
+
+
+def test_no_promise_of_a_delay_nobody_decided(client, site_identity, join_data):
+    response = client.post(JOIN_URL, join_data(), follow=True)
+
+    page = text_of(response)
+    assert "vous répond personnellement." in page
+    acknowledgement = OutgoingMail.objects.get(kind="acknowledgement")
+    for text in (page, acknowledgement.body_text, acknowledgement.body_html):
+        assert "quinze jours" not in text
+        assert "en général sous" not in text

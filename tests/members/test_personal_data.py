@@ -386,6 +386,8 @@ def test_privacy_page_states_the_periods_from_the_settings(client, site_identity
     assert PRIVACY_NOTICE_VERSION in html
     assert 'href="mailto:contact@ptce-hc.example"' in html
     assert "www.cnil.fr/fr/plaintes" in html
+    # Where the host keeps the data is not recorded anywhere: the page promises nothing.
+    assert "Union européenne" not in html
     assert "Montigny-en-Gohelle" in html
     for heading in ("Ce que nous recueillons", "Pourquoi, et sur quelle base", "Qui les voit",
                     "Combien de temps", "Vos droits"):  # fmt: skip
