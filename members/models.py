@@ -266,7 +266,10 @@ class Membership(models.Model):
 
     def clean(self):
         if bool(self.structure_id) == bool(self.person_id):
-            raise ValidationError("Choisissez une structure ou une personne (une seule des deux).")
+            raise ValidationError(
+                "Choisissez une structure ou une personne (une seule des deux).",
+                code="member_choice",
+            )
 
     @property
     def member(self):

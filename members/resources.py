@@ -8,7 +8,8 @@ import io
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
@@ -44,12 +45,30 @@ class FrenchExcelCSV(base_formats.CSV):
         in_stream = in_stream.removeprefix("\ufeff")
         header = in_stream.split("\n", 1)[0]
         delimiter = ";" if header.count(";") >= header.count(",") else ","
-        return super().create_dataset(in_stream, delimiter=delimiter, **kwargs)
+        dataset = super().create_dataset(in_stream, delimiter=delimiter, **kwargs)
+        restored = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            restored.append([_restore_formula(cell) for cell in row])
+        return restored
 
 
 def _defuse_formula(cell):
-    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not _is_number(cell):
+    if isinstance(cell, str) and _looks_defused_or_formula(cell) and not _is_number(cell):
         return "'" + cell
+    return cell
+
+
+def _looks_defused_or_formula(cell: str) -> bool:
+    # A text already starting with « '= » gets a second quote too, so that the import, which
+    # removes one, gives it back as it was.
+    return cell.startswith(FORMULA_START) or (cell[:1] == "'" and cell[1:2] in FORMULA_START)
+
+
+def _restore_formula(cell):
+    """The import's side of `_defuse_formula`: drop the quote the export added, so a file going
+    out and back in leaves the text as it was instead of gaining a quote each time."""
+    if isinstance(cell, str) and cell[:1] == "'" and _looks_defused_or_formula(cell[1:]):
+        return cell[1:]
     return cell
 
 
@@ -202,6 +221,13 @@ def _labels(choices) -> str:
 # --- Resources ---------------------------------------------------------------------------------
 
 
+_XOR_MESSAGE = next(
+    constraint.violation_error_message
+    for constraint in Membership._meta.constraints
+    if constraint.name == "membership_structure_xor_person"
+)
+
+
 class MembershipResource(resources.ModelResource):
     """One line per yearly membership. Import identifies the member by the structure's name or
     the person's e-mail (both must already exist), and updates that year's membership if there
@@ -261,9 +287,21 @@ class MembershipResource(resources.ModelResource):
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as error:
+            errors = dict(error.error_dict)
+            line_errors = errors.pop(NON_FIELD_ERRORS, [])
+            if {"structure", "person"} & errors.keys():
+                # An unknown structure or e-mail is reported in its cell: the model's « choose a
+                # structure or a person » would only add a second, misleading message.
+                line_errors = [e for e in line_errors if e.code != "member_choice"]
+            elif any(e.code == "member_choice" for e in line_errors):
+                # The database constraint says the same thing less well (« pas les deux »
+                # for a line naming no member at all).
+                line_errors = [e for e in line_errors if e.message != _XOR_MESSAGE]
+            if line_errors:
+                errors[NON_FIELD_ERRORS] = line_errors
             columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
             raise ValidationError(
-                {columns.get(name, name): errors for name, errors in error.error_dict.items()}
+                {columns.get(name, name): messages for name, messages in errors.items()}
             ) from None
 
     def get_user_visible_fields(self):

@@ -324,7 +324,10 @@ def test_import_a_row_breaking_a_constraint_is_an_error(coordinator_client, memb
         reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
     )
 
-    assert "soit une structure, soit une personne" in text_of(response)
+    (row,) = response.context["result"].invalid_rows
+    assert row.non_field_specific_errors == [
+        "Choisissez une structure ou une personne (une seule des deux)."
+    ]
     assert Membership.objects.count() == 0
 
 
@@ -370,4 +373,62 @@ def test_export_then_import_round_trips(coordinator_client, memberships):
 
     assert Membership.objects.count() == 3
     odette = Membership.objects.get(person__isnull=False)
-    assert odette.notes == '\'=HYPERLINK("http://x")'  # the quote stays: never a formula
+    # The quote that kept the spreadsheet from running it is removed on the way back in.
+    assert odette.notes == '=HYPERLINK("http://x")'
+
+
+def _csv_cells(response) -> list[list[str]]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_a_formula_keeps_one_protective_quote_however_many_round_trips(
+    coordinator_client, memberships
+):
+    Membership.objects.filter(person__isnull=True).delete()
+    odette = Membership.objects.get()
+    odette.notes = "'=déjà protégé"  # typed with its quote: it must come back with it
+    odette.save()
+    notes = FIELDS.index("notes")
+
+    for _ in range(3):
+        exported = _export(coordinator_client, 0)
+        assert _csv_cells(exported)[1][notes] == "''=déjà protégé"
+        Membership.objects.all().delete()
+        preview = coordinator_client.post(
+            reverse(IMPORT),
+            {"import_file": SimpleUploadedFile("a.csv", exported.content), "format": "0",
+             "resource": "0"},
+        )  # fmt: skip
+        confirm = preview.context["confirm_form"]
+        coordinator_client.post(
+            reverse("admin:members_membership_process_import"),
+            {name: confirm.initial[name] for name in confirm.fields},
+        )
+        assert Membership.objects.get().notes == "'=déjà protégé"
+
+
+def test_an_unknown_email_is_the_only_error_of_its_line(coordinator_client, member_file):
+    text = (
+        "Année;Structure;E-mail de la personne;Statut\r\n"
+        "2025;;inconnu@example.org;Validée\r\n"
+        "2025;;;Validée\r\n"
+    )
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+
+    unknown, nobody = response.context["result"].invalid_rows
+    assert unknown.error_count == 1
+    assert unknown.field_specific_errors == {
+        "E-mail de la personne": [
+            "Aucune personne avec l'e-mail «\u00a0inconnu@example.org\u00a0». "
+            "Créez-la d'abord dans «\u00a0Personnes\u00a0»."
+        ]
+    }
+    assert not unknown.non_field_specific_errors
+    # A line naming no member at all still gets the model's message: it is the useful one.
+    assert nobody.non_field_specific_errors == [
+        "Choisissez une structure ou une personne (une seule des deux)."
+    ]
