@@ -650,8 +650,9 @@ def erase_person(*, person: Person) -> ErasurePlan:
 
 
 def _anonymise_person(person: Person) -> None:
-    person.first_name = "Personne"
-    person.last_name = f"anonymisée n° {person.pk}"
+    person.first_name = "Personne anonymisée"
+    person.last_name = f"n°\u00a0{person.pk}"
+    person.anonymised_at = timezone.now()
     person.email = ""
     person.phone = ""
     person.title = ""

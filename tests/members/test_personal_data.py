@@ -120,8 +120,9 @@ def test_erase_through_the_admin_with_a_confirmation_page(coordinator_client, od
 
     assert response.status_code == 302
     odette.refresh_from_db()
-    assert odette.first_name == "Personne"
-    assert odette.last_name == f"anonymisée n° {odette.pk}"
+    assert str(odette) == f"Personne anonymisée n°\u00a0{odette.pk}"  # not « ANONYMISÉE N° »
+    assert "dauchet" not in f"{odette.first_name} {odette.last_name}".lower()
+    assert odette.anonymised_at is not None
     assert (odette.email, odette.phone, odette.title, odette.structure) == ("", "", "", None)
     # Kept for the figures: the membership's year and fee.
     membership = Membership.objects.get()
@@ -134,6 +135,10 @@ def test_erase_through_the_admin_with_a_confirmation_page(coordinator_client, od
     assert odette.talks.count() == 0
     # The admin's history no longer names her.
     assert not LogEntry.objects.filter(object_repr__icontains="dauchet").exists()
+    # Where she still appears, she reads well.
+    memberships = text_of(coordinator_client.get(reverse("admin:members_membership_changelist")))
+    assert f"Personne anonymisée n°\u00a0{odette.pk}" in memberships
+    assert "ANONYMISÉE" not in memberships
 
 
 def test_erase_a_person_without_memberships_deletes_the_record(db):
