@@ -53,6 +53,20 @@ def normalize_name(value: str) -> str:
     return " ".join(words)
 
 
+def tidy_first_name(value: str) -> str:
+    """A first name as the member file writes it, whatever the visitor typed: each part
+    capitalised, hyphens kept. « jean-michel » and « JEAN-MICHEL » are « Jean-Michel »."""
+    return re.sub(
+        r"[^\s-]+", lambda part: part[0][:1].upper() + part[0][1:].lower(), " ".join(value.split())
+    )
+
+
+def tidy_last_name(value: str) -> str:
+    """A last name as typed (« de La Fontaine » keeps its case), spaces tidied: it is shown in
+    capitals anyway."""
+    return " ".join(value.split())
+
+
 # --- Join requests: submission -----------------------------------------------------------------
 
 
@@ -483,8 +497,8 @@ def _create_person(join_request: JoinRequest, *, structure: Structure | None) ->
             "plutôt que d'en créer une nouvelle."
         )
     return Person.objects.create(
-        first_name=join_request.first_name,
-        last_name=join_request.last_name,
+        first_name=tidy_first_name(join_request.first_name),
+        last_name=tidy_last_name(join_request.last_name),
         email=join_request.email,
         phone=join_request.phone,
         structure=structure,

@@ -480,3 +480,48 @@ def test_accept_page_and_request_page_enumerate_wishes_and_quoted_groups(coordin
     )
     assert f"Ajout aux groupes de travail\u00a0: {groups}." in accept
     assert groups in change
+
+
+@pytest.mark.parametrize(
+    ("typed", "tidy"),
+    [
+        ("serge", "Serge"),
+        ("JEAN-MICHEL", "Jean-Michel"),
+        ("  marie   claire ", "Marie Claire"),
+        ("élodie", "Élodie"),
+    ],
+)
+def test_tidy_first_name_capitalises_each_part(typed, tidy):
+    from members.services import tidy_first_name
+
+    assert tidy_first_name(typed) == tidy
+
+
+@pytest.mark.ignore_template_errors
+def test_accept_tidies_the_names_of_a_new_person_and_says_so_first(coordinator_client):
+    join_request = JoinRequestFactory(
+        first_name="serge", last_name=" roussel ", email="s.roussel@example.org"
+    )
+    accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+
+    page = text_of(coordinator_client.get(accept_url))
+    coordinator_client.post(accept_url, {"person_choice": "new"})
+
+    new = "Créer une nouvelle personne\u00a0: Serge ROUSSEL"
+    assert f"{new} (saisi\u00a0: «\u00a0serge roussel\u00a0»)" in page
+    person = Person.objects.get(email="s.roussel@example.org")
+    assert (person.first_name, person.last_name, person.full_name) == (
+        "Serge",
+        "roussel",
+        "Serge ROUSSEL",
+    )
+
+
+@pytest.mark.ignore_template_errors
+def test_accept_page_says_nothing_more_when_the_names_were_typed_well(coordinator_client):
+    join_request = JoinRequestFactory(first_name="Louise", last_name="Lefebvre")
+    accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+
+    page = text_of(coordinator_client.get(accept_url))
+
+    assert "Créer une nouvelle personne\u00a0: Louise LEFEBVRE</label>" in page.replace("\n", "")
