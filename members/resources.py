@@ -169,16 +169,24 @@ class FrenchDecimalWidget(widgets.DecimalWidget):
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, int | float | Decimal):
-            return Decimal(str(value))
+            return _in_cents(Decimal(str(value)))
         text = re.sub(r"[\s\u00a0\u202f€]", "", str(value or ""))
         if not text:
             return None
         try:
-            return Decimal(text.replace(",", "."))
+            return _in_cents(Decimal(text.replace(",", ".")))
         except InvalidOperation:
             raise ValueError(
                 f"«\u00a0{value}\u00a0» n'est pas un montant (exemple\u00a0: 30,00)."
             ) from None
+
+
+def _in_cents(amount: Decimal) -> Decimal:
+    """« 30 » is 30,00 as stored, so the preview does not show « ,00 » struck out as if it
+    changed. More decimals are left for the model to refuse, never rounded silently."""
+    if amount.is_finite() and amount.as_tuple().exponent > -2:
+        return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 class FrenchDateWidget(widgets.DateWidget):

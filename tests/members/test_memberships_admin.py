@@ -432,3 +432,23 @@ def test_an_unknown_email_is_the_only_error_of_its_line(coordinator_client, memb
     assert nobody.non_field_specific_errors == [
         "Choisissez une structure ou une personne (une seule des deux)."
     ]
+
+
+def test_preview_shows_no_change_for_the_same_fee_written_without_cents(
+    coordinator_client, member_file
+):
+    MembershipFactory(
+        structure=Structure.objects.get(slug="apei"), year=2025, status="active", fee=Decimal("30")
+    )
+    text = (
+        "Année;Structure;E-mail de la personne;Statut;Cotisation (€)\r\n"
+        "2025;APEI Hénin-Carvin;;Validée;30\r\n"
+    )
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+
+    (row,) = response.context["result"].valid_rows()
+    assert row.import_type == "skip"
+    assert "<del" not in response.content.decode()  # no « ,00 » struck out
