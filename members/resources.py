@@ -281,6 +281,23 @@ class MembershipResource(resources.ModelResource):
         skip_unchanged = True
         use_transactions = True
 
+    def before_import(self, dataset, **kwargs):
+        # A list of structures only may have no « E-mail de la personne » column (a list of
+        # people no « Structure »): the missing one is empty. Without the year, nothing can be
+        # matched: say so in French rather than import-export's English.
+        super().before_import(dataset, **kwargs)
+        headers = dataset.headers or []
+        year = self.fields["year"].column_name
+        if year not in headers:
+            raise ValueError(
+                f"Le fichier n'a pas de colonne «\u00a0{year}\u00a0»\u00a0: sa première ligne "
+                "doit donner le nom des colonnes (voir la liste ci-dessus)."
+            )
+        for name in ("structure", "person"):
+            column = self.fields[name].column_name
+            if column not in headers:
+                dataset.append_col([""] * len(dataset), header=column)
+
     def get_instance(self, instance_loader, row):
         try:
             return super().get_instance(instance_loader, row)

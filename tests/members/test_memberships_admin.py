@@ -452,3 +452,48 @@ def test_preview_shows_no_change_for_the_same_fee_written_without_cents(
     (row,) = response.context["result"].valid_rows()
     assert row.import_type == "skip"
     assert "<del" not in response.content.decode()  # no « ,00 » struck out
+
+
+@pytest.mark.parametrize("member_column", ["structure", "person"])
+def test_a_file_without_the_other_member_column_updates_the_year(
+    coordinator_client, member_file, member_column
+):
+    if member_column == "structure":
+        MembershipFactory(structure=Structure.objects.get(slug="apei"), year=2025,
+                          status="pending")  # fmt: skip
+        text = "Année;Structure;Statut;Cotisation (€)\r\n2025;APEI Hénin-Carvin;Validée;50\r\n"
+    else:
+        MembershipFactory(structure=None, person=Person.objects.get(), year=2025,
+                          status="pending")  # fmt: skip
+        text = (
+            "Année;E-mail de la personne;Statut;Cotisation (€)\r\n"
+            "2025;o.dauchet@die.fr;Validée;50\r\n"
+        )
+
+    preview = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+    (row,) = preview.context["result"].valid_rows()
+    assert row.import_type == "update"
+    confirm = preview.context["confirm_form"]
+    coordinator_client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+    )
+
+    membership = Membership.objects.get()
+    assert (membership.status, membership.fee) == ("active", Decimal("50"))
+
+
+def test_a_file_without_the_year_column_is_refused_in_french(coordinator_client, member_file):
+    text = "Structure;Statut\r\nAPEI Hénin-Carvin;Validée\r\n"
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+
+    html = text_of(response)
+    assert "Le fichier n'a pas pu être importé" in html
+    assert "Le fichier n'a pas de colonne «\u00a0Année\u00a0»" in html
+    assert "import_id_fields" not in html.split("Détail technique")[0]
+    assert Membership.objects.count() == 0
