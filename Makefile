@@ -52,3 +52,7 @@ check: install ## Django's deployment checks with production-like settings
 	DEBUG=off SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
 	  ALLOWED_HOSTS=example.org EMAIL_URL=smtp://localhost:25 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+.PHONY: screenshots
+screenshots: install browser-tools ## Full-page PNGs of the main pages and the admin (1280 and 360 px) in docs/screenshots/
+	$(PY) -m pytest tests/browser/screenshots.py -q

@@ -2,10 +2,12 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from events.models import Event
 from ptce import formats
+from ptce.calendars import uid_host
 from ptce.identity import get_site_identity
 
 FEED_ITEMS = 30
@@ -15,22 +17,28 @@ class EventFeed(Feed):
     """The latest published events, newest date first, each with its date and place."""
 
     def get_object(self, request, *args, **kwargs):
-        # The feed's "object" is the site identity: its name titles the feed.
-        return get_site_identity(request)
+        # The feed's "object" is the site identity: its name titles the feed. One Feed instance
+        # serves every request, so what depends on the request travels on the object.
+        site = get_site_identity(request)
+        site.uid_domain = uid_host(request)
+        return site
 
     def title(self, site):
         return f"Événements — {site.name}"
 
     def description(self, site):
-        return f"Séminaires, assemblées générales et rencontres de {site.short_name}."
+        return f"Séminaires, assemblées générales et rencontres — {site.name}"
 
     def link(self):
         return reverse("events:event_list")
 
-    def items(self):
-        return (
+    def items(self, site):
+        events = list(
             Event.objects.published().select_related("venue").order_by("-date", "-pk")[:FEED_ITEMS]
         )
+        for event in events:
+            event.uid_domain = site.uid_domain
+        return events
 
     def item_title(self, item):
         prefix = "Annulé — " if item.is_cancelled else ""
@@ -53,7 +61,11 @@ class EventFeed(Feed):
         return item.updated_at
 
     def item_guid(self, item):
-        return f"event-{item.pk}"
+        """A `tag:` URI (RFC 4151), what Atom's <id> and a globally unique RSS guid need, which
+        neither the slug (the coordinator may edit it) nor the host the reader used (www. or
+        not) can change: the calendars' UID domain and the day the event was entered."""
+        day = timezone.localdate(item.created_at).isoformat()
+        return f"tag:{item.uid_domain},{day}:event-{item.pk}"
 
     item_guid_is_permalink = False
 

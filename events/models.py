@@ -1,5 +1,7 @@
 """Events (seminars, general assemblies, breakfasts) and their programme."""
 
+import re
+
 from django.db import models
 from django.urls import reverse
 
@@ -131,3 +133,23 @@ class SessionSpeaker(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.session}"
+
+    @property
+    def structure_label(self) -> str:
+        """The structure to write after the role, in brackets: its acronym (or name), unless
+        the role already names it (« vice-président de la CAHC », not « … (CAHC) »)."""
+        if self.structure is None:
+            return ""
+        names = [self.structure.acronym, self.structure.name]
+        if any(_names_in(name, self.role) for name in names if name):
+            return ""
+        return self.structure.acronym or self.structure.name
+
+
+def _names_in(name: str, text: str) -> bool:
+    """`name` appears in `text` as whole words, whatever the case or the apostrophe."""
+
+    def tidy(value: str) -> str:
+        return value.replace("\u2019", "'").casefold()
+
+    return re.search(rf"(?<!\w){re.escape(tidy(name))}(?!\w)", tidy(text)) is not None

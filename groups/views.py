@@ -121,14 +121,17 @@ class MeetingDetailView(DetailView):
 
 @require_safe
 def group_calendar(request, slug):
-    """The meetings of one group, for a calendar application to subscribe to."""
+    """The meetings of one group (the last twelve months and to come), for a calendar
+    application to subscribe to."""
     group = get_object_or_404(WorkingGroup, slug=slug)
     site = get_site_identity(request)
-    meetings = group.meetings.select_related("group", "venue").order_by("date", "pk")
+    meetings = (
+        group.meetings.in_calendar_feed().select_related("group", "venue").order_by("date", "pk")
+    )
     calendar = calendars.build_calendar(
         request=request,
         key=f"group-{group.pk}",
-        name=f"{group.name} — {site.short_name}",
+        name=f"{group.name} — {site.name}",
         description=f"Réunions du groupe de travail « {group.name} » — {site.name}",
         components=[calendars.meeting_component(m, request=request) for m in meetings],
     )

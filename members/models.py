@@ -1,5 +1,7 @@
 """The member file: structures, the people in them, and yearly memberships."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -183,6 +185,20 @@ class MembershipQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status=Membership.Status.ACTIVE)
+
+    def reference_year(self, today: datetime.date | None = None) -> int:
+        """The year the public site calls « membre »: the latest year up to `today`'s that has
+        at least one validated membership, or `today`'s year when there is none. In January,
+        before the first renewal is validated, members stay members of last year rather than
+        all turning into partners. One query.
+
+        The calendar year stays the rule where the coordinator checks who is up to date (the
+        admin)."""
+        today = today or timezone.localdate()
+        latest = (self.active().filter(year__lte=today.year).aggregate(latest=models.Max("year")))[
+            "latest"
+        ]
+        return latest or today.year
 
 
 class Membership(models.Model):

@@ -142,6 +142,9 @@ class VenueAdmin(admin.ModelAdmin):
     list_filter = ("town",)
     search_fields = ("name", "address", "town")
     fields = ("name", "address", "town", "directions")
+    # Explicit: the counts below group the query, and a grouped query drops Meta.ordering, so
+    # the meeting form's venue autocomplete came back in no particular order.
+    ordering = ("town", "name")
 
     def get_queryset(self, request):
         return (

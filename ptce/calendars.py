@@ -2,17 +2,19 @@
 library: one feed of everything, one per working group, one file per meeting and per event.
 
 What a calendar application needs to follow the coordinator's edits: a UID that never changes
-(`meeting-<pk>@<host>`), a SEQUENCE that grows at each save and LAST-MODIFIED, and
-STATUS:CANCELLED rather than a vanished entry. Times are local to the portal's time zone
-(Europe/Paris) with its VTIMEZONE. Hours the source does not give are never invented: an
-item without a start hour is an all-day entry; one with a start and no end is given a
-default length here only, and its description says so.
+(`meeting-<pk>@<domain>`, see `uid_host`), a SEQUENCE that grows at each save and
+LAST-MODIFIED, and STATUS:CANCELLED rather than a vanished entry. Times are local to the
+portal's time zone (Europe/Paris) with its VTIMEZONE. Hours the source does not give are
+never invented: an item without a start hour is an all-day entry; one with a start and no
+end is given a default length here only, and its description says so.
 """
 
 import datetime
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import icalendar
+from django.conf import settings
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
@@ -20,10 +22,11 @@ from django.utils import timezone
 from ptce import formats
 from ptce.identity import get_site_identity
 
-DEFAULT_LENGTH = datetime.timedelta(hours=2)
+HOUR = datetime.timedelta(hours=1)
+DEFAULT_LENGTH = 2 * HOUR
 END_UNKNOWN_NOTE = (
-    "Heure de fin non communiquée : durée indicative de 2 h dans votre agenda, "
-    "pas une heure de fin annoncée."
+    f"Heure de fin non communiquée : durée indicative de {DEFAULT_LENGTH // HOUR}{formats.NBSP}h "
+    "dans votre agenda, pas une heure de fin annoncée."
 )
 HOUR_UNKNOWN_NOTE = "Horaire non communiqué : l'entrée couvre la journée."
 SAMPLE_NOTE = "Réunion d'exemple générée pour la démonstration : ce n'est pas une vraie date."
@@ -33,7 +36,15 @@ REFRESH_INTERVAL = datetime.timedelta(hours=6)
 
 
 def uid_host(request) -> str:
-    """The host part of UIDs: the portal's domain name, without a port."""
+    """The domain part of UIDs. It must not depend on the address a subscriber happened to
+    use (www. or not, a proxy's name), or one meeting would reach their calendar twice:
+    `CALENDAR_UID_DOMAIN` when the operator pins it, else the host name of the website in the
+    site identity, else (a fresh instance) the request's host, without a port."""
+    if settings.CALENDAR_UID_DOMAIN:
+        return settings.CALENDAR_UID_DOMAIN
+    website = get_site_identity(request).website
+    if website and (hostname := urlsplit(website).hostname):
+        return hostname
     domain, _port = split_domain_port(request.get_host())
     return domain or "localhost"
 
@@ -171,8 +182,13 @@ def build_calendar(
         prodid=f"-//{site.short_name}//Portail//FR",
         uid=f"calendar-{key}@{uid_host(request)}",
         url=request.build_absolute_uri(),
-        refresh_interval=REFRESH_INTERVAL,
         subcomponents=components,
+    )
+    # RFC 7986 5.7: VALUE=DURATION is required on REFRESH-INTERVAL, and the library omits it.
+    calendar.add(
+        "REFRESH-INTERVAL",
+        icalendar.vDuration(REFRESH_INTERVAL),
+        parameters={"VALUE": "DURATION"},
     )
     calendar.add("X-WR-TIMEZONE", timezone.get_default_timezone_name())
     # Outlook's refresh hint; an X- property is text unless typed, and « 6:00:00 » is no

@@ -74,9 +74,10 @@ def time_range(start: datetime.time | None, end: datetime.time | None = None) ->
     """« de 9 h à 12 h », « à 14 h », or nothing when the hour is not known."""
     if start is None:
         return ""
+    # « à » stays on the line of its hour: « 2025 à / 14 h » reads badly on a phone.
     if end is None:
-        return f"à {hour(start)}"
-    return f"de {hour(start)} à {hour(end)}"
+        return f"à{NBSP}{hour(start)}"
+    return f"de{NBSP}{hour(start)} à{NBSP}{hour(end)}"
 
 
 def when(
@@ -99,6 +100,22 @@ def partial_date(value: datetime.date, precision: str = "day") -> str:
     if precision == "month":
         return month_year(value)
     return f"{day_month(value)} {value.year}"
+
+
+def titles_heading(titles: list[str], mixed: str) -> str:
+    """The heading over people shown with their titles: the title of the only one (« cheffe
+    de file »), its plural when all share it (« chefs de file », « cheffes de file »), and
+    `mixed` when they differ (« chef·fe·s de file »). The plural is the first word's: French
+    titles put their head noun first."""
+    titles = [title.strip() for title in titles]
+    if len(set(titles)) != 1:
+        return mixed
+    if len(titles) == 1:
+        return titles[0]
+    head, _space, rest = titles[0].partition(" ")
+    if not head.endswith(("s", "x", "z")):
+        head += "s"
+    return f"{head} {rest}".strip()
 
 
 _NON_DIGITS = re.compile(r"[^\d+]")

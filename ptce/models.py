@@ -189,6 +189,17 @@ class ScheduledQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(date__lt=today).order_by("-date", "-start_time")
 
+    def in_calendar_feed(self, today: datetime.date | None = None):
+        """What a subscribed calendar receives: everything to come and the last twelve months,
+        so that a feed fetched every few hours does not grow for ever. Older items stay in the
+        site's archive, and in the calendars that already received them."""
+        today = today or timezone.localdate()
+        try:
+            year_ago = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February
+            year_ago = today.replace(year=today.year - 1, day=28)
+        return self.filter(date__gte=year_ago)
+
 
 class Scheduled(models.Model):
     """What a group meeting and an event share: a day, optional hours, a place, and the

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every GET response, and 304 to If-None-Match / If-Modified-Since: calendar
+    # applications and feed readers poll often. Outside the middleware that change the response.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -232,3 +235,10 @@ OUTGOING_MAIL_RETRY_DELAY = env.int("OUTGOING_MAIL_RETRY_DELAY", default=60)
 RETENTION_DECLINED_MONTHS = env.int("RETENTION_DECLINED_MONTHS", default=6)
 RETENTION_UNHANDLED_MONTHS = env.int("RETENTION_UNHANDLED_MONTHS", default=12)
 RETENTION_FORMER_MEMBER_YEARS = env.int("RETENTION_FORMER_MEMBER_YEARS", default=3)
+
+# --- Calendar feeds ----------------------------------------------------------------------------
+
+# Domain of the calendar entries' UIDs (meeting-12@portail.example.org). A UID must never change,
+# whatever address the site is reached at: empty, the host name of the website in the site
+# identity is used, else the request's host.
+CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")

@@ -25,6 +25,13 @@ def _place(venue) -> dict:
     return {"@type": "Place", "name": venue.name, "address": address}
 
 
+def _organisation(structure) -> dict:
+    data = {"@type": "Organization", "name": structure.name}
+    if structure.website:
+        data["url"] = structure.website
+    return data
+
+
 def event_data(
     *,
     name: str,
@@ -55,9 +62,11 @@ def event_data(
         data["description"] = description
     if venue is not None:
         data["location"] = _place(venue)
-    organizer = [{"@type": "Organization", "name": site.name, "url": home_url}]
-    organizer += [
-        {"@type": "Organization", "name": structure.name} for structure in organisers or ()
-    ]
+    # The event's own organisers (the CAHC for its breakfasts); the association only when the
+    # coordinator named none, as for a working group's meeting.
+    if organisers:
+        organizer = [_organisation(structure) for structure in organisers]
+    else:
+        organizer = [{"@type": "Organization", "name": site.name, "url": home_url}]
     data["organizer"] = organizer if len(organizer) > 1 else organizer[0]
     return data

@@ -12,7 +12,7 @@ from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
 from ptce import calendars
-from ptce.agenda import MEETINGS, AgendaFilterForm, agenda_page
+from ptce.agenda import AgendaFilterForm, agenda_page
 from ptce.identity import get_site_identity, theme_stylesheet
 from ptce.models import YearlyFigures
 
@@ -92,7 +92,6 @@ class AgendaView(TemplateView):
             past=self.past,
             filtered=bool(group or kind),
             selected_group=group,
-            only_events=bool(kind) and kind != MEETINGS,
             feed_path=feed,
             **kwargs,
         )
@@ -100,19 +99,22 @@ class AgendaView(TemplateView):
 
 @require_safe
 def calendar_feed(request):
-    """Every meeting and published event, for a calendar application to subscribe to."""
+    """The meetings and published events of the last twelve months and to come, for a
+    calendar application to subscribe to."""
     site = get_site_identity(request)
+    meetings = Meeting.objects.in_calendar_feed().select_related("group", "venue")
+    events = Event.objects.published().in_calendar_feed().select_related("venue")
     components = [
         calendars.meeting_component(meeting, request=request)
-        for meeting in Meeting.objects.select_related("group", "venue").order_by("date", "pk")
+        for meeting in meetings.order_by("date", "pk")
     ] + [
         calendars.event_component(event, request=request)
-        for event in Event.objects.published().select_related("venue").order_by("date", "pk")
+        for event in events.order_by("date", "pk")
     ]
     calendar = calendars.build_calendar(
         request=request,
         key="agenda",
-        name=f"Agenda — {site.short_name}",
+        name=f"Agenda — {site.name}",
         description=f"Réunions des groupes de travail et événements — {site.name}",
         components=components,
     )

@@ -221,7 +221,12 @@ def test_the_mobility_calendar_feed_has_both_meetings_at_the_garage(client, news
                 },
             )
         )
-    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    # « PTCE » alone says nothing in a list of calendars: the association's full name.
+    assert str(calendar["X-WR-CALNAME"]) == (
+        "Mobilité sociale, solidaire et inclusive — PTCE Hénin-Carvin"
+    )
+    events = calendar.walk("VEVENT")
     assert sorted(e.decoded("DTSTART") for e in events) == [
         datetime.datetime(2025, 9, 12, 9, tzinfo=PARIS),
         datetime.datetime(2025, 11, 14, 9, tzinfo=PARIS),

@@ -60,9 +60,9 @@ EXPECTED = {
     "event_ics": 2,  # identity, event
     "event_rss": 2,  # identity, events
     "event_atom": 2,  # identity, events
-    "structure_list": 5,  # identity, group choices, count, page, their groups
-    "structure_list_filtered": 6,  # structure_list + the selected group
-    "structure_detail": 5,  # identity, structure, groups, projects, events
+    "structure_list": 6,  # identity, member year, group choices, count, page, their groups
+    "structure_list_filtered": 7,  # structure_list + the selected group
+    "structure_detail": 6,  # identity, member year, structure, groups, projects, events
     "sitemap": 9,  # identity, then a count and a page for each of the four model sitemaps
     "robots_txt": 0,  # nothing
     "theme_css": 2,  # identity, group colours

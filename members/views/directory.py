@@ -8,9 +8,16 @@ from django.views.generic import DetailView, ListView
 
 from events.models import Event
 from groups.models import Project, WorkingGroup
-from members.models import Structure
+from members.models import Membership, Structure
 
 PER_PAGE = 30
+
+
+def member_year() -> int:
+    """The year the directory calls « membre » (see `MembershipQuerySet.reference_year`).
+    Structures' memberships only: a person renewing early does not turn every structure into a
+    partner."""
+    return Membership.objects.filter(structure__isnull=False).reference_year(timezone.localdate())
 
 
 def _groups():
@@ -48,7 +55,7 @@ class StructureListView(ListView):
     paginate_by = PER_PAGE
 
     def get_queryset(self):
-        self.year = timezone.localdate().year
+        self.year = member_year()
         self.form = StructureFilterForm(self.request.GET or None)
         structures = (
             Structure.objects.with_is_member(self.year)
@@ -84,7 +91,8 @@ class StructureDetailView(DetailView):
     context_object_name = "structure"
 
     def get_queryset(self):
-        return Structure.objects.with_is_member()
+        self.year = member_year()
+        return Structure.objects.with_is_member(self.year)
 
     def get_context_data(self, **kwargs):
         structure = self.object
@@ -108,7 +116,7 @@ class StructureDetailView(DetailView):
             .order_by("-date")
         )
         return super().get_context_data(
-            year=timezone.localdate().year,
+            year=self.year,
             groups=groups,
             projects=projects,
             events=events,

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
+from groups.models import WorkingGroup
 from members.antispam import (
     count_submission,
     is_filled_too_fast,
@@ -38,7 +39,15 @@ class JoinView(FormView):
     form_class = JoinRequestForm
 
     def get_initial(self):
-        return {"form_token": issue_form_token(), "applicant_kind": "person"}
+        initial = {"form_token": issue_form_token(), "applicant_kind": "person"}
+        # « Rejoindre ce groupe » on a group's page links here with `?groupe=<slug>`: that
+        # group comes ticked. An unknown or former group is ignored: the form is just blank.
+        slug = self.request.GET.get("groupe", "")
+        if slug:
+            group = WorkingGroup.objects.active().filter(slug=slug).only("pk").first()
+            if group is not None:
+                initial.update(wants_groups=True, groups=[group.pk])
+        return initial
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

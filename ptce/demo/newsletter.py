@@ -19,7 +19,7 @@ import datetime
 
 SITE_IDENTITY = {
     "name": "PTCE Hénin-Carvin",
-    "short_name": "PTCE",
+    "short_name": "PTCE Hénin-Carvin",
     "legal_form": "Association",
     "territory": "Communauté d'agglomération Hénin-Carvin (CAHC)",
     "tagline": "Répondre collectivement aux besoins peu ou mal couverts sur le territoire.",

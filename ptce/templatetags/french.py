@@ -44,6 +44,13 @@ def short_month(value):
 
 
 @register.filter
+def titles_heading(people, mixed):
+    """{{ leads|titles_heading:"chef·fe·s de file" }} → « Chef de file », « Cheffes de file »,
+    or the `mixed` form: agrees with the titles of the people listed below it."""
+    return formats.titles_heading([person.title for person in people], mixed)
+
+
+@register.filter
 def hour(value):
     """{{ meeting.start_time|hour }} → « 8 h 30 »."""
     return formats.hour(value) if value else ""

@@ -4,6 +4,7 @@ Playwright never downloads a browser here: it launches the system Chromium by it
 (CHROMIUM, or `chromium` on PATH). Missing tools fail the run loudly instead of skipping.
 """
 
+import functools
 import json
 import os
 import shutil
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
 
 # Playwright's sync API runs an event loop in the test's thread; Django refuses ORM calls from
 # a thread with a running loop unless told this is a test that knows what it does.
@@ -65,6 +68,13 @@ def browser_context_args(browser_context_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(transactional_db):
+    """The join form's rate limit lives in the database cache, which flushing the test database
+    does not empty: without this, the sixth form sent in a session would get the 429 page."""
+    cache.clear()
+
+
 @pytest.fixture
 def page(page):
     """The page fails its test on any console error or CSP violation: what a visitor's
@@ -77,10 +87,15 @@ def page(page):
     assert not errors, "Erreurs dans la console du navigateur :\n" + "\n".join(errors)
 
 
+@functools.cache
+def axe_source() -> str:
+    return AXE_JS.read_text()
+
+
 def assert_accessible(page, context: str = "") -> None:
     """axe-core at WCAG 2.1 A and AA. Injected with `evaluate` (DevTools protocol), so the
     page's strict Content-Security-Policy stays on while it is checked."""
-    page.evaluate(AXE_JS.read_text())
+    page.evaluate(axe_source())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )
@@ -95,6 +110,22 @@ def assert_accessible(page, context: str = "") -> None:
     assert not violations, f"Accessibilité {context} {page.url} :\n" + "\n".join(violations)
 
 
+def assert_fits(page, context: str = "") -> None:
+    """No horizontal scroll: the page is no wider than the window (360 px on a phone)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size["width"]
+    assert width <= viewport, f"{context} {page.url} : {width} px de large pour {viewport} px"
+
+
+def log_in_to_admin(page, base_url: str, username: str, password: str) -> None:
+    """Through the real login form, as the coordinator does every morning."""
+    page.goto(base_url + reverse("admin:login"))
+    page.get_by_label("Nom d\u2019utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(base_url + reverse("admin:index"))
+
+
 def validate_html(documents: dict[str, str], tmp_path: Path) -> list[str]:
     """Runs the W3C Nu HTML Checker once on every document; returns its errors."""
     paths = {}
@@ -106,6 +137,7 @@ def validate_html(documents: dict[str, str], tmp_path: Path) -> list[str]:
         [
             "java",
             "-Xss8m",
+            "-XX:TieredStopAtLevel=1",  # a short run: the quick compiler halves the time
             "-jar",
             str(VNU_JAR),
             "--format",

@@ -1,10 +1,19 @@
-"""The join-us form and the privacy page in a real browser: usable with the keyboard and a
-screen reader (axe-core), valid HTML, no console error nor CSP violation."""
+"""The join-us form in its every state (empty, with errors, confirmed, too many requests) in a
+real browser: usable with a screen reader (axe-core), on a 360 px phone, valid HTML, no console
+error nor CSP violation. The empty form and the privacy page are also in test_public_site.py,
+the keyboard alone in test_journeys.py."""
 
 import pytest
+from django.urls import reverse
 
 from members.models import JoinRequest
-from tests.browser.conftest import PHONE, assert_accessible, validate_html
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_fits,
+    validate_html,
+)
 from tests.factories import WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,11 +34,16 @@ def live_site(live_server, settings):
     return live_server.url
 
 
+def assert_fine_on_a_phone(page, context: str) -> None:
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, f"{context} (téléphone)")
+    assert_fits(page, context)
+    page.set_viewport_size(DESKTOP)
+
+
 def test_join_form_errors_then_success_accessible_and_valid(live_site, page, tmp_path):
     documents = {}
-    page.goto(f"{live_site}/adherer/")
-    assert_accessible(page, "formulaire vide")
-    documents["formulaire"] = page.content()
+    page.goto(live_site + reverse("members:join"))
 
     # The honeypot is out of sight and out of the keyboard's way.
     assert not page.locator("#id_website").is_visible() or (
@@ -44,6 +58,7 @@ def test_join_form_errors_then_success_accessible_and_valid(live_site, page, tmp
     assert page.get_by_text("Saisissez une adresse e-mail valide").is_visible()
     assert page.get_by_label("Adresse e-mail").input_value() == "pas-une-adresse"
     assert_accessible(page, "formulaire avec erreurs")
+    assert_fine_on_a_phone(page, "formulaire avec erreurs")
     documents["erreurs"] = page.content()
 
     page.get_by_label("Devenir membre de l'association").check()
@@ -58,6 +73,7 @@ def test_join_form_errors_then_success_accessible_and_valid(live_site, page, tmp
 
     assert page.get_by_role("heading", name="Merci Serge !").is_visible()
     assert_accessible(page, "confirmation")
+    assert_fine_on_a_phone(page, "confirmation")
     documents["confirmation"] = page.content()
     join_request = JoinRequest.objects.get()
     assert join_request.structure_name == "Les Compagnons Bâtisseurs"
@@ -65,16 +81,12 @@ def test_join_form_errors_then_success_accessible_and_valid(live_site, page, tmp
         "Alimentation durable et consommation responsable"
     ]
 
-    page.goto(f"{live_site}/confidentialite/")
-    assert_accessible(page, "confidentialité")
-    documents["confidentialité"] = page.content()
-
     assert validate_html(documents, tmp_path) == []
 
 
 def test_structure_fields_only_for_a_structure(live_site, page):
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_site}/adherer/")
+    page.goto(live_site + reverse("members:join"))
 
     assert not page.get_by_label("Nom de la structure").is_visible()
     page.get_by_label("Une structure (association, entreprise, collectivité…)").check()
@@ -86,11 +98,12 @@ def test_rate_limited_page_is_accessible_and_valid(live_site, context, settings,
     # Not the `page` fixture: the browser rightly logs the 429 status as a console error.
     settings.JOIN_RATE_LIMIT = 0
     page = context.new_page()
-    page.goto(f"{live_site}/adherer/")
+    page.goto(live_site + reverse("members:join"))
     page.get_by_label("Devenir membre de l'association").check()
     page.get_by_role("button", name="Envoyer ma demande").click()
 
     assert page.get_by_role("heading", name="Merci de patienter un peu").is_visible()
     assert_accessible(page, "429")
+    assert_fine_on_a_phone(page, "429")
     assert validate_html({"429": page.content()}, tmp_path) == []
     assert JoinRequest.objects.count() == 0

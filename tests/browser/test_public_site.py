@@ -1,6 +1,9 @@
 """The public pages in a real Chromium: no console error or CSP violation (the JSON-LD and the
 generated theme stylesheet included), WCAG 2.1 AA per axe-core, no horizontal scroll on a
-360 px phone, valid HTML, the skip link reachable first, the groups' colours applied."""
+360 px phone, valid HTML, the skip link reachable first, the groups' colours applied.
+
+Every public page is in `site_paths`; the join form's other states (errors, confirmation, too
+many requests) are in test_join.py."""
 
 import datetime
 import json
@@ -11,7 +14,13 @@ from django.utils import timezone
 
 from events.models import Event, Session
 from groups.models import Meeting
-from tests.browser.conftest import PHONE, assert_accessible, validate_html
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_fits,
+    validate_html,
+)
 from tests.factories import (
     EventFactory,
     GroupContactFactory,
@@ -99,6 +108,8 @@ def site_paths(db):
         "event": seminar.get_absolute_url(),
         "structures": reverse("members:structure_list"),
         "structure": structure.get_absolute_url(),
+        "join": reverse("members:join"),
+        "privacy": reverse("members:privacy"),
     }
 
 
@@ -113,10 +124,9 @@ def test_public_pages_are_accessible_valid_and_fit_a_phone(
             response = page.goto(live_server.url + path)
             assert response.status == 200, name
             assert_accessible(page, name)
+            assert_fits(page, name)
             if viewport:
-                width = page.evaluate("document.documentElement.scrollWidth")
-                assert width <= PHONE["width"], f"{name}: {width} px wide on a 360 px phone"
-                page.set_viewport_size({"width": 1280, "height": 900})
+                page.set_viewport_size(DESKTOP)
         documents[path] = page.content()
     assert validate_html(documents, tmp_path) == []
 
@@ -124,10 +134,13 @@ def test_public_pages_are_accessible_valid_and_fit_a_phone(
 def test_the_404_page_is_accessible_and_valid(browser, live_server, site_paths, tmp_path):
     # Not the `page` fixture: the browser rightly logs the 404 status as a console error.
     page = browser.new_page()
-    response = page.goto(live_server.url + "/page-introuvable/")
-    assert response.status == 404
-    assert "Cette page est introuvable" in page.content()
-    assert_accessible(page, "404")
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        response = page.goto(live_server.url + "/page-introuvable/")
+        assert response.status == 404
+        assert "Cette page est introuvable" in page.content()
+        assert_accessible(page, "404")
+        assert_fits(page, "404")
     assert validate_html({"404": page.content()}, tmp_path) == []
     page.close()
 

@@ -18,14 +18,27 @@ from tests.factories import (
     StructureFactory,
     VenueFactory,
 )
-from tests.public_site import frozen, page_text
+from tests.public_site import PARIS, TODAY, frozen, page_text
 
 pytestmark = pytest.mark.django_db
+
+
+def tag(event) -> str:
+    """The feeds' id of an event: RFC 4151 `tag:` URI, dated the day it was entered."""
+    return f"tag:testserver,{event.created_at.astimezone(PARIS).date()}:event-{event.pk}"
 
 
 @pytest.fixture(autouse=True)
 def identity(db):
     return SiteIdentityFactory()
+
+
+def jsonld(response) -> dict:
+    html = response.content.decode()
+    script = re.search(
+        r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S
+    )
+    return json.loads(script[1])
 
 
 @pytest.fixture
@@ -74,6 +87,12 @@ def seminar():
     SessionSpeakerFactory(
         session=opening, person=president, structure=adds, role="présidente du PTCE"
     )
+    SessionSpeakerFactory(
+        session=opening,
+        person=PersonFactory(first_name="Jean", last_name="Martin"),
+        structure=agglo,
+        role="vice-président de la CA",
+    )
     return event
 
 
@@ -94,6 +113,7 @@ def test_event_page_shows_date_place_organisers_and_the_programme_in_order(clien
     assert "Nadia BENALI, présidente du PTCE (ADS)" in page
     assert "Animation : Chambre régionale de l'ESS (CRESS)" in page
     assert "Sophie DURAND, chargée de mission ESS (CA)" in page
+    assert "Jean MARTIN, vice-président de la CA Atelier" in page  # not « … de la CA (CA) »
     html = response.content.decode()
     cress = seminar.sessions.get(order=3).facilitator
     assert f'href="{cress.get_absolute_url()}"' in html
@@ -103,19 +123,13 @@ def test_event_page_shows_date_place_organisers_and_the_programme_in_order(clien
 def test_event_page_carries_structured_data_and_open_graph(client, seminar):
     response = client.get(seminar.get_absolute_url())
     html = response.content.decode()
-    data = json.loads(
-        re.search(r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S)[
-            1
-        ]
-    )
+    data = jsonld(response)
     assert data["@type"] == "Event"
     assert data["name"] == "Premier séminaire"
     assert data["startDate"] == "2025-05-13"
     assert data["location"]["address"]["addressLocality"] == "Oignies"
-    assert [o["name"] for o in data["organizer"]] == [
-        "Pôle territorial de coopération économique du Val-de-Lys",
-        "Association ADS",
-    ]
+    # The event's organiser, not the association by default.
+    assert data["organizer"] == {"@type": "Organization", "name": "Association ADS"}
     assert '<meta property="og:title" content="Premier séminaire">' in html
     assert (
         '<meta property="og:url" content="http://testserver/evenements/premier-seminaire/">'
@@ -134,6 +148,29 @@ def test_unpublishing_an_event_takes_it_off_the_site_at_once(client, seminar):
     seminar.save()
     assert client.get(seminar.get_absolute_url()).status_code == 404
     assert "Premier séminaire" not in page_text(client.get(reverse("events:event_list")))
+
+
+@frozen()
+def test_a_speaker_whose_role_names_their_structure_is_not_followed_by_it_again(client):
+    agglo = StructureFactory(name="Communauté d'agglomération Hénin-Carvin", acronym="CAHC")
+    session = SessionFactory(event=EventFactory(slug="seminaire"), title="Intervention")
+    SessionSpeakerFactory(
+        session=session,
+        person=PersonFactory(first_name="Marcello", last_name="Della Franca"),
+        structure=agglo,
+        role="vice-président de la CAHC",
+    )
+    page = page_text(client.get(session.event.get_absolute_url()))
+    assert "Marcello DELLA FRANCA, vice-président de la CAHC" in page
+    assert "(CAHC)" not in page
+
+
+@frozen()
+def test_an_event_without_an_hour_says_so_in_the_right_tense(client):
+    held = EventFactory(slug="tenu", date=datetime.date(2025, 5, 13), start_time=None)
+    coming = EventFactory(slug="a-venir", date=datetime.date(2025, 11, 25), start_time=None)
+    assert "Horaire non communiqué" in page_text(client.get(held.get_absolute_url()))
+    assert "Horaire à préciser" in page_text(client.get(coming.get_absolute_url()))
 
 
 @frozen()
@@ -182,13 +219,19 @@ def test_rss_feed_lists_published_events_with_date_and_place(client, seminar):
     assert channel.findtext("title") == (
         "Événements — Pôle territorial de coopération économique du Val-de-Lys"
     )
+    assert channel.findtext("description") == (
+        "Séminaires, assemblées générales et rencontres — "
+        "Pôle territorial de coopération économique du Val-de-Lys"
+    )
     items = channel.findall("item")
     assert [item.findtext("title") for item in items] == ["Premier séminaire (13\u00a0mai 2025)"]
     item = items[0]
     assert item.findtext("link") == "http://testserver/evenements/premier-seminaire/"
     assert "Mardi 13\u00a0mai 2025" in item.findtext("description")
     assert "Grande chaufferie, Oignies" in item.findtext("description")
-    assert item.findtext("guid") == f"event-{seminar.pk}"
+    guid = item.find("guid")
+    assert guid.text == tag(seminar)
+    assert guid.get("isPermaLink") == "false"
 
 
 @frozen()
@@ -204,6 +247,34 @@ def test_atom_feed(client, seminar):
     assert entries[0].find("a:link", ns).get("href") == (
         "http://testserver/evenements/premier-seminaire/"
     )
+    # An IRI (RFC 4287 4.2.6), not « event-4 ».
+    assert entries[0].findtext("a:id", namespaces=ns) == tag(seminar)
+
+
+@frozen()
+def test_feed_ids_are_iris_that_survive_a_new_slug_and_another_host(client, settings, identity):
+    settings.ALLOWED_HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr"]
+    identity.website = "https://ptce-hc.fr/"
+    identity.save()
+    first, second = EventFactory(slug="ag"), EventFactory(slug="seminaire")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+
+    def ids(host):
+        feed = ElementTree.fromstring(
+            client.get(reverse("events:event_atom"), HTTP_HOST=host).content
+        )
+        return {e.findtext("a:id", namespaces=ns) for e in feed.findall("a:entry", ns)}
+
+    before = ids("www.ptce-hc.fr")
+    assert all(re.match(r"(https?://|tag:)", id_) for id_ in before)
+    assert len(before) == 2
+    Event.objects.filter(pk=first.pk).update(slug="assemblee-generale")
+    assert ids("ptce-hc.fr") == before
+    rss = ElementTree.fromstring(
+        client.get(reverse("events:event_rss"), HTTP_HOST="ptce-hc.fr").content
+    )
+    assert {item.findtext("guid") for item in rss.iter("item")} == before
+    assert f"tag:ptce-hc.fr,{TODAY.isoformat()}:event-{second.pk}" in before
 
 
 def test_programme_groups_by_part_of_day_in_order_and_keeps_unplaced_sessions_in_sequence():
@@ -230,3 +301,44 @@ def test_programme_groups_by_part_of_day_in_order_and_keeps_unplaced_sessions_in
     assert programme([session(1, "", "Accueil"), session(2, afternoon, "Table")])[0][0] == (
         "Après-midi"
     )
+
+
+@pytest.mark.parametrize("name", ["events:event_rss", "events:event_atom"])
+def test_an_unchanged_events_feed_answers_304(client, seminar, name):
+    first = client.get(reverse(name))
+    assert "Last-Modified" in first
+    assert client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+@frozen()
+def test_an_unknown_hour_is_to_be_announced_before_the_event_and_not_given_after(client):
+    past = EventFactory(date=datetime.date(2025, 5, 13), start_time=None, end_time=None)
+    coming = EventFactory(date=datetime.date(2025, 11, 13), start_time=None, end_time=None)
+    past_page = page_text(client.get(past.get_absolute_url()))
+    assert "Horaire Horaire non communiqué" in past_page
+    assert "à préciser" not in past_page
+    assert "Horaire Horaire à préciser" in page_text(client.get(coming.get_absolute_url()))
+
+
+@frozen()
+def test_structured_data_names_every_organiser_or_else_the_association(client):
+    breakfast = EventFactory(slug="petit-dejeuner")
+    breakfast.organisers.add(
+        StructureFactory(name="Communauté d'agglomération", website="https://agglo.example/"),
+        StructureFactory(name="Chambre régionale de l'ESS", website=""),
+    )
+    organizer = jsonld(client.get(breakfast.get_absolute_url()))["organizer"]
+    assert organizer == [
+        {"@type": "Organization", "name": "Chambre régionale de l'ESS"},
+        {
+            "@type": "Organization",
+            "name": "Communauté d'agglomération",
+            "url": "https://agglo.example/",
+        },
+    ]
+    assembly = EventFactory(slug="assemblee-generale")
+    assert jsonld(client.get(assembly.get_absolute_url()))["organizer"] == {
+        "@type": "Organization",
+        "name": "Pôle territorial de coopération économique du Val-de-Lys",
+        "url": "http://testserver/",
+    }

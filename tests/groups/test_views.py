@@ -275,3 +275,40 @@ def test_a_meeting_under_another_groups_address_is_not_found(client, mobility):
     meeting = MeetingFactory(group=WorkingGroupFactory())
     url = reverse("groups:meeting_detail", kwargs={"slug": "mobilite", "pk": meeting.pk})
     assert client.get(url).status_code == 404
+
+
+@frozen()
+def test_group_pages_invite_to_contact_or_join_without_promising_open_meetings(client, mobility):
+    """The newsletter never says meetings are open to all: the pages do not claim it."""
+    invitation = "Pour participer, contactez le groupe ou remplissez le formulaire d'adhésion."
+    for url in (reverse("groups:group_list"), mobility.get_absolute_url()):
+        response = client.get(url)
+        page = page_text(response)
+        assert invitation in page, url
+        assert "ouvertes" not in page, url
+        assert f'href="{reverse("members:join")}' in response.content.decode()
+
+
+@frozen()
+@pytest.mark.parametrize(
+    ("titles", "heading"),
+    [
+        (["chef de file"], "Chef de file"),
+        (["cheffe de file"], "Cheffe de file"),
+        (["cheffe de file", "cheffe de file"], "Cheffes de file"),
+        (["chef de file", "chef de file"], "Chefs de file"),
+        (["chef de file", "cheffe de file"], "Chef·fe·s de file"),
+    ],
+)
+def test_the_leads_heading_agrees_with_their_titles(client, mobility, titles, heading):
+    for order, title in enumerate(titles):
+        GroupLeadFactory(
+            group=mobility,
+            person=PersonFactory(first_name=f"Personne{order}", last_name="Test"),
+            title=title,
+            order=order,
+        )
+    detail = client.get(mobility.get_absolute_url()).content.decode()
+    assert f'<h2 id="titre-chefs">{heading}</h2>' in detail
+    listing = page_text(client.get(reverse("groups:group_list")))
+    assert f"{heading} : Personne0 TEST" in listing

@@ -169,3 +169,32 @@ def test_a_group_lead_structure_shows_the_group_it_leads(client, network):
 
 def test_unknown_structure_is_not_found(client):
     assert client.get("/structures/inconnue/").status_code == 404
+
+
+@frozen(datetime.date(2026, 1, 20))
+def test_in_january_before_renewals_last_years_members_are_still_members(client):
+    founder = StructureFactory(name="ADDS", is_founding_member=True)
+    MembershipFactory(structure=founder, year=2025)
+    StructureFactory(name="Partenaire sans adhésion")
+    # A renewal received but not validated yet, and a person's membership: neither moves the
+    # directory's year.
+    MembershipFactory(structure=founder, year=2026, status=Membership.Status.PENDING)
+    MembershipFactory(structure=None, person=PersonFactory(), year=2026)
+
+    listing = client.get(reverse("members:structure_list"))
+    assert "ADDS Association · Hénin-Beaumont Membre 2025 Fondatrice" in page_text(listing)
+    members = client.get(reverse("members:structure_list"), {"membres": "on"})
+    assert names(members) == ["ADDS"]
+    assert "Seulement les membres 2025" in page_text(members)
+    detail = page_text(client.get(founder.get_absolute_url()))
+    assert "Membre 2025" in detail and "Partenaire" not in detail
+
+
+@frozen(datetime.date(2026, 1, 20))
+def test_once_a_renewal_is_validated_the_directory_moves_to_the_new_year(client):
+    renewed = MembershipFactory(year=2026).structure
+    late = MembershipFactory(year=2025).structure
+    members = client.get(reverse("members:structure_list"), {"membres": "on"})
+    assert names(members) == [renewed.name]
+    assert "Seulement les membres 2026" in page_text(members)
+    assert "Partenaire" in page_text(client.get(late.get_absolute_url()))

@@ -376,3 +376,36 @@ def test_no_promise_of_a_delay_nobody_decided(client, site_identity, join_data):
     for text in (page, acknowledgement.body_text, acknowledgement.body_html):
         assert "quinze jours" not in text
         assert "en général sous" not in text
+
+
+def _checked(html: str) -> set[str]:
+    """The ticked checkboxes, as « name » or « name=value »."""
+    ticked = set()
+    for box in re.findall(r'<input type="checkbox"[^>]*>', html):
+        if " checked" in box:
+            name = re.search(r'name="([^"]+)"', box).group(1)
+            value = re.search(r'value="([^"]*)"', box)
+            ticked.add(f"{name}={value.group(1)}" if value else name)
+    return ticked
+
+
+def test_a_group_pages_join_link_ticks_that_group(client, site_identity):
+    mobility = WorkingGroupFactory(name="Mobilité solidaire", slug="mobilite")
+    food = WorkingGroupFactory(name="Alimentation durable", slug="alimentation")
+    group_page = client.get(mobility.get_absolute_url()).content.decode()
+    link = f"{JOIN_URL}?groupe=mobilite"
+    assert f'href="{link}">Rejoindre ce groupe</a>' in group_page
+
+    ticked = _checked(text_of(client.get(link)))
+
+    assert ticked == {"wants_groups", f"groups={mobility.pk}"}
+    assert f"groups={food.pk}" not in ticked
+
+
+@pytest.mark.parametrize("slug", ["inconnu", "en-sommeil", ""])
+def test_an_unknown_or_former_group_in_the_join_link_is_ignored(client, site_identity, slug):
+    WorkingGroupFactory(slug="mobilite")
+    WorkingGroupFactory(slug="en-sommeil", is_active=False)
+    response = client.get(JOIN_URL, {"groupe": slug})
+    assert response.status_code == 200
+    assert _checked(text_of(response)) == set()

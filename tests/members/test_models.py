@@ -1,5 +1,7 @@
 """The member file: constraints the database enforces, and who is a member."""
 
+import datetime
+
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -109,3 +111,27 @@ def test_with_is_member_annotates_every_structure_in_one_query(django_assert_num
     assert flags[member.pk] is True
     assert sum(flags.values()) == 1
     assert len(flags) == 3
+
+
+def test_reference_year_is_the_latest_year_with_a_validated_membership():
+    MembershipFactory(year=2024)
+    MembershipFactory(year=2025)
+    MembershipFactory(year=2026, status=Membership.Status.PENDING)  # a renewal not yet validated
+    MembershipFactory(year=2027)  # paid in advance: not a member of a year still to come
+    assert Membership.objects.reference_year(datetime.date(2026, 1, 15)) == 2025
+    assert Membership.objects.reference_year(datetime.date(2025, 6, 1)) == 2025
+    assert Membership.objects.reference_year(datetime.date(2024, 12, 31)) == 2024
+
+
+def test_reference_year_falls_back_to_the_current_year():
+    assert Membership.objects.reference_year(datetime.date(2026, 1, 15)) == 2026
+    MembershipFactory(year=2027)
+    assert Membership.objects.reference_year(datetime.date(2026, 1, 15)) == 2026
+
+
+@time_machine.travel("2026-02-01 10:00 +01:00", tick=False)
+def test_reference_year_defaults_to_today_and_follows_the_filter():
+    MembershipFactory(year=2025)
+    MembershipFactory(year=2026, structure=None, person=PersonFactory())
+    assert Membership.objects.reference_year() == 2026
+    assert Membership.objects.filter(structure__isnull=False).reference_year() == 2025

@@ -2,6 +2,7 @@
 archive and its empty states."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -185,3 +186,21 @@ def test_publishing_and_cancelling_in_the_admin_shows_on_the_agenda_at_once(clie
         event.is_cancelled = True
         event.save()
         assert "Séminaire Annulé AG de rentrée" in page_text(client.get(reverse("site:agenda")))
+
+
+@frozen()
+def test_the_agendas_alternate_calendar_follows_the_group_filter(client, mobility):
+    def alternate(**filters) -> str:
+        html = client.get(reverse("site:agenda"), filters).content.decode()
+        links = re.findall(r'<link rel="alternate" type="text/calendar"[^>]*>', html)
+        assert len(links) == 1
+        return links[0]
+
+    everything = alternate()
+    assert f'href="{reverse("site:calendar_feed")}"' in everything
+    assert 'title="Agenda — Pôle territorial' in everything
+    group_feed = reverse("groups:group_calendar", kwargs={"slug": "mobilite"})
+    filtered = alternate(groupe="mobilite", type="reunions")
+    assert f'href="{group_feed}"' in filtered
+    assert 'title="Mobilité solidaire — Pôle territorial' in filtered
+    assert f'href="{reverse("site:calendar_feed")}"' in alternate(type="reunions")

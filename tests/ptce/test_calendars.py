@@ -22,6 +22,9 @@ from tests.public_site import PARIS, frozen
 
 pytestmark = pytest.mark.django_db
 
+# Calendars carry the identity's full name: a short name may say only « PTCE ».
+FULL_NAME = "Pôle territorial de coopération économique du Val-de-Lys"
+
 
 @pytest.fixture(autouse=True)
 def identity(db):
@@ -71,7 +74,7 @@ def test_a_meeting_in_the_group_feed_field_by_field(client, group, garage):
     )
     calendar = fetch(client, feed_url(group))
 
-    assert str(calendar["X-WR-CALNAME"]) == "Mobilité solidaire — PTCE Val-de-Lys"
+    assert str(calendar["X-WR-CALNAME"]) == f"Mobilité solidaire — {FULL_NAME}"
     assert str(calendar["VERSION"]) == "2.0"
     assert "PTCE Val-de-Lys" in str(calendar["PRODID"])
     event = by_uid(calendar)[f"meeting-{meeting.pk}@testserver"]
@@ -124,6 +127,7 @@ def test_a_start_without_end_gets_a_default_length_in_the_feed_only(client, grou
     assert event.decoded("DTSTART") == datetime.datetime(2025, 10, 7, 14, tzinfo=PARIS)
     assert event.decoded("DTEND") == datetime.datetime(2025, 10, 7, 16, tzinfo=PARIS)
     assert typography(END_UNKNOWN_NOTE) in str(event["DESCRIPTION"])
+    assert "durée indicative de 2\u00a0h dans votre agenda" in str(event["DESCRIPTION"])
     assert "Heure de fin non communiquée" in str(event["DESCRIPTION"])
     meeting.refresh_from_db()
     assert meeting.end_time is None  # never written to the database
@@ -159,7 +163,7 @@ def test_the_group_feed_holds_only_that_group_and_the_global_feed_holds_everythi
 
     assert set(by_uid(fetch(client, feed_url(group)))) == {f"meeting-{mine.pk}@testserver"}
     everything = fetch(client, feed_url())
-    assert str(everything["X-WR-CALNAME"]) == "Agenda — PTCE Val-de-Lys"
+    assert str(everything["X-WR-CALNAME"]) == f"Agenda — {FULL_NAME}"
     assert set(by_uid(everything)) == {
         f"meeting-{mine.pk}@testserver",
         f"meeting-{theirs.pk}@testserver",
@@ -234,7 +238,7 @@ def test_a_meeting_file_under_another_group_is_not_found(client, group):
 
 def test_an_empty_feed_is_still_a_valid_named_calendar(client, group):
     calendar = fetch(client, feed_url(group))
-    assert str(calendar["X-WR-CALNAME"]) == "Mobilité solidaire — PTCE Val-de-Lys"
+    assert str(calendar["X-WR-CALNAME"]) == f"Mobilité solidaire — {FULL_NAME}"
     assert calendar.walk("VEVENT") == []
 
 
@@ -264,4 +268,99 @@ def test_feeds_carry_their_refresh_interval_as_rfc_5545_durations(client, group)
     lines = response.content.decode().split("\r\n")
     # Outlook reads X-PUBLISHED-TTL, others REFRESH-INTERVAL: both must be DURATION values.
     assert "X-PUBLISHED-TTL:PT6H" in lines
-    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines or "REFRESH-INTERVAL:PT6H" in lines
+    # RFC 7986 5.7: the VALUE=DURATION parameter is required, not implied.
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines
+    assert sum(line.startswith("REFRESH-INTERVAL") for line in lines) == 1
+
+
+def uids_by_host(client, url, hosts) -> list[set[str]]:
+    return [set(by_uid(fetch_from(client, url, host))) for host in hosts]
+
+
+def fetch_from(client, url, host) -> icalendar.Calendar:
+    response = client.get(url, HTTP_HOST=host)
+    assert response.status_code == 200
+    return icalendar.Calendar.from_ical(response.content)
+
+
+HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr:443"]
+
+
+@frozen()
+@pytest.mark.parametrize(
+    "url_of",
+    [lambda meeting: feed_url(), lambda meeting: feed_url(meeting.group), meeting_url],
+    ids=["agenda", "group", "meeting"],
+)
+def test_uids_take_the_identitys_website_not_the_address_used(
+    client, settings, identity, group, url_of
+):
+    settings.ALLOWED_HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr"]
+    identity.website = "https://www.PTCE-hc.fr/accueil/"
+    identity.save()
+    meeting = MeetingFactory(group=group)
+    www, bare = uids_by_host(client, url_of(meeting), HOSTS)
+    assert www == bare == {f"meeting-{meeting.pk}@www.ptce-hc.fr"}
+
+
+@frozen()
+def test_a_uid_domain_set_by_the_operator_wins(client, settings, identity, group):
+    settings.ALLOWED_HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr"]
+    settings.CALENDAR_UID_DOMAIN = "portail.ptce-hc.fr"
+    identity.website = "https://www.ptce-hc.fr/"
+    identity.save()
+    event = EventFactory()
+    www, bare = uids_by_host(client, feed_url(), HOSTS)
+    assert www == bare == {f"event-{event.pk}@portail.ptce-hc.fr"}
+    calendar = fetch_from(client, feed_url(), "ptce-hc.fr")
+    assert str(calendar["UID"]) == "calendar-agenda@portail.ptce-hc.fr"
+
+
+@frozen()
+def test_without_website_nor_setting_the_uid_takes_the_request_host(client, settings, group):
+    settings.ALLOWED_HOSTS = ["ptce-hc.fr"]
+    meeting = MeetingFactory(group=group)
+    (uids,) = uids_by_host(client, feed_url(group), ["ptce-hc.fr:8000"])
+    assert uids == {f"meeting-{meeting.pk}@ptce-hc.fr"}
+
+
+@frozen()
+def test_an_unchanged_feed_answers_304_to_if_none_match_and_a_changed_one_200(client, group):
+    meeting = MeetingFactory(group=group)
+    first = client.get(feed_url(group))
+    etag = first["ETag"]
+
+    again = client.get(feed_url(group), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+
+    meeting.agenda = "Bilan de l'année."
+    meeting.save()
+    changed = client.get(feed_url(group), HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+@frozen(datetime.date(2026, 3, 2))
+def test_feeds_hold_the_last_twelve_months_and_everything_to_come(client, group):
+    old = MeetingFactory(group=group, date=datetime.date(2025, 3, 1))
+    recent = MeetingFactory(group=group, date=datetime.date(2025, 3, 2))
+    coming = MeetingFactory(group=group, date=datetime.date(2027, 6, 1))
+    old_event = EventFactory(date=datetime.date(2024, 11, 20))
+    recent_event = EventFactory(date=datetime.date(2025, 12, 4))
+    kept = {f"meeting-{recent.pk}@testserver", f"meeting-{coming.pk}@testserver"}
+
+    assert set(by_uid(fetch(client, feed_url(group)))) == kept
+    assert set(by_uid(fetch(client, feed_url()))) == kept | {f"event-{recent_event.pk}@testserver"}
+    # Older items stay on the site and in their own .ics file.
+    assert fetch(client, meeting_url(old)).walk("VEVENT")
+    assert client.get(old_event.get_absolute_url()).status_code == 200
+
+
+def test_twelve_months_back_from_29_february():
+    from groups.models import Meeting
+
+    group = WorkingGroupFactory()
+    kept = MeetingFactory(group=group, date=datetime.date(2023, 2, 28))
+    MeetingFactory(group=group, date=datetime.date(2023, 2, 27))
+    assert list(Meeting.objects.in_calendar_feed(datetime.date(2024, 2, 29))) == [kept]

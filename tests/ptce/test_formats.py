@@ -1,6 +1,7 @@
 """French formatting: the filters pages, calendars and feeds use."""
 
 import datetime
+import re
 
 import pytest
 from django.template import Context, Template
@@ -117,3 +118,72 @@ def test_jsonld_cannot_close_its_script_element():
     out = render("{{ d|jsonld }}", d={"name": "</script><script>alert(1)</script>"})
     assert "</script>" not in out
     assert "\\u003C/script\\u003E" in out
+
+
+MIXED = "chef·fe·s de file"
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (["cheffe de file"], "cheffe de file"),
+        (["chef de file"], "chef de file"),
+        (["chef de file", "chef de file"], "chefs de file"),
+        (["cheffe de file", "cheffe de file "], "cheffes de file"),
+        (["chef de file", "cheffe de file"], MIXED),
+        (["référente"], "référente"),
+        (["référente", "référente"], "référentes"),
+        (["animateurs relais", "animateurs relais"], "animateurs relais"),
+        ([], MIXED),
+    ],
+)
+def test_a_heading_agrees_with_the_titles_below_it(titles, expected):
+    assert formats.titles_heading(titles, MIXED) == expected
+
+
+def test_titles_heading_filter():
+    class Lead:
+        def __init__(self, title):
+            self.title = title
+
+    template = Template('{% load french %}{{ leads|titles_heading:"chef·fe·s de file"|capfirst }}')
+    leads = [Lead("cheffe de file"), Lead("cheffe de file")]
+    assert template.render(Context({"leads": leads})) == "Cheffes de file"
+
+
+PUBLIC_TEMPLATES = [
+    "templates/*.html",
+    "templates/includes/*.html",
+    "ptce/templates/ptce/*.html",
+    "groups/templates/groups/*.html",
+    "events/templates/events/*.html",
+    "members/templates/members/structure_*.html",
+]
+
+
+def test_public_templates_space_punctuation_like_the_typography_filter():
+    """What `formats.typography` writes: a no-break space before « : », a narrow one before
+    « ; ! ? ». Hand-written entities in the templates must agree."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    narrow = r"(&#8239;|&#x202f;|\u202f)"
+    wide = r"(&nbsp;|&#160;|\u00a0)"
+    wrong = re.compile(rf"{narrow}:|{wide}[;!?]")
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}: {match.group(0)!r}"
+        for pattern in PUBLIC_TEMPLATES
+        for path in sorted(Path(settings.BASE_DIR).glob(pattern))
+        for match in wrong.finditer(path.read_text())
+    ]
+    assert found == []
+    assert formats.typography("a : b ; c") == f"a{formats.NBSP}: b{formats.NNBSP}; c"
+
+
+def test_a_line_never_ends_on_the_a_before_an_hour():
+    # « mardi 7 octobre 2025 à / 14 h » on a phone: « à » keeps its hour on its line.
+    assert formats.time_range(datetime.time(14)) == f"à{NBSP}14{NBSP}h"
+    assert formats.time_range(datetime.time(9), datetime.time(11, 30)) == (
+        f"de{NBSP}9{NBSP}h à{NBSP}11{NBSP}h{NBSP}30"
+    )

@@ -259,6 +259,9 @@ def test_500_page_is_in_french_and_needs_no_database(db, settings):
 
     html = get_template("500.html").render({})
     assert "Le site rencontre un problème" in html
+    # Nothing alerts anyone (no ADMINS, no error tracker): the page does not pretend otherwise.
+    assert "avertie" not in html
+    assert "Réessayez dans quelques minutes&#8239;; si le problème persiste, écrivez-nous" in html
     assert 'lang="fr"' in html
 
     def broken(request):
