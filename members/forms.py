@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from groups.models import WorkingGroup
 from members.models import JoinRequest, Person, Structure
+from members.services import tidy_first_name, tidy_last_name
 
 ALLOWED_IN_TEXT = {"\n", "\r", "\t"}
 
@@ -239,7 +240,7 @@ class AcceptJoinRequestForm(forms.Form):
         self.matches = matches
         self.fields["person_choice"].choices = [
             *((str(p.pk), _person_label(p)) for p in matches.people),
-            (NEW, f"Créer une nouvelle personne\u00a0: {join_request.full_name}"),
+            (NEW, _new_person_label(join_request)),
         ]
         self.fields["person_choice"].error_messages["required"] = (
             "Des personnes existantes ressemblent au demandeur\u00a0: choisissez laquelle lier, "
@@ -268,6 +269,19 @@ class AcceptJoinRequestForm(forms.Form):
     def chosen_structure(self) -> Structure | None:
         choice = self.cleaned_data.get("structure_choice", NEW)
         return None if choice == NEW else self.matches.structure_by_pk(int(choice))
+
+
+def _new_person_label(join_request: JoinRequest) -> str:
+    """The name the new record will carry, tidied; what the visitor typed, if different."""
+    new = Person(
+        first_name=tidy_first_name(join_request.first_name),
+        last_name=tidy_last_name(join_request.last_name),
+    )
+    label = f"Créer une nouvelle personne\u00a0: {new.full_name}"
+    typed = " ".join(f"{join_request.first_name} {join_request.last_name}".split())
+    if typed != f"{new.first_name} {new.last_name}":
+        label += f" (saisi\u00a0: «\u00a0{typed}\u00a0»)"
+    return label
 
 
 def _person_label(person: Person) -> str:

@@ -137,6 +137,14 @@ class Person(models.Model):
         help_text="Cochez seulement si la personne a accepté que son e-mail et son téléphone "
         "soient publiés.",
     )
+    anonymised_at = models.DateTimeField(
+        "anonymisée le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Date de l'effacement de ses données personnelles, à sa demande\u00a0: la "
+        "fiche ne reste que pour les adhésions qu'elle porte.",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
@@ -164,7 +172,10 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        """French usage in a member file: « Fabrice TAUPIN »."""
+        """French usage in a member file: « Fabrice TAUPIN »; « Personne anonymisée n° 14 »
+        once erased (not « Personne ANONYMISÉE N° 14 »)."""
+        if self.anonymised_at:
+            return f"Personne anonymisée n°\u00a0{self.pk}"
         return f"{self.first_name} {self.last_name.upper()}".strip()
 
 
@@ -282,7 +293,10 @@ class Membership(models.Model):
 
     def clean(self):
         if bool(self.structure_id) == bool(self.person_id):
-            raise ValidationError("Choisissez une structure ou une personne (une seule des deux).")
+            raise ValidationError(
+                "Choisissez une structure ou une personne (une seule des deux).",
+                code="member_choice",
+            )
 
     @property
     def member(self):
@@ -488,8 +502,9 @@ class OutgoingMail(models.Model):
     created_at = models.DateTimeField("créé le", default=timezone.now)
 
     class Meta:
-        verbose_name = "e-mail envoyé"
-        verbose_name_plural = "e-mails envoyés"
+        # Not « e-mails envoyés »: many are waiting, or failed.
+        verbose_name = "e-mail du site"
+        verbose_name_plural = "e-mails du site"
         ordering = ["-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(

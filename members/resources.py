@@ -8,7 +8,8 @@ import io
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
@@ -44,12 +45,30 @@ class FrenchExcelCSV(base_formats.CSV):
         in_stream = in_stream.removeprefix("\ufeff")
         header = in_stream.split("\n", 1)[0]
         delimiter = ";" if header.count(";") >= header.count(",") else ","
-        return super().create_dataset(in_stream, delimiter=delimiter, **kwargs)
+        dataset = super().create_dataset(in_stream, delimiter=delimiter, **kwargs)
+        restored = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            restored.append([_restore_formula(cell) for cell in row])
+        return restored
 
 
 def _defuse_formula(cell):
-    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not _is_number(cell):
+    if isinstance(cell, str) and _looks_defused_or_formula(cell) and not _is_number(cell):
         return "'" + cell
+    return cell
+
+
+def _looks_defused_or_formula(cell: str) -> bool:
+    # A text already starting with « '= » gets a second quote too, so that the import, which
+    # removes one, gives it back as it was.
+    return cell.startswith(FORMULA_START) or (cell[:1] == "'" and cell[1:2] in FORMULA_START)
+
+
+def _restore_formula(cell):
+    """The import's side of `_defuse_formula`: drop the quote the export added, so a file going
+    out and back in leaves the text as it was instead of gaining a quote each time."""
+    if isinstance(cell, str) and cell[:1] == "'" and _looks_defused_or_formula(cell[1:]):
+        return cell[1:]
     return cell
 
 
@@ -150,16 +169,24 @@ class FrenchDecimalWidget(widgets.DecimalWidget):
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, int | float | Decimal):
-            return Decimal(str(value))
+            return _in_cents(Decimal(str(value)))
         text = re.sub(r"[\s\u00a0\u202f€]", "", str(value or ""))
         if not text:
             return None
         try:
-            return Decimal(text.replace(",", "."))
+            return _in_cents(Decimal(text.replace(",", ".")))
         except InvalidOperation:
             raise ValueError(
                 f"«\u00a0{value}\u00a0» n'est pas un montant (exemple\u00a0: 30,00)."
             ) from None
+
+
+def _in_cents(amount: Decimal) -> Decimal:
+    """« 30 » is 30,00 as stored, so the preview does not show « ,00 » struck out as if it
+    changed. More decimals are left for the model to refuse, never rounded silently."""
+    if amount.is_finite() and amount.as_tuple().exponent > -2:
+        return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 class FrenchDateWidget(widgets.DateWidget):
@@ -195,7 +222,18 @@ class YearWidget(widgets.IntegerWidget):
             ) from None
 
 
+def _labels(choices) -> str:
+    return ", ".join(f"«\u00a0{label}\u00a0»" for label in choices.labels)
+
+
 # --- Resources ---------------------------------------------------------------------------------
+
+
+_XOR_MESSAGE = next(
+    constraint.violation_error_message
+    for constraint in Membership._meta.constraints
+    if constraint.name == "membership_structure_xor_person"
+)
 
 
 class MembershipResource(resources.ModelResource):
@@ -243,6 +281,23 @@ class MembershipResource(resources.ModelResource):
         skip_unchanged = True
         use_transactions = True
 
+    def before_import(self, dataset, **kwargs):
+        # A list of structures only may have no « E-mail de la personne » column (a list of
+        # people no « Structure »): the missing one is empty. Without the year, nothing can be
+        # matched: say so in French rather than import-export's English.
+        super().before_import(dataset, **kwargs)
+        headers = dataset.headers or []
+        year = self.fields["year"].column_name
+        if year not in headers:
+            raise ValueError(
+                f"Le fichier n'a pas de colonne «\u00a0{year}\u00a0»\u00a0: sa première ligne "
+                "doit donner le nom des colonnes (voir la liste ci-dessus)."
+            )
+        for name in ("structure", "person"):
+            column = self.fields[name].column_name
+            if column not in headers:
+                dataset.append_col([""] * len(dataset), header=column)
+
     def get_instance(self, instance_loader, row):
         try:
             return super().get_instance(instance_loader, row)
@@ -257,10 +312,46 @@ class MembershipResource(resources.ModelResource):
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as error:
+            errors = dict(error.error_dict)
+            line_errors = errors.pop(NON_FIELD_ERRORS, [])
+            if {"structure", "person"} & errors.keys():
+                # An unknown structure or e-mail is reported in its cell: the model's « choose a
+                # structure or a person » would only add a second, misleading message.
+                line_errors = [e for e in line_errors if e.code != "member_choice"]
+            elif any(e.code == "member_choice" for e in line_errors):
+                # The database constraint says the same thing less well (« pas les deux »
+                # for a line naming no member at all).
+                line_errors = [e for e in line_errors if e.message != _XOR_MESSAGE]
+            if line_errors:
+                errors[NON_FIELD_ERRORS] = line_errors
             columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
             raise ValidationError(
-                {columns.get(name, name): errors for name, errors in error.error_dict.items()}
+                {columns.get(name, name): messages for name, messages in errors.items()}
             ) from None
+
+    def get_user_visible_fields(self):
+        # The columns the import reads: « Personne » is only written, for the reader.
+        return [field for field in super().get_user_visible_fields() if not field.readonly]
+
+    def describe_import_columns(self) -> list[tuple[str, str]]:
+        """(column, what to write in it) for the import page."""
+        help_texts = {
+            "year": "obligatoire, par exemple 2025.",
+            "structure": "nom ou sigle d'une structure déjà enregistrée (majuscules, accents et "
+            "ponctuation indifférents)\u00a0;",
+            "person": "ou bien l'e-mail d'une personne déjà enregistrée\u00a0: une ligne "
+            "concerne soit une structure, soit une personne.",
+            "status": f"obligatoire\u00a0: {_labels(Membership.Status)}.",
+            "fee": "facultatif, par exemple 30,00 ou 1 200,50\u00a0€.",
+            "paid_on": "facultatif, par exemple 25/09/2025.",
+            "payment_method": f"facultatif\u00a0: {_labels(Membership.PaymentMethod)}.",
+            "notes": "facultatif, texte libre.",
+        }
+        names = {field: name for name, field in self.fields.items()}
+        return [
+            (field.column_name, help_texts.get(names[field], ""))
+            for field in self.get_user_visible_fields()
+        ]
 
     def dehydrate_person_name(self, membership: Membership) -> str:
         return membership.person.full_name if membership.person_id else ""

@@ -7,6 +7,9 @@ French message when the coordinator asks for something that cannot be done.
 import datetime
 import logging
 import re
+import smtplib
+import socket
+import ssl
 import unicodedata
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,6 +21,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -47,6 +51,20 @@ def normalize_name(value: str) -> str:
     while len(words) > 1 and words[0] in _LEADING_ARTICLES:
         words = words[1:]
     return " ".join(words)
+
+
+def tidy_first_name(value: str) -> str:
+    """A first name as the member file writes it, whatever the visitor typed: each part
+    capitalised, hyphens kept. « jean-michel » and « JEAN-MICHEL » are « Jean-Michel »."""
+    return re.sub(
+        r"[^\s-]+", lambda part: part[0][:1].upper() + part[0][1:].lower(), " ".join(value.split())
+    )
+
+
+def tidy_last_name(value: str) -> str:
+    """A last name as typed (« de La Fontaine » keeps its case), spaces tidied: it is shown in
+    capitals anyway."""
+    return " ".join(value.split())
 
 
 # --- Join requests: submission -----------------------------------------------------------------
@@ -133,7 +151,8 @@ def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
             "kind": OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT,
             "recipient": join_request.email,
             "reply_to": site.email,
-            "subject": _one_line(f"{site.short_name}{NBSP}: nous avons bien reçu votre demande"),
+            # The full name: the applicant may not know what « PTCE » stands for.
+            "subject": _one_line(f"{site.name}{NBSP}: nous avons bien reçu votre demande"),
             "body_text": render_to_string("members/emails/join_acknowledgement.txt", context),
             "body_html": render_to_string("members/emails/join_acknowledgement.html", context),
         }
@@ -199,7 +218,7 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
     try:
         mail.mailers.default.send_messages([message])
     except Exception as error:  # Any failure of the mail server is recorded, never raised.
-        outgoing.last_error = f"{type(error).__name__}: {error}"[:2000]
+        outgoing.last_error = describe_mail_error(error)[:2000]
         if outgoing.attempts >= settings.OUTGOING_MAIL_MAX_ATTEMPTS:
             outgoing.status = OutgoingMail.Status.FAILED
             outgoing.next_attempt_at = None
@@ -229,10 +248,80 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
     return DeliveryOutcome(status=outgoing.status)
 
 
-def resend_outgoing_mails(*, mails: models.QuerySet) -> int:
-    """« Renvoyer »: reset the mails' counters and send them again from the queue."""
+def describe_mail_error(error: Exception) -> str:
+    """What went wrong, in French for the coordinator, then the technical detail for whoever
+    looks after the mail server."""
+    chain, cause = [], error
+    while cause is not None and len(chain) < 5:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(cause, TimeoutError) for cause in chain):
+        # smtplib reports a silent server as « Connection unexpectedly closed: timed out ».
+        reason = "Délai dépassé\u00a0: le serveur d'envoi n'a pas répondu à temps"
+    elif isinstance(error, smtplib.SMTPRecipientsRefused):
+        reason = "Adresse refusée par le serveur d'envoi (destinataire inconnu ou bloqué)"
+    elif isinstance(error, smtplib.SMTPSenderRefused):
+        reason = "Adresse d'expéditeur refusée par le serveur d'envoi"
+    elif isinstance(error, smtplib.SMTPAuthenticationError):
+        reason = "Identifiant ou mot de passe refusé par le serveur d'envoi"
+    elif isinstance(error, smtplib.SMTPServerDisconnected):
+        reason = "Le serveur d'envoi a coupé la connexion"
+    elif isinstance(error, smtplib.SMTPDataError):
+        reason = "Message refusé par le serveur d'envoi"
+    elif isinstance(error, smtplib.SMTPException):
+        reason = "Le serveur d'envoi a répondu par une erreur"
+    elif isinstance(error, socket.gaierror):
+        reason = "Serveur d'envoi introuvable (nom inconnu)"
+    elif isinstance(error, ssl.SSLError):
+        reason = "Échec de la connexion chiffrée avec le serveur d'envoi"
+    elif isinstance(error, OSError):
+        reason = "Serveur d'envoi injoignable"
+    else:
+        reason = "Échec de l'envoi"
+    return f"{reason}. Détail technique{NBSP}: {type(error).__name__}: {error}"
+
+
+@dataclass(frozen=True)
+class ResendOutcome:
+    queued: int
+    skipped_sent: int
+    skipped_sending: int
+
+    def message(self) -> str:
+        """What the coordinator reads after « Renvoyer »."""
+        parts = [f"E-mails remis dans la file d'envoi{NBSP}: {self.queued}."]
+        if self.skipped_sent:
+            parts.append(
+                f"Déjà envoyés, donc pas renvoyés{NBSP}: {self.skipped_sent} (pour en renvoyer "
+                f"un quand même, ouvrez-le et choisissez «{NBSP}Renvoyer, même s'il a déjà été "
+                f"envoyé{NBSP}»)."
+            )
+        if self.skipped_sending:
+            parts.append(f"En cours d'envoi, laissés tels quels{NBSP}: {self.skipped_sending}.")
+        return " ".join(parts)
+
+
+def resend_outgoing_mails(*, mails: models.QuerySet, include_sent: bool = False) -> ResendOutcome:
+    """« Renvoyer »: reset the counters of the mails not delivered yet (failed, or still
+    pending) and send them again from the queue. A mail already sent is left alone unless
+    `include_sent` (the coordinator asked for it, one mail at a time): the applicant would
+    otherwise get the same acknowledgement twice. A mail being sent right now is never reset,
+    or the worker and the new task could both send it."""
     with transaction.atomic():
-        ids = list(mails.values_list("pk", flat=True))
+        statuses = dict(
+            mails.order_by()
+            .values_list("status")
+            .annotate(count=models.Count("pk"))
+            .values_list("status", "count")
+        )
+        resendable = [OutgoingMail.Status.FAILED, OutgoingMail.Status.PENDING]
+        if include_sent:
+            resendable.append(OutgoingMail.Status.SENT)
+        ids = list(
+            OutgoingMail.objects.select_for_update()
+            .filter(pk__in=mails.values("pk"), status__in=resendable)
+            .values_list("pk", flat=True)
+        )
         OutgoingMail.objects.filter(pk__in=ids).update(
             status=OutgoingMail.Status.PENDING,
             attempts=0,
@@ -242,7 +331,11 @@ def resend_outgoing_mails(*, mails: models.QuerySet) -> int:
         )
         for mail_id in ids:
             transaction.on_commit(partial(enqueue_outgoing_mail, mail_id=mail_id))
-    return len(ids)
+    return ResendOutcome(
+        queued=len(ids),
+        skipped_sent=0 if include_sent else statuses.get(OutgoingMail.Status.SENT, 0),
+        skipped_sending=statuses.get(OutgoingMail.Status.SENDING, 0),
+    )
 
 
 # --- Join requests: the coordinator's decisions ------------------------------------------------
@@ -404,8 +497,8 @@ def _create_person(join_request: JoinRequest, *, structure: Structure | None) ->
             "plutôt que d'en créer une nouvelle."
         )
     return Person.objects.create(
-        first_name=join_request.first_name,
-        last_name=join_request.last_name,
+        first_name=tidy_first_name(join_request.first_name),
+        last_name=tidy_last_name(join_request.last_name),
         email=join_request.email,
         phone=join_request.phone,
         structure=structure,
@@ -497,7 +590,7 @@ def export_person_data(*, person: Person) -> dict:
             {
                 **_row(join_request),
                 "groupes de travail souhaités": [g.name for g in join_request.groups.all()],
-                "e-mails envoyés": [
+                str(OutgoingMail._meta.verbose_name_plural): [
                     _row(outgoing) for outgoing in join_request.outgoing_mails.all()
                 ],
             }
@@ -571,8 +664,9 @@ def erase_person(*, person: Person) -> ErasurePlan:
 
 
 def _anonymise_person(person: Person) -> None:
-    person.first_name = "Personne"
-    person.last_name = f"anonymisée n° {person.pk}"
+    person.first_name = "Personne anonymisée"
+    person.last_name = f"n°\u00a0{person.pk}"
+    person.anonymised_at = timezone.now()
     person.email = ""
     person.phone = ""
     person.title = ""
@@ -616,14 +710,60 @@ def _days_in_month(year: int, month: int) -> int:
     return (following - datetime.timedelta(days=1)).day
 
 
+def _last_year_ended_before(moment: datetime.datetime) -> int:
+    """The latest year whose end (1 January of the next one, local time) is before `moment`."""
+    year = timezone.localtime(moment).year
+    zone = timezone.get_current_timezone()
+    while datetime.datetime(year + 1, 1, 1, tzinfo=zone) >= moment:
+        year -= 1
+    return year
+
+
+def inactive_people(*, since: datetime.datetime) -> models.QuerySet:
+    """People whose last activity with the association is older than `since`, and who hold
+    no role that needs their contact details.
+
+    Their last activity is the later of:
+    - the end of their last membership year, or of their structure's (the contact person of
+      a member structure is active while the structure adheres);
+    - their last join request linked to them, on the day it was accepted (or sent);
+    and, for someone with neither (a contact entered by hand), the last change to their record.
+
+    Never inactive, whatever the dates: the association's team (`team_role`), the leads of an
+    active working group, and people who agreed to have their contact details published."""
+    last_year = _last_year_ended_before(since)
+    return (
+        Person.objects.filter(team_role="", show_contact_publicly=False)
+        .exclude(group_leads__group__is_active=True)
+        .annotate(
+            own_last_year=Max("memberships__year"),
+            structure_last_year=Max("structure__memberships__year"),
+            last_request_at=Max(
+                Coalesce("join_requests__handled_at", "join_requests__created_at")
+            ),
+        )
+        .filter(
+            Q(own_last_year__isnull=True) | Q(own_last_year__lte=last_year),
+            Q(structure_last_year__isnull=True) | Q(structure_last_year__lte=last_year),
+            Q(last_request_at__isnull=True) | Q(last_request_at__lt=since),
+        )
+        .exclude(
+            own_last_year__isnull=True,
+            structure_last_year__isnull=True,
+            last_request_at__isnull=True,
+            updated_at__gte=since,
+        )
+    )
+
+
 def apply_retention() -> RetentionReport:
     """Apply the retention periods of the privacy notice. Idempotent: safe to run daily.
 
     - declined requests: deleted `RETENTION_DECLINED_MONTHS` after the decision;
-    - requests never handled (still « nouvelle »): deleted `RETENTION_UNHANDLED_MONTHS` after
-      they arrived;
-    - former members (a person whose last membership year ended more than
-      `RETENTION_FORMER_MEMBER_YEARS` years ago, with no role in the team nor a group lead):
+    - requests left without an answer (« nouvelle » or « en cours », neither accepted nor
+      declined): deleted `RETENTION_UNHANDLED_MONTHS` after they arrived, however recently a
+      coordinator took them — the privacy page promises it from the date they were sent;
+    - people inactive for `RETENTION_FORMER_MEMBER_YEARS` years (see `inactive_people`):
       e-mail and phone erased, and the accepted requests that copied them deleted.
     """
     periods = retention_periods()
@@ -633,8 +773,7 @@ def apply_retention() -> RetentionReport:
             status=JoinRequest.Status.DECLINED,
             handled_at__lt=_months_ago(now, periods.declined_months),
         )
-        unhandled = JoinRequest.objects.filter(
-            status=JoinRequest.Status.NEW,
+        unhandled = JoinRequest.objects.open().filter(
             created_at__lt=_months_ago(now, periods.unhandled_months),
         )
         declined_ids = list(declined.values_list("pk", flat=True))
@@ -642,25 +781,23 @@ def apply_retention() -> RetentionReport:
         scrub_admin_history(model=JoinRequest, pks=declined_ids + unhandled_ids)
         JoinRequest.objects.filter(pk__in=declined_ids + unhandled_ids).delete()
 
-        last_kept_year = timezone.localdate().year - periods.former_member_years
-        former = (
-            Person.objects.annotate(last_year=Max("memberships__year"))
-            .filter(last_year__lt=last_kept_year, team_role="", group_leads__isnull=True)
+        inactive_ids = list(
+            inactive_people(since=_months_ago(now, 12 * periods.former_member_years))
             .exclude(email="", phone="")
+            .values_list("pk", flat=True)
         )
-        former_ids = list(former.values_list("pk", flat=True))
         scrub_admin_history(
             model=JoinRequest,
             pks=list(
-                JoinRequest.objects.filter(person__in=former_ids).values_list("pk", flat=True)
+                JoinRequest.objects.filter(person__in=inactive_ids).values_list("pk", flat=True)
             ),
         )
-        JoinRequest.objects.filter(person__in=former_ids).delete()
-        Person.objects.filter(pk__in=former_ids).update(
+        JoinRequest.objects.filter(person__in=inactive_ids).delete()
+        Person.objects.filter(pk__in=inactive_ids).update(
             email="", phone="", show_contact_publicly=False, updated_at=now
         )
     return RetentionReport(
         declined_deleted=len(declined_ids),
         unhandled_deleted=len(unhandled_ids),
-        people_anonymised=len(former_ids),
+        people_anonymised=len(inactive_ids),
     )

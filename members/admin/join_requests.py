@@ -25,6 +25,7 @@ from members.services import (
     scrub_admin_history,
     take_join_request,
 )
+from members.templatetags.members_format import enumerate_in_french
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
@@ -182,11 +183,12 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="souhaite")
     def wishes_display(self, join_request):
-        return ", ".join(join_request.wishes)
+        return enumerate_in_french(join_request.wishes)
 
     @admin.display(description="groupes de travail souhaités")
     def groups_display(self, join_request):
-        return ", ".join(group.name for group in join_request.groups.all()) or "—"
+        names = [group.name for group in join_request.groups.all()]
+        return enumerate_in_french(names, quoted=True) or "—"
 
     @admin.display(description="e-mails")
     def mails_display(self, join_request):
@@ -239,8 +241,10 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Renvoyer les e-mails", permissions=["change"], location=BOTH)
     def resend_mails(self, request, queryset):
-        count = resend_outgoing_mails(mails=OutgoingMail.objects.filter(join_request__in=queryset))
-        self.message_user(request, f"E-mails remis dans la file d'envoi\u00a0: {count}.")
+        outcome = resend_outgoing_mails(
+            mails=OutgoingMail.objects.filter(join_request__in=queryset)
+        )
+        self.message_user(request, outcome.message(), messages.SUCCESS)
 
     # --- intermediate pages --------------------------------------------------------------------
 
@@ -380,7 +384,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "created_at"]
     search_fields = ["recipient", "subject"]
     list_select_related = ["join_request"]
-    actions = ["resend"]
+    actions = ["resend", "resend_even_if_sent"]
     fields = [
         "join_request",
         "kind",
@@ -425,7 +429,16 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Renvoyer", permissions=["resend"], location=BOTH)
     def resend(self, request, queryset):
-        count = resend_outgoing_mails(mails=queryset)
-        self.message_user(
-            request, f"E-mails remis dans la file d'envoi\u00a0: {count}.", messages.SUCCESS
-        )
+        outcome = resend_outgoing_mails(mails=queryset)
+        self.message_user(request, outcome.message(), messages.SUCCESS)
+
+    @admin.action(
+        description="Renvoyer, même s'il a déjà été envoyé",
+        permissions=["resend"],
+        location=[ActionLocation.CHANGE_FORM],
+    )
+    def resend_even_if_sent(self, request, queryset):
+        # On a mail's own page only: the applicant says the acknowledgement never came (a spam
+        # folder), and the coordinator chooses to send that one again.
+        outcome = resend_outgoing_mails(mails=queryset, include_sent=True)
+        self.message_user(request, outcome.message(), messages.SUCCESS)

@@ -443,3 +443,85 @@ def test_mail_changelist_query_count_does_not_grow(
         response = coordinator_client.get(url)
 
     assert text_of(response).count("Échec") >= size
+
+
+@pytest.mark.ignore_template_errors
+def test_site_mails_are_not_called_sent_since_many_wait_or_failed(coordinator_client):
+    OutgoingMailFactory(status=OutgoingMail.Status.FAILED)
+
+    index = text_of(coordinator_client.get(reverse("admin:index")))
+    changelist = text_of(coordinator_client.get(reverse("admin:members_outgoingmail_changelist")))
+
+    assert "E-mails du site" in index
+    assert "envoyés" not in index.lower()
+    assert "1 e-mail du site" in changelist
+
+
+@pytest.mark.ignore_template_errors
+def test_accept_page_and_request_page_enumerate_wishes_and_quoted_groups(coordinator_client):
+    join_request = JoinRequestFactory(wants_membership=True, wants_groups=True)
+    join_request.groups.add(
+        WorkingGroupFactory(name="Mobilité sociale, solidaire et inclusive", order=1),
+        WorkingGroupFactory(name="Alimentation durable", order=2),
+    )
+    groups = (
+        "«\u00a0Mobilité sociale, solidaire et inclusive\u00a0» et "
+        "«\u00a0Alimentation durable\u00a0»"
+    )
+
+    accept = text_of(
+        coordinator_client.get(reverse("admin:members_joinrequest_accept", args=[join_request.pk]))
+    )
+    change = text_of(coordinator_client.get(_change_url(join_request)))
+
+    assert (
+        "souhaite devenir membre de l'association et participer à des groupes de travail."
+        in accept
+    )
+    assert f"Ajout aux groupes de travail\u00a0: {groups}." in accept
+    assert groups in change
+
+
+@pytest.mark.parametrize(
+    ("typed", "tidy"),
+    [
+        ("serge", "Serge"),
+        ("JEAN-MICHEL", "Jean-Michel"),
+        ("  marie   claire ", "Marie Claire"),
+        ("élodie", "Élodie"),
+    ],
+)
+def test_tidy_first_name_capitalises_each_part(typed, tidy):
+    from members.services import tidy_first_name
+
+    assert tidy_first_name(typed) == tidy
+
+
+@pytest.mark.ignore_template_errors
+def test_accept_tidies_the_names_of_a_new_person_and_says_so_first(coordinator_client):
+    join_request = JoinRequestFactory(
+        first_name="serge", last_name=" roussel ", email="s.roussel@example.org"
+    )
+    accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+
+    page = text_of(coordinator_client.get(accept_url))
+    coordinator_client.post(accept_url, {"person_choice": "new"})
+
+    new = "Créer une nouvelle personne\u00a0: Serge ROUSSEL"
+    assert f"{new} (saisi\u00a0: «\u00a0serge roussel\u00a0»)" in page
+    person = Person.objects.get(email="s.roussel@example.org")
+    assert (person.first_name, person.last_name, person.full_name) == (
+        "Serge",
+        "roussel",
+        "Serge ROUSSEL",
+    )
+
+
+@pytest.mark.ignore_template_errors
+def test_accept_page_says_nothing_more_when_the_names_were_typed_well(coordinator_client):
+    join_request = JoinRequestFactory(first_name="Louise", last_name="Lefebvre")
+    accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+
+    page = text_of(coordinator_client.get(accept_url))
+
+    assert "Créer une nouvelle personne\u00a0: Louise LEFEBVRE</label>" in page.replace("\n", "")

@@ -1,4 +1,5 @@
 import datetime
+import html
 import re
 
 import pytest
@@ -333,6 +334,48 @@ def test_the_confirmation_shows_the_visitor_data_only_once(client, site_identity
 
     assert "Merci Louise" in text_of(client.get(reverse("members:join_done")))
     assert "Merci Louise" not in text_of(client.get(reverse("members:join_done")))
+
+
+def test_wishes_and_groups_are_enumerated_in_french_with_group_names_quoted(
+    client, site_identity, join_data
+):
+    """« A, B et C »; a group's name may hold a comma, so each is between guillemets."""
+    mobility = WorkingGroupFactory(name="Mobilité sociale, solidaire et inclusive", order=1)
+    food = WorkingGroupFactory(name="Alimentation durable", order=2)
+    wishes = (
+        "devenir membre de l'association, participer à des groupes de travail et proposer "
+        "un projet ou une idée"
+    )
+    groups = (
+        "«\u00a0Mobilité sociale, solidaire et inclusive\u00a0» et "
+        "«\u00a0Alimentation durable\u00a0»"
+    )
+
+    response = client.post(
+        JOIN_URL,
+        join_data(wants_groups="on", wants_project="on", message="Un jardin partagé.",
+                  groups=[mobility.pk, food.pk]),
+        follow=True,
+    )  # fmt: skip
+
+    assert f"Vous souhaitez {wishes}." in text_of(response)
+    acknowledgement = OutgoingMail.objects.get(kind="acknowledgement")
+    assert f"Vous souhaitez {wishes} (groupes\u00a0: {groups})." in acknowledgement.body_text
+    assert f"(groupes\u00a0: {groups})." in html.unescape(acknowledgement.body_html)
+    notification = OutgoingMail.objects.get(kind="notification")
+    assert f"Groupes de travail\u00a0: {groups}." in notification.body_text
+    assert f"Souhaite\u00a0: {wishes}." in notification.body_text
+
+
+def test_no_promise_of_a_delay_nobody_decided(client, site_identity, join_data):
+    response = client.post(JOIN_URL, join_data(), follow=True)
+
+    page = text_of(response)
+    assert "vous répond personnellement." in page
+    acknowledgement = OutgoingMail.objects.get(kind="acknowledgement")
+    for text in (page, acknowledgement.body_text, acknowledgement.body_html):
+        assert "quinze jours" not in text
+        assert "en général sous" not in text
 
 
 def _checked(html: str) -> set[str]:

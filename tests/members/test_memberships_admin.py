@@ -236,6 +236,71 @@ def test_export_page_lists_the_columns_in_french(coordinator_client, memberships
                       "Cotisation (€)", "Payée le", "Moyen de paiement", "Notes"]  # fmt: skip
 
 
+ENGLISH = ["Select all", "This importer", "This exporter", "Submit", "Home", "Confirm import",
+           "Some rows failed", "Non field specific", "Preview"]  # fmt: skip
+
+
+def _breadcrumbs(html: str) -> list[str]:
+    """The items of the admin's breadcrumb bar (<ol class="breadcrumbs">), as text."""
+    (bar,) = re.findall(r'<ol class="breadcrumbs">(.*?)</ol>', html, re.S)
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", item).strip()
+        for item in re.findall(r"<li[^>]*>(.*?)</li>", bar, re.S)
+    ]
+
+
+def test_export_page_speaks_french_in_the_admin_bar(coordinator_client, memberships):
+    html = text_of(coordinator_client.get(reverse(EXPORT)))
+
+    assert _breadcrumbs(html) == ["Accueil", "Membres", "Adhésions", "Exporter"]
+    assert 'class="breadcrumbs"' in html and '<div class="breadcrumbs">' not in html
+    assert "Tout sélectionner" in html
+    assert 'value="Exporter"' in html
+    assert not [word for word in ENGLISH if word in html]
+    # The site's CSP blocks inline handlers and styles: the toggle is wired by a script file.
+    assert "onchange=" not in html and 'style="' not in html
+    assert "members/membership_export.js" in html
+
+
+def test_import_page_lists_only_the_columns_it_reads(coordinator_client, memberships):
+    html = text_of(coordinator_client.get(reverse(IMPORT)))
+
+    assert _breadcrumbs(html) == ["Accueil", "Membres", "Adhésions", "Importer"]
+    columns = re.findall(r"<dt>(.*?)</dt>", html)
+    assert columns == ["Année", "Structure", "E-mail de la personne", "Statut",
+                       "Cotisation (€)", "Payée le", "Moyen de paiement", "Notes"]  # fmt: skip
+    assert "Personne" not in columns  # exported for the reader, never imported
+    assert "«\u00a0En attente\u00a0», «\u00a0Validée\u00a0», «\u00a0Annulée\u00a0»" in html
+    assert "Cet importateur" not in html
+    assert not [word for word in ENGLISH if word in html]
+
+
+def test_import_preview_errors_and_result_speak_french(coordinator_client, member_file):
+    bad = GOOD_CSV + "2025;ADDS;;Validée;douze;;\r\n"
+    errors = text_of(coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(bad), "format": "0", "resource": "0"}
+    ))  # fmt: skip
+    assert "Des lignes sont à corriger\u00a0: rien n'a été importé" in errors
+    assert not [word for word in ENGLISH if word in errors]
+
+    preview = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(GOOD_CSV), "format": "0", "resource": "0"}
+    )
+    html = text_of(preview)
+    assert len(re.findall(r'class="import-type">\s*Nouvelle\s*<', html)) == 3
+    assert 'value="Confirmer l\'import"' in html
+    assert not [word for word in ENGLISH if word in html]
+    confirm = preview.context["confirm_form"]
+    done = coordinator_client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+        follow=True,
+    )
+    assert [str(m) for m in done.context["messages"]] == [
+        "Import terminé\u00a0: 3\u00a0adhésions ajoutées, 0\u00a0modifiée, 0\u00a0inchangée."
+    ]
+
+
 def test_import_never_half_done_past_the_preview(member_file):
     dataset = tablib.Dataset(headers=["Année", "Structure", "E-mail de la personne", "Statut"])
     dataset.append([2025, "APEI Hénin-Carvin", "", "Validée"])
@@ -259,7 +324,10 @@ def test_import_a_row_breaking_a_constraint_is_an_error(coordinator_client, memb
         reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
     )
 
-    assert "soit une structure, soit une personne" in text_of(response)
+    (row,) = response.context["result"].invalid_rows
+    assert row.non_field_specific_errors == [
+        "Choisissez une structure ou une personne (une seule des deux)."
+    ]
     assert Membership.objects.count() == 0
 
 
@@ -305,4 +373,127 @@ def test_export_then_import_round_trips(coordinator_client, memberships):
 
     assert Membership.objects.count() == 3
     odette = Membership.objects.get(person__isnull=False)
-    assert odette.notes == '\'=HYPERLINK("http://x")'  # the quote stays: never a formula
+    # The quote that kept the spreadsheet from running it is removed on the way back in.
+    assert odette.notes == '=HYPERLINK("http://x")'
+
+
+def _csv_cells(response) -> list[list[str]]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_a_formula_keeps_one_protective_quote_however_many_round_trips(
+    coordinator_client, memberships
+):
+    Membership.objects.filter(person__isnull=True).delete()
+    odette = Membership.objects.get()
+    odette.notes = "'=déjà protégé"  # typed with its quote: it must come back with it
+    odette.save()
+    notes = FIELDS.index("notes")
+
+    for _ in range(3):
+        exported = _export(coordinator_client, 0)
+        assert _csv_cells(exported)[1][notes] == "''=déjà protégé"
+        Membership.objects.all().delete()
+        preview = coordinator_client.post(
+            reverse(IMPORT),
+            {"import_file": SimpleUploadedFile("a.csv", exported.content), "format": "0",
+             "resource": "0"},
+        )  # fmt: skip
+        confirm = preview.context["confirm_form"]
+        coordinator_client.post(
+            reverse("admin:members_membership_process_import"),
+            {name: confirm.initial[name] for name in confirm.fields},
+        )
+        assert Membership.objects.get().notes == "'=déjà protégé"
+
+
+def test_an_unknown_email_is_the_only_error_of_its_line(coordinator_client, member_file):
+    text = (
+        "Année;Structure;E-mail de la personne;Statut\r\n"
+        "2025;;inconnu@example.org;Validée\r\n"
+        "2025;;;Validée\r\n"
+    )
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+
+    unknown, nobody = response.context["result"].invalid_rows
+    assert unknown.error_count == 1
+    assert unknown.field_specific_errors == {
+        "E-mail de la personne": [
+            "Aucune personne avec l'e-mail «\u00a0inconnu@example.org\u00a0». "
+            "Créez-la d'abord dans «\u00a0Personnes\u00a0»."
+        ]
+    }
+    assert not unknown.non_field_specific_errors
+    # A line naming no member at all still gets the model's message: it is the useful one.
+    assert nobody.non_field_specific_errors == [
+        "Choisissez une structure ou une personne (une seule des deux)."
+    ]
+
+
+def test_preview_shows_no_change_for_the_same_fee_written_without_cents(
+    coordinator_client, member_file
+):
+    MembershipFactory(
+        structure=Structure.objects.get(slug="apei"), year=2025, status="active", fee=Decimal("30")
+    )
+    text = (
+        "Année;Structure;E-mail de la personne;Statut;Cotisation (€)\r\n"
+        "2025;APEI Hénin-Carvin;;Validée;30\r\n"
+    )
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+
+    (row,) = response.context["result"].valid_rows()
+    assert row.import_type == "skip"
+    assert "<del" not in response.content.decode()  # no « ,00 » struck out
+
+
+@pytest.mark.parametrize("member_column", ["structure", "person"])
+def test_a_file_without_the_other_member_column_updates_the_year(
+    coordinator_client, member_file, member_column
+):
+    if member_column == "structure":
+        MembershipFactory(structure=Structure.objects.get(slug="apei"), year=2025,
+                          status="pending")  # fmt: skip
+        text = "Année;Structure;Statut;Cotisation (€)\r\n2025;APEI Hénin-Carvin;Validée;50\r\n"
+    else:
+        MembershipFactory(structure=None, person=Person.objects.get(), year=2025,
+                          status="pending")  # fmt: skip
+        text = (
+            "Année;E-mail de la personne;Statut;Cotisation (€)\r\n"
+            "2025;o.dauchet@die.fr;Validée;50\r\n"
+        )
+
+    preview = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+    (row,) = preview.context["result"].valid_rows()
+    assert row.import_type == "update"
+    confirm = preview.context["confirm_form"]
+    coordinator_client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+    )
+
+    membership = Membership.objects.get()
+    assert (membership.status, membership.fee) == ("active", Decimal("50"))
+
+
+def test_a_file_without_the_year_column_is_refused_in_french(coordinator_client, member_file):
+    text = "Structure;Statut\r\nAPEI Hénin-Carvin;Validée\r\n"
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+
+    html = text_of(response)
+    assert "Le fichier n'a pas pu être importé" in html
+    assert "Le fichier n'a pas de colonne «\u00a0Année\u00a0»" in html
+    assert "import_id_fields" not in html.split("Détail technique")[0]
+    assert Membership.objects.count() == 0

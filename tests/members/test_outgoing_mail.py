@@ -2,6 +2,7 @@
 these tests commit for real, hence `transactional_db`."""
 
 import datetime
+import socket
 
 import pytest
 import time_machine
@@ -10,8 +11,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from members.models import JoinRequest, OutgoingMail
-from members.services import retry_delay
-from tests.factories import WorkingGroupFactory
+from members.services import deliver_outgoing_mail, retry_delay
+from tests.factories import OutgoingMailFactory, WorkingGroupFactory
 from tests.members.conftest import (
     Controller,
     Inbox,
@@ -58,7 +59,8 @@ def test_both_mails_reach_a_real_smtp_server_in_french_with_an_html_part(
 
     acknowledgement = smtp_server.message_to("louise.lefebvre@example.org")
     assert acknowledgement["Subject"] == (
-        "PTCE Hénin-Carvin\u00a0: nous avons bien reçu votre demande"
+        "Pôle territorial de coopération économique Hénin-Carvin\u00a0: "
+        "nous avons bien reçu votre demande"
     )
     assert acknowledgement["Reply-To"] == "contact@ptce-hc.example"
     assert "Bonjour Louise," in acknowledgement.get_body(("plain",)).get_content()
@@ -179,3 +181,166 @@ def test_a_mail_already_sent_is_not_sent_twice_by_a_stale_task(
     assert len(smtp_server.messages) == 2
     sent.refresh_from_db()
     assert sent.attempts == 1
+
+
+class RefusingInbox(Inbox):
+    """A mail server that refuses some recipients (« 550 mailbox unavailable »)."""
+
+    def __init__(self, refused: set[str]):
+        super().__init__()
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.fixture
+def one_mail_sent_one_failed(coordinator_client, site_identity, join_data, settings):
+    """A request whose notification went out and whose acknowledgement was refused, then a
+    mail server accepting everyone again: the inbox of that server."""
+    settings.OUTGOING_MAIL_MAX_ATTEMPTS = 1
+    refusing = RefusingInbox({"louise.lefebvre@example.org"})
+    controller = Controller(refusing, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        use_smtp(settings, controller.port)
+        coordinator_client.post(JOIN_URL, join_data())
+        run_queued_tasks()
+    finally:
+        controller.stop()
+    assert [m["To"] for m in refusing.messages] == ["coordination@ptce-hc.example"]
+    statuses = dict(OutgoingMail.objects.values_list("kind", "status"))
+    assert statuses == {"notification": "sent", "acknowledgement": "failed"}
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    use_smtp(settings, controller.port)
+    yield inbox
+    controller.stop()
+
+
+@pytest.mark.logged_errors
+@pytest.mark.ignore_template_errors
+def test_renvoyer_les_emails_of_a_request_skips_those_already_sent(
+    coordinator_client, one_mail_sent_one_failed
+):
+    inbox = one_mail_sent_one_failed
+    join_request = JoinRequest.objects.get()
+
+    response = coordinator_client.post(
+        reverse("admin:members_joinrequest_changelist"),
+        {"action": "resend_mails", "_selected_action": [join_request.pk]},
+        follow=True,
+    )
+    run_queued_tasks()
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 1
+    assert messages[0].startswith(
+        "E-mails remis dans la file d'envoi\u00a0: 1. Déjà envoyés, donc pas renvoyés\u00a0: 1 "
+    )
+    # The coordinator is not notified a second time; the applicant gets the acknowledgement.
+    assert [m["To"] for m in inbox.messages] == ["louise.lefebvre@example.org"]
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.logged_errors
+@pytest.mark.ignore_template_errors
+def test_renvoyer_on_the_mail_list_skips_those_already_sent(
+    coordinator_client, one_mail_sent_one_failed
+):
+    inbox = one_mail_sent_one_failed
+
+    response = coordinator_client.post(
+        reverse("admin:members_outgoingmail_changelist"),
+        {
+            "action": "resend",
+            "_selected_action": list(OutgoingMail.objects.values_list("pk", flat=True)),
+        },
+        follow=True,
+    )
+    run_queued_tasks()
+
+    assert "Déjà envoyés, donc pas renvoyés\u00a0: 1" in text_of(response)
+    assert [m["To"] for m in inbox.messages] == ["louise.lefebvre@example.org"]
+
+
+@pytest.mark.logged_errors
+@pytest.mark.ignore_template_errors
+def test_a_sent_mail_is_resent_only_when_asked_on_its_page(
+    coordinator_client, one_mail_sent_one_failed
+):
+    inbox = one_mail_sent_one_failed
+    notification = OutgoingMail.objects.get(kind="notification")
+    page = reverse("admin:members_outgoingmail_change", args=[notification.pk])
+    assert "Renvoyer, même s'il a déjà été envoyé" in text_of(coordinator_client.get(page))
+    changelist = coordinator_client.get(reverse("admin:members_outgoingmail_changelist"))
+    assert "Renvoyer, même s'il a déjà été envoyé" not in text_of(changelist)
+
+    coordinator_client.post(
+        page, {"CHANGE_FORM-action": "resend", "_selected_action": notification.pk}
+    )
+    run_queued_tasks()
+    assert inbox.messages == []
+
+    response = coordinator_client.post(
+        page,
+        {"CHANGE_FORM-action": "resend_even_if_sent", "_selected_action": notification.pk},
+        follow=True,
+    )
+    run_queued_tasks()
+
+    assert "E-mails remis dans la file d'envoi\u00a0: 1." in text_of(response)
+    assert [m["To"] for m in inbox.messages] == ["coordination@ptce-hc.example"]
+
+
+# --- errors, in French first -------------------------------------------------------------------
+
+
+def test_a_closed_port_is_an_unreachable_server(smtp_down):
+    outgoing = OutgoingMailFactory()
+
+    deliver_outgoing_mail(mail_id=outgoing.pk)
+
+    outgoing.refresh_from_db()
+    assert outgoing.last_error.startswith(
+        "Serveur d'envoi injoignable. Détail technique\u00a0: ConnectionRefusedError: "
+    )
+
+
+def test_a_refused_recipient_says_so(settings):
+    outgoing = OutgoingMailFactory(recipient="inconnu@example.org")
+    controller = Controller(RefusingInbox({"inconnu@example.org"}), hostname="127.0.0.1",
+                            port=free_port())  # fmt: skip
+    controller.start()
+    try:
+        use_smtp(settings, controller.port)
+        deliver_outgoing_mail(mail_id=outgoing.pk)
+    finally:
+        controller.stop()
+
+    outgoing.refresh_from_db()
+    assert outgoing.last_error.startswith(
+        "Adresse refusée par le serveur d'envoi (destinataire inconnu ou bloqué). "
+        "Détail technique\u00a0: SMTPRecipientsRefused: "
+    )
+    assert "Mailbox unavailable" in outgoing.last_error
+
+
+def test_a_server_that_never_answers_is_a_timeout(settings):
+    outgoing = OutgoingMailFactory()
+    with socket.socket() as silent:  # accepts the connection, never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        use_smtp(settings, silent.getsockname()[1])
+        settings.MAILERS["default"]["OPTIONS"]["timeout"] = 0.5
+        deliver_outgoing_mail(mail_id=outgoing.pk)
+
+    outgoing.refresh_from_db()
+    assert outgoing.last_error.startswith(
+        "Délai dépassé\u00a0: le serveur d'envoi n'a pas répondu à temps. Détail technique"
+    )

@@ -18,6 +18,7 @@ from tests.factories import (
     OutgoingMailFactory,
     PersonFactory,
     SessionSpeakerFactory,
+    StructureFactory,
     WorkingGroupFactory,
 )
 from tests.members.conftest import text_of
@@ -60,7 +61,7 @@ def test_export_person_data_holds_everything(odette):
         "Alimentation durable et consommation responsable"
     ]
     assert accepted["version de la notice de confidentialité"] == PRIVACY_NOTICE_VERSION
-    assert accepted["e-mails envoyés"][0]["destinataire"] == "o.dauchet@die.fr"
+    assert accepted["e-mails du site"][0]["destinataire"] == "o.dauchet@die.fr"
     assert [m["année"] for m in data["adhésions"]] == [2024]
     assert data["groupes de travail"][0]["nom"] == (
         "Alimentation durable et consommation responsable"
@@ -75,7 +76,7 @@ def test_export_person_data_says_choices_in_french(odette):
 
     request = next(r for r in data["demandes d'adhésion"] if r["statut"] == "Acceptée")
     assert request["demandeur"] == "Un particulier"
-    assert request["e-mails envoyés"][0]["type"] in {
+    assert request["e-mails du site"][0]["type"] in {
         "Notification à la coordination",
         "Accusé de réception au demandeur",
     }
@@ -119,8 +120,9 @@ def test_erase_through_the_admin_with_a_confirmation_page(coordinator_client, od
 
     assert response.status_code == 302
     odette.refresh_from_db()
-    assert odette.first_name == "Personne"
-    assert odette.last_name == f"anonymisée n° {odette.pk}"
+    assert str(odette) == f"Personne anonymisée n°\u00a0{odette.pk}"  # not « ANONYMISÉE N° »
+    assert "dauchet" not in f"{odette.first_name} {odette.last_name}".lower()
+    assert odette.anonymised_at is not None
     assert (odette.email, odette.phone, odette.title, odette.structure) == ("", "", "", None)
     # Kept for the figures: the membership's year and fee.
     membership = Membership.objects.get()
@@ -133,6 +135,10 @@ def test_erase_through_the_admin_with_a_confirmation_page(coordinator_client, od
     assert odette.talks.count() == 0
     # The admin's history no longer names her.
     assert not LogEntry.objects.filter(object_repr__icontains="dauchet").exists()
+    # Where she still appears, she reads well.
+    memberships = text_of(coordinator_client.get(reverse("admin:members_membership_changelist")))
+    assert f"Personne anonymisée n°\u00a0{odette.pk}" in memberships
+    assert "ANONYMISÉE" not in memberships
 
 
 def test_erase_a_person_without_memberships_deletes_the_record(db):
@@ -179,7 +185,7 @@ def requests_of_2024(db):
     return declined, unhandled, in_progress, accepted
 
 
-def test_retention_deletes_declined_after_6_months_and_unhandled_after_12(requests_of_2024):
+def test_retention_deletes_declined_after_6_months_and_unanswered_after_12(requests_of_2024):
     declined, _unhandled, in_progress, accepted = requests_of_2024
 
     with time_machine.travel(_at(2024, 7, 14), tick=False):
@@ -194,9 +200,26 @@ def test_retention_deletes_declined_after_6_months_and_unhandled_after_12(reques
     with time_machine.travel(_at(2025, 1, 9), tick=False):
         assert apply_retention().unhandled_deleted == 0
     with time_machine.travel(_at(2025, 1, 11), tick=False):
-        assert apply_retention().unhandled_deleted == 1
+        # « Nouvelle » and « en cours » alike: neither got an answer.
+        assert apply_retention().unhandled_deleted == 2
         assert apply_retention().unhandled_deleted == 0  # safe to run again
-    assert set(JoinRequest.objects.values_list("pk", flat=True)) == {in_progress.pk, accepted.pk}
+    assert set(JoinRequest.objects.values_list("pk", flat=True)) == {accepted.pk}
+    assert not JoinRequest.objects.filter(pk=in_progress.pk).exists()
+
+
+def test_retention_counts_an_unanswered_request_from_its_sending_not_its_taking(db):
+    """The privacy page: « supprimée 12 mois après son envoi », even if taken in hand late."""
+    with time_machine.travel(_at(2024, 1, 10), tick=False):
+        request = JoinRequestFactory(status="new")
+    with time_machine.travel(_at(2024, 12, 20), tick=False):
+        JoinRequest.objects.filter(pk=request.pk).update(
+            status="in_progress", handled_at=_at(2024, 12, 20)
+        )
+
+    with time_machine.travel(_at(2025, 1, 11), tick=False):
+        assert apply_retention().unhandled_deleted == 1
+
+    assert not JoinRequest.objects.filter(pk=request.pk).exists()
 
 
 def test_retention_periods_are_settings(requests_of_2024, settings):
@@ -235,13 +258,116 @@ def test_retention_erases_contact_details_of_former_members_after_3_years(db):
         assert kept.email
 
 
+@pytest.fixture
+def people_without_membership(db):
+    """Created in May 2020, never members themselves."""
+    with time_machine.travel(_at(2020, 5, 4), tick=False):
+        group_only = PersonFactory(email="groupe@example.org", phone="06 00 00 00 03")
+        accepted = JoinRequestFactory(person=group_only, status="accepted",
+                                      handled_at=_at(2021, 3, 1))  # fmt: skip
+        by_hand = PersonFactory(email="contact@example.org", structure=None)
+        member_structure = StructureFactory(name="Les Compagnons Bâtisseurs")
+        MembershipFactory(structure=member_structure, year=2020)
+        structure_contact = PersonFactory(email="cb@example.org", structure=member_structure)
+        team = PersonFactory(email="equipe@example.org", team_role="consultant")
+        public = PersonFactory(email="public@example.org", show_contact_publicly=True)
+        lead = PersonFactory(email="lead@example.org")
+        GroupLeadFactory(person=lead, group=WorkingGroupFactory(is_active=True))
+        former_lead = PersonFactory(email="ancien-lead@example.org")
+        GroupLeadFactory(person=former_lead, group=WorkingGroupFactory(is_active=False))
+    return {
+        "group_only": group_only, "accepted": accepted, "by_hand": by_hand,
+        "structure_contact": structure_contact, "member_structure": member_structure,
+        "team": team, "public": public, "lead": lead, "former_lead": former_lead,
+    }  # fmt: skip
+
+
+def _emails():
+    return set(Person.objects.exclude(email="").values_list("email", flat=True))
+
+
+def test_retention_erases_contacts_of_people_never_members_after_3_years_inactive(
+    people_without_membership,
+):
+    p = people_without_membership
+
+    with time_machine.travel(_at(2023, 5, 3), tick=False):
+        assert apply_retention().people_anonymised == 0
+    with time_machine.travel(_at(2023, 5, 5), tick=False):
+        # Entered by hand, untouched since: its last change is its last activity; so for the
+        # lead of a group that closed.
+        assert apply_retention().people_anonymised == 2
+    assert "contact@example.org" not in _emails()
+    assert "ancien-lead@example.org" not in _emails()
+    assert "cb@example.org" in _emails()
+
+    with time_machine.travel(_at(2024, 1, 2), tick=False):
+        # The contact of a structure whose last membership year was 2020.
+        assert apply_retention().people_anonymised == 1
+    assert "cb@example.org" not in _emails()
+
+    with time_machine.travel(_at(2024, 2, 28), tick=False):
+        assert apply_retention().people_anonymised == 0
+    with time_machine.travel(_at(2024, 3, 2), tick=False):
+        # Accepted into a working group on 1 March 2021, nothing since.
+        assert apply_retention().people_anonymised == 1
+    p["group_only"].refresh_from_db()
+    assert (p["group_only"].email, p["group_only"].phone) == ("", "")
+    assert p["group_only"].first_name  # the name stays, for the groups' history
+    assert not JoinRequest.objects.filter(pk=p["accepted"].pk).exists()
+
+    with time_machine.travel(_at(2030, 1, 1), tick=False):
+        apply_retention()
+    # Their role needs their contact details, however long ago their last activity.
+    assert _emails() == {"equipe@example.org", "public@example.org", "lead@example.org"}
+
+
+def test_retention_keeps_the_contact_of_a_structure_that_still_adheres(
+    people_without_membership,
+):
+    p = people_without_membership
+    MembershipFactory(structure=p["member_structure"], year=2024)
+
+    with time_machine.travel(_at(2027, 12, 30), tick=False):
+        apply_retention()
+    assert "cb@example.org" in _emails()
+    with time_machine.travel(_at(2028, 1, 2), tick=False):
+        apply_retention()
+    assert "cb@example.org" not in _emails()
+
+
+def test_retention_counts_a_change_to_a_hand_entered_record_as_activity(
+    people_without_membership,
+):
+    p = people_without_membership
+    with time_machine.travel(_at(2022, 9, 1), tick=False):
+        p["by_hand"].phone = "06 00 00 00 04"
+        p["by_hand"].save()
+
+    with time_machine.travel(_at(2025, 8, 30), tick=False):
+        apply_retention()
+    assert "contact@example.org" in _emails()
+    with time_machine.travel(_at(2025, 9, 2), tick=False):
+        apply_retention()
+    assert "contact@example.org" not in _emails()
+
+
+def test_retention_keeps_someone_with_a_membership_this_year(db):
+    with time_machine.travel(_at(2019, 1, 1), tick=False):
+        person = PersonFactory(email="fidele@example.org")
+    MembershipFactory(structure=None, person=person, year=2025, status="pending")
+
+    with time_machine.travel(_at(2025, 12, 31), tick=False):
+        assert apply_retention().people_anonymised == 0
+
+
 def test_retention_command_says_what_it_did(requests_of_2024, capsys):
     with time_machine.travel(_at(2025, 6, 1), tick=False):
         call_command("apply_retention")
 
     out = capsys.readouterr().out
     assert "Demandes refusées supprimées\u00a0: 1" in out
-    assert "Demandes jamais traitées supprimées\u00a0: 1" in out
+    assert "Demandes restées sans réponse supprimées\u00a0: 2" in out
 
 
 # --- the privacy page --------------------------------------------------------------------------
@@ -257,10 +383,16 @@ def test_privacy_page_states_the_periods_from_the_settings(client, site_identity
 
     assert "supprimée 4\u00a0mois après la décision" in words
     assert "supprimée 9\u00a0mois après son envoi" in words
-    assert "effacés 2\u00a0ans après" in words
+    assert "effacés 2\u00a0ans après sa dernière activité" in words
+    for activity in ("fin de sa dernière année d'adhésion ou de celle de sa structure",
+                     "l'acceptation de sa dernière demande", "dernière mise à jour de sa fiche",
+                     "chef·fe·s de file d'un groupe de travail actif"):  # fmt: skip
+        assert activity in words
     assert PRIVACY_NOTICE_VERSION in html
     assert 'href="mailto:contact@ptce-hc.example"' in html
     assert "www.cnil.fr/fr/plaintes" in html
+    # Where the host keeps the data is not recorded anywhere: the page promises nothing.
+    assert "Union européenne" not in html
     assert "Montigny-en-Gohelle" in html
     for heading in ("Ce que nous recueillons", "Pourquoi, et sur quelle base", "Qui les voit",
                     "Combien de temps", "Vos droits"):  # fmt: skip
