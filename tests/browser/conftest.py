@@ -132,7 +132,7 @@ def validate_html(documents: dict[str, str], tmp_path: Path) -> list[str]:
     for index, (url, html) in enumerate(documents.items()):
         path = tmp_path / f"page-{index}.html"
         path.write_text(html, encoding="utf-8")
-        paths[path.as_uri()] = url
+        paths[path.name] = url
     result = subprocess.run(
         [
             "java",
@@ -152,7 +152,9 @@ def validate_html(documents: dict[str, str], tmp_path: Path) -> list[str]:
     )
     messages = json.loads(result.stderr or "{}").get("messages", [])
     return [
-        f"{paths.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+        # vnu names a file « file:/tmp/… » (one slash): match on the file's name alone.
+        f"{paths.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}:{m.get('lastLine')}: "
+        f"{m['message']}"
         for m in messages
         if m.get("type") == "error"
     ]
