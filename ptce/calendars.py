@@ -61,28 +61,26 @@ def _span(date, start, end) -> tuple[datetime.date | datetime.datetime, ...]:
 
 
 def _component(
+    item,
     *,
-    uid: str,
+    request,
+    uid_prefix: str,
     summary: str,
-    date: datetime.date,
-    start: datetime.time | None,
-    end: datetime.time | None,
-    venue,
-    url: str,
     notes: Iterable[str],
     body: str,
-    sequence: int,
-    created: datetime.datetime,
-    modified: datetime.datetime,
     cancelled: bool,
     tentative: bool,
     categories: list[str],
 ) -> icalendar.Event:
-    begins, ends = _span(date, start, end)
+    """The VEVENT of a `ptce.models.Scheduled` item (a meeting or an event): its date, hours,
+    venue, version and timestamps come from the item; the rest is what differs."""
+    begins, ends = _span(item.date, item.start_time, item.end_time)
+    url = request.build_absolute_uri(item.get_absolute_url())
+    modified = item.updated_at
     notes = list(notes)
-    if start is None:
+    if item.start_time is None:
         notes.append(HOUR_UNKNOWN_NOTE)
-    elif end is None:
+    elif item.end_time is None:
         notes.append(END_UNKNOWN_NOTE)
     description = formats.typography(
         "\n\n".join(part for part in (*notes, body.strip(), url) if part)
@@ -94,23 +92,23 @@ def _component(
     else:
         status = "CONFIRMED"
     component = icalendar.Event.new(
-        uid=uid,
+        uid=f"{uid_prefix}-{item.pk}@{uid_host(request)}",
         summary=summary,
         start=begins,
         end=ends,
         # DTSTAMP is the last revision when the calendar carries no METHOD (RFC 5545
         # 3.8.7.2): stable output for an unchanged item.
         stamp=modified,
-        created=created,
+        created=item.created_at,
         last_modified=modified,
-        sequence=sequence,
+        sequence=item.sequence,
         status=status,
         url=url,
         description=description,
         categories=categories,
     )
-    if venue is not None:
-        component.add("LOCATION", venue.full_address)
+    if item.venue is not None:
+        component.add("LOCATION", item.venue.full_address)
     return component
 
 
@@ -126,18 +124,12 @@ def meeting_component(meeting, *, request) -> icalendar.Event:
         notes.append(SAMPLE_NOTE)
     body = f"Ordre du jour :\n{meeting.agenda.strip()}" if meeting.agenda.strip() else ""
     return _component(
-        uid=f"meeting-{meeting.pk}@{uid_host(request)}",
+        meeting,
+        request=request,
+        uid_prefix="meeting",
         summary=summary,
-        date=meeting.date,
-        start=meeting.start_time,
-        end=meeting.end_time,
-        venue=meeting.venue,
-        url=request.build_absolute_uri(meeting.get_absolute_url()),
         notes=notes,
         body=body,
-        sequence=meeting.sequence,
-        created=meeting.created_at,
-        modified=meeting.updated_at,
         cancelled=meeting.is_cancelled,
         tentative=meeting.is_sample,
         categories=[meeting.group.name],
@@ -152,18 +144,12 @@ def event_component(event, *, request) -> icalendar.Event:
         summary = f"[Annulé] {summary}"
         notes.append(CANCELLED_NOTE)
     return _component(
-        uid=f"event-{event.pk}@{uid_host(request)}",
+        event,
+        request=request,
+        uid_prefix="event",
         summary=summary,
-        date=event.date,
-        start=event.start_time,
-        end=event.end_time,
-        venue=event.venue,
-        url=request.build_absolute_uri(event.get_absolute_url()),
         notes=notes,
         body=event.summary,
-        sequence=event.sequence,
-        created=event.created_at,
-        modified=event.updated_at,
         cancelled=event.is_cancelled,
         tentative=False,
         categories=[event.get_kind_display()],
