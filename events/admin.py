@@ -7,8 +7,8 @@ on its own page, where its speakers are edited inline.
 from django.contrib import admin
 from django.db.models import Prefetch
 
+from association import formats
 from events.models import Event, Session, SessionSpeaker
-from ptce.admin import format_time_range
 
 
 def _speaker_names(session: Session) -> str:
@@ -81,7 +81,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description="horaire", ordering="start_time")
     def hours(self, event):
-        return format_time_range(event.start_time, event.end_time) or "journée"
+        return formats.hours(event.start_time, event.end_time) or "journée"
 
 
 class SessionSpeakerInline(admin.TabularInline):

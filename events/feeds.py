@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from association import formats
+from association.calendars import uid_host
+from association.identity import get_site_identity
 from events.models import Event
-from ptce import formats
-from ptce.calendars import uid_host
-from ptce.identity import get_site_identity
 
 FEED_ITEMS = 30
 

@@ -5,8 +5,8 @@ import re
 from django.db import models
 from django.urls import reverse
 
+from association.models import Scheduled, ScheduledQuerySet
 from members.models import Person, Structure
-from ptce.models import Scheduled, ScheduledQuerySet
 
 
 class EventQuerySet(ScheduledQuerySet):

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from association import calendars, structured_data
+from association.identity import get_site_identity
 from events.models import Event, Session, SessionSpeaker
-from ptce import calendars, structured_data
-from ptce.identity import get_site_identity
 
 PAST_PER_PAGE = 12
 

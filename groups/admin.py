@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from association import formats
 from groups import services
 from groups.models import (
     GroupContact,
@@ -18,7 +19,6 @@ from groups.models import (
     ProjectUpdate,
     WorkingGroup,
 )
-from ptce.admin import format_time_range
 
 # How far back the meetings shown inline on a group go: the rest is one click away, in the
 # meetings list filtered on the group.
@@ -164,7 +164,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.display(description="horaire", ordering="start_time")
     def hours(self, meeting):
-        return format_time_range(meeting.start_time, meeting.end_time) or None
+        return formats.hours(meeting.start_time, meeting.end_time) or None
 
     def _apply(self, request, queryset, service, done_message):
         done = 0

@@ -7,9 +7,9 @@ from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
+from association.models import Scheduled, ScheduledQuerySet
 from members.models import Person, Structure
-from ptce.colors import validate_accent_color
-from ptce.models import Scheduled, ScheduledQuerySet
 
 
 class WorkingGroupQuerySet(models.QuerySet):
@@ -31,7 +31,7 @@ class WorkingGroup(models.Model):
     accent_color = models.CharField(
         "couleur",
         max_length=7,
-        default="#1f5f8b",
+        default=DEFAULT_ACCENT_COLOR,
         validators=[validate_accent_color],
         help_text="Couleur du groupe sur son site, dans l'agenda et son calendrier "
         "(#RRVVBB, assez foncée pour du texte blanc).",

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from association import calendars, formats, structured_data
+from association.identity import get_site_identity
 from groups.models import GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
-from ptce import calendars, formats, structured_data
-from ptce.identity import get_site_identity
 
 # Enough to see the group's rhythm; the agenda's archive, filtered by group, has the rest.
 PAST_MEETINGS_SHOWN = 6

@@ -84,7 +84,7 @@ class Structure(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:structure_detail", kwargs={"slug": self.slug})
+        return reverse("site:structure_detail", kwargs={"slug": self.slug})
 
     @property
     def display_name(self) -> str:

@@ -27,9 +27,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from association.models import SiteIdentity
 from members.models import JoinRequest, Membership, OutgoingMail, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION, retention_periods
-from ptce.models import SiteIdentity
 
 logger = logging.getLogger(__name__)
 

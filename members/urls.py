@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.views import directory, join
+from members.views import join
 
 app_name = "members"
 
@@ -8,10 +8,4 @@ urlpatterns = [
     path("adherer/", join.JoinView.as_view(), name="join"),
     path("adherer/merci/", join.JoinDoneView.as_view(), name="join_done"),
     path("confidentialite/", join.PrivacyView.as_view(), name="privacy"),
-    path("structures/", directory.StructureListView.as_view(), name="structure_list"),
-    path(
-        "structures/<slug:slug>/",
-        directory.StructureDetailView.as_view(),
-        name="structure_detail",
-    ),
 ]

@@ -2,16 +2,14 @@ from django.apps import AppConfig
 
 
 class PtceConfig(AppConfig):
-    """The project package is also the app of site-wide records (identity, figures, venues)."""
+    """The top floor: the public pages that combine apps (home, agenda, directory, sitemaps,
+    theme) over every app below."""
 
     name = "ptce"
-    verbose_name = "Site et association"
+    verbose_name = "Portail"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from association.identity import annotate_site_identity
+        from ptce.theme import groups_changed
 
-        from ptce.roles import sync_coordinator_group
-
-        # Not tied to this app's signal: permissions of the apps listed after this one only
-        # exist once their own post_migrate has run, so the group is synced after each app.
-        post_migrate.connect(sync_coordinator_group, dispatch_uid="sync_coordinator_group")
+        annotate_site_identity("groups_changed", groups_changed)

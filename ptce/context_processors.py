@@ -1,4 +1,5 @@
-from ptce.identity import get_site_identity
+from association.identity import get_site_identity
+from ptce.theme import theme_version
 
 # Which main-menu entry a page belongs to, by URL namespace (and name where one app feeds two
 # entries). Computed here, not in the template: a 404 page has no resolver match to inspect.
@@ -9,8 +10,8 @@ _SECTIONS = {
     ("site", "agenda_archive"): "agenda",
     ("groups", None): "groups",
     ("events", None): "events",
-    ("members", "structure_list"): "structures",
-    ("members", "structure_detail"): "structures",
+    ("site", "structure_list"): "structures",
+    ("site", "structure_detail"): "structures",
 }
 
 
@@ -22,4 +23,6 @@ def site_identity(request):
         section = _SECTIONS.get((match.namespace, match.url_name)) or _SECTIONS.get(
             (match.namespace, None), ""
         )
-    return {"site": get_site_identity(request), "nav_section": section}
+    site = get_site_identity(request)
+    site.theme_version = theme_version(site)
+    return {"site": site, "nav_section": section}

@@ -33,11 +33,15 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Our apps are floors, each importing only those listed before it (see docs/architecture.md);
+# they come before Django's so that their admin templates take precedence.
 INSTALLED_APPS = [
-    "ptce",
+    "association",
     "members",
     "groups",
     "events",
+    "ptce",
+    "ptce.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,7 +70,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ptce.urls"
 WSGI_APPLICATION = "ptce.wsgi.application"
-AUTH_USER_MODEL = "ptce.User"
+AUTH_USER_MODEL = "association.User"
 
 TEMPLATES = [
     {

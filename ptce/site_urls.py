@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from ptce import views
+from ptce import directory, views
 from ptce.sitemaps import SITEMAPS
 
 app_name = "site"
@@ -13,6 +13,12 @@ urlpatterns = [
     path("agenda/", views.AgendaView.as_view(), name="agenda"),
     path("agenda/archives/", views.AgendaView.as_view(past=True), name="agenda_archive"),
     path("agenda/calendrier.ics", views.calendar_feed, name="calendar_feed"),
+    path("structures/", directory.StructureListView.as_view(), name="structure_list"),
+    path(
+        "structures/<slug:slug>/",
+        directory.StructureDetailView.as_view(),
+        name="structure_detail",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("theme.css", views.theme_css, name="theme_css"),

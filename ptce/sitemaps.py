@@ -17,7 +17,7 @@ class PagesSitemap(Sitemap):
             "site:agenda",
             "groups:group_list",
             "events:event_list",
-            "members:structure_list",
+            "site:structure_list",
             "site:about",
             "members:join",
             "site:legal_notice",

@@ -8,13 +8,14 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from association import calendars
+from association.identity import get_site_identity
+from association.models import YearlyFigures
 from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
-from ptce import calendars
 from ptce.agenda import AgendaFilterForm, agenda_page
-from ptce.identity import get_site_identity, theme_stylesheet
-from ptce.models import YearlyFigures
+from ptce.theme import theme_stylesheet, theme_version
 
 HOME_EVENTS = 3
 THEME_MAX_AGE = 60 * 60 * 24 * 365
@@ -140,7 +141,7 @@ def theme_css(request):
     response = HttpResponse(
         theme_stylesheet(identity, groups), content_type="text/css; charset=utf-8"
     )
-    if request.GET.get("v") == identity.theme_version:
+    if request.GET.get("v") == theme_version(identity):
         patch_cache_control(response, public=True, max_age=THEME_MAX_AGE, immutable=True)
     else:
         patch_cache_control(response, public=True, max_age=60)

@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.contrib.auth.models import Group
 
-from ptce.roles import COORDINATOR_GROUP
+from association.roles import COORDINATOR_GROUP
 from tests.factories import UserFactory
 
 

@@ -5,10 +5,10 @@ import datetime
 import factory
 from django.utils.text import slugify
 
+from association.models import SiteIdentity, User, Venue, YearlyFigures
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
-from ptce.models import SiteIdentity, User, Venue, YearlyFigures
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from association.models import Venue, YearlyFigures
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
-from ptce.models import Venue, YearlyFigures
 from tests.factories import SiteIdentityFactory
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -203,7 +203,7 @@ def test_the_about_page_tells_the_story_and_introduces_the_team(client, newslett
 
 
 def test_the_directory_marks_the_founding_members_of_2025(client, newsletter):
-    text = page(client, reverse("members:structure_list") + "?membres=on")
+    text = page(client, reverse("site:structure_list") + "?membres=on")
     for name in ("1001 Commerce", "AFEJI Hauts-de-France", "Les Compagnons Bâtisseurs"):
         assert name in text
     assert "Institut Godin" not in text

@@ -30,9 +30,9 @@ def page_url(name: str, net) -> str:
         "event_ics": lambda: reverse("events:event_ics", kwargs={"slug": event.slug}),
         "event_rss": lambda: reverse("events:event_rss"),
         "event_atom": lambda: reverse("events:event_atom"),
-        "structure_list": lambda: reverse("members:structure_list"),
+        "structure_list": lambda: reverse("site:structure_list"),
         "structure_list_filtered": lambda: (
-            reverse("members:structure_list") + f"?groupe={group.slug}&membres=on&type=association"
+            reverse("site:structure_list") + f"?groupe={group.slug}&membres=on&type=association"
         ),
         "structure_detail": structure.get_absolute_url,
         "sitemap": lambda: reverse("site:sitemap"),

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from association.formats import enumerate_in_french
 from members.forms import AcceptJoinRequestForm, DeclineJoinRequestForm
 from members.models import JoinRequest, OutgoingMail
 from members.services import (
@@ -25,7 +26,6 @@ from members.services import (
     scrub_admin_history,
     take_join_request,
 )
-from members.templatetags.members_format import enumerate_in_french
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from django.db import models, transaction
 
+from association.models import SiteIdentity, Venue, YearlyFigures
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
 from ptce.demo import newsletter
-from ptce.models import SiteIdentity, Venue, YearlyFigures
 
 _SPACE_BEFORE = re.compile(r" ([:;!?»])")
 _SPACE_AFTER = re.compile(r"« ")

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def live_site(live_server, settings):
-    from ptce.models import SiteIdentity
+    from association.models import SiteIdentity
 
     settings.JOIN_MIN_FILL_SECONDS = 0  # a robot's speed is tested elsewhere; no waiting here
     identity = SiteIdentity.load()

@@ -106,7 +106,7 @@ def site_paths(db):
         "meeting": upcoming.get_absolute_url(),
         "events": reverse("events:event_list"),
         "event": seminar.get_absolute_url(),
-        "structures": reverse("members:structure_list"),
+        "structures": reverse("site:structure_list"),
         "structure": structure.get_absolute_url(),
         "join": reverse("members:join"),
         "privacy": reverse("members:privacy"),

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from groups.models import Meeting
-from groups.samples import add_months, make_sample_meetings
+from ptce.demo.samples import add_months, make_sample_meetings
 from tests.factories import MeetingFactory, VenueFactory, WorkingGroupFactory
 from tests.public_site import frozen
 

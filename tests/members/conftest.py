@@ -17,8 +17,8 @@ from django.core.management import call_command
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from association.models import SiteIdentity
 from members.antispam import issue_form_token
-from ptce.models import SiteIdentity
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 

@@ -63,7 +63,7 @@ def names(response) -> list[str]:
 
 @frozen(TODAY)
 def test_directory_lists_every_structure_members_marked(client, network):
-    response = client.get(reverse("members:structure_list"))
+    response = client.get(reverse("site:structure_list"))
     assert names(response) == sorted(names(response))
     assert set(names(response)) == {s.name for s in network.values() if isinstance(s, Structure)}
     page = page_text(response)
@@ -78,29 +78,29 @@ def test_directory_lists_every_structure_members_marked(client, network):
 
 @frozen(TODAY)
 def test_filter_members_of_the_year(client, network):
-    response = client.get(reverse("members:structure_list"), {"membres": "on"})
+    response = client.get(reverse("site:structure_list"), {"membres": "on"})
     assert names(response) == ["Garage solidaire"]
     assert "Seulement les membres 2026" in page_text(response)
 
 
 @frozen(TODAY)
 def test_filter_by_kind(client, network):
-    response = client.get(reverse("members:structure_list"), {"type": "local_authority"})
+    response = client.get(reverse("site:structure_list"), {"type": "local_authority"})
     assert names(response) == ["Communauté d'agglomération"]
 
 
 @frozen(TODAY)
 def test_filter_by_group_includes_participants_and_leads(client, network):
-    mobility = client.get(reverse("members:structure_list"), {"groupe": "mobilite"})
+    mobility = client.get(reverse("site:structure_list"), {"groupe": "mobilite"})
     assert names(mobility) == ["Communauté d'agglomération", "Garage solidaire"]
-    food = client.get(reverse("members:structure_list"), {"groupe": "alimentation"})
+    food = client.get(reverse("site:structure_list"), {"groupe": "alimentation"})
     assert names(food) == ["Épicerie solidaire"]
 
 
 @frozen(TODAY)
 def test_filters_combine_and_an_empty_result_says_what_to_do(client, network):
     response = client.get(
-        reverse("members:structure_list"), {"groupe": "mobilite", "type": "company"}
+        reverse("site:structure_list"), {"groupe": "mobilite", "type": "company"}
     )
     assert names(response) == []
     assert "Aucune structure ne correspond à ces critères." in page_text(response)
@@ -111,16 +111,16 @@ def test_directory_is_paginated(client, identity):
     Structure.objects.bulk_create(
         Structure(name=f"Structure {i:02d}", slug=f"structure-{i:02d}") for i in range(35)
     )
-    first = client.get(reverse("members:structure_list"))
+    first = client.get(reverse("site:structure_list"))
     assert len(names(first)) == 30
     assert "Page 1 sur 2" in page_text(first)
-    second = client.get(reverse("members:structure_list"), {"page": 2})
+    second = client.get(reverse("site:structure_list"), {"page": 2})
     assert names(second) == [f"Structure {i}" for i in range(30, 35)]
 
 
 def test_empty_directory(client):
     assert "L'annuaire des structures sera bientôt publié." in page_text(
-        client.get(reverse("members:structure_list"))
+        client.get(reverse("site:structure_list"))
     )
 
 
@@ -181,9 +181,9 @@ def test_in_january_before_renewals_last_years_members_are_still_members(client)
     MembershipFactory(structure=founder, year=2026, status=Membership.Status.PENDING)
     MembershipFactory(structure=None, person=PersonFactory(), year=2026)
 
-    listing = client.get(reverse("members:structure_list"))
+    listing = client.get(reverse("site:structure_list"))
     assert "ADDS Association · Hénin-Beaumont Membre 2025 Fondatrice" in page_text(listing)
-    members = client.get(reverse("members:structure_list"), {"membres": "on"})
+    members = client.get(reverse("site:structure_list"), {"membres": "on"})
     assert names(members) == ["ADDS"]
     assert "Seulement les membres 2025" in page_text(members)
     detail = page_text(client.get(founder.get_absolute_url()))
@@ -194,7 +194,7 @@ def test_in_january_before_renewals_last_years_members_are_still_members(client)
 def test_once_a_renewal_is_validated_the_directory_moves_to_the_new_year(client):
     renewed = MembershipFactory(year=2026).structure
     late = MembershipFactory(year=2025).structure
-    members = client.get(reverse("members:structure_list"), {"membres": "on"})
+    members = client.get(reverse("site:structure_list"), {"membres": "on"})
     assert names(members) == [renewed.name]
     assert "Seulement les membres 2026" in page_text(members)
     assert "Partenaire" in page_text(client.get(late.get_absolute_url()))

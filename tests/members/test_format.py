@@ -1,7 +1,7 @@
 import pytest
 from django.template import Context, Template
 
-from members.templatetags.members_format import enumerate_in_french
+from association.formats import enumerate_in_french
 
 N = "\u00a0"
 
@@ -28,7 +28,7 @@ def test_enumerate_in_french_quotes_names_that_hold_commas():
 
 
 def test_french_list_filter_escapes_in_html_only():
-    template = '{% load members_format %}{{ items|french_list:"quoted" }}'
+    template = '{% load french %}{{ items|french_list:"quoted" }}'
     items = ["<b>A</b>", "B & C"]
 
     html = Template(template).render(Context({"items": items}))

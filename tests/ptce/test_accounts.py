@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from ptce.models import User
-from ptce.roles import COORDINATOR_GROUP
+from association.models import User
+from association.roles import COORDINATOR_GROUP
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_createcoordinator_asks_again_until_the_answers_are_valid(monkeypatch, c
     )
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     monkeypatch.setattr(
-        "ptce.management.commands.createcoordinator.getpass", lambda prompt: next(passwords)
+        "association.management.commands.createcoordinator.getpass", lambda prompt: next(passwords)
     )
     err = StringIO()
     out = StringIO()

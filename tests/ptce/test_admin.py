@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from association.models import SiteIdentity, User, Venue, YearlyFigures
 from events.models import Event, Session
 from groups.models import Meeting, Project, WorkingGroup
 from members.models import Structure
-from ptce.models import SiteIdentity, User, Venue, YearlyFigures
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]

@@ -7,10 +7,10 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from association.calendars import END_UNKNOWN_NOTE
+from association.formats import typography
 from events.models import Event
 from groups.models import Meeting
-from ptce.calendars import END_UNKNOWN_NOTE
-from ptce.formats import typography
 from tests.factories import (
     EventFactory,
     MeetingFactory,

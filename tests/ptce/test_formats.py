@@ -6,7 +6,7 @@ import re
 import pytest
 from django.template import Context, Template
 
-from ptce import formats
+from association import formats
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 

@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from ptce.models import SiteIdentity, Venue, YearlyFigures
+from association.models import SiteIdentity, Venue, YearlyFigures
 from tests.factories import VenueFactory, YearlyFiguresFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from association.models import SiteIdentity, Venue, YearlyFigures
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
-from ptce.models import SiteIdentity, Venue, YearlyFigures
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from association.roles import (
+    COORDINATOR_GROUP,
+    coordinator_permission_codenames,
+    sync_coordinator_group,
+)
 from groups.models import Meeting
-from ptce.roles import COORDINATOR_GROUP, coordinator_permission_codenames, sync_coordinator_group
 from tests.factories import MeetingFactory, UserFactory, VenueFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +33,9 @@ def test_sync_removes_a_permission_added_by_hand():
 def test_coordinator_can_edit_meetings_and_nothing_on_accounts(coordinator):
     assert coordinator.has_perms(["groups.add_meeting", "groups.change_meeting"])
     for permission in [
-        "ptce.view_user",
-        "ptce.change_user",
-        "ptce.add_user",
+        "association.view_user",
+        "association.change_user",
+        "association.add_user",
         "auth.view_group",
         "auth.change_group",
         "auth.change_permission",
@@ -43,8 +47,8 @@ def test_coordinator_can_edit_meetings_and_nothing_on_accounts(coordinator):
 @pytest.mark.parametrize(
     "url_name",
     [
-        "admin:ptce_user_changelist",
-        "admin:ptce_user_add",
+        "admin:association_user_changelist",
+        "admin:association_user_add",
         "admin:auth_group_changelist",
         "admin:auth_group_add",
     ],
@@ -55,7 +59,7 @@ def test_account_and_group_pages_answer_403_to_the_coordinator(coordinator_clien
 
 def test_another_account_s_page_answers_403(coordinator_client):
     other = UserFactory()
-    url = reverse("admin:ptce_user_change", args=[other.pk])
+    url = reverse("admin:association_user_change", args=[other.pk])
     assert coordinator_client.get(url).status_code == 403
     response = coordinator_client.post(url, {"username": other.username, "is_superuser": "on"})
     assert response.status_code == 403
@@ -67,7 +71,7 @@ def test_another_account_s_page_answers_403(coordinator_client):
 def test_admin_index_does_not_show_accounts_to_the_coordinator(coordinator_client):
     content = coordinator_client.get(reverse("admin:index")).content.decode()
     assert "Réunions" in content
-    assert reverse("admin:ptce_user_changelist") not in content
+    assert reverse("admin:association_user_changelist") not in content
     assert reverse("admin:auth_group_changelist") not in content
 
 

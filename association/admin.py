@@ -1,32 +1,13 @@
 """Back-office of the site-wide records: login accounts, the association's identity, its yearly
 figures and the shared venues."""
 
-import datetime
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from ptce.models import SiteIdentity, User, Venue, YearlyFigures
-
-
-def format_time(value: datetime.time) -> str:
-    """« 9 h », « 8 h 30 » (French usage, non-breaking spaces)."""
-    if value.minute:
-        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
-    return f"{value.hour}\u00a0h"
-
-
-def format_time_range(start: datetime.time | None, end: datetime.time | None) -> str:
-    """Hours of a meeting or event for a list column: « 14 h », or start and end joined by an
-    en dash; empty for a whole-day item (hours the source does not give are never made up)."""
-    if start is None:
-        return ""
-    if end is None:
-        return format_time(start)
-    return f"{format_time(start)}\u00a0\u2013\u00a0{format_time(end)}"  # en dash
+from association.models import SiteIdentity, User, Venue, YearlyFigures
 
 
 @admin.register(User)
@@ -95,7 +76,9 @@ class SiteIdentityAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request):
             return super().changelist_view(request, extra_context)  # answers 403
         identity = SiteIdentity.load()
-        return HttpResponseRedirect(reverse("admin:ptce_siteidentity_change", args=[identity.pk]))
+        return HttpResponseRedirect(
+            reverse("admin:association_siteidentity_change", args=[identity.pk])
+        )
 
     def view_on_site(self, obj):
         return reverse("site:home")

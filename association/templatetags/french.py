@@ -6,9 +6,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from ptce import formats
+from association import formats
 
 register = template.Library()
 
@@ -71,6 +72,22 @@ def when(value):
 def time_range(value):
     """« de 14 h à 16 h », « à 9 h », or nothing, for anything with `start_time`/`end_time`."""
     return formats.time_range(value.start_time, value.end_time) if value else ""
+
+
+@register.filter
+def french_datetime(value):
+    """{{ join_request.created_at|french_datetime }} → « lundi 1er décembre 2025 à 14 h »."""
+    return formats.moment(value) if value else ""
+
+
+@register.filter(needs_autoescape=True)
+def french_list(value, arg: str = "", autoescape: bool = True) -> str:
+    """{{ join_request.wishes|french_list }} → « A, B et C »; {{ groups|french_list:"quoted" }}
+    puts each item's str() between guillemets. Items are escaped where autoescape is on."""
+    escape = conditional_escape if autoescape else str
+    return mark_safe(  # each item escaped just above
+        formats.enumerate_in_french((escape(str(item)) for item in value), quoted=arg == "quoted")
+    )
 
 
 @register.filter

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from groups.samples import make_sample_meetings
+from ptce.demo.samples import make_sample_meetings
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ never superusers."""
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from ptce.models import User
-from ptce.roles import sync_coordinator_group
+from association.models import User
+from association.roles import sync_coordinator_group
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from ptce.colors import validate_accent_color
+from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
 
 
 class User(AbstractUser):
@@ -58,7 +58,7 @@ class SiteIdentity(models.Model):
     accent_color = models.CharField(
         "couleur principale",
         max_length=7,
-        default="#1f5f8b",
+        default=DEFAULT_ACCENT_COLOR,
         validators=[validate_accent_color],
         help_text="Couleur du bandeau et des liens, au format #RRVVBB ; contraste vérifié.",
     )

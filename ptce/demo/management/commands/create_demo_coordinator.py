@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from ptce.services import reset_demo_coordinator
+from association.services import reset_demo_coordinator
 
 DEMO_USERNAME = "coordination"
 

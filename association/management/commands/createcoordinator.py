@@ -11,9 +11,9 @@ from getpass import getpass
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ptce.models import User
-from ptce.roles import COORDINATOR_GROUP
-from ptce.services import create_coordinator
+from association.models import User
+from association.roles import COORDINATOR_GROUP
+from association.services import create_coordinator
 
 PASSWORD_ENV = "COORDINATOR_PASSWORD"
 

@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# The colour of a new site identity or working group, and of any colour that cannot be used.
+DEFAULT_ACCENT_COLOR = "#1f5f8b"
 # Accent colours carry white text (badges, headings' rule, buttons): AA for normal text.
 MIN_CONTRAST_ON_WHITE = 4.5
 
@@ -23,7 +25,8 @@ def contrast_ratio(first: str, second: str) -> float:
 def validate_accent_color(value: str) -> None:
     if not HEX_COLOR.match(value or ""):
         raise ValidationError(
-            "Saisissez une couleur au format #RRVVBB, par exemple #1f5f8b.", code="invalid"
+            f"Saisissez une couleur au format #RRVVBB, par exemple {DEFAULT_ACCENT_COLOR}.",
+            code="invalid",
         )
     ratio = contrast_ratio(value, "#ffffff")
     if ratio < MIN_CONTRAST_ON_WHITE:

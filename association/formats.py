@@ -7,6 +7,9 @@ whatever language a management command or a test happens to run in.
 
 import datetime
 import re
+from collections.abc import Iterable
+
+from django.utils import timezone
 
 NBSP = "\u00a0"  # before « : » and inside « guillemets », between a number and its unit
 NNBSP = "\u202f"  # narrow no-break space, before « ; ! ? »
@@ -80,6 +83,16 @@ def time_range(start: datetime.time | None, end: datetime.time | None = None) ->
     return f"de{NBSP}{hour(start)} à{NBSP}{hour(end)}"
 
 
+def hours(start: datetime.time | None, end: datetime.time | None = None) -> str:
+    """Hours for a list column: « 14 h », or start and end joined by an en dash; empty for a
+    whole-day item (hours the source does not give are never made up)."""
+    if start is None:
+        return ""
+    if end is None:
+        return hour(start)
+    return f"{hour(start)}{NBSP}\u2013{NBSP}{hour(end)}"
+
+
 def when(
     date: datetime.date, start: datetime.time | None = None, end: datetime.time | None = None
 ) -> str:
@@ -90,6 +103,22 @@ def when(
     if end is None:
         return f"{text} {time_range(start)}"
     return f"{text}, {time_range(start, end)}"
+
+
+def moment(value: datetime.datetime) -> str:
+    """« lundi 1er décembre 2025 à 14 h », « … à 14 h 05 »: an instant, in the site's time
+    zone, to the minute (when a request arrived, when a mail was sent)."""
+    local = timezone.localtime(value)
+    return when(local.date(), local.time().replace(second=0, microsecond=0))
+
+
+def enumerate_in_french(items: Iterable[str], *, quoted: bool = False) -> str:
+    """« A, B et C ». With `quoted`, each item between guillemets (non-breaking spaces inside),
+    for names that may hold a comma themselves: a working group « A, B » is not two groups."""
+    words = [f"«{NBSP}{item}{NBSP}»" if quoted else str(item) for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} et {words[-1]}"
 
 
 def partial_date(value: datetime.date, precision: str = "day") -> str:

@@ -50,7 +50,7 @@ class StructureFilterForm(forms.Form):
 
 
 class StructureListView(ListView):
-    template_name = "members/structure_list.html"
+    template_name = "ptce/structure_list.html"
     context_object_name = "structures"
     paginate_by = PER_PAGE
 
@@ -87,7 +87,7 @@ class StructureListView(ListView):
 class StructureDetailView(DetailView):
     """A structure: what it is, whether it is a member this year, its groups and projects."""
 
-    template_name = "members/structure_detail.html"
+    template_name = "ptce/structure_detail.html"
     context_object_name = "structure"
 
     def get_queryset(self):

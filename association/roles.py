@@ -13,7 +13,7 @@ ALL = ("view", "add", "change", "delete")
 
 # app label -> model name -> actions
 COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "ptce": {
+    "association": {
         "siteidentity": ("view", "change"),
         "yearlyfigures": ALL,
         "venue": ALL,

@@ -1,43 +1,33 @@
-"""The site identity, read once per request, and the stylesheet generated from its colours."""
+"""The stylesheet generated from the site's and the working groups' colours, and its version."""
 
 import hashlib
 
 from django.db.models import Subquery
 
-from ptce.colors import HEX_COLOR, contrast_ratio
-from ptce.models import SiteIdentity
+from association.colors import DEFAULT_ACCENT_COLOR, HEX_COLOR, contrast_ratio
+from association.models import SiteIdentity
+from groups.models import WorkingGroup
 
-DEFAULT_ACCENT = "#1f5f8b"
 # The darkest light background text sits on (site.css `--tint`). Accent colours are checked
 # against white when saved; text in an accent colour on the warmer tint may need a darker shade.
 TINT = "#f2ece1"
 MIN_TEXT_CONTRAST = 4.5
 
 
-def get_site_identity(request=None) -> SiteIdentity:
-    """The identity record, fetched at most once per request (the context processor, a feed
-    and a view may all ask for it), with `theme_version`: a short token that changes whenever
-    the identity or a working group is edited, so `/theme.css?v=…` can be cached for a year."""
-    cached = getattr(request, "_site_identity", None)
-    if cached is not None:
-        return cached
-    from groups.models import WorkingGroup
+def groups_changed():
+    """When a working group last changed: its colour may have."""
+    return Subquery(WorkingGroup.objects.order_by("-updated_at").values("updated_at")[:1])
 
-    groups_changed = Subquery(
-        WorkingGroup.objects.order_by("-updated_at").values("updated_at")[:1]
-    )
-    identity = SiteIdentity.objects.annotate(groups_changed=groups_changed).filter(pk=1).first()
-    if identity is None:
-        identity = SiteIdentity.load()
-        identity.groups_changed = None
+
+def theme_version(identity: SiteIdentity) -> str:
+    """A short token that changes whenever the identity or a working group is edited, so
+    `/theme.css?v=…` can be cached for a year. `identity` comes from `get_site_identity`,
+    which fetches `groups_changed` in the same query (see `PtceConfig.ready`)."""
     seed = f"{identity.updated_at.isoformat()}|{identity.groups_changed}"
-    identity.theme_version = hashlib.sha256(seed.encode()).hexdigest()[:12]
-    if request is not None:
-        request._site_identity = identity
-    return identity
+    return hashlib.sha256(seed.encode()).hexdigest()[:12]
 
 
-def safe_color(value: str, default: str = DEFAULT_ACCENT) -> str:
+def safe_color(value: str, default: str = DEFAULT_ACCENT_COLOR) -> str:
     """A colour as it may be written into CSS: only #RRGGBB passes."""
     return value if HEX_COLOR.match(value or "") else default
 

@@ -19,8 +19,8 @@ from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
 
-from ptce import formats
-from ptce.identity import get_site_identity
+from association import formats
+from association.identity import get_site_identity
 
 HOUR = datetime.timedelta(hours=1)
 DEFAULT_LENGTH = 2 * HOUR
@@ -72,8 +72,8 @@ def _component(
     tentative: bool,
     categories: list[str],
 ) -> icalendar.Event:
-    """The VEVENT of a `ptce.models.Scheduled` item (a meeting or an event): its date, hours,
-    venue, version and timestamps come from the item; the rest is what differs."""
+    """The VEVENT of a `Scheduled` item (a meeting or an event): its date, hours, venue,
+    version and timestamps come from the item; the rest is what differs."""
     begins, ends = _span(item.date, item.start_time, item.end_time)
     url = request.build_absolute_uri(item.get_absolute_url())
     modified = item.updated_at
