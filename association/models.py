@@ -3,6 +3,7 @@ venues shared by meetings and events, and what meetings and events have in commo
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -180,31 +181,50 @@ class Venue(models.Model):
         return ", ".join(part for part in (self.name, self.address, self.town) if part)
 
 
+# Chronological order, the same on SQLite and PostgreSQL (which disagree on where NULL
+# sorts): on a given day, an item without an hour (the whole day) comes before the timed ones.
+CHRONOLOGICAL = (
+    models.F("date").asc(),
+    models.F("start_time").asc(nulls_first=True),
+    models.F("pk").asc(),
+)
+REVERSE_CHRONOLOGICAL = (
+    models.F("date").desc(),
+    models.F("start_time").desc(nulls_last=True),
+    models.F("pk").desc(),
+)
+
+
 class ScheduledQuerySet(models.QuerySet):
+    def chronological(self):
+        return self.order_by(*CHRONOLOGICAL)
+
     def upcoming(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
-        return self.filter(date__gte=today).order_by("date", "start_time")
+        return self.filter(date__gte=today).chronological()
 
     def past(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
-        return self.filter(date__lt=today).order_by("-date", "-start_time")
+        return self.filter(date__lt=today).order_by(*REVERSE_CHRONOLOGICAL)
+
+    def cancelled(self):
+        return self.filter(is_cancelled=True)
+
+    def not_cancelled(self):
+        return self.filter(is_cancelled=False)
 
     def in_calendar_feed(self, today: datetime.date | None = None):
         """What a subscribed calendar receives: everything to come and the last twelve months,
         so that a feed fetched every few hours does not grow for ever. Older items stay in the
         site's archive, and in the calendars that already received them."""
         today = today or timezone.localdate()
-        try:
-            year_ago = today.replace(year=today.year - 1)
-        except ValueError:  # 29 February
-            year_ago = today.replace(year=today.year - 1, day=28)
-        return self.filter(date__gte=year_ago)
+        return self.filter(date__gte=today - relativedelta(years=1))
 
 
 class Scheduled(models.Model):
-    """What a group meeting and an event share: a day, optional hours, a place, and the
-    version that subscribed calendars follow. Hours are optional: a time the source does not
-    give is never invented, and without hours the item lasts the whole day."""
+    """What a group meeting and an event share: a day, optional hours, a place, whether it is
+    cancelled, and the version that subscribed calendars follow. Hours are optional: a time
+    the source does not give is never invented, and without hours the item lasts the day."""
 
     date = models.DateField("date")
     start_time = models.TimeField("heure de début", null=True, blank=True)
@@ -216,6 +236,11 @@ class Scheduled(models.Model):
         null=True,
         blank=True,
         related_name="%(class)ss",
+    )
+    is_cancelled = models.BooleanField(
+        "annulé",
+        default=False,
+        help_text="Reste affiché, barré, et les agendas abonnés reçoivent l'annulation.",
     )
     sequence = models.PositiveIntegerField(
         "version",

@@ -36,14 +36,14 @@ class Event(Scheduled):
         "présentation", blank=True, help_text="Séparez les paragraphes par une ligne vide."
     )
     is_published = models.BooleanField("publié", default=False)
-    is_cancelled = models.BooleanField("annulé", default=False)
 
     objects = EventQuerySet.as_manager()
 
     class Meta(Scheduled.Meta):
         verbose_name = "événement"
         verbose_name_plural = "événements"
-        ordering = ["-date", "start_time"]
+        # Newest first; on one day, in the order of the day.
+        ordering = [models.F("date").desc(), models.F("start_time").asc(nulls_first=True)]
 
     def __str__(self):
         return self.title

@@ -50,7 +50,15 @@ class GroupContactInline(admin.TabularInline):
 
 class MeetingInline(admin.TabularInline):
     model = Meeting
-    fields = ("date", "start_time", "end_time", "venue", "status", "minutes_published")
+    fields = (
+        "date",
+        "start_time",
+        "end_time",
+        "venue",
+        "status",
+        "is_cancelled",
+        "minutes_published",
+    )
     autocomplete_fields = ("venue",)
     extra = 0
     show_change_link = True
@@ -93,8 +101,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
             .annotate(
                 upcoming_meeting_count=Count(
                     "meetings",
-                    filter=Q(meetings__date__gte=today)
-                    & ~Q(meetings__status=Meeting.Status.CANCELLED),
+                    filter=Q(meetings__date__gte=today) & Q(meetings__is_cancelled=False),
                     distinct=True,
                 ),
                 project_count=Count("projects", distinct=True),
@@ -145,18 +152,31 @@ class MeetingAdmin(admin.ModelAdmin):
         "group",
         "venue",
         "status",
+        "is_cancelled",
         "minutes_published",
         "is_sample",
     )
     list_display_links = ("date",)
-    list_filter = ("group", "status", "minutes_published", "is_sample")
+    list_filter = ("group", "status", "is_cancelled", "minutes_published", "is_sample")
     list_select_related = ("group", "venue")
     date_hierarchy = "date"
     search_fields = ("agenda", "group__name", "venue__name", "venue__town")
     autocomplete_fields = ("venue",)
     ordering = ("-date", "start_time")
     fieldsets = (
-        (None, {"fields": ("group", "date", "start_time", "end_time", "venue", "status")}),
+        (
+            None,
+            {
+                "fields": (
+                    "group",
+                    "date",
+                    "start_time",
+                    "end_time",
+                    "venue",
+                    ("status", "is_cancelled"),
+                )
+            },
+        ),
         ("Ordre du jour et compte rendu", {"fields": ("agenda", "minutes", "minutes_published")}),
         ("Démonstration", {"classes": ("collapse",), "fields": ("is_sample",)}),
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
-from association.models import Scheduled, ScheduledQuerySet
+from association.models import CHRONOLOGICAL, Scheduled, ScheduledQuerySet
 from members.models import Person, Structure
 
 
@@ -138,9 +138,6 @@ class MeetingQuerySet(ScheduledQuerySet):
     def for_group(self, group: WorkingGroup):
         return self.filter(group=group)
 
-    def not_cancelled(self):
-        return self.exclude(status=Meeting.Status.CANCELLED)
-
     def samples(self):
         return self.filter(is_sample=True)
 
@@ -155,11 +152,7 @@ class MeetingQuerySet(ScheduledQuerySet):
                 _rank=models.Window(
                     RowNumber(),
                     partition_by=models.F("group_id"),
-                    order_by=[
-                        models.F("date").asc(),
-                        models.F("start_time").asc(nulls_first=True),
-                        models.F("pk").asc(),
-                    ],
+                    order_by=CHRONOLOGICAL,
                 )
             )
             .filter(_rank=1)
@@ -174,7 +167,6 @@ class Meeting(Scheduled):
     class Status(models.TextChoices):
         PLANNED = "planned", "Prévue"
         HELD = "held", "Tenue"
-        CANCELLED = "cancelled", "Annulée"
 
     group = models.ForeignKey(
         WorkingGroup, verbose_name="groupe", on_delete=models.CASCADE, related_name="meetings"
@@ -200,17 +192,21 @@ class Meeting(Scheduled):
     class Meta(Scheduled.Meta):
         verbose_name = "réunion"
         verbose_name_plural = "réunions"
-        ordering = ["date", "start_time"]
+        ordering = CHRONOLOGICAL
+        constraints = [
+            *Scheduled.Meta.constraints,
+            models.CheckConstraint(
+                condition=~models.Q(status="held", is_cancelled=True),
+                name="meeting_held_is_not_cancelled",
+                violation_error_message="Une réunion tenue ne peut pas être annulée.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.group} — {self.date:%d/%m/%Y}"
 
     def get_absolute_url(self):
         return reverse("groups:meeting_detail", kwargs={"slug": self.group.slug, "pk": self.pk})
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == self.Status.CANCELLED
 
 
 class Project(models.Model):

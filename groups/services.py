@@ -18,14 +18,14 @@ def _describe(meeting: Meeting) -> str:
 def cancel_meeting(*, meeting: Meeting) -> Meeting:
     """Mark a meeting as cancelled. It is saved (not updated in bulk) so that its version
     grows and subscribed calendars show the cancellation."""
-    if meeting.status == Meeting.Status.CANCELLED:
+    if meeting.is_cancelled:
         return meeting
     if meeting.status == Meeting.Status.HELD:
         raise ValidationError(
             f"{_describe(meeting)} a eu lieu\u00a0: elle ne peut pas être annulée.",
             code="already_held",
         )
-    meeting.status = Meeting.Status.CANCELLED
+    meeting.is_cancelled = True
     meeting.save()
     return meeting
 

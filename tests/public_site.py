@@ -116,7 +116,7 @@ def build_network(*, meetings: int, groups: int, structures: int, events: int) -
             date=TODAY + datetime.timedelta(days=(i // 2 + 1) * (1 if (i // groups) % 2 else -1)),
             start_time=datetime.time(14) if i % 5 else None,
             venue=venues[i % len(venues)],
-            status=Meeting.Status.CANCELLED if i % 7 == 0 else Meeting.Status.PLANNED,
+            is_cancelled=i % 7 == 0,
             is_sample=i % 11 == 0,
             minutes="Compte rendu.",
             minutes_published=True,

@@ -3,9 +3,11 @@ day although the newsletter's meetings are history. Never used outside DEBUG (se
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
+from association.models import REVERSE_CHRONOLOGICAL
 from groups.models import Meeting, WorkingGroup
 
 SAMPLE_RHYTHM = datetime.timedelta(weeks=8)
@@ -17,32 +19,20 @@ SAMPLE_AGENDA = (
 )
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has 28 days")
-
-
 @transaction.atomic
 def make_sample_meetings(*, today: datetime.date | None = None) -> list[Meeting]:
     """Replace the sample meetings: for each active group, dates every eight weeks from its last
     real meeting (so on the same weekday, at the same hour and place) that fall within the
     next six months. Groups that never met get none. Real meetings are never touched."""
     today = today or timezone.localdate()
-    horizon = add_months(today, SAMPLE_HORIZON_MONTHS)
+    horizon = today + relativedelta(months=SAMPLE_HORIZON_MONTHS)
     Meeting.objects.samples().delete()
     created = []
     for group in WorkingGroup.objects.active().order_by("order", "pk"):
         last = (
             Meeting.objects.for_group(group)
             .not_cancelled()
-            .order_by("-date", "-start_time", "-pk")
+            .order_by(*REVERSE_CHRONOLOGICAL)
             .first()
         )
         if last is None:

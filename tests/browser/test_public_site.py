@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Session
-from groups.models import Meeting
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -79,7 +78,7 @@ def site_paths(db):
         group=group,
         date=today + datetime.timedelta(days=20),
         venue=venue,
-        status=Meeting.Status.CANCELLED,
+        is_cancelled=True,
     )
     MeetingFactory(group=group, date=today + datetime.timedelta(days=66), is_sample=True)
     MeetingFactory(

@@ -100,7 +100,7 @@ def _run_action(client, action, meetings):
 def test_cancel_action_cancels_and_says_so(coordinator_client):
     meetings = MeetingFactory.create_batch(2, status=Meeting.Status.PLANNED)
     response = _run_action(coordinator_client, "mark_cancelled", meetings)
-    assert {m.status for m in Meeting.objects.all()} == {Meeting.Status.CANCELLED}
+    assert {m.is_cancelled for m in Meeting.objects.all()} == {True}
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["2 réunions annulées."]
 
 

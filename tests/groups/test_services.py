@@ -17,12 +17,12 @@ def test_cancelling_a_planned_meeting_raises_its_calendar_version():
     meeting = MeetingFactory(status=Meeting.Status.PLANNED)
     cancel_meeting(meeting=meeting)
     meeting.refresh_from_db()
-    assert meeting.status == Meeting.Status.CANCELLED
+    assert meeting.is_cancelled
     assert meeting.sequence == 1
 
 
 def test_cancelling_twice_changes_nothing_the_second_time():
-    meeting = MeetingFactory(status=Meeting.Status.CANCELLED)
+    meeting = MeetingFactory(is_cancelled=True)
     cancel_meeting(meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.sequence == 0

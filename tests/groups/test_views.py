@@ -7,7 +7,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from groups.models import Meeting
 from tests.factories import (
     GroupContactFactory,
     GroupLeadFactory,
@@ -252,7 +251,7 @@ def test_cancelling_a_meeting_shows_on_its_page_and_the_group_page_at_once(clien
     with frozen():
         meeting = MeetingFactory(group=mobility, date=datetime.date(2025, 9, 12))
         assert "annulée" not in page_text(client.get(meeting.get_absolute_url())).lower()
-        meeting.status = Meeting.Status.CANCELLED
+        meeting.is_cancelled = True
         meeting.save()
         response = client.get(meeting.get_absolute_url())
         assert "Cette réunion est annulée." in page_text(response)

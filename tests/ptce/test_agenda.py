@@ -76,7 +76,7 @@ def test_a_day_without_hour_comes_before_timed_items_of_that_day(mobility):
 @frozen()
 def test_cancelled_meetings_stay_visible_and_marked_samples_are_badged(client, mobility):
     cancelled = MeetingFactory(group=mobility, date=datetime.date(2025, 9, 12))
-    cancelled.status = Meeting.Status.CANCELLED
+    cancelled.is_cancelled = True
     cancelled.save()
     MeetingFactory(group=mobility, date=datetime.date(2025, 11, 7), is_sample=True)
     page = page_text(client.get(reverse("site:agenda")))

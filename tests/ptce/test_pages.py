@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from association.models import SiteIdentity
 from events.models import Event
-from groups.models import Meeting
 from members.models import Person
 from tests.factories import (
     EventFactory,
@@ -142,7 +141,7 @@ def test_home_shows_what_the_ptce_is_next_meetings_events_figures_and_the_call_t
     MeetingFactory(group=mobility, date=datetime.date(2025, 9, 12), start_time=datetime.time(9))
     MeetingFactory(group=mobility, date=datetime.date(2025, 11, 14), start_time=datetime.time(9))
     MeetingFactory(
-        group=food, date=datetime.date(2025, 9, 5), status=Meeting.Status.CANCELLED
+        group=food, date=datetime.date(2025, 9, 5), is_cancelled=True
     )  # the next one is cancelled: the one after is shown
     MeetingFactory(group=food, date=datetime.date(2025, 10, 7), start_time=datetime.time(14))
     EventFactory(title="Petit déjeuner de l'ESS", date=datetime.date(2025, 10, 14))
