@@ -60,9 +60,9 @@ class SiteIdentityAdmin(admin.ModelAdmin):
                 "fields": ("siret", "publication_director", "host_details"),
             },
         ),
-        (None, {"fields": ("updated_at",)}),
+        (None, {"fields": ("calendar_uid_domain", "updated_at")}),
     )
-    readonly_fields = ("updated_at",)
+    readonly_fields = ("calendar_uid_domain", "updated_at")
 
     def has_add_permission(self, request):
         # The list creates the record when missing (`SiteIdentity.load()`), so adding is never

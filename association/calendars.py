@@ -11,7 +11,6 @@ end is given a default length here only, and its description says so.
 
 import datetime
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from association import formats
 from association.identity import get_site_identity
+from association.models import SiteIdentity
 
 HOUR = datetime.timedelta(hours=1)
 DEFAULT_LENGTH = 2 * HOUR
@@ -36,17 +36,30 @@ REFRESH_INTERVAL = datetime.timedelta(hours=6)
 
 
 def uid_host(request) -> str:
-    """The domain part of UIDs. It must not depend on the address a subscriber happened to
-    use (www. or not, a proxy's name), or one meeting would reach their calendar twice:
-    `CALENDAR_UID_DOMAIN` when the operator pins it, else the host name of the website in the
-    site identity, else (a fresh instance) the request's host, without a port."""
+    """The domain part of UIDs. It must never change, nor depend on the address a subscriber
+    happened to use (www. or not, a proxy's name), or one meeting would reach their calendar
+    twice: `CALENDAR_UID_DOMAIN` when the operator pins it; otherwise the domain stored in the
+    site identity, once and for all: the host name of the first website given to it (see
+    `SiteIdentity.save`) or, on an instance without one, the host of the first request that
+    built a calendar (without a port)."""
     if settings.CALENDAR_UID_DOMAIN:
         return settings.CALENDAR_UID_DOMAIN
-    website = get_site_identity(request).website
-    if website and (hostname := urlsplit(website).hostname):
-        return hostname
-    domain, _port = split_domain_port(request.get_host())
-    return domain or "localhost"
+    identity = get_site_identity(request)
+    if not identity.calendar_uid_domain:
+        identity.calendar_uid_domain = _fix_uid_domain(identity, request)
+    return identity.calendar_uid_domain
+
+
+def _fix_uid_domain(identity: SiteIdentity, request) -> str:
+    """Store the request's host as the UID domain, unless another request just did."""
+    domain = split_domain_port(request.get_host())[0] or "localhost"
+    # Only where still empty: of two first requests at once, the first one's domain stays.
+    stored = SiteIdentity.objects.filter(pk=identity.pk, calendar_uid_domain="").update(
+        calendar_uid_domain=domain
+    )
+    if stored:
+        return domain
+    return SiteIdentity.objects.values_list("calendar_uid_domain", flat=True).get(pk=identity.pk)
 
 
 def _span(date, start, end) -> tuple[datetime.date | datetime.datetime, ...]:

@@ -2,6 +2,7 @@
 venues shared by meetings and events, and what meetings and events have in common."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractUser
@@ -79,6 +80,14 @@ class SiteIdentity(models.Model):
         blank=True,
         help_text="Nom, adresse et téléphone de l'hébergeur, pour les mentions légales.",
     )
+    calendar_uid_domain = models.CharField(
+        "domaine des agendas",
+        max_length=253,
+        blank=True,
+        editable=False,
+        help_text="Fixé à la première publication d'un agenda, puis jamais changé : les "
+        "agendas abonnés reconnaissent ainsi chaque réunion, même si l'adresse du site change.",
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:
@@ -93,6 +102,9 @@ class SiteIdentity(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        if not self.calendar_uid_domain and self.website:
+            # The first website given names the calendars' entries for good (see `uid_host`).
+            self.calendar_uid_domain = urlsplit(self.website).hostname or ""
         super().save(*args, **kwargs)
 
     @classmethod

@@ -51,7 +51,8 @@ def build_network(*, meetings: int, groups: int, structures: int, events: int) -
     """A network with `meetings` meetings (half upcoming) spread over `groups` groups, each
     group with two leads, contacts and projects with progress notes; `structures` structures
     (a third of them members), `events` published events with a programme of speakers."""
-    SiteIdentityFactory()
+    # With a website, as a real instance: the calendars' UID domain is fixed from it.
+    SiteIdentityFactory(website="https://portail.example.org/")
     YearlyFigures.objects.create(year=2024, meetings=34, beneficiaries=1932)
     venues = [
         Venue.objects.create(name=f"Salle {i}", address=f"{i} rue des Lilas", town="Carvin")

@@ -363,3 +363,23 @@ def test_twelve_months_back_from_29_february():
     kept = MeetingFactory(group=group, date=datetime.date(2023, 2, 28))
     MeetingFactory(group=group, date=datetime.date(2023, 2, 27))
     assert list(Meeting.objects.in_calendar_feed(datetime.date(2024, 2, 29))) == [kept]
+
+
+@frozen()
+def test_uids_stay_when_the_coordinator_edits_the_website(client, settings, identity, group):
+    """The domain is fixed the first time a calendar is built: a new website address later
+    must not make every subscriber see each meeting twice."""
+    settings.ALLOWED_HOSTS = ["www.ptce-hc.fr", "ptce-hc.fr", "portail.example.org"]
+    identity.website = "https://www.ptce-hc.fr/"
+    identity.save()
+    meeting = MeetingFactory(group=group)
+    (before,) = uids_by_host(client, feed_url(group), ["ptce-hc.fr"])
+
+    identity.refresh_from_db()
+    identity.website = "https://portail.example.org/"
+    identity.save()
+    (after,) = uids_by_host(client, feed_url(group), ["portail.example.org"])
+
+    assert before == after == {f"meeting-{meeting.pk}@www.ptce-hc.fr"}
+    identity.refresh_from_db()
+    assert identity.calendar_uid_domain == "www.ptce-hc.fr"
