@@ -6,9 +6,13 @@
 - A honeypot field that people never see nor hear, and robots fill.
 - A rate limit per client address, counted in Django's cache (shared by every process). The
   address itself is never stored: only a keyed hash, in the cache key, for one window.
+
+The cache only protects: when it fails (its table missing, Redis down) the limits fail open,
+logged as errors for the operator, and the visitor's request is saved all the same.
 """
 
 import datetime
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -17,6 +21,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+
+logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "members.join.form-token"
 RATE_KEY_PREFIX = "members:join-rate"
@@ -68,9 +74,22 @@ def _rate_key(request) -> str:
     return f"{RATE_KEY_PREFIX}:{digest}:{int(time.time() // window)}"
 
 
+def _cache_failed(action: str) -> None:
+    logger.exception(
+        "Join form: the cache failed while %s; the limit is not applied (fails open). "
+        "Check CACHE_URL, and run `manage.py migrate` if the cache table is missing.",
+        action,
+    )
+
+
 def is_rate_limited(request) -> bool:
-    """True once this address has used up its submissions for the current window."""
-    return cache.get(_rate_key(request), 0) >= settings.JOIN_RATE_LIMIT
+    """True once this address has used up its submissions for the current window; False
+    when the cache cannot tell."""
+    try:
+        return cache.get(_rate_key(request), 0) >= settings.JOIN_RATE_LIMIT
+    except Exception:  # Any backend's failure (database, Redis): never lose the request.
+        _cache_failed("reading the rate limit")
+        return False
 
 
 def count_submission(request) -> None:
@@ -78,9 +97,18 @@ def count_submission(request) -> None:
 
     With the database cache two simultaneous requests may both read the same count: at worst
     one extra submission gets through, which is fine for a form; Redis counts atomically."""
-    key = _rate_key(request)
-    if not cache.add(key, 1, timeout=settings.JOIN_RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=settings.JOIN_RATE_WINDOW)
+    try:
+        _count(_rate_key(request), timeout=settings.JOIN_RATE_WINDOW)
+    except Exception:  # Any backend's failure (database, Redis): never lose the request.
+        _cache_failed("counting a submission")
+
+
+def _count(key: str, *, timeout: int) -> int:
+    """Add one to the counter under `key` (created for `timeout` seconds); its new value."""
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=timeout)
+        return 1
