@@ -12,6 +12,7 @@ logged as errors for the operator, and the visitor's request is saved all the sa
 """
 
 import datetime
+import ipaddress
 import logging
 import secrets
 import time
@@ -59,11 +60,24 @@ def is_filled_too_fast(token: FormToken) -> bool:
 
 
 def client_address(request) -> str:
-    header = settings.CLIENT_IP_HEADER
-    address = request.META.get(header, "") if header else ""
-    # A proxy's header may list several hops: the first is the visitor.
-    address = address.split(",")[0].strip()
-    return address or request.META.get("REMOTE_ADDR", "")
+    """The visitor's address, as far as we can trust it.
+
+    Without a proxy (TRUSTED_PROXY_COUNT = 0) it is REMOTE_ADDR: X-Forwarded-For is whatever
+    the client sends. Behind N proxies, each appends the address it received the request from,
+    so the N-th hop from the right is the one the outermost proxy saw; the hops on its left
+    are the visitor's to forge. Fewer hops than proxies, or anything but an IP address
+    there: REMOTE_ADDR (the proxy's own address, so such requests share one allowance)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(hops) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-proxies].strip()))
+    except ValueError:
+        return remote
 
 
 def _rate_key(request) -> str:

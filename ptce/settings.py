@@ -224,9 +224,11 @@ JOIN_RATE_LIMIT = env.int("JOIN_RATE_LIMIT", default=5)
 JOIN_RATE_WINDOW = env.int("JOIN_RATE_WINDOW", default=60 * 60)
 JOIN_MIN_FILL_SECONDS = env.int("JOIN_MIN_FILL_SECONDS", default=3)
 JOIN_FORM_MAX_AGE = env.int("JOIN_FORM_MAX_AGE", default=60 * 60 * 24)
-# Behind a reverse proxy every request comes from the proxy: name the header it sets with the
-# visitor's address (e.g. HTTP_X_REAL_IP). Empty: REMOTE_ADDR.
-CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+# Behind reverse proxies every request comes from the last one: TRUSTED_PROXY_COUNT is how many
+# stand in front of Django, each appending the address it saw to X-Forwarded-For; the visitor's
+# is then the N-th from the right (the hops on its left are the visitor's to forge). 0 (no
+# proxy): REMOTE_ADDR, the header is ignored. Read by the join form's rate limit.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # A mail that fails is retried after OUTGOING_MAIL_RETRY_DELAY seconds, then 4, 16… times longer,
 # and marked failed after OUTGOING_MAIL_MAX_ATTEMPTS attempts.
 OUTGOING_MAIL_MAX_ATTEMPTS = env.int("OUTGOING_MAIL_MAX_ATTEMPTS", default=6)
