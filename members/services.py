@@ -29,6 +29,7 @@ from django.utils.text import slugify
 
 from members.models import JoinRequest, Membership, OutgoingMail, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION, retention_periods
+from members.validators import header_text
 from ptce.models import SiteIdentity
 
 logger = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
                 "kind": OutgoingMail.Kind.COORDINATOR_NOTIFICATION,
                 "recipient": coordinator_address,
                 "reply_to": join_request.email,
-                "subject": _one_line(f"Nouvelle demande sur le site{NBSP}: {join_request}"),
+                "subject": header_text(f"Nouvelle demande sur le site{NBSP}: {join_request}"),
                 "body_text": render_to_string("members/emails/join_notification.txt", context),
                 "body_html": render_to_string("members/emails/join_notification.html", context),
             }
@@ -152,17 +153,12 @@ def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
             "recipient": join_request.email,
             "reply_to": site.email,
             # The full name: the applicant may not know what « PTCE » stands for.
-            "subject": _one_line(f"{site.name}{NBSP}: nous avons bien reçu votre demande"),
+            "subject": header_text(f"{site.name}{NBSP}: nous avons bien reçu votre demande"),
             "body_text": render_to_string("members/emails/join_acknowledgement.txt", context),
             "body_html": render_to_string("members/emails/join_acknowledgement.html", context),
         }
     )
     return mails
-
-
-def _one_line(value: str, limit: int = 300) -> str:
-    # Not str.split(): it would also swallow the non-breaking spaces of French typography.
-    return re.sub(r"[ \t\r\n\v\f]+", " ", value).strip()[:limit]
 
 
 # --- Outgoing mail -----------------------------------------------------------------------------
