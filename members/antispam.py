@@ -6,6 +6,8 @@
 - A honeypot field that people never see nor hear, and robots fill.
 - A rate limit per client address, counted in Django's cache (shared by every process). The
   address itself is never stored: only a keyed hash, in the cache key, for one window.
+- A limit on acknowledgements per e-mail address: anyone may type someone else's address,
+  which then gets a few acknowledgements, not a flood. Counted the same way, keyed hash only.
 
 The cache only protects: when it fails (its table missing, Redis down) the limits fail open,
 logged as errors for the operator, and the visitor's request is saved all the same.
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "members.join.form-token"
 RATE_KEY_PREFIX = "members:join-rate"
+ACK_KEY_PREFIX = "members:join-ack"
 
 
 @dataclass(frozen=True)
@@ -80,12 +83,15 @@ def client_address(request) -> str:
         return remote
 
 
+def _window_key(prefix: str, value: str, window: int) -> str:
+    """A cache key for `value` in the current window of `window` seconds: a keyed hash, so the
+    cache never holds the value itself."""
+    digest = salted_hmac(prefix, value, algorithm="sha256").hexdigest()[:32]
+    return f"{prefix}:{digest}:{int(time.time() // window)}"
+
+
 def _rate_key(request) -> str:
-    window = settings.JOIN_RATE_WINDOW
-    digest = salted_hmac(RATE_KEY_PREFIX, client_address(request), algorithm="sha256").hexdigest()[
-        :32
-    ]
-    return f"{RATE_KEY_PREFIX}:{digest}:{int(time.time() // window)}"
+    return _window_key(RATE_KEY_PREFIX, client_address(request), settings.JOIN_RATE_WINDOW)
 
 
 def _cache_failed(action: str) -> None:
@@ -126,3 +132,15 @@ def _count(key: str, *, timeout: int) -> int:
     except ValueError:  # expired between add() and incr()
         cache.add(key, 1, timeout=timeout)
         return 1
+
+
+def may_acknowledge(address: str) -> bool:
+    """Count one acknowledgement to `address`: False once it has had its
+    JOIN_ACKNOWLEDGEMENT_LIMIT for the current window; True when the cache cannot tell."""
+    window = settings.JOIN_ACKNOWLEDGEMENT_WINDOW
+    key = _window_key(ACK_KEY_PREFIX, address.strip().casefold(), window)
+    try:
+        return _count(key, timeout=window) <= settings.JOIN_ACKNOWLEDGEMENT_LIMIT
+    except Exception:  # Any backend's failure (database, Redis): the visitor is acknowledged.
+        _cache_failed("counting an acknowledgement")
+        return True

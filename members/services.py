@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from members.antispam import may_acknowledge
 from members.models import JoinRequest, Membership, OutgoingMail, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION, retention_periods
 from members.validators import header_text
@@ -85,10 +86,15 @@ def submit_join_request(*, data: dict, form_token: str, site_url: str) -> JoinRe
 
     `data` holds the form's answers (`JoinRequestForm.request_data()`); `site_url` is the
     site's address (https://…), for the links in the mails. Raises `DuplicateSubmissionError`
-    when the token was already used (a double click, a reload)."""
+    when the token was already used (a double click, a reload).
+
+    The acknowledgement is skipped when its address has had its share for now (someone may
+    be typing another's address); the request and the coordinator's notification are not.
+    Counted before the transaction: a failing database cache must not spoil it."""
     existing = JoinRequest.objects.filter(form_token=form_token).first()
     if existing:
         raise DuplicateSubmissionError(existing)
+    acknowledge = may_acknowledge(data["email"])
     data = dict(data)
     groups = data.pop("groups", [])
     try:
@@ -102,7 +108,9 @@ def submit_join_request(*, data: dict, form_token: str, site_url: str) -> JoinRe
             join_request.groups.set(groups)
             mails = [
                 OutgoingMail.objects.create(**fields)
-                for fields in _join_mails(join_request=join_request, site_url=site_url)
+                for fields in _join_mails(
+                    join_request=join_request, site_url=site_url, acknowledge=acknowledge
+                )
             ]
             for outgoing in mails:
                 transaction.on_commit(partial(enqueue_outgoing_mail, mail_id=outgoing.pk))
@@ -115,8 +123,11 @@ def submit_join_request(*, data: dict, form_token: str, site_url: str) -> JoinRe
     return join_request
 
 
-def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
-    """The two mails of a new request, rendered now (French, plain text and HTML)."""
+def _join_mails(
+    *, join_request: JoinRequest, site_url: str, acknowledge: bool = True
+) -> list[dict]:
+    """The mails of a new request, rendered now (French, plain text and HTML): the
+    coordinator's notification and, when `acknowledge`, the applicant's acknowledgement."""
     site = SiteIdentity.load()
     context = {
         "join_request": join_request,
@@ -146,6 +157,12 @@ def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
             "No notification address in the site identity: join request %s is only in the admin.",
             join_request.pk,
         )
+    if not acknowledge:
+        logger.info(
+            "Join request %s: no acknowledgement, its address had enough for now.",
+            join_request.pk,
+        )
+        return mails
     mails.append(
         {
             "join_request": join_request,

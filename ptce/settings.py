@@ -224,6 +224,11 @@ JOIN_RATE_LIMIT = env.int("JOIN_RATE_LIMIT", default=5)
 JOIN_RATE_WINDOW = env.int("JOIN_RATE_WINDOW", default=60 * 60)
 JOIN_MIN_FILL_SECONDS = env.int("JOIN_MIN_FILL_SECONDS", default=3)
 JOIN_FORM_MAX_AGE = env.int("JOIN_FORM_MAX_AGE", default=60 * 60 * 24)
+# At most JOIN_ACKNOWLEDGEMENT_LIMIT acknowledgements to one e-mail address in
+# JOIN_ACKNOWLEDGEMENT_WINDOW seconds: the form accepts any address typed. Past it the request
+# is still saved and the coordinator notified; only the acknowledgement is skipped.
+JOIN_ACKNOWLEDGEMENT_LIMIT = env.int("JOIN_ACKNOWLEDGEMENT_LIMIT", default=3)
+JOIN_ACKNOWLEDGEMENT_WINDOW = env.int("JOIN_ACKNOWLEDGEMENT_WINDOW", default=60 * 60 * 24)
 # Behind reverse proxies every request comes from the last one: TRUSTED_PROXY_COUNT is how many
 # stand in front of Django, each appending the address it saw to X-Forwarded-For; the visitor's
 # is then the N-th from the right (the hops on its left are the visitor's to forge). 0 (no

@@ -5,6 +5,8 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import caches
+from django.db import connection
 from django.tasks import task_backends
 from django.urls import reverse
 from django_tasks_db.backend import DatabaseBackend
@@ -293,6 +295,59 @@ def test_the_rate_limit_is_counted_per_window(client, site_identity, join_data, 
     with time_machine.travel(start + datetime.timedelta(hours=1), tick=False):
         assert client.post(JOIN_URL, join_data(form_token=token_b)).status_code == 302
     assert JoinRequest.objects.count() == 2
+
+
+def _mails_of_kind(kind) -> int:
+    return OutgoingMail.objects.filter(kind=kind).count()
+
+
+def test_acknowledgements_to_one_address_are_limited_but_requests_are_kept(
+    client, site_identity, join_data, settings
+):
+    """Anyone may type someone else's address: it gets a few acknowledgements, not a flood.
+    The requests are saved and the coordinator hears of each; the visitor sees no change."""
+    settings.JOIN_ACKNOWLEDGEMENT_LIMIT = 2
+    pages = []
+    for n, address in enumerate(
+        ["cible@example.org", "cible@example.org", " Cible@Example.ORG", "cible@example.org"]
+    ):
+        response = client.post(
+            JOIN_URL, join_data(email=address), REMOTE_ADDR=f"192.0.2.{n}", follow=True
+        )
+        assert response.redirect_chain == [(reverse("members:join_done"), 302)]
+        pages.append(text_of(response))
+
+    assert pages[3] == pages[0]  # the same confirmation, acknowledged or not
+    assert JoinRequest.objects.count() == 4
+    assert _mails_of_kind(OutgoingMail.Kind.COORDINATOR_NOTIFICATION) == 4
+    assert _mails_of_kind(OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT) == 2
+    # Another address is not affected.
+    client.post(JOIN_URL, join_data(email="autre@example.org"), REMOTE_ADDR="192.0.2.9")
+    assert _mails_of_kind(OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT) == 3
+
+
+def test_acknowledgements_are_counted_per_window(client, site_identity, join_data, settings):
+    settings.JOIN_ACKNOWLEDGEMENT_LIMIT = 1
+    start = datetime.datetime(2025, 10, 7, 12, 0, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        client.post(JOIN_URL, join_data(form_token=_token_issued(10)), REMOTE_ADDR="192.0.2.1")
+        client.post(JOIN_URL, join_data(form_token=_token_issued(10)), REMOTE_ADDR="192.0.2.2")
+    later = start + datetime.timedelta(seconds=settings.JOIN_ACKNOWLEDGEMENT_WINDOW)
+    with time_machine.travel(later, tick=False):
+        client.post(JOIN_URL, join_data(form_token=_token_issued(10)), REMOTE_ADDR="192.0.2.3")
+
+    assert JoinRequest.objects.count() == 3
+    assert _mails_of_kind(OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT) == 2
+
+
+def test_the_acknowledgement_count_keeps_no_address_in_the_cache(client, site_identity, join_data):
+    client.post(JOIN_URL, join_data(email="louise.lefebvre@example.org"))
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key FROM {caches['default']._table}")
+        keys = " ".join(row[0] for row in cursor.fetchall())
+    assert ":join-ack:" in keys
+    assert "louise" not in keys.lower()
 
 
 def test_spam_counts_against_the_allowance(client, site_identity, join_data, settings):
