@@ -364,13 +364,16 @@ class StoppingInbox(Inbox):
     operator's second Ctrl-C (or `kill -INT` twice) does: `db_worker` then exits in the middle
     of the task, before the server has answered, so the mail is not delivered."""
 
-    def __init__(self):
+    def __init__(self, *, took_the_mail: bool = False):
         super().__init__()
         self.stop_worker = True
+        self.took_the_mail = took_the_mail
 
     async def handle_DATA(self, server, session, envelope):
         if self.stop_worker:
             self.stop_worker = False
+            if self.took_the_mail:  # delivered, but the worker stops before hearing so
+                self.envelopes.append(envelope)
             for _ in range(2):  # the first asks for a graceful stop, the second ends the task
                 signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
                 await asyncio.sleep(0.3)
@@ -379,10 +382,11 @@ class StoppingInbox(Inbox):
 
 
 @pytest.fixture
-def mail_left_sending(settings):
+def mail_left_sending(request, settings):
     """A mail claimed by a worker that stopped before recording the outcome, ten minutes ago,
-    and a mail server accepting everything since: that server's inbox."""
-    inbox = StoppingInbox()
+    and a mail server accepting everything since: that server's inbox. Parametrised
+    indirectly with True, the server had delivered the mail when the worker stopped."""
+    inbox = StoppingInbox(took_the_mail=getattr(request, "param", False))
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     use_smtp(settings, controller.port)
@@ -393,7 +397,7 @@ def mail_left_sending(settings):
         run_queued_tasks()
     outgoing.refresh_from_db()
     assert outgoing.status == OutgoingMail.Status.SENDING
-    assert inbox.messages == []
+    assert len(inbox.messages) == inbox.took_the_mail
     yield inbox
     controller.stop()
 
@@ -413,6 +417,22 @@ def test_a_mail_left_sending_by_a_stopped_worker_is_sent_by_the_sweep(mail_left_
     outgoing = OutgoingMail.objects.get()
     assert outgoing.status == OutgoingMail.Status.SENT
     assert outgoing.attempts == 2  # the interrupted attempt counts
+
+
+@pytest.mark.logged_errors
+@pytest.mark.parametrize("mail_left_sending", [True], indirect=True)
+def test_delivery_is_at_least_once_a_mail_delivered_before_the_worker_stopped_goes_twice(
+    mail_left_sending,
+):
+    """The accepted trade-off: the worker cannot tell whether the server took the mail before
+    it stopped, so it sends it again rather than risk never sending it."""
+    inbox = mail_left_sending
+
+    call_command("requeue_stale_mails", stdout=io.StringIO())
+    run_queued_tasks()
+
+    assert len(inbox.messages) == 2
+    assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT
 
 
 @pytest.mark.logged_errors
