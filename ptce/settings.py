@@ -238,6 +238,18 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # and marked failed after OUTGOING_MAIL_MAX_ATTEMPTS attempts.
 OUTGOING_MAIL_MAX_ATTEMPTS = env.int("OUTGOING_MAIL_MAX_ATTEMPTS", default=6)
 OUTGOING_MAIL_RETRY_DELAY = env.int("OUTGOING_MAIL_RETRY_DELAY", default=60)
+# A mail a worker started sending more than OUTGOING_MAIL_CLAIM_TIMEOUT seconds ago without an
+# outcome was left by a worker that stopped: `manage.py requeue_stale_mails` (cron) sends it
+# again. It must exceed the longest send, EMAIL_TIMEOUT for each of the dozen exchanges with
+# the mail server (connect, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA…), or a slow send would be
+# taken over and the mail sent twice.
+OUTGOING_MAIL_CLAIM_TIMEOUT = env.int("OUTGOING_MAIL_CLAIM_TIMEOUT", default=5 * 60)
+_longest_send = 12 * (MAILERS["default"].get("OPTIONS", {}).get("timeout") or 0)
+if _longest_send >= OUTGOING_MAIL_CLAIM_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"OUTGOING_MAIL_CLAIM_TIMEOUT ({OUTGOING_MAIL_CLAIM_TIMEOUT} s) must exceed "
+        f"12 times EMAIL_TIMEOUT = {_longest_send} s, the longest a send can take: raise it."
+    )
 # Retention periods, applied daily by `manage.py apply_retention` and stated on the privacy page.
 RETENTION_DECLINED_MONTHS = env.int("RETENTION_DECLINED_MONTHS", default=6)
 RETENTION_UNHANDLED_MONTHS = env.int("RETENTION_UNHANDLED_MONTHS", default=12)
