@@ -6,9 +6,16 @@
 - A honeypot field that people never see nor hear, and robots fill.
 - A rate limit per client address, counted in Django's cache (shared by every process). The
   address itself is never stored: only a keyed hash, in the cache key, for one window.
+- A limit on acknowledgements per e-mail address: anyone may type someone else's address,
+  which then gets a few acknowledgements, not a flood. Counted the same way, keyed hash only.
+
+The cache only protects: when it fails (its table missing, Redis down) the limits fail open,
+logged as errors for the operator, and the visitor's request is saved all the same.
 """
 
 import datetime
+import ipaddress
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -18,8 +25,11 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+logger = logging.getLogger(__name__)
+
 TOKEN_SALT = "members.join.form-token"
 RATE_KEY_PREFIX = "members:join-rate"
+ACK_KEY_PREFIX = "members:join-ack"
 
 
 @dataclass(frozen=True)
@@ -53,24 +63,53 @@ def is_filled_too_fast(token: FormToken) -> bool:
 
 
 def client_address(request) -> str:
-    header = settings.CLIENT_IP_HEADER
-    address = request.META.get(header, "") if header else ""
-    # A proxy's header may list several hops: the first is the visitor.
-    address = address.split(",")[0].strip()
-    return address or request.META.get("REMOTE_ADDR", "")
+    """The visitor's address, as far as we can trust it.
+
+    Without a proxy (TRUSTED_PROXY_COUNT = 0) it is REMOTE_ADDR: X-Forwarded-For is whatever
+    the client sends. Behind N proxies, each appends the address it received the request from,
+    so the N-th hop from the right is the one the outermost proxy saw; the hops on its left
+    are the visitor's to forge. Fewer hops than proxies, or anything but an IP address
+    there: REMOTE_ADDR (the proxy's own address, so such requests share one allowance)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(hops) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-proxies].strip()))
+    except ValueError:
+        return remote
+
+
+def _window_key(prefix: str, value: str, window: int) -> str:
+    """A cache key for `value` in the current window of `window` seconds: a keyed hash, so the
+    cache never holds the value itself."""
+    digest = salted_hmac(prefix, value, algorithm="sha256").hexdigest()[:32]
+    return f"{prefix}:{digest}:{int(time.time() // window)}"
 
 
 def _rate_key(request) -> str:
-    window = settings.JOIN_RATE_WINDOW
-    digest = salted_hmac(RATE_KEY_PREFIX, client_address(request), algorithm="sha256").hexdigest()[
-        :32
-    ]
-    return f"{RATE_KEY_PREFIX}:{digest}:{int(time.time() // window)}"
+    return _window_key(RATE_KEY_PREFIX, client_address(request), settings.JOIN_RATE_WINDOW)
+
+
+def _cache_failed(action: str) -> None:
+    logger.exception(
+        "Join form: the cache failed while %s; the limit is not applied (fails open). "
+        "Check CACHE_URL, and run `manage.py migrate` if the cache table is missing.",
+        action,
+    )
 
 
 def is_rate_limited(request) -> bool:
-    """True once this address has used up its submissions for the current window."""
-    return cache.get(_rate_key(request), 0) >= settings.JOIN_RATE_LIMIT
+    """True once this address has used up its submissions for the current window; False
+    when the cache cannot tell."""
+    try:
+        return cache.get(_rate_key(request), 0) >= settings.JOIN_RATE_LIMIT
+    except Exception:  # Any backend's failure (database, Redis): never lose the request.
+        _cache_failed("reading the rate limit")
+        return False
 
 
 def count_submission(request) -> None:
@@ -78,9 +117,30 @@ def count_submission(request) -> None:
 
     With the database cache two simultaneous requests may both read the same count: at worst
     one extra submission gets through, which is fine for a form; Redis counts atomically."""
-    key = _rate_key(request)
-    if not cache.add(key, 1, timeout=settings.JOIN_RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=settings.JOIN_RATE_WINDOW)
+    try:
+        _count(_rate_key(request), timeout=settings.JOIN_RATE_WINDOW)
+    except Exception:  # Any backend's failure (database, Redis): never lose the request.
+        _cache_failed("counting a submission")
+
+
+def _count(key: str, *, timeout: int) -> int:
+    """Add one to the counter under `key` (created for `timeout` seconds); its new value."""
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+def may_acknowledge(address: str) -> bool:
+    """Count one acknowledgement to `address`: False once it has had its
+    JOIN_ACKNOWLEDGEMENT_LIMIT for the current window; True when the cache cannot tell."""
+    window = settings.JOIN_ACKNOWLEDGEMENT_WINDOW
+    key = _window_key(ACK_KEY_PREFIX, address.strip().casefold(), window)
+    try:
+        return _count(key, timeout=window) <= settings.JOIN_ACKNOWLEDGEMENT_LIMIT
+    except Exception:  # Any backend's failure (database, Redis): the visitor is acknowledged.
+        _cache_failed("counting an acknowledgement")
+        return True

@@ -1,7 +1,6 @@
 """Forms of the member file: the public join-us form and the coordinator's decisions."""
 
 import re
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,30 +8,13 @@ from django.core.exceptions import ValidationError
 from groups.models import WorkingGroup
 from members.models import JoinRequest, Person, Structure
 from members.services import tidy_first_name, tidy_last_name
+from members.validators import (
+    SingleLineValidator,
+    single_spaces,
+    validate_text,
+)
 
-ALLOWED_IN_TEXT = {"\n", "\r", "\t"}
-
-
-def validate_single_line(value: str) -> None:
-    """Refuse control characters (line breaks, escapes…) in a one-line field. NUL is left to
-    Django's own validator, which says so in its message."""
-    if any(unicodedata.category(c) == "Cc" and c != "\x00" for c in value):
-        raise ValidationError(
-            "Ce champ contient des caractères invisibles non autorisés (retour à la ligne, "
-            "tabulation…). Retapez-le simplement.",
-            code="control_characters",
-        )
-
-
-def validate_text(value: str) -> None:
-    """Like `validate_single_line`, but line breaks and tabs are welcome in a message."""
-    if any(
-        unicodedata.category(c) == "Cc" and c not in ALLOWED_IN_TEXT and c != "\x00" for c in value
-    ):
-        raise ValidationError(
-            "Ce message contient des caractères invisibles non autorisés. Retapez-le simplement.",
-            code="control_characters",
-        )
+ONE_LINE_FIELDS = ("first_name", "last_name", "email", "phone", "structure_name", "town")
 
 
 def validate_has_letter(value: str) -> None:
@@ -158,8 +140,9 @@ class JoinRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = WorkingGroup.objects.active()
         self.fields["structure_kind"].choices = [("", "Choisissez…"), *Structure.Kind.choices]
-        for name in ("first_name", "last_name", "phone", "structure_name", "town", "email"):
-            self.fields[name].validators.append(validate_single_line)
+        for name in ONE_LINE_FIELDS:
+            field = self.fields[name]
+            field.validators.append(SingleLineValidator(field_label=field.label))
         for name in ("first_name", "last_name", "structure_name"):
             self.fields[name].validators.append(validate_has_letter)
         self.fields["message"].validators.append(validate_text)
@@ -177,6 +160,9 @@ class JoinRequestForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ONE_LINE_FIELDS:
+            if cleaned.get(name):
+                cleaned[name] = single_spaces(cleaned[name])
         groups = cleaned.get("groups")
         if groups:
             # Choosing groups says what the visitor wants, ticked or not.

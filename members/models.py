@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -466,9 +467,47 @@ class JoinRequest(models.Model):
         return labels
 
 
+def outgoing_mail_claim_timeout() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.OUTGOING_MAIL_CLAIM_TIMEOUT)
+
+
+def stale_claim(now: datetime.datetime) -> Q:
+    """The condition of a claim older than `OUTGOING_MAIL_CLAIM_TIMEOUT` at `now`. Without a
+    date, the claim predates the recording of claims: stale too."""
+    return Q(status="sending") & (
+        Q(claimed_at__lt=now - outgoing_mail_claim_timeout()) | Q(claimed_at__isnull=True)
+    )
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def stale_claims(self, *, now: datetime.datetime):
+        """Mails a worker started sending longer ago than `OUTGOING_MAIL_CLAIM_TIMEOUT`: that
+        worker stopped (or hangs) and will not record the outcome."""
+        return self.filter(stale_claim(now))
+
+    def claimable(self, *, now: datetime.datetime):
+        """Mails a worker may start sending now: pending and due, or left by a stopped worker."""
+        due = Q(status="pending") & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        return self.filter(due | stale_claim(now))
+
+    def claim(self, *, now: datetime.datetime) -> int:
+        """Mark these mails as being sent from `now`, counting the attempt; the number claimed.
+
+        One conditional UPDATE, whose WHERE re-reads the state and the claim date: of two
+        workers racing for a mail, the second finds it claimed (fresh) and updates nothing."""
+        return self.claimable(now=now).update(
+            status="sending", claimed_at=now, attempts=F("attempts") + 1
+        )
+
+
 class OutgoingMail(models.Model):
     """One e-mail to send, written in the same transaction as what caused it, so that nothing
-    is lost when the mail server is down: the worker sends it and records how it went."""
+    is lost when the mail server is down: the worker sends it and records how it went.
+
+    A worker claims a mail (« envoi en cours », with the time) before sending it. A claim
+    older than `OUTGOING_MAIL_CLAIM_TIMEOUT` was left by a worker that stopped: the mail is
+    shown « envoi interrompu » and claimed again by the next task for it (queued by
+    `manage.py requeue_stale_mails` or « Renvoyer »)."""
 
     class Kind(models.TextChoices):
         COORDINATOR_NOTIFICATION = "notification", "Notification à la coordination"
@@ -499,7 +538,16 @@ class OutgoingMail(models.Model):
     last_error = models.TextField("dernière erreur", blank=True)
     next_attempt_at = models.DateTimeField("prochaine tentative", null=True, blank=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        "dernier envoi commencé le",
+        null=True,
+        blank=True,
+        help_text="Un envoi commencé depuis plusieurs minutes sans résultat a été interrompu "
+        "(processus d'envoi arrêté)\u00a0: il est relancé automatiquement.",
+    )
     created_at = models.DateTimeField("créé le", default=timezone.now)
+
+    objects = OutgoingMailQuerySet.as_manager()
 
     class Meta:
         # Not « e-mails envoyés »: many are waiting, or failed.
@@ -518,3 +566,15 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Claimed by a worker so long ago that it must have stopped."""
+        return self.status == self.Status.SENDING and (
+            self.claimed_at is None
+            or self.claimed_at < timezone.now() - outgoing_mail_claim_timeout()
+        )
+
+    def get_state_display(self) -> str:
+        """The state as the coordinator reads it: the status, or « envoi interrompu »."""
+        return "Envoi interrompu" if self.is_interrupted else self.get_status_display()

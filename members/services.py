@@ -28,8 +28,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from association.models import SiteIdentity
-from members.models import JoinRequest, Membership, OutgoingMail, Person, Structure
+from members.antispam import may_acknowledge
+from members.models import (
+    JoinRequest,
+    Membership,
+    OutgoingMail,
+    Person,
+    Structure,
+    outgoing_mail_claim_timeout,
+    stale_claim,
+)
 from members.privacy import PRIVACY_NOTICE_VERSION, retention_periods
+from members.validators import header_text
 
 logger = logging.getLogger(__name__)
 
@@ -84,10 +94,15 @@ def submit_join_request(*, data: dict, form_token: str, site_url: str) -> JoinRe
 
     `data` holds the form's answers (`JoinRequestForm.request_data()`); `site_url` is the
     site's address (https://…), for the links in the mails. Raises `DuplicateSubmissionError`
-    when the token was already used (a double click, a reload)."""
+    when the token was already used (a double click, a reload).
+
+    The acknowledgement is skipped when its address has had its share for now (someone may
+    be typing another's address); the request and the coordinator's notification are not.
+    Counted before the transaction: a failing database cache must not spoil it."""
     existing = JoinRequest.objects.filter(form_token=form_token).first()
     if existing:
         raise DuplicateSubmissionError(existing)
+    acknowledge = may_acknowledge(data["email"])
     data = dict(data)
     groups = data.pop("groups", [])
     try:
@@ -101,7 +116,9 @@ def submit_join_request(*, data: dict, form_token: str, site_url: str) -> JoinRe
             join_request.groups.set(groups)
             mails = [
                 OutgoingMail.objects.create(**fields)
-                for fields in _join_mails(join_request=join_request, site_url=site_url)
+                for fields in _join_mails(
+                    join_request=join_request, site_url=site_url, acknowledge=acknowledge
+                )
             ]
             for outgoing in mails:
                 transaction.on_commit(partial(enqueue_outgoing_mail, mail_id=outgoing.pk))
@@ -114,8 +131,11 @@ def submit_join_request(*, data: dict, form_token: str, site_url: str) -> JoinRe
     return join_request
 
 
-def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
-    """The two mails of a new request, rendered now (French, plain text and HTML)."""
+def _join_mails(
+    *, join_request: JoinRequest, site_url: str, acknowledge: bool = True
+) -> list[dict]:
+    """The mails of a new request, rendered now (French, plain text and HTML): the
+    coordinator's notification and, when `acknowledge`, the applicant's acknowledgement."""
     site = SiteIdentity.load()
     context = {
         "join_request": join_request,
@@ -135,7 +155,7 @@ def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
                 "kind": OutgoingMail.Kind.COORDINATOR_NOTIFICATION,
                 "recipient": coordinator_address,
                 "reply_to": join_request.email,
-                "subject": _one_line(f"Nouvelle demande sur le site{NBSP}: {join_request}"),
+                "subject": header_text(f"Nouvelle demande sur le site{NBSP}: {join_request}"),
                 "body_text": render_to_string("members/emails/join_notification.txt", context),
                 "body_html": render_to_string("members/emails/join_notification.html", context),
             }
@@ -145,6 +165,12 @@ def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
             "No notification address in the site identity: join request %s is only in the admin.",
             join_request.pk,
         )
+    if not acknowledge:
+        logger.info(
+            "Join request %s: no acknowledgement, its address had enough for now.",
+            join_request.pk,
+        )
+        return mails
     mails.append(
         {
             "join_request": join_request,
@@ -152,17 +178,12 @@ def _join_mails(*, join_request: JoinRequest, site_url: str) -> list[dict]:
             "recipient": join_request.email,
             "reply_to": site.email,
             # The full name: the applicant may not know what « PTCE » stands for.
-            "subject": _one_line(f"{site.name}{NBSP}: nous avons bien reçu votre demande"),
+            "subject": header_text(f"{site.name}{NBSP}: nous avons bien reçu votre demande"),
             "body_text": render_to_string("members/emails/join_acknowledgement.txt", context),
             "body_html": render_to_string("members/emails/join_acknowledgement.html", context),
         }
     )
     return mails
-
-
-def _one_line(value: str, limit: int = 300) -> str:
-    # Not str.split(): it would also swallow the non-breaking spaces of French typography.
-    return re.sub(r"[ \t\r\n\v\f]+", " ", value).strip()[:limit]
 
 
 # --- Outgoing mail -----------------------------------------------------------------------------
@@ -191,19 +212,35 @@ class DeliveryOutcome:
     retry_at: datetime.datetime | None = None
 
 
-def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
-    """Send one pending mail through Django's default mailer and record how it went.
+INTERRUPTED_SEND = (
+    f"Envoi interrompu{NBSP}: le processus d'envoi s'est arrêté pendant l'envoi, avant d'en "
+    f"connaître le résultat (le message a pu partir quand même)"
+)
 
-    The row is claimed first (pending → sending), so two workers, or a retry and a
-    « Renvoyer », never send it twice. On failure the attempt is counted and the next one
-    scheduled, until `OUTGOING_MAIL_MAX_ATTEMPTS`, when the mail is marked failed."""
+
+def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
+    """Send one mail through Django's default mailer and record how it went.
+
+    The row is claimed first (pending → sending, with the time, one conditional UPDATE), so
+    two workers, or a retry and a « Renvoyer », never send it twice while the claim is fresh.
+    A claim older than `OUTGOING_MAIL_CLAIM_TIMEOUT` was left by a worker that stopped: it is
+    claimed again, so a mail is sent at least once, and twice if that worker stopped after the
+    server accepted the mail. On failure the attempt is counted and the next one scheduled,
+    until `OUTGOING_MAIL_MAX_ATTEMPTS`, when the mail is marked failed."""
     now = timezone.now()
-    claimed = (
-        OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMail.Status.PENDING)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(status=OutgoingMail.Status.SENDING)
-    )
-    if not claimed:
+    mails = OutgoingMail.objects.filter(pk=mail_id)
+    # A mail whose every attempt was interrupted (one that stops the worker?) is not retried
+    # for ever.
+    if (
+        mails.stale_claims(now=now)
+        .filter(attempts__gte=settings.OUTGOING_MAIL_MAX_ATTEMPTS)
+        .update(
+            status=OutgoingMail.Status.FAILED, next_attempt_at=None, last_error=INTERRUPTED_SEND
+        )
+    ):
+        logger.error("Outgoing mail %s failed: its last attempt was interrupted.", mail_id)
+        return DeliveryOutcome(status=OutgoingMail.Status.FAILED)
+    if not mails.claim(now=now):
         return DeliveryOutcome(status="skipped")
     outgoing = OutgoingMail.objects.get(pk=mail_id)
     message = mail.EmailMultiAlternatives(
@@ -214,7 +251,6 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
     )
     if outgoing.body_html:
         message.attach_alternative(outgoing.body_html, "text/html")
-    outgoing.attempts += 1
     try:
         mail.mailers.default.send_messages([message])
     except Exception as error:  # Any failure of the mail server is recorded, never raised.
@@ -222,6 +258,12 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
         if outgoing.attempts >= settings.OUTGOING_MAIL_MAX_ATTEMPTS:
             outgoing.status = OutgoingMail.Status.FAILED
             outgoing.next_attempt_at = None
+        else:
+            outgoing.status = OutgoingMail.Status.PENDING
+            outgoing.next_attempt_at = timezone.now() + retry_delay(outgoing.attempts)
+        if not _record_delivery(outgoing, claimed_at=now):
+            return DeliveryOutcome(status="superseded")
+        if outgoing.status == OutgoingMail.Status.FAILED:
             logger.error(
                 "Outgoing mail %s failed after %s attempts: %s",
                 outgoing.pk,
@@ -229,8 +271,6 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
                 outgoing.last_error,
             )
         else:
-            outgoing.status = OutgoingMail.Status.PENDING
-            outgoing.next_attempt_at = timezone.now() + retry_delay(outgoing.attempts)
             logger.warning(
                 "Outgoing mail %s not sent (attempt %s), retrying at %s: %s",
                 outgoing.pk,
@@ -238,14 +278,67 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
                 outgoing.next_attempt_at.isoformat(),
                 outgoing.last_error,
             )
-        outgoing.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         return DeliveryOutcome(status=outgoing.status, retry_at=outgoing.next_attempt_at)
     outgoing.status = OutgoingMail.Status.SENT
     outgoing.sent_at = timezone.now()
     outgoing.last_error = ""
     outgoing.next_attempt_at = None
-    outgoing.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
+    if not _record_delivery(outgoing, claimed_at=now):
+        return DeliveryOutcome(status="superseded")
     return DeliveryOutcome(status=outgoing.status)
+
+
+def _record_delivery(outgoing: OutgoingMail, *, claimed_at: datetime.datetime) -> bool:
+    """Save the outcome of a send, unless another worker claimed the mail again meanwhile (this
+    one took longer than `OUTGOING_MAIL_CLAIM_TIMEOUT`): that worker's outcome is the one to
+    keep, and the mail will have gone twice."""
+    recorded = OutgoingMail.objects.filter(
+        pk=outgoing.pk, status=OutgoingMail.Status.SENDING, claimed_at=claimed_at
+    ).update(
+        status=outgoing.status,
+        last_error=outgoing.last_error,
+        next_attempt_at=outgoing.next_attempt_at,
+        sent_at=outgoing.sent_at,
+    )
+    if not recorded:
+        logger.warning(
+            "Outgoing mail %s was claimed again while this worker was sending it (longer than "
+            "OUTGOING_MAIL_CLAIM_TIMEOUT): outcome %s not recorded.",
+            outgoing.pk,
+            outgoing.status,
+        )
+    return bool(recorded)
+
+
+@dataclass(frozen=True)
+class RequeueOutcome:
+    interrupted: int
+    overdue: int
+
+
+def requeue_stale_mails() -> RequeueOutcome:
+    """Queue again the mails nothing will send otherwise (cron, every few minutes): those a
+    worker stopped half-way through sending (claimed longer ago than
+    `OUTGOING_MAIL_CLAIM_TIMEOUT`), and those pending whose time came that long ago, whose task
+    was lost (the worker stopped before claiming them, or the queue refused them).
+
+    Nothing is changed here: the task claims the mail with the same conditions, so a mail
+    queued twice, or sent meanwhile, is skipped."""
+    now = timezone.now()
+    cutoff = now - outgoing_mail_claim_timeout()
+    interrupted = list(OutgoingMail.objects.stale_claims(now=now).values_list("pk", flat=True))
+    overdue = list(
+        OutgoingMail.objects.filter(status=OutgoingMail.Status.PENDING)
+        .filter(
+            Q(next_attempt_at__lt=cutoff) | Q(next_attempt_at__isnull=True, created_at__lt=cutoff)
+        )
+        .values_list("pk", flat=True)
+    )
+    if interrupted:
+        logger.warning("Outgoing mails %s were left half-sent by a stopped worker.", interrupted)
+    for mail_id in interrupted + overdue:
+        enqueue_outgoing_mail(mail_id=mail_id)
+    return RequeueOutcome(interrupted=len(interrupted), overdue=len(overdue))
 
 
 def describe_mail_error(error: Exception) -> str:
@@ -297,44 +390,52 @@ class ResendOutcome:
                 f"envoyé{NBSP}»)."
             )
         if self.skipped_sending:
-            parts.append(f"En cours d'envoi, laissés tels quels{NBSP}: {self.skipped_sending}.")
+            parts.append(
+                f"En cours d'envoi, laissés tels quels{NBSP}: {self.skipped_sending}. Un envoi "
+                f"resté sans résultat quelques minutes sera relancé, ou pourra être renvoyé."
+            )
         return " ".join(parts)
 
 
 def resend_outgoing_mails(*, mails: models.QuerySet, include_sent: bool = False) -> ResendOutcome:
-    """« Renvoyer »: reset the counters of the mails not delivered yet (failed, or still
-    pending) and send them again from the queue. A mail already sent is left alone unless
-    `include_sent` (the coordinator asked for it, one mail at a time): the applicant would
-    otherwise get the same acknowledgement twice. A mail being sent right now is never reset,
-    or the worker and the new task could both send it."""
+    """« Renvoyer »: reset the counters of the mails not delivered yet (failed, still pending,
+    or interrupted: left half-sent by a stopped worker) and send them again from the queue. A
+    mail already sent is left alone unless `include_sent` (the coordinator asked for it, one
+    mail at a time): the applicant would otherwise get the same acknowledgement twice. A mail
+    being sent right now (a fresh claim) is never reset, or the worker and the new task could
+    both send it."""
+    resendable = [OutgoingMail.Status.FAILED, OutgoingMail.Status.PENDING]
+    if include_sent:
+        resendable.append(OutgoingMail.Status.SENT)
+    resettable = Q(status__in=resendable) | stale_claim(timezone.now())
     with transaction.atomic():
-        statuses = dict(
-            mails.order_by()
-            .values_list("status")
-            .annotate(count=models.Count("pk"))
-            .values_list("status", "count")
-        )
-        resendable = [OutgoingMail.Status.FAILED, OutgoingMail.Status.PENDING]
-        if include_sent:
-            resendable.append(OutgoingMail.Status.SENT)
         ids = list(
             OutgoingMail.objects.select_for_update()
-            .filter(pk__in=mails.values("pk"), status__in=resendable)
+            .filter(resettable, pk__in=mails.values("pk"))
             .values_list("pk", flat=True)
         )
-        OutgoingMail.objects.filter(pk__in=ids).update(
+        # The same conditions in the UPDATE's WHERE: a worker's claim in between is not undone.
+        OutgoingMail.objects.filter(resettable, pk__in=ids).update(
             status=OutgoingMail.Status.PENDING,
             attempts=0,
             last_error="",
             next_attempt_at=None,
             sent_at=None,
+            claimed_at=None,
         )
         for mail_id in ids:
             transaction.on_commit(partial(enqueue_outgoing_mail, mail_id=mail_id))
+        left = dict(
+            mails.exclude(pk__in=ids)
+            .order_by()
+            .values_list("status")
+            .annotate(count=models.Count("pk"))
+            .values_list("status", "count")
+        )
     return ResendOutcome(
         queued=len(ids),
-        skipped_sent=0 if include_sent else statuses.get(OutgoingMail.Status.SENT, 0),
-        skipped_sending=statuses.get(OutgoingMail.Status.SENDING, 0),
+        skipped_sent=left.get(OutgoingMail.Status.SENT, 0),
+        skipped_sending=left.get(OutgoingMail.Status.SENDING, 0),
     )
 
 

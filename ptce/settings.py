@@ -228,13 +228,32 @@ JOIN_RATE_LIMIT = env.int("JOIN_RATE_LIMIT", default=5)
 JOIN_RATE_WINDOW = env.int("JOIN_RATE_WINDOW", default=60 * 60)
 JOIN_MIN_FILL_SECONDS = env.int("JOIN_MIN_FILL_SECONDS", default=3)
 JOIN_FORM_MAX_AGE = env.int("JOIN_FORM_MAX_AGE", default=60 * 60 * 24)
-# Behind a reverse proxy every request comes from the proxy: name the header it sets with the
-# visitor's address (e.g. HTTP_X_REAL_IP). Empty: REMOTE_ADDR.
-CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+# At most JOIN_ACKNOWLEDGEMENT_LIMIT acknowledgements to one e-mail address in
+# JOIN_ACKNOWLEDGEMENT_WINDOW seconds: the form accepts any address typed. Past it the request
+# is still saved and the coordinator notified; only the acknowledgement is skipped.
+JOIN_ACKNOWLEDGEMENT_LIMIT = env.int("JOIN_ACKNOWLEDGEMENT_LIMIT", default=3)
+JOIN_ACKNOWLEDGEMENT_WINDOW = env.int("JOIN_ACKNOWLEDGEMENT_WINDOW", default=60 * 60 * 24)
+# Behind reverse proxies every request comes from the last one: TRUSTED_PROXY_COUNT is how many
+# stand in front of Django, each appending the address it saw to X-Forwarded-For; the visitor's
+# is then the N-th from the right (the hops on its left are the visitor's to forge). 0 (no
+# proxy): REMOTE_ADDR, the header is ignored. Read by the join form's rate limit.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # A mail that fails is retried after OUTGOING_MAIL_RETRY_DELAY seconds, then 4, 16… times longer,
 # and marked failed after OUTGOING_MAIL_MAX_ATTEMPTS attempts.
 OUTGOING_MAIL_MAX_ATTEMPTS = env.int("OUTGOING_MAIL_MAX_ATTEMPTS", default=6)
 OUTGOING_MAIL_RETRY_DELAY = env.int("OUTGOING_MAIL_RETRY_DELAY", default=60)
+# A mail a worker started sending more than OUTGOING_MAIL_CLAIM_TIMEOUT seconds ago without an
+# outcome was left by a worker that stopped: `manage.py requeue_stale_mails` (cron) sends it
+# again. It must exceed the longest send, EMAIL_TIMEOUT for each of the dozen exchanges with
+# the mail server (connect, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA…), or a slow send would be
+# taken over and the mail sent twice.
+OUTGOING_MAIL_CLAIM_TIMEOUT = env.int("OUTGOING_MAIL_CLAIM_TIMEOUT", default=5 * 60)
+_longest_send = 12 * (MAILERS["default"].get("OPTIONS", {}).get("timeout") or 0)
+if _longest_send >= OUTGOING_MAIL_CLAIM_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"OUTGOING_MAIL_CLAIM_TIMEOUT ({OUTGOING_MAIL_CLAIM_TIMEOUT} s) must exceed "
+        f"12 times EMAIL_TIMEOUT = {_longest_send} s, the longest a send can take: raise it."
+    )
 # Retention periods, applied daily by `manage.py apply_retention` and stated on the privacy page.
 RETENTION_DECLINED_MONTHS = env.int("RETENTION_DECLINED_MONTHS", default=6)
 RETENTION_UNHANDLED_MONTHS = env.int("RETENTION_UNHANDLED_MONTHS", default=12)

@@ -37,6 +37,13 @@ MAIL_STATUS_STYLE = {
 }
 
 
+INTERRUPTED = "interrupted"
+
+
+def _mail_symbol(mail: OutgoingMail) -> str:
+    return "⚠" if mail.is_interrupted else MAIL_STATUS_STYLE[mail.status]
+
+
 def _selected_ids(request) -> list[int]:
     return [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
 
@@ -53,7 +60,7 @@ class OutgoingMailInline(admin.TabularInline):
     fields = [
         "kind",
         "recipient",
-        "status",
+        "state_display",
         "attempts",
         "last_error",
         "next_attempt_at",
@@ -67,6 +74,10 @@ class OutgoingMailInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="état")
+    def state_display(self, mail):
+        return mail.get_state_display()
 
 
 @admin.register(JoinRequest)
@@ -152,7 +163,9 @@ class JoinRequestAdmin(admin.ModelAdmin):
             .prefetch_related(
                 Prefetch(
                     "outgoing_mails",
-                    queryset=OutgoingMail.objects.only("pk", "join_request_id", "kind", "status"),
+                    queryset=OutgoingMail.objects.only(
+                        "pk", "join_request_id", "kind", "status", "claimed_at"
+                    ),
                 )
             )
         )
@@ -200,9 +213,9 @@ class JoinRequestAdmin(admin.ModelAdmin):
             '<span title="{}">{} {}</span>',
             (
                 (
-                    f"{mail.get_kind_display()}\u00a0: {mail.get_status_display()}",
-                    MAIL_STATUS_STYLE[mail.status],
-                    mail.get_status_display(),
+                    f"{mail.get_kind_display()}\u00a0: {mail.get_state_display()}",
+                    _mail_symbol(mail),
+                    mail.get_state_display(),
                 )
                 for mail in mails
             ),
@@ -368,20 +381,45 @@ class JoinRequestAdmin(admin.ModelAdmin):
         )
 
 
+class MailStateFilter(admin.SimpleListFilter):
+    """The statuses, with « envoi interrompu » apart from the sends really in progress."""
+
+    title = "état"
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [
+            *OutgoingMail.Status.choices,
+            (INTERRUPTED, "Envoi interrompu"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == INTERRUPTED:
+            return queryset.stale_claims(now=now)
+        if self.value() == OutgoingMail.Status.SENDING:
+            return queryset.filter(status=self.value()).exclude(
+                pk__in=queryset.stale_claims(now=now).values("pk")
+            )
+        if self.value() in OutgoingMail.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
         "recipient",
-        "status",
+        "state_display",
         "attempts",
         "short_error",
         "next_attempt_at",
         "sent_at",
         "join_request_link",
     ]
-    list_filter = ["status", "kind", "created_at"]
+    list_filter = [MailStateFilter, "kind", "created_at"]
     search_fields = ["recipient", "subject"]
     list_select_related = ["join_request"]
     actions = ["resend", "resend_even_if_sent"]
@@ -391,10 +429,11 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         "recipient",
         "reply_to",
         "subject",
-        "status",
+        "state_display",
         "attempts",
         "last_error",
         "next_attempt_at",
+        "claimed_at",
         "sent_at",
         "created_at",
         "body_text",
@@ -414,6 +453,10 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     def has_resend_permission(self, request):
         # Resending is part of handling requests.
         return request.user.has_perm("members.change_joinrequest")
+
+    @admin.display(description="état", ordering="status")
+    def state_display(self, mail):
+        return format_html("{} {}", _mail_symbol(mail), mail.get_state_display())
 
     @admin.display(description="dernière erreur")
     def short_error(self, mail):

@@ -5,12 +5,14 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import caches
+from django.db import connection
 from django.tasks import task_backends
 from django.urls import reverse
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from members.antispam import issue_form_token
+from members.antispam import client_address, issue_form_token
 from members.models import JoinRequest, OutgoingMail
 from members.privacy import PRIVACY_NOTICE_VERSION
 from tests.factories import WorkingGroupFactory
@@ -295,6 +297,59 @@ def test_the_rate_limit_is_counted_per_window(client, site_identity, join_data, 
     assert JoinRequest.objects.count() == 2
 
 
+def _mails_of_kind(kind) -> int:
+    return OutgoingMail.objects.filter(kind=kind).count()
+
+
+def test_acknowledgements_to_one_address_are_limited_but_requests_are_kept(
+    client, site_identity, join_data, settings
+):
+    """Anyone may type someone else's address: it gets a few acknowledgements, not a flood.
+    The requests are saved and the coordinator hears of each; the visitor sees no change."""
+    settings.JOIN_ACKNOWLEDGEMENT_LIMIT = 2
+    pages = []
+    for n, address in enumerate(
+        ["cible@example.org", "cible@example.org", " Cible@Example.ORG", "cible@example.org"]
+    ):
+        response = client.post(
+            JOIN_URL, join_data(email=address), REMOTE_ADDR=f"192.0.2.{n}", follow=True
+        )
+        assert response.redirect_chain == [(reverse("members:join_done"), 302)]
+        pages.append(text_of(response))
+
+    assert pages[3] == pages[0]  # the same confirmation, acknowledged or not
+    assert JoinRequest.objects.count() == 4
+    assert _mails_of_kind(OutgoingMail.Kind.COORDINATOR_NOTIFICATION) == 4
+    assert _mails_of_kind(OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT) == 2
+    # Another address is not affected.
+    client.post(JOIN_URL, join_data(email="autre@example.org"), REMOTE_ADDR="192.0.2.9")
+    assert _mails_of_kind(OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT) == 3
+
+
+def test_acknowledgements_are_counted_per_window(client, site_identity, join_data, settings):
+    settings.JOIN_ACKNOWLEDGEMENT_LIMIT = 1
+    start = datetime.datetime(2025, 10, 7, 12, 0, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        client.post(JOIN_URL, join_data(form_token=_token_issued(10)), REMOTE_ADDR="192.0.2.1")
+        client.post(JOIN_URL, join_data(form_token=_token_issued(10)), REMOTE_ADDR="192.0.2.2")
+    later = start + datetime.timedelta(seconds=settings.JOIN_ACKNOWLEDGEMENT_WINDOW)
+    with time_machine.travel(later, tick=False):
+        client.post(JOIN_URL, join_data(form_token=_token_issued(10)), REMOTE_ADDR="192.0.2.3")
+
+    assert JoinRequest.objects.count() == 3
+    assert _mails_of_kind(OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT) == 2
+
+
+def test_the_acknowledgement_count_keeps_no_address_in_the_cache(client, site_identity, join_data):
+    client.post(JOIN_URL, join_data(email="louise.lefebvre@example.org"))
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key FROM {caches['default']._table}")
+        keys = " ".join(row[0] for row in cursor.fetchall())
+    assert ":join-ack:" in keys
+    assert "louise" not in keys.lower()
+
+
 def test_spam_counts_against_the_allowance(client, site_identity, join_data, settings):
     settings.JOIN_RATE_LIMIT = 2
     client.post(JOIN_URL, join_data(website="spam"))
@@ -311,13 +366,58 @@ def test_the_client_address_is_not_stored(client, site_identity, join_data):
     assert "203.0.113.42" not in stored
 
 
-def test_proxy_header_names_the_client(client, site_identity, join_data, settings):
+def test_without_a_proxy_forwarded_headers_are_ignored(client, site_identity, join_data, settings):
     settings.JOIN_RATE_LIMIT = 1
-    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.TRUSTED_PROXY_COUNT = 0
 
-    assert client.post(JOIN_URL, join_data(), HTTP_X_REAL_IP="198.51.100.1").status_code == 302
-    assert client.post(JOIN_URL, join_data(), HTTP_X_REAL_IP="198.51.100.2").status_code == 302
-    assert client.post(JOIN_URL, join_data(), HTTP_X_REAL_IP="198.51.100.2").status_code == 429
+    assert (
+        client.post(JOIN_URL, join_data(), HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 302
+    )
+    # A new forged address each time does not buy a new allowance.
+    assert (
+        client.post(JOIN_URL, join_data(), HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 429
+    )
+
+
+def test_behind_one_proxy_the_address_it_added_is_counted(
+    client, site_identity, join_data, settings
+):
+    settings.JOIN_RATE_LIMIT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+
+    first = client.post(JOIN_URL, join_data(), HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    other = client.post(JOIN_URL, join_data(), HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
+    # The visitor forges left-most hops; the proxy appends the address it saw, right-most.
+    spoofed = client.post(
+        JOIN_URL, join_data(), HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.2", **proxy
+    )
+
+    assert (first.status_code, other.status_code, spoofed.status_code) == (302, 302, 429)
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "counted"),
+    [
+        (0, "198.51.100.1", "192.0.2.10"),
+        (1, "203.0.113.9, 198.51.100.1", "198.51.100.1"),
+        (1, "203.0.113.9,198.51.100.1 ", "198.51.100.1"),
+        (2, "203.0.113.9, 198.51.100.1, 10.0.0.4", "198.51.100.1"),
+        (1, "2001:db8::1", "2001:db8::1"),
+        (2, "198.51.100.1", "192.0.2.10"),  # fewer hops than proxies
+        (1, "", "192.0.2.10"),
+        (1, "unknown", "192.0.2.10"),
+        (1, "198.51.100.1, <script>", "192.0.2.10"),
+        (1, "198.51.100.1:4711", "192.0.2.10"),
+    ],
+)
+def test_the_counted_address_is_the_one_the_trusted_proxies_saw(
+    rf, settings, proxies, forwarded, counted
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.post(JOIN_URL, REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_address(request) == counted
 
 
 def test_confirmation_page_without_a_request_stays_generic(client, site_identity):

@@ -1,0 +1,40 @@
+"""System checks of the members app, run by `manage.py check --deploy`."""
+
+from django.core import checks
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DatabaseError, connections, router
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_cache_table(app_configs, **kwargs):
+    """The database cache's table exists, or the join form cannot count its submissions.
+
+    A deployment check only: `migrate` runs the ordinary checks before it creates anything.
+    A database never migrated is left alone (`migrate` will create the table), and so is one
+    that cannot be reached (nothing here could tell)."""
+    errors = []
+    for alias in caches:
+        cache = caches[alias]
+        if not isinstance(cache, DatabaseCache):
+            continue
+        database = router.db_for_write(cache.cache_model_class)
+        connection = connections[database]
+        try:
+            with connection.cursor() as cursor:
+                tables = connection.introspection.table_names(cursor)
+        except DatabaseError:
+            continue
+        table = cache._table  # as `createcachetable` reads it
+        if "django_migrations" in tables and table not in tables:
+            errors.append(
+                checks.Error(
+                    f"La table du cache «\u00a0{table}\u00a0» (cache «\u00a0{alias}\u00a0») "
+                    f"n'existe pas dans la base «\u00a0{database}\u00a0»\u00a0: le formulaire "
+                    "d'adhésion ne peut pas limiter les envois.",
+                    hint="Lancez «\u00a0python manage.py migrate\u00a0», qui la crée (ou "
+                    "«\u00a0python manage.py createcachetable\u00a0»).",
+                    id="members.E001",
+                )
+            )
+    return errors
