@@ -22,10 +22,14 @@ COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "structure": ALL,
         "person": ALL,
         "membership": (*ALL, "import", "export"),
+    },
+    "outbox": {
+        # Mails are a record, never edited: « change » is what « Renvoyer » needs.
+        "outgoingmail": ("view", "change"),
+    },
+    "joining": {
         # Requests come from the public form (no add); delete serves erasure on request.
         "joinrequest": ("view", "change", "delete"),
-        # Mails are a record: « Renvoyer » needs change_joinrequest, not change here.
-        "outgoingmail": ("view",),
     },
     "groups": {
         "workinggroup": ALL,

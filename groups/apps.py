@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = "Groupes de travail"
+
+    def ready(self):
+        from groups.personal_data import LEADS
+        from members.services.personal_data import register_personal_data
+
+        register_personal_data(LEADS)

@@ -15,7 +15,7 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 
 from members.models import Membership, Person, Structure
-from members.services import normalize_name
+from members.services.names import normalize_name
 
 # --- Formats -----------------------------------------------------------------------------------
 

@@ -13,3 +13,23 @@ class PtceConfig(AppConfig):
         from ptce.theme import groups_changed
 
         annotate_site_identity("groups_changed", groups_changed)
+
+        from django.db.models.signals import post_migrate
+
+        from ptce import checks  # noqa: F401 (registers them)
+
+        # Sent for apps with models only: this one has none, the ground floor always has.
+        post_migrate.connect(
+            create_cache_tables,
+            sender=self.apps.get_app_config("association"),
+            dispatch_uid="create_cache_tables",
+        )
+
+
+def create_cache_tables(sender, *, using, verbosity=1, **kwargs):
+    """The join form's rate limit lives in the database cache (by default): `migrate` makes
+    its table, so an operator who forgets `createcachetable` loses nothing. Does nothing for
+    other caches, nor for a table already there."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=verbosity)

@@ -37,9 +37,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # they come before Django's so that their admin templates take precedence.
 INSTALLED_APPS = [
     "association",
+    "outbox",
     "members",
     "groups",
     "events",
+    "joining",
     "ptce",
     "ptce.demo",
     "django.contrib.admin",

@@ -19,7 +19,7 @@ class PagesSitemap(Sitemap):
             "events:event_list",
             "site:structure_list",
             "site:about",
-            "members:join",
+            "joining:join",
             "site:legal_notice",
             "members:privacy",
         ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", include("ptce.site_urls")),
     path("", include("members.urls")),
+    path("", include("joining.urls")),
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
 ]

@@ -3,12 +3,16 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 
 from association.models import SiteIdentity, User, Venue, YearlyFigures
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
+from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
+from members.privacy import PRIVACY_NOTICE_VERSION
+from outbox.models import OutgoingMail
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -182,12 +186,7 @@ class SiteIdentityFactory(factory.django.DjangoModelFactory):
     accent_color = "#7a3000"
 
 
-# --- Join requests and their mails (issue 4) ---------------------------------------------------
-
-from django.utils import timezone  # noqa: E402
-
-from members.models import JoinRequest, OutgoingMail  # noqa: E402
-from members.privacy import PRIVACY_NOTICE_VERSION  # noqa: E402
+# --- Join requests and their mails ----------------------------------------------------------
 
 
 class JoinRequestFactory(factory.django.DjangoModelFactory):
@@ -209,8 +208,11 @@ class OutgoingMailFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OutgoingMail
 
-    join_request = factory.SubFactory(JoinRequestFactory)
-    kind = OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT
+    class Params:
+        join_request = factory.SubFactory(JoinRequestFactory)
+
+    about = factory.SelfAttribute("join_request")
+    kind = JoinMailKind.APPLICANT_ACKNOWLEDGEMENT
     recipient = factory.LazyAttribute(lambda o: o.join_request.email)
     subject = "PTCE : nous avons bien reçu votre demande"
     body_text = "Bonjour, merci pour votre demande."

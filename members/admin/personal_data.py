@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from members.models import Person
-from members.services import erase_person, export_person_data, plan_person_erasure
+from members.services.personal_data import erase_person, export_person_data, plan_person_erasure
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 

@@ -36,7 +36,7 @@ PAGES = {
     "group": lambda: WorkingGroup.objects.get(slug="developpement-social").get_absolute_url(),
     "agenda": lambda: reverse("site:agenda"),
     "event": lambda: reverse("events:event_detail", kwargs={"slug": "premier-seminaire-2025"}),
-    "join": lambda: reverse("members:join"),
+    "join": lambda: reverse("joining:join"),
 }
 
 

@@ -6,7 +6,7 @@ the keyboard alone in test_journeys.py."""
 import pytest
 from django.urls import reverse
 
-from members.models import JoinRequest
+from joining.models import JoinRequest
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -43,7 +43,7 @@ def assert_fine_on_a_phone(page, context: str) -> None:
 
 def test_join_form_errors_then_success_accessible_and_valid(live_site, page, tmp_path):
     documents = {}
-    page.goto(live_site + reverse("members:join"))
+    page.goto(live_site + reverse("joining:join"))
 
     # The honeypot is out of sight and out of the keyboard's way.
     assert not page.locator("#id_website").is_visible() or (
@@ -89,7 +89,7 @@ def test_join_form_errors_then_success_accessible_and_valid(live_site, page, tmp
 
 def test_structure_fields_only_for_a_structure(live_site, page):
     page.set_viewport_size(PHONE)
-    page.goto(live_site + reverse("members:join"))
+    page.goto(live_site + reverse("joining:join"))
 
     assert not page.get_by_label("Nom de la structure").is_visible()
     page.get_by_label("Une structure (association, entreprise, collectivité…)").check()
@@ -101,7 +101,7 @@ def test_rate_limited_page_is_accessible_and_valid(live_site, context, settings,
     # Not the `page` fixture: the browser rightly logs the 429 status as a console error.
     settings.JOIN_RATE_LIMIT = 0
     page = context.new_page()
-    page.goto(live_site + reverse("members:join"))
+    page.goto(live_site + reverse("joining:join"))
     page.get_by_label("Devenir membre de l'association").check()
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Envoyer ma demande").click()

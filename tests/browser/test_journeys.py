@@ -16,7 +16,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from groups.models import Meeting
-from members.models import JoinRequest, Person
+from joining.models import JoinRequest
+from members.models import Person
 from tests.browser.conftest import log_in_to_admin
 from tests.factories import (
     EventFactory,
@@ -260,7 +261,7 @@ FOCUS_IS_VISIBLE = """() => {
 
 def test_the_join_form_with_the_keyboard_alone(live_server, page):
     WorkingGroupFactory(name="Mobilité sociale, solidaire et inclusive")
-    page.goto(live_server.url + reverse("members:join"))
+    page.goto(live_server.url + reverse("joining:join"))
     shown_at = time.monotonic()
 
     tab_to(page, "#id_wants_membership")

@@ -107,7 +107,7 @@ def site_paths(db):
         "event": seminar.get_absolute_url(),
         "structures": reverse("site:structure_list"),
         "structure": structure.get_absolute_url(),
-        "join": reverse("members:join"),
+        "join": reverse("joining:join"),
         "privacy": reverse("members:privacy"),
     }
 

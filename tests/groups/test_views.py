@@ -160,7 +160,7 @@ def test_group_page_shows_description_leads_contacts_meetings_and_projects(
     assert "Achat du camion." not in page  # only the latest progress note
     assert "Projet caché" not in page
     assert "webcal://testserver/groupes/mobilite/calendrier.ics" in html
-    assert f'href="{reverse("members:join")}"' in html
+    assert f'href="{reverse("joining:join")}"' in html
 
 
 @frozen()
@@ -285,7 +285,7 @@ def test_group_pages_invite_to_contact_or_join_without_promising_open_meetings(c
         page = page_text(response)
         assert invitation in page, url
         assert "ouvertes" not in page, url
-        assert f'href="{reverse("members:join")}' in response.content.decode()
+        assert f'href="{reverse("joining:join")}' in response.content.decode()
 
 
 @frozen()

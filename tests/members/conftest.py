@@ -18,7 +18,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from association.models import SiteIdentity
-from members.antispam import issue_form_token
+from joining.antispam import issue_form_token
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 

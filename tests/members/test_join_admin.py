@@ -7,13 +7,11 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from members.models import JoinRequest, Membership, OutgoingMail, Person, Structure
-from members.services import (
-    accept_join_request,
-    decline_join_request,
-    find_matches,
-    normalize_name,
-)
+from joining.models import JoinRequest
+from joining.services import accept_join_request, decline_join_request, find_matches
+from members.models import Membership, Person, Structure
+from members.services.names import normalize_name
+from outbox.models import OutgoingMail
 from tests.factories import (
     JoinRequestFactory,
     MembershipFactory,
@@ -26,12 +24,12 @@ from tests.members.conftest import text_of
 
 pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
 
-CHANGELIST = "admin:members_joinrequest_changelist"
+CHANGELIST = "admin:joining_joinrequest_changelist"
 NOW = datetime.datetime(2025, 10, 7, 14, 0, tzinfo=datetime.UTC)
 
 
 def _change_url(join_request):
-    return reverse("admin:members_joinrequest_change", args=[join_request.pk])
+    return reverse("admin:joining_joinrequest_change", args=[join_request.pk])
 
 
 def _run_action(client, action, *objects, url=CHANGELIST):
@@ -144,17 +142,18 @@ def test_change_page_shows_consent_and_each_mail_state(coordinator_client):
 
 
 def test_no_one_adds_a_request_by_hand(coordinator_client):
-    response = coordinator_client.get(reverse("admin:members_joinrequest_add"))
+    response = coordinator_client.get(reverse("admin:joining_joinrequest_add"))
     assert response.status_code == 403
 
 
 def test_coordinator_role_holds_the_new_permissions(coordinator):
     assert coordinator.has_perms(
         [
-            "members.view_joinrequest",
-            "members.change_joinrequest",
-            "members.delete_joinrequest",
-            "members.view_outgoingmail",
+            "joining.view_joinrequest",
+            "joining.change_joinrequest",
+            "joining.delete_joinrequest",
+            "outbox.view_outgoingmail",
+            "outbox.change_outgoingmail",
             "members.import_membership",
             "members.export_membership",
         ]
@@ -192,7 +191,7 @@ def test_accept_a_new_person_end_to_end(coordinator_client, coordinator):
     join_request.groups.add(group)
 
     response = _run_action(coordinator_client, "accept", join_request)
-    accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+    accept_url = reverse("admin:joining_joinrequest_accept", args=[join_request.pk])
     assert response["Location"] == accept_url
     page = text_of(coordinator_client.get(accept_url))
     assert "Aucune fiche existante ne lui ressemble." in page
@@ -229,7 +228,7 @@ def test_accept_a_structure_shows_lookalikes_and_links_the_chosen_one(coordinato
         wants_membership=True,
     )
     join_request.groups.add(group)
-    accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+    accept_url = reverse("admin:joining_joinrequest_accept", args=[join_request.pk])
 
     page = text_of(coordinator_client.get(accept_url))
     assert "Lier à la structure existante\u00a0: Les Compagnons Bâtisseurs" in page
@@ -266,7 +265,7 @@ def test_accept_creates_a_new_structure_with_a_free_slug(coordinator_client):
     )
 
     coordinator_client.post(
-        reverse("admin:members_joinrequest_accept", args=[join_request.pk]),
+        reverse("admin:joining_joinrequest_accept", args=[join_request.pk]),
         {"person_choice": "new", "structure_choice": "new"},
     )
 
@@ -282,7 +281,7 @@ def test_accept_refuses_a_duplicate_email_even_when_asked(coordinator_client):
     join_request = JoinRequestFactory(email="Louise@Example.org")
 
     response = coordinator_client.post(
-        reverse("admin:members_joinrequest_accept", args=[join_request.pk]),
+        reverse("admin:joining_joinrequest_accept", args=[join_request.pk]),
         {"person_choice": "new"},
     )
 
@@ -377,7 +376,7 @@ def test_a_handled_request_is_not_offered_for_acceptance(coordinator_client):
     )
 
     response = coordinator_client.get(
-        reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+        reverse("admin:joining_joinrequest_accept", args=[join_request.pk])
     )
 
     assert response.status_code == 302
@@ -388,7 +387,7 @@ def test_renvoyer_from_a_mail_page(coordinator_client, django_capture_on_commit_
     from django_tasks_db.models import DBTaskResult
 
     mail = OutgoingMailFactory(status=OutgoingMail.Status.FAILED, attempts=5, last_error="x")
-    page = reverse("admin:members_outgoingmail_change", args=[mail.pk])
+    page = reverse("admin:outbox_outgoingmail_change", args=[mail.pk])
     assert "Renvoyer" in text_of(coordinator_client.get(page))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -405,7 +404,7 @@ def test_outgoing_mails_are_read_only(coordinator_client):
     mail = OutgoingMailFactory()
 
     response = coordinator_client.post(
-        reverse("admin:members_outgoingmail_change", args=[mail.pk]),
+        reverse("admin:outbox_outgoingmail_change", args=[mail.pk]),
         {"recipient": "pirate@example.org", "_save": "1"},
     )
 
@@ -419,7 +418,7 @@ def test_deleting_a_request_leaves_no_name_in_the_history(coordinator_client):
     OutgoingMailFactory(join_request=join_request)
 
     response = coordinator_client.post(
-        reverse("admin:members_joinrequest_delete", args=[join_request.pk]), {"post": "yes"}
+        reverse("admin:joining_joinrequest_delete", args=[join_request.pk]), {"post": "yes"}
     )
 
     assert response.status_code == 302
@@ -435,7 +434,7 @@ def test_mail_changelist_query_count_does_not_grow(
 ):
     for _ in range(size):
         OutgoingMailFactory(status=OutgoingMail.Status.FAILED, last_error="x" * 200)
-    url = reverse("admin:members_outgoingmail_changelist")
+    url = reverse("admin:outbox_outgoingmail_changelist")
     coordinator_client.get(url)
 
     # session, user, perms (2), counts (2), page with its requests, site identity
@@ -450,7 +449,7 @@ def test_site_mails_are_not_called_sent_since_many_wait_or_failed(coordinator_cl
     OutgoingMailFactory(status=OutgoingMail.Status.FAILED)
 
     index = text_of(coordinator_client.get(reverse("admin:index")))
-    changelist = text_of(coordinator_client.get(reverse("admin:members_outgoingmail_changelist")))
+    changelist = text_of(coordinator_client.get(reverse("admin:outbox_outgoingmail_changelist")))
 
     assert "E-mails du site" in index
     assert "envoyés" not in index.lower()
@@ -470,7 +469,7 @@ def test_accept_page_and_request_page_enumerate_wishes_and_quoted_groups(coordin
     )
 
     accept = text_of(
-        coordinator_client.get(reverse("admin:members_joinrequest_accept", args=[join_request.pk]))
+        coordinator_client.get(reverse("admin:joining_joinrequest_accept", args=[join_request.pk]))
     )
     change = text_of(coordinator_client.get(_change_url(join_request)))
 
@@ -492,7 +491,7 @@ def test_accept_page_and_request_page_enumerate_wishes_and_quoted_groups(coordin
     ],
 )
 def test_tidy_first_name_capitalises_each_part(typed, tidy):
-    from members.services import tidy_first_name
+    from members.services.names import tidy_first_name
 
     assert tidy_first_name(typed) == tidy
 
@@ -502,7 +501,7 @@ def test_accept_tidies_the_names_of_a_new_person_and_says_so_first(coordinator_c
     join_request = JoinRequestFactory(
         first_name="serge", last_name=" roussel ", email="s.roussel@example.org"
     )
-    accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+    accept_url = reverse("admin:joining_joinrequest_accept", args=[join_request.pk])
 
     page = text_of(coordinator_client.get(accept_url))
     coordinator_client.post(accept_url, {"person_choice": "new"})
@@ -520,7 +519,7 @@ def test_accept_tidies_the_names_of_a_new_person_and_says_so_first(coordinator_c
 @pytest.mark.ignore_template_errors
 def test_accept_page_says_nothing_more_when_the_names_were_typed_well(coordinator_client):
     join_request = JoinRequestFactory(first_name="Louise", last_name="Lefebvre")
-    accept_url = reverse("admin:members_joinrequest_accept", args=[join_request.pk])
+    accept_url = reverse("admin:joining_joinrequest_accept", args=[join_request.pk])
 
     page = text_of(coordinator_client.get(accept_url))
 

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from members.antispam import client_address, issue_form_token
-from members.models import JoinRequest, OutgoingMail
+from joining.antispam import client_address, issue_form_token
+from joining.models import JoinMailKind, JoinRequest
 from members.privacy import PRIVACY_NOTICE_VERSION
+from outbox.models import OutgoingMail
 from tests.factories import WorkingGroupFactory
 from tests.members.conftest import aged_token, text_of
 
@@ -22,8 +23,8 @@ JOIN_URL = "/adherer/"
 
 
 def test_join_urls_keep_their_french_paths():
-    assert reverse("members:join") == JOIN_URL
-    assert reverse("members:join_done") == "/adherer/merci/"
+    assert reverse("joining:join") == JOIN_URL
+    assert reverse("joining:join_done") == "/adherer/merci/"
     assert reverse("members:privacy") == "/confidentialite/"
 
 
@@ -59,7 +60,7 @@ def test_valid_request_is_saved_with_consent_and_mails_queued_not_sent(
         response = client.post(JOIN_URL, data)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("members:join_done")
+    assert response["Location"] == reverse("joining:join_done")
     join_request = JoinRequest.objects.get()
     assert join_request.form_token == data["form_token"]
     assert join_request.consent_given_at is not None
@@ -69,10 +70,10 @@ def test_valid_request_is_saved_with_consent_and_mails_queued_not_sent(
     assert join_request.phone == "06 12 34 56 78"
     assert join_request.status == JoinRequest.Status.NEW
     mails = {m.kind: m for m in join_request.outgoing_mails.all()}
-    assert mails[OutgoingMail.Kind.COORDINATOR_NOTIFICATION].recipient == (
+    assert mails[JoinMailKind.COORDINATOR_NOTIFICATION].recipient == (
         site_identity.notification_email
     )
-    assert mails[OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT].recipient == (
+    assert mails[JoinMailKind.APPLICANT_ACKNOWLEDGEMENT].recipient == (
         "louise.lefebvre@example.org"
     )
     assert {m.status for m in mails.values()} == {OutgoingMail.Status.PENDING}
@@ -262,7 +263,7 @@ def test_double_submit_with_the_same_token_creates_one_request(client, site_iden
     second = client.post(JOIN_URL, data)
 
     assert first.status_code == second.status_code == 302
-    assert first["Location"] == second["Location"] == reverse("members:join_done")
+    assert first["Location"] == second["Location"] == reverse("joining:join_done")
     assert JoinRequest.objects.count() == 1
     assert OutgoingMail.objects.count() == 2
 
@@ -314,16 +315,16 @@ def test_acknowledgements_to_one_address_are_limited_but_requests_are_kept(
         response = client.post(
             JOIN_URL, join_data(email=address), REMOTE_ADDR=f"192.0.2.{n}", follow=True
         )
-        assert response.redirect_chain == [(reverse("members:join_done"), 302)]
+        assert response.redirect_chain == [(reverse("joining:join_done"), 302)]
         pages.append(text_of(response))
 
     assert pages[3] == pages[0]  # the same confirmation, acknowledged or not
     assert JoinRequest.objects.count() == 4
-    assert _mails_of_kind(OutgoingMail.Kind.COORDINATOR_NOTIFICATION) == 4
-    assert _mails_of_kind(OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT) == 2
+    assert _mails_of_kind(JoinMailKind.COORDINATOR_NOTIFICATION) == 4
+    assert _mails_of_kind(JoinMailKind.APPLICANT_ACKNOWLEDGEMENT) == 2
     # Another address is not affected.
     client.post(JOIN_URL, join_data(email="autre@example.org"), REMOTE_ADDR="192.0.2.9")
-    assert _mails_of_kind(OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT) == 3
+    assert _mails_of_kind(JoinMailKind.APPLICANT_ACKNOWLEDGEMENT) == 3
 
 
 def test_acknowledgements_are_counted_per_window(client, site_identity, join_data, settings):
@@ -337,7 +338,7 @@ def test_acknowledgements_are_counted_per_window(client, site_identity, join_dat
         client.post(JOIN_URL, join_data(form_token=_token_issued(10)), REMOTE_ADDR="192.0.2.3")
 
     assert JoinRequest.objects.count() == 3
-    assert _mails_of_kind(OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT) == 2
+    assert _mails_of_kind(JoinMailKind.APPLICANT_ACKNOWLEDGEMENT) == 2
 
 
 def test_the_acknowledgement_count_keeps_no_address_in_the_cache(client, site_identity, join_data):
@@ -421,7 +422,7 @@ def test_the_counted_address_is_the_one_the_trusted_proxies_saw(
 
 
 def test_confirmation_page_without_a_request_stays_generic(client, site_identity):
-    response = client.get(reverse("members:join_done"))
+    response = client.get(reverse("joining:join_done"))
 
     html = text_of(response)
     assert response.status_code == 200
@@ -432,8 +433,8 @@ def test_confirmation_page_without_a_request_stays_generic(client, site_identity
 def test_the_confirmation_shows_the_visitor_data_only_once(client, site_identity, join_data):
     client.post(JOIN_URL, join_data())
 
-    assert "Merci Louise" in text_of(client.get(reverse("members:join_done")))
-    assert "Merci Louise" not in text_of(client.get(reverse("members:join_done")))
+    assert "Merci Louise" in text_of(client.get(reverse("joining:join_done")))
+    assert "Merci Louise" not in text_of(client.get(reverse("joining:join_done")))
 
 
 def test_wishes_and_groups_are_enumerated_in_french_with_group_names_quoted(

@@ -6,7 +6,7 @@ from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
-from members.models import JoinRequest
+from joining.models import JoinRequest
 from tests.factories import WorkingGroupFactory
 from tests.members.conftest import aged_token
 
@@ -107,7 +107,7 @@ def test_any_input_never_breaks_the_form(
     html = response.content.decode()
     assert "<script>alert" not in html
     assert "<img src=x" not in html
-    if response.templates[0].name == "members/join.html":
+    if response.templates[0].name == "joining/join.html":
         for name in ("first_name", "last_name", "town", "structure_name"):
             value = data[name]
             if value.strip() and value.isprintable() and len(value) < 100:

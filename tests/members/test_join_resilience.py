@@ -12,8 +12,8 @@ from django.db import connection, router
 from django.test import override_settings
 from django.urls import reverse
 
-from members.checks import check_cache_table
-from members.models import JoinRequest, OutgoingMail
+from joining.models import JoinMailKind, JoinRequest
+from ptce.checks import check_cache_table
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,13 +48,13 @@ def test_without_the_cache_table_the_request_is_saved_and_acknowledged(
     response = client.post(JOIN_URL, join_data())
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("members:join_done")
+    assert response["Location"] == reverse("joining:join_done")
     join_request = JoinRequest.objects.get()
     assert sorted(join_request.outgoing_mails.values_list("kind", flat=True)) == sorted(
-        [OutgoingMail.Kind.APPLICANT_ACKNOWLEDGEMENT, OutgoingMail.Kind.COORDINATOR_NOTIFICATION]
+        [JoinMailKind.APPLICANT_ACKNOWLEDGEMENT, JoinMailKind.COORDINATOR_NOTIFICATION]
     )
     assert "Merci Louise" in client.get(response["Location"]).content.decode()
-    assert any("cache" in r.getMessage() for r in caplog.records if r.name == "members.antispam")
+    assert any("cache" in r.getMessage() for r in caplog.records if r.name == "joining.antispam")
 
 
 @pytest.mark.logged_errors
@@ -71,12 +71,12 @@ def test_without_the_cache_table_a_second_request_is_saved_too(
 def test_the_deployment_check_reports_a_missing_cache_table(without_cache_table):
     errors = check_cache_table(app_configs=None)
 
-    assert [e.id for e in errors] == ["members.E001"]
+    assert [e.id for e in errors] == ["ptce.E001"]
     assert errors[0].level == checks.ERROR
     assert cache_table() in errors[0].msg
     assert "migrate" in errors[0].hint
     found = checks.run_checks(include_deployment_checks=True)
-    assert "members.E001" in [e.id for e in found]
+    assert "ptce.E001" in [e.id for e in found]
 
 
 def test_the_deployment_check_is_quiet_when_the_table_exists():
@@ -91,7 +91,7 @@ def test_the_deployment_check_ignores_other_caches(settings, without_cache_table
 
 def test_the_check_is_not_run_by_migrate_nor_ordinary_checks(without_cache_table):
     # `migrate` runs the ordinary checks before it creates anything: it must not refuse.
-    assert "members.E001" not in [e.id for e in checks.run_checks()]
+    assert "ptce.E001" not in [e.id for e in checks.run_checks()]
 
 
 def test_migrate_creates_the_cache_table(without_cache_table):

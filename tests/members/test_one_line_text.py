@@ -5,9 +5,10 @@ fail six times, then give up."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from members.models import JoinRequest, OutgoingMail
-from members.services import submit_join_request
-from members.validators import SingleLineValidator, header_text, validate_single_line
+from association.validators import SingleLineValidator, header_text, validate_single_line
+from joining.models import JoinRequest
+from joining.services import submit_join_request
+from outbox.models import OutgoingMail
 from tests.members.conftest import aged_token, run_queued_tasks, text_of
 
 JOIN_URL = "/adherer/"

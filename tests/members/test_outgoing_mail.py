@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from members.models import JoinRequest, OutgoingMail
-from members.services import deliver_outgoing_mail, retry_delay
-from members.tasks import send_outgoing_mail
+from joining.models import JoinRequest
+from outbox.models import OutgoingMail
+from outbox.services import deliver_outgoing_mail, retry_delay, send_outgoing_mail
 from tests.factories import OutgoingMailFactory, WorkingGroupFactory
 from tests.members.conftest import (
     Controller,
@@ -63,7 +63,7 @@ def test_both_mails_reach_a_real_smtp_server_in_french_with_an_html_part(
     assert "Alimentation durable et consommation responsable" in text
     assert "Je cultive des légumes à Drocourt & j'aimerais aider." in text
     join_request = JoinRequest.objects.get()
-    assert reverse("admin:members_joinrequest_change", args=[join_request.pk]) in text
+    assert reverse("admin:joining_joinrequest_change", args=[join_request.pk]) in text
     html = notification.get_body(("html",)).get_content()
     assert "Drocourt &amp; j&#x27;aimerais aider." in html
 
@@ -156,7 +156,7 @@ def test_renvoyer_sends_a_failed_mail_once_the_server_is_back(
     try:
         use_smtp(settings, controller.port)
         response = coordinator_client.post(
-            reverse("admin:members_outgoingmail_changelist"),
+            reverse("admin:outbox_outgoingmail_changelist"),
             {
                 "action": "resend",
                 "_selected_action": list(OutgoingMail.objects.values_list("pk", flat=True)),
@@ -179,7 +179,7 @@ def test_renvoyer_sends_a_failed_mail_once_the_server_is_back(
 def test_a_mail_already_sent_is_not_sent_twice_by_a_stale_task(
     client, site_identity, join_data, smtp_server
 ):
-    from members.tasks import send_outgoing_mail
+    from outbox.services import send_outgoing_mail
 
     client.post(JOIN_URL, join_data())
     run_queued_tasks()
@@ -242,7 +242,7 @@ def test_renvoyer_les_emails_of_a_request_skips_those_already_sent(
     join_request = JoinRequest.objects.get()
 
     response = coordinator_client.post(
-        reverse("admin:members_joinrequest_changelist"),
+        reverse("admin:joining_joinrequest_changelist"),
         {"action": "resend_mails", "_selected_action": [join_request.pk]},
         follow=True,
     )
@@ -266,7 +266,7 @@ def test_renvoyer_on_the_mail_list_skips_those_already_sent(
     inbox = one_mail_sent_one_failed
 
     response = coordinator_client.post(
-        reverse("admin:members_outgoingmail_changelist"),
+        reverse("admin:outbox_outgoingmail_changelist"),
         {
             "action": "resend",
             "_selected_action": list(OutgoingMail.objects.values_list("pk", flat=True)),
@@ -286,9 +286,9 @@ def test_a_sent_mail_is_resent_only_when_asked_on_its_page(
 ):
     inbox = one_mail_sent_one_failed
     notification = OutgoingMail.objects.get(kind="notification")
-    page = reverse("admin:members_outgoingmail_change", args=[notification.pk])
+    page = reverse("admin:outbox_outgoingmail_change", args=[notification.pk])
     assert "Renvoyer, même s'il a déjà été envoyé" in text_of(coordinator_client.get(page))
-    changelist = coordinator_client.get(reverse("admin:members_outgoingmail_changelist"))
+    changelist = coordinator_client.get(reverse("admin:outbox_outgoingmail_changelist"))
     assert "Renvoyer, même s'il a déjà été envoyé" not in text_of(changelist)
 
     coordinator_client.post(
@@ -442,14 +442,14 @@ def test_a_mail_left_sending_is_shown_interrupted_and_renvoyer_sends_it(
 ):
     inbox = mail_left_sending
     outgoing = OutgoingMail.objects.get()
-    changelist = reverse("admin:members_outgoingmail_changelist")
+    changelist = reverse("admin:outbox_outgoingmail_changelist")
     assert "⚠ Envoi interrompu" in text_of(
         coordinator_client.get(changelist + "?etat=interrupted")
     )
     assert "⚠ Envoi interrompu" not in text_of(
         coordinator_client.get(changelist + "?etat=sending")
     )
-    request_page = reverse("admin:members_joinrequest_change", args=[outgoing.join_request_id])
+    request_page = reverse("admin:joining_joinrequest_change", args=[outgoing.object_id])
     assert "Envoi interrompu" in text_of(coordinator_client.get(request_page))
 
     response = coordinator_client.post(
@@ -480,7 +480,7 @@ def test_a_fresh_claim_is_left_to_its_worker(coordinator_client, smtp_server):
     run_queued_tasks()
     assert deliver_outgoing_mail(mail_id=outgoing.pk).status == "skipped"
     response = coordinator_client.post(
-        reverse("admin:members_outgoingmail_changelist"),
+        reverse("admin:outbox_outgoingmail_changelist"),
         {"action": "resend", "_selected_action": [outgoing.pk]},
         follow=True,
     )

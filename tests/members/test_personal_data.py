@@ -8,9 +8,13 @@ from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.urls import reverse
 
-from members.models import JoinRequest, Membership, OutgoingMail, Person
+from joining.models import JoinRequest
+from joining.personal_data import DECLINED_DELETED, UNHANDLED_DELETED
+from members.models import Membership, Person
 from members.privacy import PRIVACY_NOTICE_VERSION
-from members.services import apply_retention, erase_person, export_person_data
+from members.services.personal_data import erase_person, export_person_data
+from members.services.retention import apply_retention
+from outbox.models import OutgoingMail
 from tests.factories import (
     GroupLeadFactory,
     JoinRequestFactory,
@@ -113,7 +117,7 @@ def test_erase_through_the_admin_with_a_confirmation_page(coordinator_client, od
     confirm_url = response["Location"]
     page = text_of(coordinator_client.get(confirm_url))
     assert "anonymisée" in page
-    assert "Demandes d'adhésion et e-mails associés supprimés\u00a0: 2." in page
+    assert "Supprimé\u00a0: demandes d'adhésion (2)." in page
     assert Person.objects.filter(email="o.dauchet@die.fr").exists()  # nothing done yet
 
     response = coordinator_client.post(confirm_url, {"confirm": "yes"})
@@ -190,19 +194,19 @@ def test_retention_deletes_declined_after_6_months_and_unanswered_after_12(reque
 
     with time_machine.travel(_at(2024, 7, 14), tick=False):
         report = apply_retention()
-    assert report.declined_deleted == 0
+    assert report.counts[DECLINED_DELETED] == 0
     with time_machine.travel(_at(2024, 7, 16), tick=False):
         report = apply_retention()
-    assert report.declined_deleted == 1
+    assert report.counts[DECLINED_DELETED] == 1
     assert not JoinRequest.objects.filter(pk=declined.pk).exists()
     assert OutgoingMail.objects.count() == 0
 
     with time_machine.travel(_at(2025, 1, 9), tick=False):
-        assert apply_retention().unhandled_deleted == 0
+        assert apply_retention().counts[UNHANDLED_DELETED] == 0
     with time_machine.travel(_at(2025, 1, 11), tick=False):
         # « Nouvelle » and « en cours » alike: neither got an answer.
-        assert apply_retention().unhandled_deleted == 2
-        assert apply_retention().unhandled_deleted == 0  # safe to run again
+        assert apply_retention().counts[UNHANDLED_DELETED] == 2
+        assert apply_retention().counts[UNHANDLED_DELETED] == 0  # safe to run again
     assert set(JoinRequest.objects.values_list("pk", flat=True)) == {accepted.pk}
     assert not JoinRequest.objects.filter(pk=in_progress.pk).exists()
 
@@ -217,7 +221,7 @@ def test_retention_counts_an_unanswered_request_from_its_sending_not_its_taking(
         )
 
     with time_machine.travel(_at(2025, 1, 11), tick=False):
-        assert apply_retention().unhandled_deleted == 1
+        assert apply_retention().counts[UNHANDLED_DELETED] == 1
 
     assert not JoinRequest.objects.filter(pk=request.pk).exists()
 
@@ -226,7 +230,7 @@ def test_retention_periods_are_settings(requests_of_2024, settings):
     settings.RETENTION_DECLINED_MONTHS = 1
 
     with time_machine.travel(_at(2024, 2, 16), tick=False):
-        assert apply_retention().declined_deleted == 1
+        assert apply_retention().counts[DECLINED_DELETED] == 1
 
 
 def test_retention_erases_contact_details_of_former_members_after_3_years(db):
@@ -402,7 +406,7 @@ def test_privacy_page_states_the_periods_from_the_settings(client, site_identity
 def test_join_form_notice_states_the_unhandled_period(client, site_identity, settings):
     settings.RETENTION_UNHANDLED_MONTHS = 7
 
-    html = text_of(client.get(reverse("members:join")))
+    html = text_of(client.get(reverse("joining:join")))
 
     assert "au plus tard 7\u00a0mois après" in html
 

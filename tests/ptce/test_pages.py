@@ -50,7 +50,7 @@ def test_every_page_has_the_skip_link_the_menu_and_the_join_link(client, identit
     ]:
         assert f'href="{reverse(name)}"' in html, label
         assert label in html
-    assert f'<a class="button button-join" href="{reverse("members:join")}">Adhérer</a>' in html
+    assert f'<a class="button button-join" href="{reverse("joining:join")}">Adhérer</a>' in html
     # The current section is announced to screen readers.
     assert f'<a href="{reverse("site:about")}" aria-current="page">À propos</a>' in html
 
@@ -163,7 +163,7 @@ def test_home_shows_what_the_ptce_is_next_meetings_events_figures_and_the_call_t
     assert "L'année 2024 en chiffres" in page and "réunions organisées 34" in page
     assert "bénéficiaires 1 932" in page and "emplois créés (équivalents temps plein) 19,7" in page
     assert "Rejoignez un groupe de travail du Val-de-Lys !" in page
-    assert f'href="{reverse("members:join")}"' in client.get("/").content.decode()
+    assert f'href="{reverse("joining:join")}"' in client.get("/").content.decode()
 
 
 @frozen()

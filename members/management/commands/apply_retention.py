@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from members.services import apply_retention
+from members.services.retention import apply_retention
 
 
 class Command(BaseCommand):
@@ -14,8 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = apply_retention()
         self.stdout.write(
-            f"Demandes refusées supprimées\u00a0: {report.declined_deleted}\n"
-            f"Demandes restées sans réponse supprimées\u00a0: {report.unhandled_deleted}\n"
-            f"Personnes inactives dont les coordonnées ont été effacées\u00a0: "
-            f"{report.people_anonymised}"
+            "\n".join(f"{label}\u00a0: {count}" for label, count in report.counts.items())
         )

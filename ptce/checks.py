@@ -1,4 +1,4 @@
-"""System checks of the members app, run by `manage.py check --deploy`."""
+"""System checks of the project, run by `manage.py check --deploy`."""
 
 from django.core import checks
 from django.core.cache import caches
@@ -34,7 +34,7 @@ def check_cache_table(app_configs, **kwargs):
                     "d'adhésion ne peut pas limiter les envois.",
                     hint="Lancez «\u00a0python manage.py migrate\u00a0», qui la crée (ou "
                     "«\u00a0python manage.py createcachetable\u00a0»).",
-                    id="members.E001",
+                    id="ptce.E001",
                 )
             )
     return errors

@@ -5,14 +5,15 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from groups.models import WorkingGroup
-from members.models import JoinRequest, Person, Structure
-from members.services import tidy_first_name, tidy_last_name
-from members.validators import (
+from association.validators import (
     SingleLineValidator,
     single_spaces,
     validate_text,
 )
+from groups.models import WorkingGroup
+from joining.models import JoinRequest
+from members.models import Person, Structure
+from members.services.names import tidy_first_name, tidy_last_name
 
 ONE_LINE_FIELDS = ("first_name", "last_name", "email", "phone", "structure_name", "town")
 

@@ -13,35 +13,23 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
 from association.formats import enumerate_in_french
-from members.forms import AcceptJoinRequestForm, DeclineJoinRequestForm
-from members.models import JoinRequest, OutgoingMail
-from members.services import (
+from joining.forms import AcceptJoinRequestForm, DeclineJoinRequestForm
+from joining.models import JoinRequest
+from joining.services import (
     accept_join_request,
     decline_join_request,
     find_matches,
-    resend_outgoing_mails,
-    scrub_admin_history,
     take_join_request,
 )
+from members.services.personal_data import scrub_admin_history
+from outbox.admin import OutgoingMailInline, mail_symbol
+from outbox.models import OutgoingMail
+from outbox.services import resend_outgoing_mails
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
-
-MAIL_STATUS_STYLE = {
-    OutgoingMail.Status.PENDING: "⏳",
-    OutgoingMail.Status.SENDING: "⏳",
-    OutgoingMail.Status.SENT: "✔",
-    OutgoingMail.Status.FAILED: "✖",
-}
-
-
-INTERRUPTED = "interrupted"
-
-
-def _mail_symbol(mail: OutgoingMail) -> str:
-    return "⚠" if mail.is_interrupted else MAIL_STATUS_STYLE[mail.status]
 
 
 def _selected_ids(request) -> list[int]:
@@ -50,34 +38,6 @@ def _selected_ids(request) -> list[int]:
 
 def _ids_query(queryset) -> str:
     return "?ids=" + ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
-
-
-class OutgoingMailInline(admin.TabularInline):
-    model = OutgoingMail
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    fields = [
-        "kind",
-        "recipient",
-        "state_display",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "sent_at",
-    ]
-    readonly_fields = fields
-    verbose_name_plural = "e-mails de la demande (ouvrez-en un pour le renvoyer)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="état")
-    def state_display(self, mail):
-        return mail.get_state_display()
 
 
 @admin.register(JoinRequest)
@@ -164,7 +124,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
                 Prefetch(
                     "outgoing_mails",
                     queryset=OutgoingMail.objects.only(
-                        "pk", "join_request_id", "kind", "status", "claimed_at"
+                        "pk", "content_type_id", "object_id", "kind", "status", "claimed_at"
                     ),
                 )
             )
@@ -214,7 +174,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
             (
                 (
                     f"{mail.get_kind_display()}\u00a0: {mail.get_state_display()}",
-                    _mail_symbol(mail),
+                    mail_symbol(mail),
                     mail.get_state_display(),
                 )
                 for mail in mails
@@ -243,13 +203,13 @@ class JoinRequestAdmin(admin.ModelAdmin):
             )
             return None
         return HttpResponseRedirect(
-            reverse("admin:members_joinrequest_accept", args=[queryset.get().pk])
+            reverse("admin:joining_joinrequest_accept", args=[queryset.get().pk])
         )
 
     @admin.action(description="Refuser…", permissions=["change"], location=BOTH)
     def decline(self, request, queryset):
         return HttpResponseRedirect(
-            reverse("admin:members_joinrequest_decline") + _ids_query(queryset)
+            reverse("admin:joining_joinrequest_decline") + _ids_query(queryset)
         )
 
     @admin.action(description="Renvoyer les e-mails", permissions=["change"], location=BOTH)
@@ -266,12 +226,12 @@ class JoinRequestAdmin(admin.ModelAdmin):
             path(
                 "<int:pk>/accepter/",
                 self.admin_site.admin_view(self.accept_view),
-                name="members_joinrequest_accept",
+                name="joining_joinrequest_accept",
             ),
             path(
                 "refuser/",
                 self.admin_site.admin_view(self.decline_view),
-                name="members_joinrequest_decline",
+                name="joining_joinrequest_decline",
             ),
             *super().get_urls(),
         ]
@@ -279,7 +239,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
     def _page(self, request, template, title, **context):
         return TemplateResponse(
             request,
-            f"admin/members/joinrequest/{template}",
+            f"admin/joining/joinrequest/{template}",
             {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,
@@ -293,7 +253,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
         join_request = get_object_or_404(JoinRequest.objects.prefetch_related("groups"), pk=pk)
         if not self.has_change_permission(request, join_request):
             raise PermissionDenied
-        change_url = reverse("admin:members_joinrequest_change", args=[pk])
+        change_url = reverse("admin:joining_joinrequest_change", args=[pk])
         if not join_request.is_open:
             self.message_user(
                 request,
@@ -346,7 +306,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if not queryset.exists():
             self.message_user(request, "Aucune demande en attente à refuser.", messages.WARNING)
-            return HttpResponseRedirect(reverse("admin:members_joinrequest_changelist"))
+            return HttpResponseRedirect(reverse("admin:joining_joinrequest_changelist"))
         form = DeclineJoinRequestForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             declined = 0
@@ -367,9 +327,9 @@ class JoinRequestAdmin(admin.ModelAdmin):
             self.message_user(request, f"Demandes refusées\u00a0: {declined}.", messages.SUCCESS)
             if len(ids) == 1:
                 return HttpResponseRedirect(
-                    reverse("admin:members_joinrequest_change", args=[ids[0]])
+                    reverse("admin:joining_joinrequest_change", args=[ids[0]])
                 )
-            return HttpResponseRedirect(reverse("admin:members_joinrequest_changelist"))
+            return HttpResponseRedirect(reverse("admin:joining_joinrequest_changelist"))
         return self._page(
             request,
             "decline.html",
@@ -379,109 +339,3 @@ class JoinRequestAdmin(admin.ModelAdmin):
             join_requests=queryset,
             form=form,
         )
-
-
-class MailStateFilter(admin.SimpleListFilter):
-    """The statuses, with « envoi interrompu » apart from the sends really in progress."""
-
-    title = "état"
-    parameter_name = "etat"
-
-    def lookups(self, request, model_admin):
-        return [
-            *OutgoingMail.Status.choices,
-            (INTERRUPTED, "Envoi interrompu"),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == INTERRUPTED:
-            return queryset.stale_claims(now=now)
-        if self.value() == OutgoingMail.Status.SENDING:
-            return queryset.filter(status=self.value()).exclude(
-                pk__in=queryset.stale_claims(now=now).values("pk")
-            )
-        if self.value() in OutgoingMail.Status.values:
-            return queryset.filter(status=self.value())
-        return queryset
-
-
-@admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "kind",
-        "recipient",
-        "state_display",
-        "attempts",
-        "short_error",
-        "next_attempt_at",
-        "sent_at",
-        "join_request_link",
-    ]
-    list_filter = [MailStateFilter, "kind", "created_at"]
-    search_fields = ["recipient", "subject"]
-    list_select_related = ["join_request"]
-    actions = ["resend", "resend_even_if_sent"]
-    fields = [
-        "join_request",
-        "kind",
-        "recipient",
-        "reply_to",
-        "subject",
-        "state_display",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "claimed_at",
-        "sent_at",
-        "created_at",
-        "body_text",
-    ]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        # The bodies are only read on a mail's own page.
-        return super().get_queryset(request).defer("body_text", "body_html")
-
-    def has_resend_permission(self, request):
-        # Resending is part of handling requests.
-        return request.user.has_perm("members.change_joinrequest")
-
-    @admin.display(description="état", ordering="status")
-    def state_display(self, mail):
-        return format_html("{} {}", _mail_symbol(mail), mail.get_state_display())
-
-    @admin.display(description="dernière erreur")
-    def short_error(self, mail):
-        return (mail.last_error[:80] + "…") if len(mail.last_error) > 80 else mail.last_error
-
-    @admin.display(description="demande")
-    def join_request_link(self, mail):
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:members_joinrequest_change", args=[mail.join_request_id]),
-            mail.join_request,
-        )
-
-    @admin.action(description="Renvoyer", permissions=["resend"], location=BOTH)
-    def resend(self, request, queryset):
-        outcome = resend_outgoing_mails(mails=queryset)
-        self.message_user(request, outcome.message(), messages.SUCCESS)
-
-    @admin.action(
-        description="Renvoyer, même s'il a déjà été envoyé",
-        permissions=["resend"],
-        location=[ActionLocation.CHANGE_FORM],
-    )
-    def resend_even_if_sent(self, request, queryset):
-        # On a mail's own page only: the applicant says the acknowledgement never came (a spam
-        # folder), and the coordinator chooses to send that one again.
-        outcome = resend_outgoing_mails(mails=queryset, include_sent=True)
-        self.message_user(request, outcome.message(), messages.SUCCESS)

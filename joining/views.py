@@ -1,4 +1,4 @@
-"""The public join-us form, its confirmation, and the privacy notice."""
+"""The public join-us form and its confirmation."""
 
 from django.conf import settings
 from django.shortcuts import redirect
@@ -6,19 +6,19 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from groups.models import WorkingGroup
-from members.antispam import (
+from joining.antispam import (
     count_submission,
     is_filled_too_fast,
     is_rate_limited,
     issue_form_token,
     read_form_token,
 )
-from members.forms import JoinRequestForm
-from members.models import JoinRequest
-from members.privacy import PRIVACY_NOTICE_VERSION, retention_periods
-from members.services import DuplicateSubmissionError, submit_join_request
+from joining.forms import JoinRequestForm
+from joining.models import JoinRequest
+from joining.services import DuplicateSubmissionError, submit_join_request
+from members.privacy import retention_periods
 
-DONE_SESSION_KEY = "members:join_done"
+DONE_SESSION_KEY = "joining:join_done"
 
 REFUSED_MESSAGE = (
     "Votre demande n'a pas pu être envoyée. Vérifiez le formulaire, puis envoyez-le de "
@@ -35,7 +35,7 @@ class JoinView(FormView):
     confirmation, an address over its allowance gets a 429 page, a robot (honeypot, too fast)
     gets a neutral message. Nothing is saved in those cases."""
 
-    template_name = "members/join.html"
+    template_name = "joining/join.html"
     form_class = JoinRequestForm
 
     def get_initial(self):
@@ -63,7 +63,7 @@ class JoinView(FormView):
                 return self.confirm(existing)
         if is_rate_limited(request):
             return self.respond(
-                "members/join_rate_limited.html",
+                "joining/join_rate_limited.html",
                 status=429,
                 headers={"Retry-After": str(settings.JOIN_RATE_WINDOW)},
                 retry_minutes=max(1, settings.JOIN_RATE_WINDOW // 60),
@@ -113,27 +113,14 @@ class JoinView(FormView):
             "email": join_request.email,
             "wishes": join_request.wishes,
         }
-        return redirect(reverse("members:join_done"))
+        return redirect(reverse("joining:join_done"))
 
 
 class JoinDoneView(TemplateView):
-    template_name = "members/join_done.html"
+    template_name = "joining/join_done.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Shown once: the visitor's name and e-mail do not linger in the session store.
         context["summary"] = self.request.session.pop(DONE_SESSION_KEY, None)
-        return context
-
-
-class PrivacyView(TemplateView):
-    """The privacy notice: what is collected, why, how long (from the settings), and rights."""
-
-    template_name = "members/privacy.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["notice_version"] = PRIVACY_NOTICE_VERSION
-        context["periods"] = retention_periods()
-        context["rate_window_minutes"] = max(1, settings.JOIN_RATE_WINDOW // 60)
         return context

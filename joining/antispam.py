@@ -27,9 +27,9 @@ from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
 
-TOKEN_SALT = "members.join.form-token"
-RATE_KEY_PREFIX = "members:join-rate"
-ACK_KEY_PREFIX = "members:join-ack"
+TOKEN_SALT = "joining.join.form-token"
+RATE_KEY_PREFIX = "joining:join-rate"
+ACK_KEY_PREFIX = "joining:join-ack"
 
 
 @dataclass(frozen=True)

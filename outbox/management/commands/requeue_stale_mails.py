@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from members.services import requeue_stale_mails
+from outbox.services import requeue_stale_mails
 
 
 class Command(BaseCommand):

@@ -1,0 +1,194 @@
+"""Personal data (GDPR): everything held about a person, exported (right of access) or erased
+(right to erasure).
+
+The member file finds by itself what points at a `Person` (its relations, by introspection,
+so a model added later is not forgotten). What an app above it holds otherwise (a join
+request matched by its e-mail, a contact line typed by hand) that app declares here, from its
+`AppConfig.ready()`, with `register_personal_data`: the member file never imports it.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Expression, Q
+from django.utils import timezone
+
+from association.models import SiteIdentity
+from members.models import Membership, Person
+
+
+@dataclass(frozen=True)
+class PersonalDataSource:
+    """Records of an app above the member file that hold a person's data.
+
+    - `records(person)`: every such record (exported, then deleted on erasure, its names
+      scrubbed from the admin's history);
+    - `export_row(record)`: the record as exported (default: every field, see `row`);
+    - `last_activity()`: an expression on `Person` giving the date of their latest activity
+      held there (retention counts from it);
+    - `keep()`: a condition on `Person` of people whose contact details must stay (retention
+      never erases them), e.g. the leads of an active group;
+    - `forget_when_inactive`: retention also deletes the person's records once inactive."""
+
+    model: type[models.Model]
+    records: Callable[[Person], models.QuerySet]
+    export_row: Callable[[models.Model], dict] | None = None
+    last_activity: Callable[[], Expression] | None = None
+    keep: Callable[[], Q] | None = None
+    forget_when_inactive: bool = False
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+
+_sources: list[PersonalDataSource] = []
+
+
+def register_personal_data(source: PersonalDataSource) -> None:
+    if all(known.model is not source.model for known in _sources):
+        _sources.append(source)
+
+
+def personal_data_sources() -> list[PersonalDataSource]:
+    return list(_sources)
+
+
+def row(instance: models.Model) -> dict:
+    """Every concrete field of a row, by its French name, as JSON-friendly values."""
+    row = {}
+    for model_field in instance._meta.concrete_fields:
+        value = getattr(instance, model_field.attname)
+        if model_field.is_relation:
+            related = getattr(instance, model_field.name)
+            value = str(related) if related is not None else None
+        elif display := getattr(instance, f"get_{model_field.name}_display", None):
+            # The person reads « Acceptée », not the code « accepted ».
+            value = str(display()) if value not in (None, "") else value
+        elif isinstance(value, datetime.datetime | datetime.date | datetime.time):
+            value = value.isoformat()
+        elif not isinstance(value, str | int | float | bool | type(None)):
+            value = str(value)
+        row[str(model_field.verbose_name)] = value
+    return row
+
+
+def _person_relations(person: Person):
+    """(relation, queryset) for everything else in the database that points at the person,
+    found by introspection, apart from the registered sources (handled as they declare)."""
+    registered = {source.model for source in _sources}
+    for relation in Person._meta.related_objects:
+        if relation.related_model in registered:
+            continue
+        if relation.many_to_many:
+            yield relation, getattr(person, relation.get_accessor_name()).all()
+        elif relation.one_to_many or relation.one_to_one:
+            yield (
+                relation,
+                relation.related_model._default_manager.filter(**{relation.field.name: person}),
+            )
+
+
+def export_person_data(*, person: Person) -> dict:
+    """Everything held about one person (right of access, portability), as a JSON-ready dict."""
+    data = {
+        "exporté le": timezone.now().isoformat(),
+        "responsable du traitement": SiteIdentity.load().name,
+        "personne": row(person),
+    }
+    for source in _sources:
+        export_row = source.export_row or row
+        data[source.label] = [export_row(record) for record in source.records(person)]
+    for relation, queryset in _person_relations(person):
+        data[str(relation.related_model._meta.verbose_name_plural)] = [
+            row(instance) for instance in queryset
+        ]
+    return data
+
+
+@dataclass
+class ErasurePlan:
+    """What `erase_person` will do, for the confirmation page."""
+
+    person: Person
+    anonymise: bool
+    deleted: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
+
+
+def plan_person_erasure(*, person: Person) -> ErasurePlan:
+    deleted, kept = {}, {}
+    for source in _sources:
+        if count := source.records(person).count():
+            deleted[source.label] = count
+    for relation, queryset in _person_relations(person):
+        label = str(relation.related_model._meta.verbose_name_plural)
+        count = queryset.count()
+        if not count:
+            continue
+        if relation.related_model is Membership:
+            kept[label] = count
+        else:
+            deleted[label] = count
+    return ErasurePlan(person=person, anonymise=bool(kept), deleted=deleted, kept=kept)
+
+
+def erase_person(*, person: Person) -> ErasurePlan:
+    """Right to erasure. What the yearly figures need is kept but anonymised: the memberships
+    (year, fee, status) stay, attached to a person without name nor contact details. The rest
+    goes: what the registered sources hold (join requests and their mails…), group
+    participations, leads, talks, and the names in the admin's history."""
+    plan = plan_person_erasure(person=person)
+    with transaction.atomic():
+        for source in _sources:
+            forget_records(source.records(person))
+        for relation, queryset in _person_relations(person):
+            if relation.related_model is Membership:
+                continue
+            if relation.many_to_many:
+                getattr(person, relation.get_accessor_name()).clear()
+            else:
+                queryset.delete()
+        if plan.anonymise:
+            _anonymise_person(person)
+            scrub_admin_history(model=Person, pks=[person.pk], label=str(person))
+        else:
+            scrub_admin_history(model=Person, pks=[person.pk])
+            person.delete()
+    return plan
+
+
+def forget_records(records: models.QuerySet) -> int:
+    """Delete records, and their names from the admin's history; how many were deleted."""
+    pks = list(records.values_list("pk", flat=True))
+    scrub_admin_history(model=records.model, pks=pks)
+    records.model._default_manager.filter(pk__in=pks).delete()
+    return len(pks)
+
+
+def _anonymise_person(person: Person) -> None:
+    person.first_name = "Personne anonymisée"
+    person.last_name = f"n°\u00a0{person.pk}"
+    person.anonymised_at = timezone.now()
+    person.email = ""
+    person.phone = ""
+    person.title = ""
+    person.structure = None
+    person.team_role = ""
+    person.team_since = None
+    person.show_contact_publicly = False
+    person.save()
+
+
+def scrub_admin_history(*, model, pks: list, label: str = "Données effacées") -> None:
+    """The admin's history keeps each object's name: replace it once the object is erased."""
+    if not pks:
+        return
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in pks],
+    ).update(object_repr=label, change_message="")

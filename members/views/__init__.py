@@ -1,1 +1,0 @@
-"""Public views of the member file: the structures directory and the join-us form."""
