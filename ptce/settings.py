@@ -2,8 +2,10 @@
 
 Every value that differs between a laptop and production comes from the environment
 (or a `.env` file beside manage.py), read with django-environ; `.env.example` lists them all
-with a safe development value. Without any variable the portal runs on its embedded default:
-DEBUG on, SQLite file in the project folder, database cache, mail printed on the console.
+with a safe development value. DEBUG is off unless the environment turns it on (`make run` and
+the tests do), so a forgotten variable never shows debug pages; with DEBUG on and nothing else
+the portal runs on its embedded defaults: SQLite file in the project folder, database cache, mail
+printed on the console.
 """
 
 from pathlib import Path
@@ -19,7 +21,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- Core --------------------------------------------------------------------------------------
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
