@@ -156,8 +156,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files are served by the portal itself (ptce/uploads.py, in every mode) with headers
+# that keep them inert; a proxy that serves MEDIA_ROOT itself must send the same (README).
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The logo: PNG, JPEG or WebP only, at most LOGO_MAX_BYTES and LOGO_MAX_PIXELS on each side.
+LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
+LOGO_MAX_PIXELS = env.int("LOGO_MAX_PIXELS", default=4000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
