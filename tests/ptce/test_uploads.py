@@ -51,7 +51,7 @@ def test_an_html_file_disguised_as_a_png_is_refused(coordinator_client, media_ro
     response = post_logo(coordinator_client, SimpleUploadedFile("logo.png", HTML, "image/png"))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["logo"]
-    assert any("n’est pas une image" in e or "n'est pas une image" in e for e in errors), errors
+    assert any("pas une image" in error for error in errors), errors
     assert not SiteIdentity.load().logo
     assert stored_files(media_root) == []
 
