@@ -17,7 +17,7 @@ admin.site.site_title = "Portail PTCE"
 admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", favicon),
     # Uploaded files (the identity's logo), in every mode: the view adds the headers that keep
     # them inert, which a plain web server would not.
