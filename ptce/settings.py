@@ -233,7 +233,6 @@ AXES_LOCKOUT_CALLABLE = "ptce.login_security.lockout_response"
 # The visitor's address under the same rule as the join form: TRUSTED_PROXY_COUNT proxies in
 # front of the portal, each appending to X-Forwarded-For; 0 means REMOTE_ADDR.
 AXES_CLIENT_IP_CALLABLE = "ptce.login_security.client_address"
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # The back-office's path: another one than admin/ spares it most robots' guessing.
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 # On: staff log in with a one-time code of a TOTP application too (django-otp). Register each
@@ -271,7 +270,8 @@ JOIN_ACKNOWLEDGEMENT_WINDOW = env.int("JOIN_ACKNOWLEDGEMENT_WINDOW", default=60 
 # Behind reverse proxies every request comes from the last one: TRUSTED_PROXY_COUNT is how many
 # stand in front of Django, each appending the address it saw to X-Forwarded-For; the visitor's
 # is then the N-th from the right (the hops on its left are the visitor's to forge). 0 (no
-# proxy): REMOTE_ADDR, the header is ignored. Read by the join form's rate limit.
+# proxy): REMOTE_ADDR, the header is ignored. Read by the join form's rate limit and the admin
+# login's lockout.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # A mail that fails is retried after OUTGOING_MAIL_RETRY_DELAY seconds, then 4, 16… times longer,
 # and marked failed after OUTGOING_MAIL_MAX_ATTEMPTS attempts.
