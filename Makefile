@@ -18,7 +18,8 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed ## Create the virtual environment and install the dependencies
 
-run: install ## Migrate, load the newsletter, then serve on http://127.0.0.1:8000/ with the task worker
+run: export DEBUG = on
+run: install ## Migrate, load the newsletter, then serve on http://127.0.0.1:8000/ with the task worker (DEBUG on)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_newsletter
@@ -39,9 +40,11 @@ browser-tools: ## Check Chromium, Java and Node; install axe-core and vnu-jar fr
 	@scripts/check-browser-tools
 	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 
+bench: export DEBUG = on
 bench: install ## Time every public page and feed at two data sizes (ratios and query counts)
 	$(PY) scripts/bench_pages.py
 
+lint: export DEBUG = on
 lint: install ## ruff (lint and format check), migrations in step with the models
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -6,11 +6,12 @@ from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
+from association.uploads import stored_image_name, validate_raster_image
 
 
 class User(AbstractUser):
@@ -20,6 +21,10 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = "compte utilisateur"
         verbose_name_plural = "comptes utilisateurs"
+
+
+def logo_upload_to(instance: "SiteIdentity", filename: str) -> str:
+    return stored_image_name(instance.logo, folder="identity")
 
 
 class SiteIdentity(models.Model):
@@ -64,11 +69,12 @@ class SiteIdentity(models.Model):
         validators=[validate_accent_color],
         help_text="Couleur du bandeau et des liens, au format #RRVVBB ; contraste vérifié.",
     )
-    logo = models.FileField(
+    logo = models.ImageField(
         "logo",
-        upload_to="identity/",
+        upload_to=logo_upload_to,
         blank=True,
-        help_text="Image PNG ou SVG, affichée dans l'en-tête.",
+        validators=[validate_raster_image],
+        help_text="Image PNG, JPEG ou WebP (pas de SVG), affichée dans l'en-tête.",
     )
     siret = models.CharField("SIRET", max_length=20, blank=True)
     legal_form = models.CharField("forme juridique", max_length=200, blank=True)
@@ -105,7 +111,15 @@ class SiteIdentity(models.Model):
         if not self.calendar_uid_domain and self.website:
             # The first website given names the calendars' entries for good (see `uid_host`).
             self.calendar_uid_domain = urlsplit(self.website).hostname or ""
+        previous_logo = (
+            SiteIdentity.objects.filter(pk=1).values_list("logo", flat=True).first() or ""
+        )
         super().save(*args, **kwargs)
+        if previous_logo and previous_logo != self.logo.name:
+            # A replaced or cleared logo is deleted once the change is committed: no orphan
+            # file stays in MEDIA_ROOT, and a rolled-back change keeps the file it points to.
+            storage = self._meta.get_field("logo").storage
+            transaction.on_commit(lambda: storage.delete(previous_logo))
 
     @classmethod
     def load(cls) -> "SiteIdentity":

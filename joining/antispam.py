@@ -14,7 +14,6 @@ logged as errors for the operator, and the visitor's request is saved all the sa
 """
 
 import datetime
-import ipaddress
 import logging
 import secrets
 import time
@@ -24,6 +23,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+
+from association.http import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -43,44 +44,26 @@ class FormToken:
 
 
 def issue_form_token() -> str:
-    """A new token: a random nonce, signed with its issue time."""
-    return signing.TimestampSigner(salt=TOKEN_SALT).sign(secrets.token_urlsafe(16))
+    """A new token: a random nonce and its issue time, signed."""
+    return signing.dumps(
+        {"nonce": secrets.token_urlsafe(16), "issued_at": time.time()}, salt=TOKEN_SALT
+    )
 
 
 def read_form_token(value: str) -> FormToken | None:
     """The token if we signed it and it has not expired; None otherwise."""
-    signer = signing.TimestampSigner(salt=TOKEN_SALT)
     try:
-        signer.unsign(value, max_age=datetime.timedelta(seconds=settings.JOIN_FORM_MAX_AGE))
-        _nonce, timestamp, _signature = value.rsplit(signer.sep, 2)
-    except (signing.BadSignature, ValueError):
+        payload = signing.loads(
+            value, salt=TOKEN_SALT, max_age=datetime.timedelta(seconds=settings.JOIN_FORM_MAX_AGE)
+        )
+        issued_at = float(payload["issued_at"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    return FormToken(value=value, issued_at=float(signing.b62_decode(timestamp)))
+    return FormToken(value=value, issued_at=issued_at)
 
 
 def is_filled_too_fast(token: FormToken) -> bool:
     return token.age < settings.JOIN_MIN_FILL_SECONDS
-
-
-def client_address(request) -> str:
-    """The visitor's address, as far as we can trust it.
-
-    Without a proxy (TRUSTED_PROXY_COUNT = 0) it is REMOTE_ADDR: X-Forwarded-For is whatever
-    the client sends. Behind N proxies, each appends the address it received the request from,
-    so the N-th hop from the right is the one the outermost proxy saw; the hops on its left
-    are the visitor's to forge. Fewer hops than proxies, or anything but an IP address
-    there: REMOTE_ADDR (the proxy's own address, so such requests share one allowance)."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies <= 0:
-        return remote
-    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    if len(hops) < proxies:
-        return remote
-    try:
-        return str(ipaddress.ip_address(hops[-proxies].strip()))
-    except ValueError:
-        return remote
 
 
 def _window_key(prefix: str, value: str, window: int) -> str:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class PtceConfig(AppConfig):
@@ -6,6 +7,7 @@ class PtceConfig(AppConfig):
     theme) over every app below."""
 
     name = "ptce"
+    default = True  # this module also holds PortalAdminConfig
     verbose_name = "Portail"
 
     def ready(self):
@@ -33,3 +35,11 @@ def create_cache_tables(sender, *, using, verbosity=1, **kwargs):
     from django.core.management import call_command
 
     call_command("createcachetable", database=using, verbosity=verbosity)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, whose default site asks for a one-time code when
+    ADMIN_REQUIRE_2FA is on (ptce/login_security.py)."""
+
+    default = False
+    default_site = "ptce.login_security.PortalAdminSite"

@@ -2,10 +2,13 @@
 
 Every value that differs between a laptop and production comes from the environment
 (or a `.env` file beside manage.py), read with django-environ; `.env.example` lists them all
-with a safe development value. Without any variable the portal runs on its embedded default:
-DEBUG on, SQLite file in the project folder, database cache, mail printed on the console.
+with a safe development value. DEBUG is off unless the environment turns it on (`make run` and
+the tests do), so a forgotten variable never shows debug pages; with DEBUG on and nothing else
+the portal runs on its embedded defaults: SQLite file in the project folder, database cache, mail
+printed on the console.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -15,11 +18,13 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# ENV_FILE names another file (or /dev/null for none): a test of the defaults must not read a
+# developer's .env.
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 # --- Core --------------------------------------------------------------------------------------
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -44,7 +49,7 @@ INSTALLED_APPS = [
     "joining",
     "ptce",
     "ptce.demo",
-    "django.contrib.admin",
+    "ptce.apps.PortalAdminConfig",  # django.contrib.admin, with ptce's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks_db",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -65,9 +73,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ptce.urls"
@@ -160,8 +171,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files are served by the portal itself (association/uploads.py, in every mode) with
+# headers that keep them inert; a proxy that serves MEDIA_ROOT itself must send the same (README).
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The logo: PNG, JPEG or WebP only, at most LOGO_MAX_BYTES and LOGO_MAX_PIXELS on each side.
+LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
+LOGO_MAX_PIXELS = env.int("LOGO_MAX_PIXELS", default=4000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -208,6 +224,30 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LOGIN_URL = "admin:login"
 
+# --- Back-office login: lockout, path, two-factor ----------------------------------------------
+
+# django-axes counts failed logins: AXES_FAILURE_LIMIT failures for one account (from anywhere) or
+# from one address (whatever the account) lock that account or address out for
+# AXES_COOLOFF_MINUTES. `manage.py axes_reset` (or the admin's « Tentatives d'accès ») unlocks.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ptce.login_security.lockout_response"
+# The visitor's address under the same rule as the join form: TRUSTED_PROXY_COUNT proxies in
+# front of the portal, each appending to X-Forwarded-For; 0 means REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "association.http.client_address"
+# The back-office's path: another one than admin/ spares it most robots' guessing.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+# On: staff log in with a one-time code of a TOTP application too (django-otp). Register each
+# staff member's device first (admin, « TOTP devices »), or they can no longer log in.
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Portail PTCE")
+
 # --- Logging -----------------------------------------------------------------------------------
 
 LOGGING = {
@@ -238,7 +278,8 @@ JOIN_ACKNOWLEDGEMENT_WINDOW = env.int("JOIN_ACKNOWLEDGEMENT_WINDOW", default=60 
 # Behind reverse proxies every request comes from the last one: TRUSTED_PROXY_COUNT is how many
 # stand in front of Django, each appending the address it saw to X-Forwarded-For; the visitor's
 # is then the N-th from the right (the hops on its left are the visitor's to forge). 0 (no
-# proxy): REMOTE_ADDR, the header is ignored. Read by the join form's rate limit.
+# proxy): REMOTE_ADDR, the header is ignored. Read by the join form's rate limit and the admin
+# login's lockout.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # A mail that fails is retried after OUTGOING_MAIL_RETRY_DELAY seconds, then 4, 16… times longer,
 # and marked failed after OUTGOING_MAIL_MAX_ATTEMPTS attempts.

@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static as serve_uploads
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
+
+from association.uploads import serve_upload
 
 
 def favicon(request):
@@ -16,15 +17,14 @@ admin.site.site_title = "Portail PTCE"
 admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", favicon),
+    # Uploaded files (the identity's logo), in every mode: the view adds the headers that keep
+    # them inert, which a plain web server would not.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="upload"),
     path("", include("ptce.site_urls")),
     path("", include("members.urls")),
     path("", include("joining.urls")),
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
 ]
-
-if settings.DEBUG:
-    # Uploaded files (the identity's logo) in development; a web server serves them otherwise.
-    urlpatterns += serve_uploads(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

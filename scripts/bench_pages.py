@@ -19,6 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptce.settings")
+# A development run on throwaway data: DEBUG on (it defaults to off), so no SECRET_KEY is needed.
+os.environ.setdefault("DEBUG", "on")
 # A throwaway database of its own, whatever DATABASE_URL says, unless asked otherwise.
 os.environ.setdefault("BENCH_KEEP_DATABASE_URL", "")
 if not os.environ["BENCH_KEEP_DATABASE_URL"]:

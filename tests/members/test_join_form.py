@@ -12,7 +12,8 @@ from django.urls import reverse
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from joining.antispam import client_address, issue_form_token
+from association.http import client_address
+from joining.antispam import issue_form_token
 from joining.models import JoinMailKind, JoinRequest
 from members.privacy import PRIVACY_NOTICE_VERSION
 from outbox.models import OutgoingMail

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from association.models import User
 from association.roles import COORDINATOR_GROUP
@@ -25,6 +26,11 @@ def _run(*args, **options) -> str:
     return out.getvalue()
 
 
+def _login_request():
+    # django-axes checks every login against its request (address, lockout).
+    return RequestFactory().post("/")
+
+
 def test_demo_coordinator_is_staff_in_the_group_and_not_superuser(settings):
     settings.DEBUG = True
     output = _run("create_demo_coordinator")
@@ -34,7 +40,10 @@ def test_demo_coordinator_is_staff_in_the_group_and_not_superuser(settings):
     assert not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == [COORDINATOR_GROUP]
     assert "http://127.0.0.1:8000/admin/" in output
-    assert authenticate(username="coordination", password=_printed_password(output)) == user
+    assert (
+        authenticate(_login_request(), username="coordination", password=_printed_password(output))
+        == user
+    )
 
 
 def test_demo_coordinator_rerun_resets_the_password_and_the_role(settings):
@@ -47,8 +56,8 @@ def test_demo_coordinator_rerun_resets_the_password_and_the_role(settings):
 
     assert User.objects.filter(username="coordination").count() == 1
     assert second != first
-    assert authenticate(username="coordination", password=first) is None
-    user = authenticate(username="coordination", password=second)
+    assert authenticate(_login_request(), username="coordination", password=first) is None
+    user = authenticate(_login_request(), username="coordination", password=second)
     assert user is not None and user.is_staff and not user.is_superuser
     assert "nouveau mot de passe" in output
 

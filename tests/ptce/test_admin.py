@@ -6,12 +6,14 @@ named after it.
 """
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from association.models import SiteIdentity, User, Venue, YearlyFigures
@@ -22,8 +24,17 @@ from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 
-# Accounts and permissions are not the coordinator's job; nor, for now, the task queue's results.
-OUT_OF_THE_COORDINATOR_S_REACH = {User, Group, DBTaskResult}
+# Accounts and permissions are not the coordinator's job, nor their login security (lockouts,
+# one-time code devices); nor, for now, the task queue's results.
+OUT_OF_THE_COORDINATOR_S_REACH = {
+    User,
+    Group,
+    DBTaskResult,
+    AccessAttempt,
+    AccessFailureLog,
+    AccessLog,
+    TOTPDevice,
+}
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 FOR_THE_COORDINATOR = [m for m in REGISTERED if m not in OUT_OF_THE_COORDINATOR_S_REACH]

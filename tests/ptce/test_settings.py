@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -35,3 +36,27 @@ def test_deploy_check_is_clean_with_production_settings():
         check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_debug_is_off_when_the_environment_does_not_say():
+    # A careless deploy (no DEBUG variable) must not show debug pages to visitors.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DEBUG)",
+        ],
+        env={
+            "DJANGO_SETTINGS_MODULE": "ptce.settings",
+            "SECRET_KEY": "a-long-random-production-secret-key-for-this-test-1234567890",
+            "ENV_FILE": os.devnull,  # the defaults, not a developer's .env
+            "PATH": "",
+        },
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

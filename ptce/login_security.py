@@ -1,0 +1,35 @@
+"""The back-office login's defences: the lockout page (django-axes, which reads the visitor's
+address with `association.http.client_address`, as the join form does), and the admin site
+that asks for a one-time code when ADMIN_REQUIRE_2FA is on (django-otp)."""
+
+import math
+
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.shortcuts import render
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page a locked-out login gets (HTTP 429), in French."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(request, "ptce/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+class PortalAdminSite(AdminSite):
+    """The default admin site; with ADMIN_REQUIRE_2FA on, it behaves as django-otp's
+    OTPAdminSite: the login form asks for a code and an unverified session is not let in. The
+    setting is read on each request, so no second admin site is needed."""
+
+    @property
+    def login_form(self):
+        return OTPAdminAuthenticationForm if settings.ADMIN_REQUIRE_2FA else None
+
+    @property
+    def login_template(self):
+        return OTPAdminSite.login_template if settings.ADMIN_REQUIRE_2FA else None
+
+    def has_permission(self, request):
+        if settings.ADMIN_REQUIRE_2FA and not request.user.is_verified():
+            return False
+        return super().has_permission(request)
