@@ -45,10 +45,11 @@ bench: install ## Time every public page and feed at two data sizes (ratios and 
 	$(PY) scripts/bench_pages.py
 
 lint: export DEBUG = on
-lint: install ## ruff (lint and format check), migrations in step with the models
+lint: install ## ruff (lint and format check), migrations in step with the models, the floors (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -10,12 +10,14 @@ a page whose work grows with the data shows a ratio well above 1 and a growing q
 """
 
 import argparse
+import datetime
 import logging
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptce.settings")
@@ -30,14 +32,20 @@ import django
 
 django.setup()
 
+import time_machine  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from tests.public_site import LARGE, SMALL, build_network, frozen  # noqa: E402
-from tests.test_query_counts import EXPECTED, page_url  # noqa: E402
+from ptce.demo.volume import LARGE, PAGES, SMALL, TODAY, build_network, page_url  # noqa: E402
+
+
+def frozen():
+    """The clock stopped at 10 h, Paris time, on the day the network is built around."""
+    moment = datetime.datetime.combine(TODAY, datetime.time(10), tzinfo=ZoneInfo("Europe/Paris"))
+    return time_machine.travel(moment, tick=False)
 
 
 def measure(repeat: int, size: dict) -> dict[str, tuple[float, int]]:
@@ -45,7 +53,7 @@ def measure(repeat: int, size: dict) -> dict[str, tuple[float, int]]:
     net = build_network(**size)
     client = Client()
     results = {}
-    for name in EXPECTED:
+    for name in PAGES:
         url = page_url(name, net)
         client.get(url)  # warm caches (content types, templates)
         timings = []
@@ -76,7 +84,7 @@ def main():
         large = measure(args.repeat, LARGE)
 
     print(f"{'page':<26}{'small ms':>10}{'large ms':>10}{'ratio':>8}{'queries':>10}")
-    for name in EXPECTED:
+    for name in PAGES:
         (t_small, q_small), (t_large, q_large) = small[name], large[name]
         queries = f"{q_small}" if q_small == q_large else f"{q_small}→{q_large}"
         ratio = t_large / t_small if t_small else float("nan")

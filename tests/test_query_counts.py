@@ -3,44 +3,9 @@ network: measured at two sizes (10 and 500 meetings, 2 and 8 groups, 4 and 60 st
 and 12 events with their programme)."""
 
 import pytest
-from django.urls import reverse
 
-from tests.public_site import LARGE, SMALL, build_network, frozen
-
-
-def page_url(name: str, net) -> str:
-    group, meeting, event, structure = net.group, net.meeting, net.event, net.structure
-    return {
-        "home": lambda: reverse("site:home"),
-        "about": lambda: reverse("site:about"),
-        "legal_notice": lambda: reverse("site:legal_notice"),
-        "agenda": lambda: reverse("site:agenda"),
-        "agenda_filtered": lambda: reverse("site:agenda") + f"?groupe={group.slug}&type=reunions",
-        "agenda_archive": lambda: reverse("site:agenda_archive") + "?page=2",
-        "calendar_feed": lambda: reverse("site:calendar_feed"),
-        "group_list": lambda: reverse("groups:group_list"),
-        "group_detail": group.get_absolute_url,
-        "group_calendar": lambda: reverse("groups:group_calendar", kwargs={"slug": group.slug}),
-        "meeting_detail": meeting.get_absolute_url,
-        "meeting_ics": lambda: reverse(
-            "groups:meeting_ics", kwargs={"slug": group.slug, "pk": meeting.pk}
-        ),
-        "event_list": lambda: reverse("events:event_list"),
-        "event_detail": event.get_absolute_url,
-        "event_ics": lambda: reverse("events:event_ics", kwargs={"slug": event.slug}),
-        "event_rss": lambda: reverse("events:event_rss"),
-        "event_atom": lambda: reverse("events:event_atom"),
-        "structure_list": lambda: reverse("site:structure_list"),
-        "structure_list_filtered": lambda: (
-            reverse("site:structure_list") + f"?groupe={group.slug}&membres=on&type=association"
-        ),
-        "structure_detail": structure.get_absolute_url,
-        "sitemap": lambda: reverse("site:sitemap"),
-        "robots_txt": lambda: reverse("site:robots_txt"),
-        "theme_css": lambda: reverse("site:theme_css"),
-        "not_found": lambda: "/cette-page-n-existe-pas/",
-    }[name]()
-
+from ptce.demo.volume import LARGE, PAGES, SMALL, build_network, page_url
+from tests.public_site import frozen
 
 EXPECTED = {
     "home": 5,  # identity, active groups, next meeting of each (one window query), events, figures
@@ -81,3 +46,7 @@ def test_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(EXPECTED[name]):
         response = client.get(url)
     assert response.status_code == (404 if name == "not_found" else 200)
+
+
+def test_every_page_of_the_benchmark_has_an_expected_count():
+    assert set(EXPECTED) == set(PAGES)

@@ -17,8 +17,8 @@ from django.urls import reverse
 from members.admin.directory import CurrentMembershipFilter
 from members.models import Membership, Person, Structure
 from members.resources import MembershipResource
+from tests.conftest import text_of
 from tests.factories import MembershipFactory, PersonFactory, StructureFactory, UserFactory
-from tests.members.conftest import text_of
 
 pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
 

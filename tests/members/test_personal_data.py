@@ -15,6 +15,7 @@ from members.privacy import PRIVACY_NOTICE_VERSION
 from members.services.personal_data import erase_person, export_person_data
 from members.services.retention import apply_retention
 from outbox.models import OutgoingMail
+from tests.conftest import text_of
 from tests.factories import (
     GroupLeadFactory,
     JoinRequestFactory,
@@ -25,7 +26,6 @@ from tests.factories import (
     StructureFactory,
     WorkingGroupFactory,
 )
-from tests.members.conftest import text_of
 
 PEOPLE = "admin:members_person_changelist"
 NOW = datetime.datetime(2025, 10, 7, 10, 0, tzinfo=datetime.UTC)

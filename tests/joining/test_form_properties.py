@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from joining.models import JoinRequest
+from tests.conftest import aged_token
 from tests.factories import WorkingGroupFactory
-from tests.members.conftest import aged_token
 
 JOIN_URL = "/adherer/"
 

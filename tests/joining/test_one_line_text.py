@@ -9,7 +9,7 @@ from association.validators import SingleLineValidator, header_text, validate_si
 from joining.models import JoinRequest
 from joining.services import submit_join_request
 from outbox.models import OutgoingMail
-from tests.members.conftest import aged_token, run_queued_tasks, text_of
+from tests.conftest import aged_token, run_queued_tasks, text_of
 
 JOIN_URL = "/adherer/"
 

@@ -12,6 +12,7 @@ from joining.services import accept_join_request, decline_join_request, find_mat
 from members.models import Membership, Person, Structure
 from members.services.names import normalize_name
 from outbox.models import OutgoingMail
+from tests.conftest import text_of
 from tests.factories import (
     JoinRequestFactory,
     MembershipFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     StructureFactory,
     WorkingGroupFactory,
 )
-from tests.members.conftest import text_of
 
 pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
 
@@ -383,36 +383,6 @@ def test_a_handled_request_is_not_offered_for_acceptance(coordinator_client):
     assert response["Location"] == _change_url(join_request)
 
 
-def test_renvoyer_from_a_mail_page(coordinator_client, django_capture_on_commit_callbacks):
-    from django_tasks_db.models import DBTaskResult
-
-    mail = OutgoingMailFactory(status=OutgoingMail.Status.FAILED, attempts=5, last_error="x")
-    page = reverse("admin:outbox_outgoingmail_change", args=[mail.pk])
-    assert "Renvoyer" in text_of(coordinator_client.get(page))
-
-    with django_capture_on_commit_callbacks(execute=True):
-        coordinator_client.post(
-            page, {"CHANGE_FORM-action": "resend", "_selected_action": mail.pk}
-        )
-
-    mail.refresh_from_db()
-    assert (mail.status, mail.attempts, mail.last_error) == ("pending", 0, "")
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
-
-
-def test_outgoing_mails_are_read_only(coordinator_client):
-    mail = OutgoingMailFactory()
-
-    response = coordinator_client.post(
-        reverse("admin:outbox_outgoingmail_change", args=[mail.pk]),
-        {"recipient": "pirate@example.org", "_save": "1"},
-    )
-
-    assert response.status_code == 403
-    mail.refresh_from_db()
-    assert mail.recipient != "pirate@example.org"
-
-
 def test_deleting_a_request_leaves_no_name_in_the_history(coordinator_client):
     join_request = JoinRequestFactory(first_name="Brigitte", last_name="Monseu")
     OutgoingMailFactory(join_request=join_request)
@@ -426,34 +396,6 @@ def test_deleting_a_request_leaves_no_name_in_the_history(coordinator_client):
     assert not OutgoingMail.objects.exists()
     assert LogEntry.objects.filter(object_id=str(join_request.pk)).exists()
     assert not LogEntry.objects.filter(object_repr__icontains="monseu").exists()
-
-
-@pytest.mark.parametrize("size", [3, 12])
-def test_mail_changelist_query_count_does_not_grow(
-    coordinator_client, django_assert_num_queries, size
-):
-    for _ in range(size):
-        OutgoingMailFactory(status=OutgoingMail.Status.FAILED, last_error="x" * 200)
-    url = reverse("admin:outbox_outgoingmail_changelist")
-    coordinator_client.get(url)
-
-    # session, user, perms (2), counts (2), page with its requests, site identity
-    with django_assert_num_queries(8):
-        response = coordinator_client.get(url)
-
-    assert text_of(response).count("Échec") >= size
-
-
-@pytest.mark.ignore_template_errors
-def test_site_mails_are_not_called_sent_since_many_wait_or_failed(coordinator_client):
-    OutgoingMailFactory(status=OutgoingMail.Status.FAILED)
-
-    index = text_of(coordinator_client.get(reverse("admin:index")))
-    changelist = text_of(coordinator_client.get(reverse("admin:outbox_outgoingmail_changelist")))
-
-    assert "E-mails du site" in index
-    assert "envoyés" not in index.lower()
-    assert "1 e-mail du site" in changelist
 
 
 @pytest.mark.ignore_template_errors

@@ -1,0 +1,213 @@
+"""A network of any size, for the benchmark (`make bench`) and the query-count tests: every
+public page must cost the same number of queries whatever the size. Written to the current
+database; dates are relative to `TODAY`, so run it with the clock stopped there."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from association.models import SiteIdentity, Venue, YearlyFigures
+from events.models import Event, Session, SessionSpeaker
+from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
+from members.models import Membership, Person, Structure
+
+# Between the newsletter's summer and its autumn meetings.
+TODAY = datetime.date(2025, 9, 1)
+ACCENTS = ("#1f5f8b", "#2e6b30", "#7a2e7a", "#8a4b00", "#5b3a8c", "#00607a", "#8c1d40", "#3d5a00")
+
+
+@dataclass
+class Network:
+    group: WorkingGroup
+    meeting: Meeting
+    event: Event
+    structure: Structure
+
+
+def build_network(*, meetings: int, groups: int, structures: int, events: int) -> Network:
+    """A network with `meetings` meetings (half upcoming) spread over `groups` groups, each
+    group with two leads, contacts and projects with progress notes; `structures` structures
+    (a third of them members), `events` published events with a programme of speakers."""
+    # With a website, as a real instance: the calendars' UID domain is fixed from it.
+    SiteIdentity.objects.update_or_create(
+        pk=1,
+        defaults={
+            "name": "PTCE de démonstration",
+            "short_name": "PTCE",
+            "email": "contact@ptce.example",
+            "website": "https://portail.example.org/",
+        },
+    )
+    YearlyFigures.objects.create(year=2024, meetings=34, beneficiaries=1932)
+    venues = [
+        Venue.objects.create(name=f"Salle {i}", address=f"{i} rue des Lilas", town="Carvin")
+        for i in range(3)
+    ]
+    all_structures = Structure.objects.bulk_create(
+        Structure(
+            name=f"Structure {i:03d}",
+            slug=f"structure-{i:03d}",
+            town="Carvin",
+            kind=(Structure.Kind.ASSOCIATION, Structure.Kind.COMPANY)[i % 2],
+        )
+        for i in range(structures)
+    )
+    Membership.objects.bulk_create(
+        Membership(structure=s, year=TODAY.year, status=Membership.Status.ACTIVE)
+        for s in all_structures[::3]
+    )
+    people = Person.objects.bulk_create(
+        Person(
+            first_name=f"Prénom{i}",
+            last_name=f"Nom{i}",
+            email=f"p{i}@example.org",
+            phone="0321207944",
+            structure=all_structures[i % structures],
+            show_contact_publicly=i % 2 == 0,
+            team_role=Person.TeamRole.CONSULTANT if i < 3 else "",
+        )
+        for i in range(max(6, 2 * groups))
+    )
+    all_groups = WorkingGroup.objects.bulk_create(
+        WorkingGroup(
+            name=f"Groupe {i}",
+            slug="mobilite" if i == 0 else f"groupe-{i}",
+            order=i,
+            accent_color=ACCENTS[i % len(ACCENTS)],
+            short_description=f"Le groupe {i}.",
+        )
+        for i in range(groups)
+    )
+    for index, group in enumerate(all_groups):
+        for rank in range(2):
+            person = people[(2 * index + rank) % len(people)]
+            GroupLead.objects.create(
+                group=group, person=person, structure=person.structure, order=rank
+            )
+        GroupContact.objects.create(group=group, label="Accueil", phone="0321207944")
+        group.participant_structures.add(*all_structures[index::groups])
+        for p in range(2):
+            project = Project.objects.create(
+                name=f"Projet {index}-{p}", slug=f"projet-{index}-{p}", group=group
+            )
+            project.structures.add(all_structures[(index + p) % structures])
+            ProjectUpdate.objects.bulk_create(
+                ProjectUpdate(project=project, date=datetime.date(2025, m, 1), text=f"Étape {m}")
+                for m in (1, 4, 7)
+            )
+    Meeting.objects.bulk_create(
+        Meeting(
+            group=all_groups[i % groups],
+            # Every group has meetings on both sides of today.
+            date=TODAY + datetime.timedelta(days=(i // 2 + 1) * (1 if (i // groups) % 2 else -1)),
+            start_time=datetime.time(14) if i % 5 else None,
+            venue=venues[i % len(venues)],
+            is_cancelled=i % 7 == 0,
+            is_sample=i % 11 == 0,
+            minutes="Compte rendu.",
+            minutes_published=True,
+        )
+        for i in range(meetings)
+    )
+    all_events = []
+    for i in range(events):
+        event = Event.objects.create(
+            title=f"Événement {i}",
+            slug="seminaire" if i == 0 else f"evenement-{i}",
+            date=TODAY + datetime.timedelta(days=30 * (i - events // 2)),
+            venue=venues[i % len(venues)],
+            is_published=True,
+        )
+        event.organisers.add(*all_structures[i % structures : i % structures + 3])
+        for s in range(max(2, events // 2)):
+            session = Session.objects.create(
+                event=event,
+                order=s,
+                part_of_day=(Session.PartOfDay.MORNING, Session.PartOfDay.AFTERNOON)[s % 2],
+                title=f"Séquence {s}",
+                facilitator=all_structures[s % structures],
+            )
+            for k in range(2):
+                SessionSpeaker.objects.create(
+                    session=session,
+                    person=people[(s + k) % len(people)],
+                    structure=all_structures[k % structures],
+                    role="intervenant",
+                )
+        all_events.append(event)
+    group = all_groups[0]
+    return Network(
+        group=group,
+        meeting=Meeting.objects.filter(group=group).order_by("date").last(),
+        event=all_events[0],
+        structure=all_structures[0],
+    )
+
+
+SMALL = {"meetings": 10, "groups": 2, "structures": 4, "events": 2}
+LARGE = {"meetings": 500, "groups": 8, "structures": 60, "events": 12}
+
+
+# Every public page and feed, by name (see `page_url`).
+PAGES = (
+    "home",
+    "about",
+    "legal_notice",
+    "agenda",
+    "agenda_filtered",
+    "agenda_archive",
+    "calendar_feed",
+    "group_list",
+    "group_detail",
+    "group_calendar",
+    "meeting_detail",
+    "meeting_ics",
+    "event_list",
+    "event_detail",
+    "event_ics",
+    "event_rss",
+    "event_atom",
+    "structure_list",
+    "structure_list_filtered",
+    "structure_detail",
+    "sitemap",
+    "robots_txt",
+    "theme_css",
+    "not_found",
+)
+
+
+def page_url(name: str, net: Network) -> str:
+    """The address of the page `name` of `PAGES`, on the network `net`."""
+    group, meeting, event, structure = net.group, net.meeting, net.event, net.structure
+    return {
+        "home": lambda: reverse("site:home"),
+        "about": lambda: reverse("site:about"),
+        "legal_notice": lambda: reverse("site:legal_notice"),
+        "agenda": lambda: reverse("site:agenda"),
+        "agenda_filtered": lambda: reverse("site:agenda") + f"?groupe={group.slug}&type=reunions",
+        "agenda_archive": lambda: reverse("site:agenda_archive") + "?page=2",
+        "calendar_feed": lambda: reverse("site:calendar_feed"),
+        "group_list": lambda: reverse("groups:group_list"),
+        "group_detail": group.get_absolute_url,
+        "group_calendar": lambda: reverse("groups:group_calendar", kwargs={"slug": group.slug}),
+        "meeting_detail": meeting.get_absolute_url,
+        "meeting_ics": lambda: reverse(
+            "groups:meeting_ics", kwargs={"slug": group.slug, "pk": meeting.pk}
+        ),
+        "event_list": lambda: reverse("events:event_list"),
+        "event_detail": event.get_absolute_url,
+        "event_ics": lambda: reverse("events:event_ics", kwargs={"slug": event.slug}),
+        "event_rss": lambda: reverse("events:event_rss"),
+        "event_atom": lambda: reverse("events:event_atom"),
+        "structure_list": lambda: reverse("site:structure_list"),
+        "structure_list_filtered": lambda: (
+            reverse("site:structure_list") + f"?groupe={group.slug}&membres=on&type=association"
+        ),
+        "structure_detail": structure.get_absolute_url,
+        "sitemap": lambda: reverse("site:sitemap"),
+        "robots_txt": lambda: reverse("site:robots_txt"),
+        "theme_css": lambda: reverse("site:theme_css"),
+        "not_found": lambda: "/cette-page-n-existe-pas/",
+    }[name]()
