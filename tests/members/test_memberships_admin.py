@@ -497,3 +497,94 @@ def test_a_file_without_the_year_column_is_refused_in_french(coordinator_client,
     assert "Le fichier n'a pas de colonne «\u00a0Année\u00a0»" in html
     assert "import_id_fields" not in html.split("Détail technique")[0]
     assert Membership.objects.count() == 0
+
+
+# --- formulas in exports -------------------------------------------------------------------------
+
+# OWASP's list (CSV injection): what a spreadsheet may run, or read as the start of a formula.
+FORMULA_PREFIXES = ["=", "+", "-", "@", "\t", "\r", "\n"]
+FORMAT_INDEX = {"csv": 0, "xlsx": 1, "ods": 2}
+
+
+def _exported_cells(response, file_format: str) -> list[list]:
+    """The cells of an export as the spreadsheet gets them, with, for the ODS, whether a cell
+    carries a formula."""
+    if file_format == "csv":
+        return _csv_cells(response)
+    if file_format == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"formula in {cell.coordinate}: {cell.value!r}"
+        return [list(row) for row in sheet.values]
+    from odf.namespaces import OFFICENS, TABLENS
+    from odf.opendocument import load
+    from odf.table import TableCell, TableRow
+
+    document = load(io.BytesIO(response.content))
+    rows = []
+    for row in document.spreadsheet.getElementsByType(TableRow):
+        cells = []
+        for cell in row.getElementsByType(TableCell):
+            assert (TABLENS, "formula") not in cell.attributes, str(cell)
+            number = cell.attributes.get((OFFICENS, "value"))
+            cells.append(number if number is not None else str(cell))
+        rows.append(cells)
+    return rows
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "ods"])
+@pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
+def test_every_export_format_defuses_formulas(coordinator_client, memberships, file_format,
+                                              prefix):  # fmt: skip
+    person = Person.objects.get()
+    person.first_name = f'{prefix}HYPERLINK("http://x";"ok")'  # as typed in the public form
+    person.save()
+    Membership.objects.filter(person=person).update(notes=f"{prefix}1+1")
+
+    rows = _exported_cells(_export(coordinator_client, FORMAT_INDEX[file_format]), file_format)
+
+    odette = next(row for row in rows if row[2] == "o.dauchet@die.fr")
+    name, notes = odette[FIELDS.index("person_name")], odette[FIELDS.index("notes")]
+    # full_name strips surrounding whitespace: a tab or line break only reaches the notes.
+    assert name == "'" + person.full_name if prefix.strip() else name == person.full_name
+    if file_format != "csv":  # XML, hence XLSX and ODS, reads a carriage return as a line feed
+        notes, prefix = notes.replace("\r", "\n"), prefix.replace("\r", "\n")
+    assert notes == f"'{prefix}1+1"
+    apei = next(row for row in rows if row[1] == "APEI Hénin-Carvin")
+    assert str(apei[FIELDS.index("fee")]) in {"50,00", "50.00", "50"}  # numbers stay numbers
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_defused_formula_comes_back_as_typed_through_each_import_format(
+    coordinator_client, memberships, file_format
+):
+    Membership.objects.filter(person__isnull=False).update(notes="@SUM(A1:A2)")
+    exported = _export(coordinator_client, FORMAT_INDEX[file_format]).content
+    Membership.objects.all().delete()
+
+    preview = coordinator_client.post(
+        reverse(IMPORT),
+        {"import_file": SimpleUploadedFile(f"a.{file_format}", exported),
+         "format": str(FORMAT_INDEX[file_format]), "resource": "0"},
+    )  # fmt: skip
+    confirm = preview.context["confirm_form"]
+    coordinator_client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+    )
+
+    assert Membership.objects.get(person__isnull=False).notes == "@SUM(A1:A2)"
+
+
+def test_negative_numbers_are_not_taken_for_formulas():
+    from members.resources import defuse_formulas
+
+    dataset = tablib.Dataset(headers=["Cotisation (€)", "Notes"])
+    dataset.append(["-30,00", Decimal("-30")])
+    dataset.append(["-1 200,50", "-à rembourser"])
+
+    assert list(defuse_formulas(dataset)) == [
+        ("-30,00", Decimal("-30")),
+        ("-1 200,50", "'-à rembourser"),
+    ]
