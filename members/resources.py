@@ -9,10 +9,12 @@ import re
 from decimal import Decimal, InvalidOperation
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
+from import_export.tmp_storages import CacheStorage
 
 from members.models import Membership, Person, Structure
 from members.services import normalize_name
@@ -93,6 +95,16 @@ def _is_number(value: str) -> bool:
 # when the format's class is its own. Formulas are defused by the resource, for every format.
 EXPORT_FORMATS = [FrenchExcelCSV, base_formats.XLSX, base_formats.ODS]
 IMPORT_FORMATS = [FrenchExcelCSV, base_formats.XLSX]
+
+
+class ImportPreviewStorage(CacheStorage):
+    """Where an uploaded file waits between the preview and its confirmation
+    (IMPORT_EXPORT_TMP_STORAGE_CLASS): in the shared cache for an hour at most, never in the
+    temporary folder, where import-export's default left every abandoned file, e-mail addresses
+    and all. Removed as soon as it is imported, or when its preview shows errors."""
+
+    CACHE_LIFETIME = 60 * 60
+    CACHE_PREFIX = "import-preview-"
 
 
 # --- Widgets -----------------------------------------------------------------------------------
@@ -301,10 +313,17 @@ class MembershipResource(resources.ModelResource):
         return defuse_formulas(super().export(*args, **kwargs))
 
     def before_import(self, dataset, **kwargs):
+        limit = settings.MEMBERSHIP_IMPORT_MAX_ROWS
+        if len(dataset) > limit:
+            # import-export goes on with the rows after this error: leave it none.
+            del dataset[:]
+            raise ValueError(
+                f"Le fichier a plus de {limit}\u00a0lignes\u00a0: découpez-le en plusieurs "
+                "fichiers."
+            )
         # The quote the export added goes, whatever the file's format.
         restored = restore_formulas(dataset)
-        for _ in range(len(dataset)):
-            dataset.lpop()
+        del dataset[:]
         dataset.extend(restored)
         # A list of structures only may have no « E-mail de la personne » column (a list of
         # people no « Structure »): the missing one is empty. Without the year, nothing can be

@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import re
+import tempfile
 import zipfile
 from decimal import Decimal
 
@@ -588,3 +589,118 @@ def test_negative_numbers_are_not_taken_for_formulas():
         ("-30,00", Decimal("-30")),
         ("-1 200,50", "'-à rembourser"),
     ]
+
+
+# --- what an import leaves behind, and how big it may be -----------------------------------------
+
+
+@pytest.fixture
+def temporary_folders(settings, tmp_path, monkeypatch):
+    """The system's temporary folder and MEDIA_ROOT, empty and watched."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path
+
+
+def _files_holding(folder, text: str) -> list:
+    return [p for p in folder.rglob("*") if p.is_file() and text.encode() in p.read_bytes()]
+
+
+def _preview(client, text=GOOD_CSV):
+    response = client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+    assert response.status_code == 200
+    return response
+
+
+def _stored_preview(response):
+    from members.resources import ImportPreviewStorage
+
+    name = response.context["confirm_form"].initial["import_file_name"]
+    return ImportPreviewStorage(name=name)
+
+
+def test_an_abandoned_preview_leaves_no_file_and_expires(
+    coordinator_client, member_file, temporary_folders
+):
+    with time_machine.travel(NOW, tick=False):
+        preview = _preview(coordinator_client)
+
+        assert not _files_holding(temporary_folders, "O.Dauchet@die.fr")
+        stored = _stored_preview(preview)
+        assert b"O.Dauchet@die.fr" in stored.read()  # kept for the confirmation, for a while
+    with time_machine.travel(NOW + datetime.timedelta(minutes=59), tick=False):
+        assert stored.read() is not None
+    with time_machine.travel(NOW + datetime.timedelta(minutes=61), tick=False):
+        assert stored.read() is None
+
+
+def test_a_confirmed_import_removes_its_preview(
+    coordinator_client, member_file, temporary_folders
+):
+    preview = _preview(coordinator_client)
+    stored = _stored_preview(preview)
+    confirm = preview.context["confirm_form"]
+
+    coordinator_client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+    )
+
+    assert Membership.objects.count() == 3
+    assert stored.read() is None
+    assert not _files_holding(temporary_folders, "O.Dauchet@die.fr")
+
+
+def test_a_preview_with_errors_keeps_nothing(coordinator_client, member_file, temporary_folders):
+    from members.resources import ImportPreviewStorage
+
+    kept = []
+    original_save = ImportPreviewStorage.save
+
+    def remember(storage, data):
+        original_save(storage, data)
+        kept.append(storage)
+
+    ImportPreviewStorage.save = remember
+    try:
+        response = _preview(coordinator_client, GOOD_CSV + "2025;Inconnue;;Validée;;;\r\n")
+    finally:
+        ImportPreviewStorage.save = original_save
+
+    assert response.context["result"].has_validation_errors()
+    assert kept and all(storage.read() is None for storage in kept)
+    assert not _files_holding(temporary_folders, "O.Dauchet@die.fr")
+
+
+@pytest.mark.parametrize("over", [0, 1])
+def test_an_oversized_file_is_refused_in_french(coordinator_client, member_file, settings, over):
+    limit = settings.MEMBERSHIP_IMPORT_MAX_BYTES
+    text = GOOD_CSV + ";;;;;;\r\n" * ((limit - len(GOOD_CSV.encode())) // 8 - 1)
+    text += " " * (limit - len(("\ufeff" + text).encode()) + over)
+    assert len(("\ufeff" + text).encode()) == limit + over
+
+    response = coordinator_client.post(
+        reverse(IMPORT), {"import_file": _csv_file(text), "format": "0", "resource": "0"}
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors.get("import_file", [])
+    if over:
+        assert errors == ["Le fichier est trop gros (plus de 2\u00a0Mo)\u00a0: découpez-le."]
+    else:
+        assert not [error for error in errors if "trop gros" in error]
+
+
+def test_a_file_with_too_many_lines_is_refused_in_french(
+    coordinator_client, member_file, settings
+):
+    settings.MEMBERSHIP_IMPORT_MAX_ROWS = 2
+
+    response = _preview(coordinator_client)
+
+    assert Membership.objects.count() == 0
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert "Le fichier a plus de 2\u00a0lignes" in text_of(response)
