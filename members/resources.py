@@ -9,25 +9,47 @@ import re
 from decimal import Decimal, InvalidOperation
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
+from import_export.tmp_storages import CacheStorage
 
 from members.models import Membership, Person, Structure
 from members.services.names import normalize_name
 
 # --- Formats -----------------------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may run as a formula, or read as the start of one (OWASP, « CSV
+# injection »): names and notes come from a public form.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def defuse_formulas(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A copy of `dataset` in which every text cell a spreadsheet could run as a formula starts
+    with a quote, OWASP's advice: the spreadsheet shows it as text. Numbers (« -30,00 ») are
+    left as they are. import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a
+    leading « = » and turns every cell into text, so it is not used."""
+    defused = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        defused.append([_defuse_formula(cell) for cell in row])
+    return defused
+
+
+def restore_formulas(dataset: tablib.Dataset) -> tablib.Dataset:
+    """The import's side of `defuse_formulas`: a file going out and back in leaves the text as
+    it was instead of gaining a quote each time."""
+    restored = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        restored.append([_restore_formula(cell) for cell in row])
+    return restored
 
 
 class FrenchExcelCSV(base_formats.CSV):
     """CSV for French Excel: `;` between columns, UTF-8 with a BOM so accents survive.
 
-    Import accepts `;` or `,` (whichever the header line uses) with or without BOM. On export
-    a text cell that a spreadsheet would run as a formula (=, +, -, @) is prefixed with a
-    quote: names come from a public form."""
+    Import accepts `;` or `,` (whichever the header line uses) with or without BOM."""
 
     CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -35,8 +57,7 @@ class FrenchExcelCSV(base_formats.CSV):
         output = io.StringIO()
         writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
         writer.writerow(dataset.headers or [])
-        for row in dataset:
-            writer.writerow([_defuse_formula(cell) for cell in row])
+        writer.writerows(dataset)
         return "\ufeff" + output.getvalue()
 
     def create_dataset(self, in_stream, **kwargs):
@@ -45,11 +66,7 @@ class FrenchExcelCSV(base_formats.CSV):
         in_stream = in_stream.removeprefix("\ufeff")
         header = in_stream.split("\n", 1)[0]
         delimiter = ";" if header.count(";") >= header.count(",") else ","
-        dataset = super().create_dataset(in_stream, delimiter=delimiter, **kwargs)
-        restored = tablib.Dataset(headers=dataset.headers)
-        for row in dataset:
-            restored.append([_restore_formula(cell) for cell in row])
-        return restored
+        return super().create_dataset(in_stream, delimiter=delimiter, **kwargs)
 
 
 def _defuse_formula(cell):
@@ -65,8 +82,6 @@ def _looks_defused_or_formula(cell: str) -> bool:
 
 
 def _restore_formula(cell):
-    """The import's side of `_defuse_formula`: drop the quote the export added, so a file going
-    out and back in leaves the text as it was instead of gaining a quote each time."""
     if isinstance(cell, str) and cell[:1] == "'" and _looks_defused_or_formula(cell[1:]):
         return cell[1:]
     return cell
@@ -76,8 +91,20 @@ def _is_number(value: str) -> bool:
     return bool(re.fullmatch(r"[+-]?\d[\d\s\u00a0\u202f]*(,\d+)?", value.strip()))
 
 
+# import-export's own XLSX and ODS, not subclasses: it gives them native numbers and dates only
+# when the format's class is its own. Formulas are defused by the resource, for every format.
 EXPORT_FORMATS = [FrenchExcelCSV, base_formats.XLSX, base_formats.ODS]
 IMPORT_FORMATS = [FrenchExcelCSV, base_formats.XLSX]
+
+
+class ImportPreviewStorage(CacheStorage):
+    """Where an uploaded file waits between the preview and its confirmation
+    (IMPORT_EXPORT_TMP_STORAGE_CLASS): in the shared cache for an hour at most, never in the
+    temporary folder, where import-export's default left every abandoned file, e-mail addresses
+    and all. Removed as soon as it is imported, or when its preview shows errors."""
+
+    CACHE_LIFETIME = 60 * 60
+    CACHE_PREFIX = "import-preview-"
 
 
 # --- Widgets -----------------------------------------------------------------------------------
@@ -281,7 +308,23 @@ class MembershipResource(resources.ModelResource):
         skip_unchanged = True
         use_transactions = True
 
+    def export(self, *args, **kwargs) -> tablib.Dataset:
+        # Every format gets the defused cells: the quote is in the data, not in one writer.
+        return defuse_formulas(super().export(*args, **kwargs))
+
     def before_import(self, dataset, **kwargs):
+        limit = settings.MEMBERSHIP_IMPORT_MAX_ROWS
+        if len(dataset) > limit:
+            # import-export goes on with the rows after this error: leave it none.
+            del dataset[:]
+            raise ValueError(
+                f"Le fichier a plus de {limit}\u00a0lignes\u00a0: découpez-le en plusieurs "
+                "fichiers."
+            )
+        # The quote the export added goes, whatever the file's format.
+        restored = restore_formulas(dataset)
+        del dataset[:]
+        dataset.extend(restored)
         # A list of structures only may have no « E-mail de la personne » column (a list of
         # people no « Structure »): the missing one is empty. Without the year, nothing can be
         # matched: say so in French rather than import-export's English.

@@ -302,6 +302,21 @@ RETENTION_DECLINED_MONTHS = env.int("RETENTION_DECLINED_MONTHS", default=6)
 RETENTION_UNHANDLED_MONTHS = env.int("RETENTION_UNHANDLED_MONTHS", default=12)
 RETENTION_FORMER_MEMBER_YEARS = env.int("RETENTION_FORMER_MEMBER_YEARS", default=3)
 
+# --- Uploads and the membership import (members app) ---------------------------------------------
+
+# Request bodies and uploads held in memory (Django's defaults, stated): a bigger upload goes to a
+# temporary file that Django deletes at the end of the request. The proxy caps the whole request
+# (nginx: client_max_body_size 3m).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The membership import refuses a file over MEMBERSHIP_IMPORT_MAX_BYTES or with more than
+# MEMBERSHIP_IMPORT_MAX_ROWS lines; between preview and confirmation the file waits in the cache
+# (an hour at most), never in the temporary folder.
+MEMBERSHIP_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+MEMBERSHIP_IMPORT_MAX_ROWS = 5000
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "members.resources.ImportPreviewStorage"
+
+
 # --- Calendar feeds ----------------------------------------------------------------------------
 
 # Domain of the calendar entries' UIDs (meeting-12@portail.example.org). A UID must never change,

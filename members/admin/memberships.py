@@ -1,14 +1,22 @@
 """Yearly memberships in the back-office: who is up to date, export and import of the list."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
-from import_export.forms import SelectableFieldsExportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
 
 from members.models import Membership
-from members.resources import EXPORT_FORMATS, IMPORT_FORMATS, MembershipResource
+from members.resources import (
+    EXPORT_FORMATS,
+    IMPORT_FORMATS,
+    ImportPreviewStorage,
+    MembershipResource,
+)
 
 IMPORT_LOG_MESSAGES = {
     "new": "Ajoutée par import d'un fichier.",
@@ -28,6 +36,22 @@ class FrenchExportForm(SelectableFieldsExportForm):
     def _get_field_label(self, resource, field_name: str) -> str:
         field = resource.fields.get(field_name)
         return field.column_name if field else field_name
+
+
+class MembershipImportForm(ImportForm):
+    """The import form, refusing a file bigger than MEMBERSHIP_IMPORT_MAX_BYTES before anything
+    reads it."""
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        limit = settings.MEMBERSHIP_IMPORT_MAX_BYTES
+        if import_file.size > limit:
+            megabytes = f"{limit / 1024 / 1024:.1f}".removesuffix(".0").replace(".", ",")
+            raise forms.ValidationError(
+                f"Le fichier est trop gros (plus de {megabytes}\u00a0Mo)\u00a0: découpez-le.",
+                code="too_big",
+            )
+        return import_file
 
 
 @admin.register(Membership)
@@ -55,6 +79,8 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
     fields = ["year", "structure", "person", "status", "fee", "paid_on", "payment_method", "notes"]
     autocomplete_fields = ["structure", "person"]
     resource_classes = [MembershipResource]
+    import_form_class = MembershipImportForm
+    tmp_storage_class = ImportPreviewStorage
     export_form_class = FrenchExportForm
     import_error_display = ("message", "row")
     # import-export's own pages speak English in places, and their breadcrumbs predate the
@@ -75,6 +101,20 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
 
     def has_export_permission(self, request):
         return request.user.has_perm("members.export_membership")
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        # A preview that cannot be confirmed (wrong lines, unreadable file) will never be
+        # imported: its stored copy goes now rather than when it expires.
+        upload = request.FILES.get("import_file")
+        stored_as = getattr(upload, "tmp_storage_name", None)
+        if (
+            stored_as
+            and isinstance(response, TemplateResponse)
+            and not response.context_data.get("confirm_form")
+        ):
+            self.get_tmp_storage_class()(name=stored_as).remove()
+        return response
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
