@@ -21,7 +21,6 @@ install: $(VENV)/.installed ## Create the virtual environment and install the de
 run: export DEBUG = on
 run: install ## Migrate, load the newsletter, then serve on http://127.0.0.1:8000/ with the task worker (DEBUG on)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py load_newsletter
 	$(PY) manage.py make_sample_meetings
 	$(PY) manage.py create_demo_coordinator --base-url http://$(HOST)
