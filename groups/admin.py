@@ -44,7 +44,8 @@ class GroupLeadInline(admin.TabularInline):
 
 class GroupContactInline(admin.TabularInline):
     model = GroupContact
-    fields = ("label", "phone", "email", "order")
+    fields = ("label", "phone", "email", "person", "order")
+    autocomplete_fields = ("person",)
     extra = 0
 
 

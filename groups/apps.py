@@ -6,7 +6,8 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groupes de travail"
 
     def ready(self):
-        from groups.personal_data import LEADS
+        from groups.personal_data import CONTACTS, LEADS
         from members.services.personal_data import register_personal_data
 
         register_personal_data(LEADS)
+        register_personal_data(CONTACTS)

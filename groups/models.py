@@ -10,6 +10,7 @@ from django.utils import timezone
 from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
 from association.models import CHRONOLOGICAL, Scheduled, ScheduledQuerySet
 from members.models import Person, Structure
+from members.services.names import normalize_name
 
 
 class WorkingGroupQuerySet(models.QuerySet):
@@ -105,11 +106,78 @@ class GroupLead(models.Model):
         return f"{self.person} ({self.title}, {self.group})"
 
 
+class GroupContactQuerySet(models.QuerySet):
+    """The lines that hold a person's name or address (see `groups.personal_data`): a line may
+    be typed by hand, so a foreign key alone would miss them."""
+
+    def concerning(self, person: Person) -> "GroupContactQuerySet":
+        """Lines linked to the person, or typed with their e-mail, or with a label naming them
+        (« Zoé Secretnom », « SECRETNOM Zoé », accents and case aside). Labels are compared in
+        Python, as `normalize_name` does: a few lines per group."""
+        condition = models.Q(person=person)
+        if person.email:
+            condition |= models.Q(email__iexact=person.email)
+        naming = [
+            pk
+            for pk, label in self.exclude(label="").values_list("pk", "label")
+            if label_names_person(label, person)
+        ]
+        return self.filter(condition | models.Q(pk__in=naming))
+
+    def forget(self, person: Person) -> int:
+        """Take the person out of these lines: a line linked to them goes; from a line typed by
+        hand go their e-mail, their phone and a label naming them, and the line too if neither
+        a phone nor an e-mail is left (a structure's switchboard or address stays). Returns how
+        many lines were changed or deleted."""
+        changed = 0
+        for contact in self.concerning(person):
+            changed += 1
+            if contact.person_id == person.pk:
+                contact.delete()
+                continue
+            if person.email and contact.email.lower() == person.email.lower():
+                contact.email = ""
+            if person.phone and _digits(contact.phone) == _digits(person.phone):
+                contact.phone = ""
+            if label_names_person(contact.label, person):
+                contact.label = ""
+            if contact.email or contact.phone:
+                contact.save()
+            else:
+                contact.delete()
+        return changed
+
+
+def label_names_person(label: str, person: Person) -> bool:
+    """`label` holds the person's first and last names, in either order, as whole words."""
+    words = f" {normalize_name(label)} "
+    first, last = normalize_name(person.first_name), normalize_name(person.last_name)
+    if not first or not last:
+        return False
+    return f" {first} {last} " in words or f" {last} {first} " in words
+
+
+def _digits(phone: str) -> str:
+    digits = "".join(c for c in phone if c.isdigit())
+    return "0" + digits[2:] if digits.startswith("33") and len(digits) == 11 else digits
+
+
 class GroupContact(models.Model):
     """A public contact line of a group, as published (« APEI Hénin-Carvin : siege@… »)."""
 
     group = models.ForeignKey(
         WorkingGroup, verbose_name="groupe", on_delete=models.CASCADE, related_name="contacts"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="personne",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="group_contacts",
+        help_text="La personne que cette ligne désigne, s'il y en a une\u00a0: l'effacement de "
+        "ses données retire alors la ligne. Une ligne tapée avec son e-mail ou son nom est "
+        "retrouvée aussi.",
     )
     label = models.CharField(
         "libellé", max_length=200, blank=True, help_text="Structure ou personne à joindre."
@@ -117,6 +185,8 @@ class GroupContact(models.Model):
     phone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("e-mail", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    objects = GroupContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = "contact du groupe"

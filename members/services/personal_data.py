@@ -8,6 +8,8 @@ request matched by its e-mail, a contact line typed by hand) that app declares h
 """
 
 import datetime
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,6 +21,7 @@ from django.utils import timezone
 
 from association.models import SiteIdentity
 from members.models import Membership, Person
+from outbox.models import OutgoingMail
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,11 @@ class PersonalDataSource:
       held there (retention counts from it);
     - `keep()`: a condition on `Person` of people whose contact details must stay (retention
       never erases them), e.g. the leads of an active group;
-    - `forget_when_inactive`: retention also deletes the person's records once inactive."""
+    - `forget_when_inactive`: retention also deletes the person's records once inactive;
+    - `forget(person, records)`: used instead of deleting the records, on erasure and for
+      inactive people, when a record may hold more than the person (a contact line: their
+      name and address are scrubbed, the structure's switchboard stays);
+    - `name`: the French label of the records (default: the model's plural name)."""
 
     model: type[models.Model]
     records: Callable[[Person], models.QuerySet]
@@ -40,10 +47,20 @@ class PersonalDataSource:
     last_activity: Callable[[], Expression] | None = None
     keep: Callable[[], Q] | None = None
     forget_when_inactive: bool = False
+    forget: Callable[[Person, models.QuerySet], object] | None = None
+    name: str = ""
 
     @property
     def label(self) -> str:
-        return str(self.model._meta.verbose_name_plural)
+        return self.name or str(self.model._meta.verbose_name_plural)
+
+    def forget_for(self, person: Person) -> None:
+        """Take the person out of these records: `forget` if given, else delete them."""
+        records = self.records(person)
+        if self.forget:
+            self.forget(person, records)
+        else:
+            forget_records(records)
 
 
 _sources: list[PersonalDataSource] = []
@@ -118,13 +135,14 @@ class ErasurePlan:
     anonymise: bool
     deleted: dict[str, int] = field(default_factory=dict)
     kept: dict[str, int] = field(default_factory=dict)
+    scrubbed: dict[str, int] = field(default_factory=dict)
 
 
 def plan_person_erasure(*, person: Person) -> ErasurePlan:
-    deleted, kept = {}, {}
+    deleted, kept, scrubbed = {}, {}, {}
     for source in _sources:
         if count := source.records(person).count():
-            deleted[source.label] = count
+            (scrubbed if source.forget else deleted)[source.label] = count
     for relation, queryset in _person_relations(person):
         label = str(relation.related_model._meta.verbose_name_plural)
         count = queryset.count()
@@ -134,18 +152,24 @@ def plan_person_erasure(*, person: Person) -> ErasurePlan:
             kept[label] = count
         else:
             deleted[label] = count
-    return ErasurePlan(person=person, anonymise=bool(kept), deleted=deleted, kept=kept)
+    return ErasurePlan(
+        person=person, anonymise=bool(kept), deleted=deleted, kept=kept, scrubbed=scrubbed
+    )
 
 
 def erase_person(*, person: Person) -> ErasurePlan:
     """Right to erasure. What the yearly figures need is kept but anonymised: the memberships
     (year, fee, status) stay, attached to a person without name nor contact details. The rest
-    goes: what the registered sources hold (join requests and their mails…), group
-    participations, leads, talks, and the names in the admin's history."""
+    goes: what the registered sources hold (join requests and their mails, other mails
+    addressed to the person or naming them, their name and address in the groups' contact
+    lines…), group participations, leads, talks, and their name and address wherever the
+    admin's history holds them, whatever the object (« ajouté : personne Zoé SECRETNOM » on a
+    structure, « Adhésion 2025 — … »)."""
     plan = plan_person_erasure(person=person)
+    mentions = [*_name_forms(person), person.email]
     with transaction.atomic():
         for source in _sources:
-            forget_records(source.records(person))
+            source.forget_for(person)
         for relation, queryset in _person_relations(person):
             if relation.related_model is Membership:
                 continue
@@ -156,8 +180,10 @@ def erase_person(*, person: Person) -> ErasurePlan:
         if plan.anonymise:
             _anonymise_person(person)
             scrub_admin_history(model=Person, pks=[person.pk], label=str(person))
+            scrub_admin_mentions(mentions=mentions, replacement=str(person))
         else:
             scrub_admin_history(model=Person, pks=[person.pk])
+            scrub_admin_mentions(mentions=mentions, replacement="Personne effacée")
             person.delete()
     return plan
 
@@ -192,3 +218,91 @@ def scrub_admin_history(*, model, pks: list, label: str = "Données effacées") 
         content_type=ContentType.objects.get_for_model(model),
         object_id__in=[str(pk) for pk in pks],
     ).update(object_repr=label, change_message="")
+
+
+def scrub_admin_mentions(*, mentions: list[str], replacement: str) -> int:
+    """Replace a name or an address wherever the admin's history holds it, whatever the object:
+    the name of a membership (« Adhésion 2025 — Zoé SECRETNOM »), the change message of a
+    structure (« ajouté : personne Zoé SECRETNOM »). Returns how many entries changed."""
+    mentions = [m for m in dict.fromkeys(mentions) if m and len(m) >= 3]
+    if not mentions:
+        return 0
+    condition = Q()
+    for variant in _case_variants(mentions):
+        condition |= Q(object_repr__icontains=variant) | Q(change_message__icontains=variant)
+    pattern = re.compile(
+        "|".join(re.escape(m) for m in sorted(mentions, key=len, reverse=True)), re.IGNORECASE
+    )
+    changed = 0
+    for entry in LogEntry.objects.filter(condition):
+        object_repr = pattern.sub(replacement, entry.object_repr)[:200]
+        change_message = _scrub_change_message(entry.change_message, pattern, replacement)
+        if (object_repr, change_message) != (entry.object_repr, entry.change_message):
+            entry.object_repr, entry.change_message = object_repr, change_message
+            entry.save(update_fields=["object_repr", "change_message"])
+            changed += 1
+    return changed
+
+
+def _scrub_change_message(message: str, pattern: re.Pattern, replacement: str) -> str:
+    # The admin stores its change messages as JSON (names escaped as \\u…): replace inside
+    # the values, then write it back as the admin does.
+    try:
+        parsed = json.loads(message)
+    except ValueError:
+        return pattern.sub(replacement, message)
+
+    def scrub(value):
+        if isinstance(value, str):
+            return pattern.sub(replacement, value)
+        if isinstance(value, list):
+            return [scrub(item) for item in value]
+        if isinstance(value, dict):
+            return {key: scrub(item) for key, item in value.items()}
+        return value
+
+    return json.dumps(scrub(parsed))
+
+
+def _name_forms(person: Person) -> list[str]:
+    """How the person's name is written in the file, the mails and the admin's history."""
+    first, last = person.first_name.strip(), person.last_name.strip()
+    if not first or not last:
+        return [name for name in (person.full_name,) if name]
+    return list(dict.fromkeys([person.full_name, f"{first} {last}", f"{last} {first}"]))
+
+
+def _case_variants(texts: list[str]) -> list[str]:
+    """Spellings a database compares as they are: SQLite's LIKE ignores the case of ASCII
+    letters only, and the admin's history stores JSON with \\u escapes."""
+    variants = []
+    for text in texts:
+        for variant in (text, text.lower(), text.upper(), text.title()):
+            variants += [variant, json.dumps(variant)[1:-1]]
+    return list(dict.fromkeys(variants))
+
+
+def other_mails_of(person: Person) -> models.QuerySet:
+    """Mails of the site addressed to the person, or answering to them, or naming them, apart
+    from those about another source's records (a join request exports and deletes its own)."""
+    condition = Q()
+    if person.email:
+        condition |= Q(recipient__iexact=person.email) | Q(reply_to__iexact=person.email)
+    for name in _case_variants(_name_forms(person)):
+        condition |= Q(subject__icontains=name) | Q(body_text__icontains=name)
+    if not condition:
+        return OutgoingMail.objects.none()
+    mails = OutgoingMail.objects.filter(condition)
+    for source in _sources:
+        if source.model is not OutgoingMail:
+            mails = mails.exclude(
+                content_type=ContentType.objects.get_for_model(source.model),
+                object_id__in=source.records(person).values("pk"),
+            )
+    return mails
+
+
+OTHER_MAILS = PersonalDataSource(
+    model=OutgoingMail, records=other_mails_of, name="autres e-mails du site la concernant"
+)
+register_personal_data(OTHER_MAILS)

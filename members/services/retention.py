@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from members.models import Person
 from members.privacy import RetentionPeriods, retention_periods
-from members.services.personal_data import forget_records, personal_data_sources
+from members.services.personal_data import personal_data_sources, scrub_admin_mentions
 
 # A rule deletes what its period has run out for, and says what and how many: French label ->
 # count. Called with the periods in force and the current time, inside the job's transaction.
@@ -98,8 +98,9 @@ def apply_retention() -> RetentionReport:
 
     - the registered rules first (join requests declined or left unanswered too long…);
     - people inactive for `RETENTION_FORMER_MEMBER_YEARS` years (see `inactive_people`):
-      e-mail and phone erased, and the records of the sources that ask for it deleted (the
-      accepted requests that copied them).
+      e-mail and phone erased, the records of the sources that ask for it deleted or
+      scrubbed (the accepted requests that copied them, the groups' contact lines), and their
+      e-mail taken out of the admin's history.
     """
     periods = retention_periods()
     now = timezone.now()
@@ -113,10 +114,12 @@ def apply_retention() -> RetentionReport:
             .values_list("pk", flat=True)
         )
         inactive = Person.objects.filter(pk__in=inactive_ids)
-        for source in personal_data_sources():
-            if source.forget_when_inactive:
-                for person in inactive:
-                    forget_records(source.records(person))
+        for person in inactive:
+            for source in personal_data_sources():
+                if source.forget_when_inactive:
+                    source.forget_for(person)
+            # The same address typed elsewhere: the admin's history of any object.
+            scrub_admin_mentions(mentions=[person.email], replacement="adresse effacée")
         inactive.update(email="", phone="", show_contact_publicly=False, updated_at=now)
     report.counts[PEOPLE_ANONYMISED] = len(inactive_ids)
     return report
