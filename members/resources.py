@@ -219,9 +219,10 @@ def _in_cents(amount: Decimal) -> Decimal:
 class FrenchDateWidget(widgets.DateWidget):
     """« 25/09/2025 » (also 2025-09-25, or a spreadsheet date)."""
 
+    INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
+
     def __init__(self, **kwargs):
-        super().__init__(format="%d/%m/%Y", **kwargs)
-        self.formats = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
+        super().__init__(format=self.INPUT_FORMATS[0], **kwargs)
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
@@ -231,12 +232,14 @@ class FrenchDateWidget(widgets.DateWidget):
         text = str(value or "").strip()
         if not text:
             return None
-        try:
-            return self._parse_value(text.split(" ")[0], datetime.date)
-        except ValueError:
-            raise ValueError(
-                f"«\u00a0{value}\u00a0» n'est pas une date (exemple\u00a0: 25/09/2025)."
-            ) from None
+        day = text.split(" ")[0]  # « 25/09/2025 00:00:00 »: a date a spreadsheet wrote as text
+        for date_format in self.INPUT_FORMATS:
+            try:
+                # A calendar day: no time, so no time zone to attach.
+                return datetime.datetime.strptime(day, date_format).date()  # noqa: DTZ007
+            except ValueError:
+                continue
+        raise ValueError(f"«\u00a0{value}\u00a0» n'est pas une date (exemple\u00a0: 25/09/2025).")
 
 
 class YearWidget(widgets.IntegerWidget):

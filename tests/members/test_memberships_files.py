@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 import tablib
 import time_machine
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -231,3 +232,30 @@ def test_a_file_with_too_many_lines_is_refused_in_french(
     assert Membership.objects.count() == 0
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert "Le fichier a plus de 2\u00a0lignes" in text_of(response)
+
+
+# --- the admin's history -----------------------------------------------------------------------
+
+
+def _import(client, text):
+    confirm = _preview(client, text).context["confirm_form"]
+    response = client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+    )
+    assert response.status_code == 302
+
+
+def test_each_imported_line_is_in_the_history_in_french(
+    coordinator_client, coordinator, member_file
+):
+    _import(coordinator_client, GOOD_CSV)
+    _import(coordinator_client, GOOD_CSV.replace("50,00", "60,00"))  # one fee changed
+
+    history = LogEntry.objects.order_by("pk")
+    added = Membership.objects.order_by("pk").values_list("pk", flat=True)
+    apei = Membership.objects.get(fee=Decimal("60.00"))
+    assert [(e.object_id, e.action_flag, e.change_message, e.user) for e in history] == [
+        *((str(pk), ADDITION, "Ajoutée par import d'un fichier.", coordinator) for pk in added),
+        (str(apei.pk), CHANGE, "Modifiée par import d'un fichier.", coordinator),
+    ]  # not « new through import_export »; the unchanged lines write nothing
