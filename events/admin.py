@@ -42,7 +42,12 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("session").order_by("created_at", "pk")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("event", "session")
+            .order_by("created_at", "pk")
+        )
 
 
 class SessionRegistrationInline(RegistrationInline):
