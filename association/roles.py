@@ -43,6 +43,10 @@ COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "event": ALL,
         "session": ALL,
         "sessionspeaker": ALL,
+        # Registrations come from the public page (no add); « change » serves « Annuler »,
+        # delete serves erasure on request.
+        "registration": ("view", "change", "delete"),
+        "registrationnotice": ("view",),
     },
 }
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from association.models import SiteIdentity, User, Venue, YearlyFigures
-from events.models import Event, Session, SessionSpeaker
+from events.models import Event, Registration, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
@@ -154,6 +154,22 @@ class SessionSpeakerFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     person = factory.SubFactory(PersonFactory)
     role = "intervenant"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration to an event (`session=…` for a workshop)."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.LazyAttribute(
+        lambda o: o.session.event if o.session else EventFactory(registration_open=True)
+    )
+    session = None
+    name = factory.Sequence(lambda n: f"Inscrite{n} Durand")
+    email = factory.Sequence(lambda n: f"inscrite{n}@example.org")
+    status = Registration.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class YearlyFiguresFactory(factory.django.DjangoModelFactory):
