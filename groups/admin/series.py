@@ -1,0 +1,1 @@
+"""Series of meetings in the back-office (filled in below)."""
