@@ -1,17 +1,54 @@
 """Meetings in the back-office: cancel, held, invitations, answers, sign-in sheet, closing."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
 
 from association import formats
-from groups.models import (
-    Meeting,
-)
+from groups.models import Meeting, MeetingAnswer
 from groups.services import meetings as services
+from groups.services.invitations import notify_meeting_change, send_invitations, site_url_of
+from groups.services.series import mark_edited_by_hand
 
-# How far back the meetings shown inline on a group go: the rest is one click away, in the
-# meetings list filtered on the group.
-RECENT_MEETINGS_DAYS = 90
+# What, changed after the invitations, makes those who answered yes or maybe be told.
+NOTIFIED_CHANGES = {"date", "start_time", "end_time", "venue"}
+
+
+class MeetingAnswerInline(admin.TabularInline):
+    """Who is invited, what they answered, whether they came. Read-only: the answers come from
+    the participants' links, presence from closing the meeting."""
+
+    model = MeetingAnswer
+    extra = 0
+    can_delete = False
+    fields = ("name_display", "structure_display", "email_display", "response", "present")
+    readonly_fields = fields
+    verbose_name_plural = "invitations et réponses"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__structure")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="nom")
+    def name_display(self, answer):
+        return answer.name
+
+    @admin.display(description="structure")
+    def structure_display(self, answer):
+        return answer.person.structure if answer.person_id and answer.person.structure else "—"
+
+    @admin.display(description="e-mail")
+    def email_display(self, answer):
+        suffix = "" if answer.person_id or answer.confirmed_at else " (non confirmée)"
+        return f"{answer.email}{suffix}"
 
 
 @admin.register(Meeting)
@@ -48,9 +85,77 @@ class MeetingAdmin(admin.ModelAdmin):
             },
         ),
         ("Ordre du jour et compte rendu", {"fields": ("agenda", "minutes", "minutes_published")}),
+        (
+            "Série et invitations",
+            {"fields": ("series", "edited_by_hand", "invitations_sent_at", "answers_summary")},
+        ),
         ("Démonstration", {"classes": ("collapse",), "fields": ("is_sample",)}),
     )
-    actions = ["mark_cancelled", "mark_held"]
+    readonly_fields = ("series", "invitations_sent_at", "answers_summary")
+    inlines = [MeetingAnswerInline]
+    actions = ["send_invitation", "mark_cancelled", "mark_held"]
+
+    @admin.display(description="réponses")
+    def answers_summary(self, meeting):
+        if meeting.pk is None:
+            return "—"
+        counts = dict(
+            meeting.answers.counted()
+            .order_by()
+            .values_list("response")
+            .annotate(n=Count("pk"))
+            .values_list("response", "n")
+        )
+        labels = dict(MeetingAnswer.Response.choices)
+        parts = [f"{labels[key]}{formats.NBSP}: {counts.get(key, 0)}" for key in labels]
+        parts.append(f"sans réponse{formats.NBSP}: {counts.get('', 0)}")
+        return " · ".join(parts)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            mark_edited_by_hand(meeting=obj, changed_fields=form.changed_data)
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            moved = (
+                change and obj.invitations_sent_at and NOTIFIED_CHANGES & set(form.changed_data)
+            )
+            cancelled = change and "is_cancelled" in form.changed_data and obj.is_cancelled
+            if obj.invitations_sent_at and (moved or cancelled):
+                told = notify_meeting_change(
+                    meeting=obj,
+                    site_url=site_url_of(request),
+                    what="annulée" if obj.is_cancelled else "déplacée",
+                )
+                if told:
+                    self.message_user(
+                        request,
+                        f"Prévenu{'s' if told > 1 else ''} par e-mail{formats.NBSP}: {told}.",
+                        messages.INFO,
+                    )
+
+    @admin.action(description="Envoyer l'invitation aux participants", permissions=["change"])
+    def send_invitation(self, request, queryset):
+        for meeting in queryset.select_related("group"):
+            try:
+                invited = send_invitations(meeting=meeting, request=request)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+                continue
+            day = formats.long_date(meeting.date)
+            if invited:
+                self.message_user(
+                    request,
+                    f"Réunion « {meeting.group} » du {day}{formats.NBSP}: "
+                    f"{invited} invitation{'s' if invited > 1 else ''} dans la file d'envoi.",
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    f"Réunion « {meeting.group} » du {day}{formats.NBSP}: tous les participants "
+                    "ont déjà été invités (ou le groupe n'a aucun participant avec un e-mail).",
+                    messages.WARNING,
+                )
 
     @admin.display(description="horaire", ordering="start_time")
     def hours(self, meeting):
@@ -73,7 +178,7 @@ class MeetingAdmin(admin.ModelAdmin):
         self._apply(
             request,
             queryset,
-            services.cancel_meeting,
+            partial(services.cancel_meeting, site_url=site_url_of(request)),
             lambda n: f"{n} réunion annulée." if n == 1 else f"{n} réunions annulées.",
         )
 

@@ -9,10 +9,6 @@ from groups.models import (
     ProjectUpdate,
 )
 
-# How far back the meetings shown inline on a group go: the rest is one click away, in the
-# meetings list filtered on the group.
-RECENT_MEETINGS_DAYS = 90
-
 
 class ProjectUpdateInline(admin.TabularInline):
     model = ProjectUpdate

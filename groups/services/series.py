@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from association import formats
 from groups.models import Meeting, MeetingSeries
+from groups.services.meetings import cancel_meeting
 
 
 @dataclass
@@ -54,7 +55,9 @@ def _occurrence(series: MeetingSeries, day: datetime.date) -> Meeting:
 
 
 @transaction.atomic
-def plan_series(*, series: MeetingSeries, today: datetime.date | None = None) -> SeriesOutcome:
+def plan_series(
+    *, series: MeetingSeries, site_url: str = "", today: datetime.date | None = None
+) -> SeriesOutcome:
     """Make the meetings of a series agree with its rule, from today on: create the missing
     occurrences, bring the others to the series' hours, place and agenda, and remove those the
     rule no longer gives. A meeting edited by hand (moved, re-placed, cancelled on its own), a
@@ -77,7 +80,11 @@ def plan_series(*, series: MeetingSeries, today: datetime.date | None = None) ->
             continue
         if day not in wanted:
             outcome.removed.append(day)
-            meeting.delete()
+            if meeting.invitations_sent_at:
+                # People were invited: the meeting stays, cancelled, and they are told.
+                cancel_meeting(meeting=meeting, site_url=site_url)
+            else:
+                meeting.delete()
             continue
         if _differs(meeting, series):
             meeting.start_time, meeting.end_time = series.start_time, series.end_time
