@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils.html import format_html, format_html_join
 
 from association import formats
 from groups.models import Meeting, MeetingAnswer
@@ -15,40 +16,6 @@ from groups.services.series import mark_edited_by_hand
 
 # What, changed after the invitations, makes those who answered yes or maybe be told.
 NOTIFIED_CHANGES = {"date", "start_time", "end_time", "venue"}
-
-
-class MeetingAnswerInline(admin.TabularInline):
-    """Who is invited, what they answered, whether they came. Read-only: the answers come from
-    the participants' links, presence from closing the meeting."""
-
-    model = MeetingAnswer
-    extra = 0
-    can_delete = False
-    fields = ("name_display", "structure_display", "email_display", "response", "present")
-    readonly_fields = fields
-    verbose_name_plural = "invitations et réponses"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person__structure")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="nom")
-    def name_display(self, answer):
-        return answer.name
-
-    @admin.display(description="structure")
-    def structure_display(self, answer):
-        return answer.person.structure if answer.person_id and answer.person.structure else "—"
-
-    @admin.display(description="e-mail")
-    def email_display(self, answer):
-        suffix = "" if answer.person_id or answer.confirmed_at else " (non confirmée)"
-        return f"{answer.email}{suffix}"
 
 
 @admin.register(Meeting)
@@ -87,12 +54,19 @@ class MeetingAdmin(admin.ModelAdmin):
         ("Ordre du jour et compte rendu", {"fields": ("agenda", "minutes", "minutes_published")}),
         (
             "Série et invitations",
-            {"fields": ("series", "edited_by_hand", "invitations_sent_at", "answers_summary")},
+            {
+                "fields": (
+                    "series",
+                    "edited_by_hand",
+                    "invitations_sent_at",
+                    "answers_summary",
+                    "answers_table",
+                )
+            },
         ),
         ("Démonstration", {"classes": ("collapse",), "fields": ("is_sample",)}),
     )
-    readonly_fields = ("series", "invitations_sent_at", "answers_summary")
-    inlines = [MeetingAnswerInline]
+    readonly_fields = ("series", "invitations_sent_at", "answers_summary", "answers_table")
     actions = ["send_invitation", "mark_cancelled", "mark_held"]
 
     @admin.display(description="réponses")
@@ -110,6 +84,38 @@ class MeetingAdmin(admin.ModelAdmin):
         parts = [f"{labels[key]}{formats.NBSP}: {counts.get(key, 0)}" for key in labels]
         parts.append(f"sans réponse{formats.NBSP}: {counts.get('', 0)}")
         return " · ".join(parts)
+
+    @admin.display(description="invités et réponses")
+    def answers_table(self, meeting):
+        """Who is invited, what they answered, whether they came: read-only (answers come
+        from the participants' links, presence from closing the meeting). One query."""
+        if meeting.pk is None:
+            return "—"
+        answers = meeting.answers.select_related("person__structure").order_by(
+            "response", "person__last_name", "guest_name", "pk"
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    answer.name,
+                    answer.person.structure or "—" if answer.person_id else "invité·e",
+                    answer.email
+                    + ("" if answer.person_id or answer.confirmed_at else " (non confirmée)"),
+                    answer.get_response_display() or "sans réponse",
+                    {True: "présent·e", False: "absent·e"}.get(answer.present, "—"),
+                )
+                for answer in answers
+            ),
+        )
+        if not rows:
+            return "Personne n'est encore invité."
+        return format_html(
+            "<table><thead><tr><th>Nom</th><th>Structure</th><th>E-mail</th><th>Réponse</th>"
+            "<th>Présence</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     def save_model(self, request, obj, form, change):
         if change:
