@@ -16,9 +16,15 @@ class GuestAnswerForm(forms.Form):
     )
     email = forms.EmailField(
         label="E-mail",
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr."
+        },
         help_text="Un lien vous y sera envoyé : votre réponse compte une fois ce lien ouvert et "
         "confirmé.",
     )
     response = forms.ChoiceField(
-        label="Votre réponse", choices=MeetingAnswer.Response.choices, widget=forms.RadioSelect
+        label="Votre réponse",
+        choices=MeetingAnswer.Response.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choisissez l'une des trois réponses."},
     )

@@ -124,10 +124,6 @@ class OutgoingMail(models.Model):
             models.Index(fields=["content_type", "object_id"], name="outgoing_mail_about_idx")
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id", "kind", "recipient"],
-                name="unique_outgoing_mail_per_subject_kind_recipient",
-            ),
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="outgoing_mail_sent_is_dated",

@@ -77,10 +77,12 @@ class MeetingSeries(models.Model):
         return f"{self.group} — {self.describe()}"
 
     def clean(self):
+        if not self.rule:
+            return  # the form composes it, once its own fields are valid
         try:
             self.dates()
         except (ValueError, TypeError) as error:
-            raise ValidationError({"rule": f"Règle de récurrence illisible ({error})."}) from None
+            raise ValidationError(f"Règle de récurrence illisible ({error}).") from None
 
     def rrule(self):
         return rrulestr(
