@@ -8,7 +8,15 @@ from django.utils.text import slugify
 
 from association.models import SiteIdentity, User, Venue, YearlyFigures
 from events.models import Event, Session, SessionSpeaker
-from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
+from groups.models import (
+    GroupContact,
+    GroupLead,
+    Meeting,
+    MeetingAnswer,
+    Project,
+    ProjectUpdate,
+    WorkingGroup,
+)
 from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
@@ -102,6 +110,19 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     start_time = datetime.time(14, 0)
     venue = factory.SubFactory(VenueFactory)
     agenda = "Point d'étape sur les projets."
+
+
+class MeetingAnswerFactory(factory.django.DjangoModelFactory):
+    """A participant invited to a meeting, without an answer unless `response` is given."""
+
+    class Meta:
+        model = MeetingAnswer
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    invited_at = factory.LazyFunction(timezone.now)
+    response = ""
+    answered_at = factory.LazyAttribute(lambda o: timezone.now() if o.response else None)
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):

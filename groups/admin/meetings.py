@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from association import formats
+from groups.admin import attendance
 from groups.models import (
     Meeting,
 )
@@ -44,13 +45,20 @@ class MeetingAdmin(admin.ModelAdmin):
                     "end_time",
                     "venue",
                     ("status", "is_cancelled"),
+                    "attendance_links",
                 )
             },
         ),
         ("Ordre du jour et compte rendu", {"fields": ("agenda", "minutes", "minutes_published")}),
         ("Démonstration", {"classes": ("collapse",), "fields": ("is_sample",)}),
     )
+    readonly_fields = ("attendance_links",)
     actions = ["mark_cancelled", "mark_held"]
+
+    attendance_links = attendance.attendance_links
+
+    def get_urls(self):
+        return [*attendance.urls(self), *super().get_urls()]
 
     @admin.display(description="horaire", ordering="start_time")
     def hours(self, meeting):
