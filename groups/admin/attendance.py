@@ -17,6 +17,7 @@ from groups.models import Meeting, MeetingAnswer
 from groups.services.attendance import (
     BLANK_LINES,
     NewPerson,
+    check_can_close,
     close_meeting,
     sign_in_sheet_answers,
 )
@@ -178,6 +179,11 @@ def close_view(model_admin, request, pk):
     if not model_admin.has_change_permission(request, meeting):
         raise PermissionDenied
     change_url = reverse("admin:groups_meeting_change", args=[meeting.pk])
+    try:
+        check_can_close(meeting)
+    except ValidationError as error:
+        model_admin.message_user(request, " ".join(error.messages), messages.WARNING)
+        return HttpResponseRedirect(change_url)
     answers = list(sign_in_sheet_answers(meeting))
     data = request.POST if request.method == "POST" else None
     form = CloseMeetingForm(data, meeting=meeting, answers=answers)
@@ -243,12 +249,21 @@ def urls(model_admin) -> list:
 
 @admin.display(description="émargement et présences")
 def attendance_links(model_admin, meeting: Meeting):
-    """Links from a meeting's admin page to its sign-in sheet and closing page."""
+    """Links from a meeting's admin page to its sign-in sheet and, once it can be closed (held
+    or due today, not cancelled), its closing page."""
     if meeting.pk is None:
         return "Enregistrez la réunion pour imprimer sa feuille d'émargement."
-    return format_html(
-        '<a href="{}">Feuille d\'émargement (à imprimer)</a> · <a href="{}">{}</a>',
+    sheet = format_html(
+        '<a href="{}">Feuille d\'émargement (à imprimer)</a>',
         reverse("admin:groups_meeting_sign_in_sheet", args=[meeting.pk]),
+    )
+    try:
+        check_can_close(meeting)
+    except ValidationError:
+        return sheet
+    return format_html(
+        '{} · <a href="{}">{}</a>',
+        sheet,
         reverse("admin:groups_meeting_close", args=[meeting.pk]),
         "Corriger les présences"
         if meeting.status == Meeting.Status.HELD

@@ -91,7 +91,9 @@ class NewPerson:
         return f"{self.first_name} {self.last_name}".strip()
 
 
-def _check_can_close(meeting: Meeting, today: datetime.date) -> None:
+def check_can_close(meeting: Meeting, today: datetime.date | None = None) -> None:
+    """Raise why `meeting` cannot be closed: cancelled, or still to come."""
+    today = today or timezone.localdate()
     described = f"La réunion du {formats.long_date(meeting.date)}"
     if meeting.is_cancelled:
         raise ValidationError(
@@ -155,7 +157,7 @@ def close_meeting(
     again to correct it. Never a cancelled meeting nor one still to come."""
     today = today or timezone.localdate()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _check_can_close(meeting, today)
+    check_can_close(meeting, today)
     if unrecorded < 0:
         raise ValidationError("Le nombre d'autres présents ne peut pas être négatif.")
     present_ids = set(present_answer_ids)

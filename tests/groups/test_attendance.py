@@ -146,6 +146,7 @@ def test_sheet_gives_the_group_date_hours_and_place_and_links_the_print_styleshe
     assert "style=" not in content  # the CSP forbids inline styles
 
 
+@frozen
 @pytest.mark.ignore_template_errors
 def test_meeting_admin_page_links_the_sheet_and_the_closing_page(coordinator_client, meeting):
     content = coordinator_client.get(
@@ -327,13 +328,17 @@ def test_a_cancelled_or_future_meeting_cannot_be_closed(meeting, fields, message
 
 @frozen
 @pytest.mark.ignore_template_errors
-def test_the_closing_page_shows_why_a_cancelled_meeting_cannot_be_closed(
+def test_the_closing_page_sends_a_cancelled_meeting_back_with_the_reason(
     coordinator_client, meeting
 ):
     Meeting.objects.filter(pk=meeting.pk).update(is_cancelled=True)
-    response = coordinator_client.post(_close_url(meeting), _close_data(meeting))
-    assert response.status_code == 200
-    assert "est annulée\u00a0: elle ne peut pas être close" in response.content.decode()
+    change_url = reverse("admin:groups_meeting_change", args=[meeting.pk])
+    response = coordinator_client.post(_close_url(meeting), _close_data(meeting), follow=True)
+    assert response.redirect_chain == [(change_url, 302)]
+    content = response.content.decode()
+    assert "est annulée\u00a0: elle ne peut pas être close" in content
+    assert _close_url(meeting) not in content  # no link to a page that would refuse
+    assert _sheet_url(meeting) in content
 
 
 @frozen
