@@ -113,6 +113,19 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     agenda = "Point d'étape sur les projets."
 
 
+class MeetingAnswerFactory(factory.django.DjangoModelFactory):
+    """A participant invited to a meeting, without an answer unless `response` is given."""
+
+    class Meta:
+        model = MeetingAnswer
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    invited_at = factory.LazyFunction(timezone.now)
+    response = ""
+    answered_at = factory.LazyAttribute(lambda o: timezone.now() if o.response else None)
+
+
 class ProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Project
@@ -239,14 +252,3 @@ class MeetingSeriesFactory(factory.django.DjangoModelFactory):
     start_time = datetime.time(14)
     end_time = datetime.time(16)
     venue = factory.SubFactory(VenueFactory)
-
-
-class MeetingAnswerFactory(factory.django.DjangoModelFactory):
-    """A participant invited to a meeting (no answer yet unless `response` is given)."""
-
-    class Meta:
-        model = MeetingAnswer
-
-    meeting = factory.SubFactory(MeetingFactory)
-    person = factory.SubFactory(PersonFactory)
-    invited_at = factory.LazyFunction(timezone.now)

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 
 from association import formats
+from groups.admin import attendance
 from groups.models import Meeting, MeetingAnswer
 from groups.services import meetings as services
 from groups.services.invitations import notify_meeting_change, send_invitations, site_url_of
@@ -48,6 +49,7 @@ class MeetingAdmin(admin.ModelAdmin):
                     "end_time",
                     "venue",
                     ("status", "is_cancelled"),
+                    "attendance_links",
                 )
             },
         ),
@@ -66,7 +68,13 @@ class MeetingAdmin(admin.ModelAdmin):
         ),
         ("Démonstration", {"classes": ("collapse",), "fields": ("is_sample",)}),
     )
-    readonly_fields = ("series", "invitations_sent_at", "answers_summary", "answers_table")
+    readonly_fields = (
+        "attendance_links",
+        "series",
+        "invitations_sent_at",
+        "answers_summary",
+        "answers_table",
+    )
     actions = ["send_invitation", "mark_cancelled", "mark_held"]
 
     @admin.display(description="réponses")
@@ -162,6 +170,11 @@ class MeetingAdmin(admin.ModelAdmin):
                     "ont déjà été invités (ou le groupe n'a aucun participant avec un e-mail).",
                     messages.WARNING,
                 )
+
+    attendance_links = attendance.attendance_links
+
+    def get_urls(self):
+        return [*attendance.urls(self), *super().get_urls()]
 
     @admin.display(description="horaire", ordering="start_time")
     def hours(self, meeting):
