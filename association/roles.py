@@ -36,6 +36,11 @@ COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "grouplead": ALL,
         "groupcontact": ALL,
         "meeting": ALL,
+        "meetingseries": ALL,
+        # Answers come from the participants' links; presence from closing a meeting.
+        "meetinganswer": ("view", "change"),
+        "meetingreminder": ("view",),
+        "invitationoptout": ("view", "delete"),
         "project": ALL,
         "projectupdate": ALL,
     },

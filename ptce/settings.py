@@ -323,3 +323,9 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "members.resources.ImportPreviewStorage"
 # whatever address the site is reached at: empty, the host name of the website in the site
 # identity is used, else the request's host.
 CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+# The site's address in mails sent outside a request (the reminders, from cron), e.g.
+# https://portail.example.org.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -8,7 +8,16 @@ from django.utils.text import slugify
 
 from association.models import SiteIdentity, User, Venue, YearlyFigures
 from events.models import Event, Registration, Session, SessionSpeaker
-from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
+from groups.models import (
+    GroupContact,
+    GroupLead,
+    Meeting,
+    MeetingAnswer,
+    MeetingSeries,
+    Project,
+    ProjectUpdate,
+    WorkingGroup,
+)
 from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
@@ -102,6 +111,19 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     start_time = datetime.time(14, 0)
     venue = factory.SubFactory(VenueFactory)
     agenda = "Point d'étape sur les projets."
+
+
+class MeetingAnswerFactory(factory.django.DjangoModelFactory):
+    """A participant invited to a meeting, without an answer unless `response` is given."""
+
+    class Meta:
+        model = MeetingAnswer
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    invited_at = factory.LazyFunction(timezone.now)
+    response = ""
+    answered_at = factory.LazyAttribute(lambda o: timezone.now() if o.response else None)
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -232,3 +254,17 @@ class OutgoingMailFactory(factory.django.DjangoModelFactory):
     recipient = factory.LazyAttribute(lambda o: o.join_request.email)
     subject = "PTCE : nous avons bien reçu votre demande"
     body_text = "Bonjour, merci pour votre demande."
+
+
+class MeetingSeriesFactory(factory.django.DjangoModelFactory):
+    """« Le 2e mardi, un mois sur deux, de 14 h à 16 h », six times from 14 October 2025."""
+
+    class Meta:
+        model = MeetingSeries
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    rule = "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU;COUNT=6"
+    first_date = datetime.date(2025, 10, 14)
+    start_time = datetime.time(14)
+    end_time = datetime.time(16)
+    venue = factory.SubFactory(VenueFactory)

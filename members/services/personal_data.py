@@ -64,6 +64,15 @@ class PersonalDataSource:
 
 
 _sources: list[PersonalDataSource] = []
+# Records the yearly figures count, kept on erasure attached to the anonymised person: the
+# memberships, and what apps above add (a meeting's attendance).
+_kept_for_figures: set[type[models.Model]] = {Membership}
+
+
+def keep_for_figures(model: type[models.Model]) -> None:
+    """Keep `model`'s rows pointing at an erased person: the person is anonymised instead of
+    deleted, so the figures (memberships, attendance) still count them, without a name."""
+    _kept_for_figures.add(model)
 
 
 def register_personal_data(source: PersonalDataSource) -> None:
@@ -148,7 +157,7 @@ def plan_person_erasure(*, person: Person) -> ErasurePlan:
         count = queryset.count()
         if not count:
             continue
-        if relation.related_model is Membership:
+        if relation.related_model in _kept_for_figures:
             kept[label] = count
         else:
             deleted[label] = count
@@ -171,7 +180,7 @@ def erase_person(*, person: Person) -> ErasurePlan:
         for source in _sources:
             source.forget_for(person)
         for relation, queryset in _person_relations(person):
-            if relation.related_model is Membership:
+            if relation.related_model in _kept_for_figures:
                 continue
             if relation.many_to_many:
                 getattr(person, relation.get_accessor_name()).clear()

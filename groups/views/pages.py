@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from association import calendars, formats, structured_data
 from association.identity import get_site_identity
+from groups.forms import GuestAnswerForm
 from groups.models import GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 
 # Enough to see the group's rhythm; the agenda's archive, filtered by group, has the rest.
@@ -100,9 +101,13 @@ class MeetingDetailView(DetailView):
         meeting = self.object
         request = self.request
         site = get_site_identity(request)
+        is_past = meeting.date < timezone.localdate()
         return super().get_context_data(
             group=meeting.group,
-            is_past=meeting.date < timezone.localdate(),
+            is_past=is_past,
+            # How many, never who: names of those who answer stay in the back-office.
+            expected_count=meeting.answers.coming().count(),
+            guest_form=None if is_past or meeting.is_cancelled else GuestAnswerForm(),
             jsonld=structured_data.event_data(
                 name=formats.typography(f"Réunion du groupe « {meeting.group.name} »"),
                 url=request.build_absolute_uri(meeting.get_absolute_url()),

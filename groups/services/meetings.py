@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from groups.models import Meeting
+from groups.services.invitations import notify_meeting_change
 
 
 def _describe(meeting: Meeting) -> str:
@@ -15,9 +16,10 @@ def _describe(meeting: Meeting) -> str:
 
 
 @transaction.atomic
-def cancel_meeting(*, meeting: Meeting) -> Meeting:
+def cancel_meeting(*, meeting: Meeting, site_url: str = "") -> Meeting:
     """Mark a meeting as cancelled. It is saved (not updated in bulk) so that its version
-    grows and subscribed calendars show the cancellation."""
+    grows and subscribed calendars show the cancellation; those who said they would come (or
+    might) are told at once, by e-mail (links to `site_url`)."""
     if meeting.is_cancelled:
         return meeting
     if meeting.status == Meeting.Status.HELD:
@@ -26,7 +28,11 @@ def cancel_meeting(*, meeting: Meeting) -> Meeting:
             code="already_held",
         )
     meeting.is_cancelled = True
+    if meeting.series_id:
+        meeting.edited_by_hand = True
     meeting.save()
+    if meeting.invitations_sent_at and site_url:
+        notify_meeting_change(meeting=meeting, site_url=site_url, what="annulée")
     return meeting
 
 

@@ -1,22 +1,17 @@
-"""Back-office of the working groups: leads, contacts, meetings and projects."""
+"""Working groups in the back-office: their leads, contacts and meetings."""
 
 import datetime
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
-from association import formats
-from groups import services
 from groups.models import (
     GroupContact,
     GroupLead,
     Meeting,
-    Project,
-    ProjectUpdate,
     WorkingGroup,
 )
 
@@ -143,125 +138,3 @@ class WorkingGroupAdmin(admin.ModelAdmin):
             url,
             group.pk,
         )
-
-
-@admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    list_display = (
-        "date",
-        "hours",
-        "group",
-        "venue",
-        "status",
-        "is_cancelled",
-        "minutes_published",
-        "is_sample",
-    )
-    list_display_links = ("date",)
-    list_filter = ("group", "status", "is_cancelled", "minutes_published", "is_sample")
-    list_select_related = ("group", "venue")
-    date_hierarchy = "date"
-    search_fields = ("agenda", "group__name", "venue__name", "venue__town")
-    autocomplete_fields = ("venue",)
-    ordering = ("-date", "start_time")
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "group",
-                    "date",
-                    "start_time",
-                    "end_time",
-                    "venue",
-                    ("status", "is_cancelled"),
-                )
-            },
-        ),
-        ("Ordre du jour et compte rendu", {"fields": ("agenda", "minutes", "minutes_published")}),
-        ("Démonstration", {"classes": ("collapse",), "fields": ("is_sample",)}),
-    )
-    actions = ["mark_cancelled", "mark_held"]
-
-    @admin.display(description="horaire", ordering="start_time")
-    def hours(self, meeting):
-        return formats.hours(meeting.start_time, meeting.end_time) or None
-
-    def _apply(self, request, queryset, service, done_message):
-        done = 0
-        for meeting in queryset:
-            try:
-                service(meeting=meeting)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.WARNING)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-
-    @admin.action(description="Marquer comme annulée", permissions=["change"])
-    def mark_cancelled(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.cancel_meeting,
-            lambda n: f"{n} réunion annulée." if n == 1 else f"{n} réunions annulées.",
-        )
-
-    @admin.action(description="Marquer comme tenue", permissions=["change"])
-    def mark_held(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.mark_meeting_held,
-            lambda n: (
-                f"{n} réunion marquée comme tenue."
-                if n == 1
-                else f"{n} réunions marquées comme tenues."
-            ),
-        )
-
-
-class ProjectUpdateInline(admin.TabularInline):
-    model = ProjectUpdate
-    fields = ("date", "precision", "text")
-    extra = 0
-
-
-@admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "group",
-        "status",
-        "carriers",
-        "update_count",
-        "is_published",
-    )
-    list_filter = ("group", "status", "is_published")
-    list_select_related = ("group",)
-    search_fields = ("name", "summary", "description", "structures__name", "structures__acronym")
-    prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("structures",)
-    fieldsets = (
-        (None, {"fields": ("name", "slug", "group", "status", "is_published")}),
-        ("Structures porteuses", {"fields": ("structures",)}),
-        ("Présentation", {"fields": ("summary", "description")}),
-    )
-    inlines = [ProjectUpdateInline]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(update_count=Count("updates"))
-            .prefetch_related("structures")
-        )
-
-    @admin.display(description="structures porteuses")
-    def carriers(self, project):
-        return format_html_join(", ", "{}", ((s.name,) for s in project.structures.all())) or "—"
-
-    @admin.display(description="avancées", ordering="update_count")
-    def update_count(self, project):
-        return project.update_count

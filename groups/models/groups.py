@@ -1,16 +1,29 @@
-"""Working groups, their leads and contacts, their meetings and the projects they support."""
+"""Working groups, their leads and their public contact lines."""
 
-import datetime
-
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower, RowNumber
+from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 
 from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
-from association.models import CHRONOLOGICAL, Scheduled, ScheduledQuerySet
 from members.models import Person, Structure
 from members.services.names import normalize_name
+
+
+def parse_reminder_days(value: str) -> list[int]:
+    """« 7, 1 » → [7, 1]: the delays of a group's reminders, in days, largest first."""
+    return sorted({int(part) for part in value.replace(" ", "").split(",") if part}, reverse=True)
+
+
+def validate_reminder_days(value: str) -> None:
+    try:
+        days = parse_reminder_days(value)
+    except ValueError:
+        raise ValidationError(
+            "Écrivez des nombres de jours séparés par des virgules, par exemple « 7, 1 »."
+        ) from None
+    if any(day < 1 or day > 60 for day in days):
+        raise ValidationError("Un rappel part entre 1 et 60 jours avant la réunion.")
 
 
 class WorkingGroupQuerySet(models.QuerySet):
@@ -48,6 +61,14 @@ class WorkingGroup(models.Model):
         verbose_name="structures participantes",
         blank=True,
         related_name="working_groups",
+    )
+    reminder_days = models.CharField(
+        "rappels (jours avant)",
+        max_length=30,
+        default="7,1",
+        validators=[validate_reminder_days],
+        help_text="Jours avant la réunion où un rappel part, séparés par des virgules "
+        "(par défaut 7 et 1). Vide : aucun rappel.",
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
@@ -202,151 +223,3 @@ class GroupContact(models.Model):
 
     def __str__(self):
         return " · ".join(part for part in (self.label, self.phone, self.email) if part)
-
-
-class MeetingQuerySet(ScheduledQuerySet):
-    def for_group(self, group: WorkingGroup):
-        return self.filter(group=group)
-
-    def samples(self):
-        return self.filter(is_sample=True)
-
-    def next_per_group(self, today: datetime.date | None = None):
-        """The next meeting of each group, cancelled ones skipped: one query for any number
-        of groups (a window function ranks each group's upcoming meetings)."""
-        today = today or timezone.localdate()
-        return (
-            self.filter(date__gte=today)
-            .not_cancelled()
-            .annotate(
-                _rank=models.Window(
-                    RowNumber(),
-                    partition_by=models.F("group_id"),
-                    order_by=CHRONOLOGICAL,
-                )
-            )
-            .filter(_rank=1)
-            .select_related("group", "venue")
-        )
-
-
-class Meeting(Scheduled):
-    """A meeting of a working group (date, hours, place and calendar version: see
-    `Scheduled`)."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Prévue"
-        HELD = "held", "Tenue"
-
-    group = models.ForeignKey(
-        WorkingGroup, verbose_name="groupe", on_delete=models.CASCADE, related_name="meetings"
-    )
-    agenda = models.TextField("ordre du jour", blank=True)
-    minutes = models.TextField("compte rendu", blank=True)
-    minutes_published = models.BooleanField(
-        "compte rendu publié",
-        default=False,
-        help_text="Un compte rendu peut nommer des personnes : relisez-le avant de le publier.",
-    )
-    status = models.CharField(
-        "statut", max_length=20, choices=Status.choices, default=Status.PLANNED
-    )
-    is_sample = models.BooleanField(
-        "exemple",
-        default=False,
-        help_text="Réunion d'exemple générée pour la démonstration, pas une vraie date.",
-    )
-
-    objects = MeetingQuerySet.as_manager()
-
-    class Meta(Scheduled.Meta):
-        verbose_name = "réunion"
-        verbose_name_plural = "réunions"
-        ordering = CHRONOLOGICAL
-        constraints = [
-            *Scheduled.Meta.constraints,
-            models.CheckConstraint(
-                condition=~models.Q(status="held", is_cancelled=True),
-                name="meeting_held_is_not_cancelled",
-                violation_error_message="Une réunion tenue ne peut pas être annulée.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.group} — {self.date:%d/%m/%Y}"
-
-    def get_absolute_url(self):
-        return reverse("groups:meeting_detail", kwargs={"slug": self.group.slug, "pk": self.pk})
-
-
-class Project(models.Model):
-    """A project supported by a working group."""
-
-    class Status(models.TextChoices):
-        IDEA = "idea", "Idée"
-        STUDY = "study", "À l'étude"
-        IN_PROGRESS = "in_progress", "En cours de montage"
-        RUNNING = "running", "En activité"
-        COMPLETED = "completed", "Terminé"
-        ABANDONED = "abandoned", "Abandonné"
-
-    name = models.CharField("nom", max_length=200)
-    slug = models.SlugField("identifiant d'URL", max_length=200, unique=True)
-    group = models.ForeignKey(
-        WorkingGroup,
-        verbose_name="groupe de travail",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="projects",
-    )
-    structures = models.ManyToManyField(
-        Structure, verbose_name="structures porteuses", blank=True, related_name="projects"
-    )
-    status = models.CharField(
-        "état", max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
-    )
-    summary = models.CharField("résumé", max_length=300, blank=True)
-    description = models.TextField("description", blank=True)
-    is_published = models.BooleanField("publié sur le site", default=True)
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifié le", auto_now=True)
-
-    class Meta:
-        verbose_name = "projet"
-        verbose_name_plural = "projets"
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class ProjectUpdate(models.Model):
-    """A dated step in a project's progress. Sources often give only a month or a year:
-    `precision` says how much of the date is known, so nothing is shown more precise than it is."""
-
-    class Precision(models.TextChoices):
-        DAY = "day", "Jour"
-        MONTH = "month", "Mois"
-        YEAR = "year", "Année"
-
-    project = models.ForeignKey(
-        Project, verbose_name="projet", on_delete=models.CASCADE, related_name="updates"
-    )
-    date = models.DateField("date")
-    precision = models.CharField(
-        "précision de la date",
-        max_length=10,
-        choices=Precision.choices,
-        default=Precision.DAY,
-        help_text="Si seul le mois est connu, saisissez le 1er du mois et choisissez « Mois ».",
-    )
-    text = models.TextField("avancée")
-
-    class Meta:
-        verbose_name = "avancée du projet"
-        verbose_name_plural = "avancées du projet"
-        ordering = ["project", "-date", "-pk"]
-
-    def __str__(self):
-        return f"{self.project} — {self.date:%m/%Y}"

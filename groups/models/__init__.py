@@ -1,0 +1,40 @@
+"""Working groups, their leads and contacts, their meetings (planned one by one or as a series,
+with invitations, answers, reminders and attendance) and the projects they support."""
+
+from groups.models.answers import (
+    InvitationOptOut,
+    MeetingAnswer,
+    MeetingAnswerQuerySet,
+    MeetingMailKind,
+    MeetingReminder,
+)
+from groups.models.groups import (
+    GroupContact,
+    GroupContactQuerySet,
+    GroupLead,
+    WorkingGroup,
+    WorkingGroupQuerySet,
+    label_names_person,
+)
+from groups.models.meetings import Meeting, MeetingQuerySet
+from groups.models.projects import Project, ProjectUpdate
+from groups.models.series import MeetingSeries
+
+__all__ = [
+    "GroupContact",
+    "GroupContactQuerySet",
+    "GroupLead",
+    "InvitationOptOut",
+    "Meeting",
+    "MeetingAnswer",
+    "MeetingAnswerQuerySet",
+    "MeetingMailKind",
+    "MeetingQuerySet",
+    "MeetingReminder",
+    "MeetingSeries",
+    "Project",
+    "ProjectUpdate",
+    "WorkingGroup",
+    "WorkingGroupQuerySet",
+    "label_names_person",
+]
