@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
-from association.uploads import stored_image_name, validate_raster_image
+from association.uploads import RasterImageField, stored_image_name
 
 
 class User(AbstractUser):
@@ -69,11 +69,10 @@ class SiteIdentity(models.Model):
         validators=[validate_accent_color],
         help_text="Couleur du bandeau et des liens, au format #RRVVBB ; contraste vérifié.",
     )
-    logo = models.ImageField(
+    logo = RasterImageField(
         "logo",
         upload_to=logo_upload_to,
         blank=True,
-        validators=[validate_raster_image],
         help_text="Image PNG, JPEG ou WebP (pas de SVG), affichée dans l'en-tête.",
     )
     siret = models.CharField("SIRET", max_length=20, blank=True)
