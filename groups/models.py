@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
 from association.models import CHRONOLOGICAL, Scheduled, ScheduledQuerySet
+from association.validators import validate_single_line
 from members.models import Person, Structure
 from members.services.names import normalize_name
 
@@ -187,9 +188,15 @@ class GroupContact(models.Model):
         "retrouvée aussi.",
     )
     label = models.CharField(
-        "libellé", max_length=200, blank=True, help_text="Structure ou personne à joindre."
+        "libellé",
+        max_length=200,
+        blank=True,
+        help_text="Structure ou personne à joindre.",
+        validators=[validate_single_line],
     )
-    phone = models.CharField("téléphone", max_length=30, blank=True)
+    phone = models.CharField(
+        "téléphone", max_length=30, blank=True, validators=[validate_single_line]
+    )
     email = models.EmailField("e-mail", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
