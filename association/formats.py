@@ -56,9 +56,14 @@ def day_month(value: datetime.date) -> str:
     return f"{day_number(value.day)}{NBSP}{MONTHS[value.month - 1]}"
 
 
+def day_month_year(value: datetime.date) -> str:
+    """« 1er octobre 2025 »."""
+    return f"{day_month(value)} {value.year}"
+
+
 def long_date(value: datetime.date) -> str:
     """« vendredi 12 septembre 2025 »."""
-    return f"{WEEKDAYS[value.weekday()]} {day_month(value)} {value.year}"
+    return f"{WEEKDAYS[value.weekday()]} {day_month_year(value)}"
 
 
 def month_year(value: datetime.date) -> str:
@@ -128,7 +133,7 @@ def partial_date(value: datetime.date, precision: str = "day") -> str:
         return str(value.year)
     if precision == "month":
         return month_year(value)
-    return f"{day_month(value)} {value.year}"
+    return day_month_year(value)
 
 
 def titles_heading(titles: list[str], mixed: str) -> str:
@@ -164,13 +169,27 @@ def _national_digits(raw: str) -> str | None:
     return None
 
 
+def _by_two(digits: str, space: str) -> str:
+    return space.join(digits[i : i + 2] for i in range(0, 10, 2))
+
+
 def phone(raw: str) -> str:
     """« 03 21 20 79 44 »: a French number grouped by two (no-break spaces, so it never wraps);
     anything else is left as written."""
     digits = _national_digits(raw)
     if digits is None:
         return (raw or "").strip()
-    return NBSP.join(digits[i : i + 2] for i in range(0, 10, 2))
+    return _by_two(digits, NBSP)
+
+
+def normalize_phone(raw: str) -> str:
+    """A phone number as the member file stores it: a French one in its national form grouped
+    by two with plain spaces (« +33 6 80 59 63 40 » → « 06 80 59 63 40 »; `phone` adds the
+    no-break ones when it is shown), any other as typed, its spaces tidied."""
+    digits = _national_digits(raw)
+    if digits is None:
+        return " ".join((raw or "").split())
+    return _by_two(digits, " ")
 
 
 def phone_uri(raw: str) -> str:

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from association.formats import normalize_phone
 from association.validators import (
     SingleLineValidator,
     single_spaces,
@@ -24,18 +25,6 @@ def validate_has_letter(value: str) -> None:
 
 
 PHONE_ALLOWED = re.compile(r"^[0-9+().\s-]+$")
-
-
-def normalize_phone(value: str) -> str:
-    """« 0680596340 » → « 06 80 59 63 40 »; « +33680596340 » → « +33 6 80 59 63 40 ».
-    Other numbers are kept as typed, with their spaces tidied."""
-    digits = re.sub(r"\D", "", value)
-    if len(digits) == 10 and digits.startswith("0") and not value.strip().startswith("+"):
-        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
-    if value.strip().startswith("+33") and len(digits) == 11:
-        rest = digits[2:]
-        return "+33 " + rest[0] + " " + " ".join(rest[i : i + 2] for i in range(1, 9, 2))
-    return " ".join(value.split())
 
 
 def clean_phone_value(value: str) -> str:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from association.formats import NBSP
+from association.formats import NBSP, day_month_year
 from association.models import SiteIdentity
 from joining.antispam import may_acknowledge
 from joining.models import JoinMailKind, JoinRequest
@@ -227,12 +227,13 @@ def accept_join_request(
                 group.participant_structures.add(structure)
         if locked.wants_membership:
             member = {"structure": structure} if locked.is_structure else {"person": person}
+            received = day_month_year(timezone.localdate(locked.created_at))
             Membership.objects.get_or_create(
                 **member,
                 year=timezone.localdate().year,
                 defaults={
                     "status": Membership.Status.PENDING,
-                    "notes": f"Demande d'adhésion reçue le {locked.created_at:%d/%m/%Y}.",
+                    "notes": f"Demande d'adhésion reçue le {received}.",
                 },
             )
         locked.status = JoinRequest.Status.ACCEPTED

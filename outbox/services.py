@@ -16,13 +16,15 @@ from functools import partial
 
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
 from association.formats import NBSP
-from association.validators import header_text
+from association.validators import header_text, is_forbidden_in_line
 from outbox.models import OutgoingMail, outgoing_mail_claim_timeout, stale_claim
 
 logger = logging.getLogger(__name__)
@@ -118,6 +120,13 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
     if not mails.claim(now=now):
         return DeliveryOutcome(status="skipped")
     outgoing = OutgoingMail.objects.get(pk=mail_id)
+    if invalid := address_error(outgoing):
+        # No header is built from it, and no retry could mend it.
+        outgoing.status, outgoing.next_attempt_at = OutgoingMail.Status.FAILED, None
+        outgoing.last_error = invalid[:2000]
+        if _record_delivery(outgoing, claimed_at=now):
+            logger.error("Outgoing mail %s failed: %s", outgoing.pk, outgoing.last_error)
+        return DeliveryOutcome(status=outgoing.status)
     message = _message(outgoing)
     try:
         mail.mailers.default.send_messages([message])
@@ -154,6 +163,33 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
     if not _record_delivery(outgoing, claimed_at=now):
         return DeliveryOutcome(status="superseded")
     return DeliveryOutcome(status=outgoing.status)
+
+
+def address_error(outgoing: OutgoingMail) -> str:
+    """Why the mail cannot go to its recipient or reply-to address (in French), or "": each
+    must be one plain address, without a line break or an invisible character that would add
+    a header (« …\\r\\nBcc: … ») or break one (U+2028)."""
+    for label, address, required in (
+        ("destinataire", outgoing.recipient, True),
+        ("adresse de réponse", outgoing.reply_to, False),
+    ):
+        if (address or required) and not _is_plain_address(address):
+            shown = header_text(address, limit=200)
+            return (
+                f"Adresse invalide{NBSP}: {label} «{NBSP}{shown}{NBSP}». L'e-mail n'est pas "
+                f"envoyé{NBSP}; corrigez l'adresse là où elle a été saisie."
+            )
+    return ""
+
+
+def _is_plain_address(address: str) -> bool:
+    if any(is_forbidden_in_line(character) for character in address):
+        return False
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
 
 
 def _record_delivery(outgoing: OutgoingMail, *, claimed_at: datetime.datetime) -> bool:

@@ -208,7 +208,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -281,6 +280,10 @@ JOIN_ACKNOWLEDGEMENT_WINDOW = env.int("JOIN_ACKNOWLEDGEMENT_WINDOW", default=60 
 # proxy): REMOTE_ADDR, the header is ignored. Read by the join form's rate limit and the admin
 # login's lockout.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The scheme the visitor used, as the proxy says in X-Forwarded-Proto (the HTTPS redirect and
+# the secure cookies depend on it). Without a proxy the header is the visitor's to forge.
+if not DEBUG and TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # A mail that fails is retried after OUTGOING_MAIL_RETRY_DELAY seconds, then 4, 16… times longer,
 # and marked failed after OUTGOING_MAIL_MAX_ATTEMPTS attempts.
 OUTGOING_MAIL_MAX_ATTEMPTS = env.int("OUTGOING_MAIL_MAX_ATTEMPTS", default=6)

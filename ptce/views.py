@@ -124,9 +124,11 @@ def calendar_feed(request):
 
 @require_safe
 def robots_txt(request):
+    # The back-office is not named: robots.txt is public, and the point of ADMIN_URL is that
+    # nobody learns where it is. Nothing public links to it, and its pages say « noindex ».
     lines = [
         "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
+        "Disallow:",
         f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
+from association.validators import validate_single_line
 from members.models import Person, Structure
 from members.services.names import normalize_name
 
@@ -148,24 +149,31 @@ class GroupContactQuerySet(models.QuerySet):
     def forget(self, person: Person) -> int:
         """Take the person out of these lines: a line linked to them goes; from a line typed by
         hand go their e-mail, their phone and a label naming them, and the line too if neither
-        a phone nor an e-mail is left (a structure's switchboard or address stays). Returns how
-        many lines were changed or deleted."""
-        changed = 0
+        a phone nor an e-mail is left (a structure's switchboard or address stays). The e-mail
+        of a line whose label names them is theirs too (« Zoe SECRETNOM (APEI) ·
+        z.secretnom@apei.fr »): it goes, and out of the admin's history. Returns how many lines
+        were changed or deleted."""
+        from members.services.personal_data import scrub_admin_mentions
+
+        changed, addresses = 0, []
         for contact in self.concerning(person):
             changed += 1
             if contact.person_id == person.pk:
                 contact.delete()
                 continue
+            if label_names_person(contact.label, person):
+                contact.label = ""
+                addresses.append(contact.email)
+                contact.email = ""
             if person.email and contact.email.lower() == person.email.lower():
                 contact.email = ""
             if person.phone and _digits(contact.phone) == _digits(person.phone):
                 contact.phone = ""
-            if label_names_person(contact.label, person):
-                contact.label = ""
             if contact.email or contact.phone:
                 contact.save()
             else:
                 contact.delete()
+        scrub_admin_mentions(mentions=addresses, replacement="adresse effacée")
         return changed
 
 
@@ -201,9 +209,15 @@ class GroupContact(models.Model):
         "retrouvée aussi.",
     )
     label = models.CharField(
-        "libellé", max_length=200, blank=True, help_text="Structure ou personne à joindre."
+        "libellé",
+        max_length=200,
+        blank=True,
+        help_text="Structure ou personne à joindre.",
+        validators=[validate_single_line],
     )
-    phone = models.CharField("téléphone", max_length=30, blank=True)
+    phone = models.CharField(
+        "téléphone", max_length=30, blank=True, validators=[validate_single_line]
+    )
     email = models.EmailField("e-mail", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 

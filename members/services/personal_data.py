@@ -9,7 +9,6 @@ request matched by its e-mail, a contact line typed by hand) that app declares h
 
 import datetime
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from association.models import SiteIdentity
 from members.models import Membership, Person
+from members.services.names import Mentions
 from outbox.models import OutgoingMail
 
 
@@ -230,22 +230,22 @@ def scrub_admin_history(*, model, pks: list, label: str = "Données effacées") 
 
 
 def scrub_admin_mentions(*, mentions: list[str], replacement: str) -> int:
-    """Replace a name or an address wherever the admin's history holds it, whatever the object:
-    the name of a membership (« Adhésion 2025 — Zoé SECRETNOM »), the change message of a
-    structure (« ajouté : personne Zoé SECRETNOM »). Returns how many entries changed."""
-    mentions = [m for m in dict.fromkeys(mentions) if m and len(m) >= 3]
-    if not mentions:
+    """Replace a name or an address wherever the admin's history holds it, whatever the object
+    and however it is spelled there (« Zoe SECRETNOM » for « Zoé Secretnom »): the name of a
+    membership (« Adhésion 2025 — Zoé SECRETNOM »), the change message of a structure
+    (« ajouté : personne Zoé SECRETNOM »). Returns how many entries changed.
+
+    A database compares accents as they are, so every entry is read here: erasure is rare and
+    the history of a small association short (`fold` first, the slow replacement only on a
+    match)."""
+    found = Mentions([m for m in mentions if m and len(m) >= 3])
+    if not found:
         return 0
-    condition = Q()
-    for variant in _case_variants(mentions):
-        condition |= Q(object_repr__icontains=variant) | Q(change_message__icontains=variant)
-    pattern = re.compile(
-        "|".join(re.escape(m) for m in sorted(mentions, key=len, reverse=True)), re.IGNORECASE
-    )
     changed = 0
-    for entry in LogEntry.objects.filter(condition):
-        object_repr = pattern.sub(replacement, entry.object_repr)[:200]
-        change_message = _scrub_change_message(entry.change_message, pattern, replacement)
+    entries = LogEntry.objects.only("pk", "object_repr", "change_message").order_by("pk")
+    for entry in entries.iterator(chunk_size=2000):
+        object_repr = found.replace(entry.object_repr, replacement)[:200]
+        change_message = _scrub_change_message(entry.change_message, found, replacement)
         if (object_repr, change_message) != (entry.object_repr, entry.change_message):
             entry.object_repr, entry.change_message = object_repr, change_message
             entry.save(update_fields=["object_repr", "change_message"])
@@ -253,17 +253,19 @@ def scrub_admin_mentions(*, mentions: list[str], replacement: str) -> int:
     return changed
 
 
-def _scrub_change_message(message: str, pattern: re.Pattern, replacement: str) -> str:
+def _scrub_change_message(message: str, found: Mentions, replacement: str) -> str:
     # The admin stores its change messages as JSON (names escaped as \\u…): replace inside
     # the values, then write it back as the admin does.
     try:
         parsed = json.loads(message)
     except ValueError:
-        return pattern.sub(replacement, message)
+        return found.replace(message, replacement)
+    if not found.found_in(json.dumps(parsed, ensure_ascii=False)):
+        return message
 
     def scrub(value):
         if isinstance(value, str):
-            return pattern.sub(replacement, value)
+            return found.replace(value, replacement)
         if isinstance(value, list):
             return [scrub(item) for item in value]
         if isinstance(value, dict):

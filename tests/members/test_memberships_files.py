@@ -12,6 +12,7 @@ import tablib
 import time_machine
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from members.models import Membership, Person
@@ -163,6 +164,36 @@ def test_an_abandoned_preview_leaves_no_file_and_expires(
         assert stored.read() is not None
     with time_machine.travel(NOW + datetime.timedelta(minutes=61), tick=False):
         assert stored.read() is None
+
+
+def _preview_rows() -> int:
+    from django.core.cache import cache
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(cache._table)
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE cache_key LIKE %s", ["%import-preview-%"]
+        )
+        return cursor.fetchone()[0]
+
+
+def test_an_abandoned_preview_is_deleted_from_the_database_by_the_daily_job(
+    coordinator_client, member_file, temporary_folders
+):
+    # Django's database cache deletes expired rows only once it holds MAX_ENTRIES of them.
+    with time_machine.travel(NOW, tick=False):
+        _preview(coordinator_client)
+    with time_machine.travel(NOW + datetime.timedelta(minutes=59), tick=False):
+        call_command("clear_expired_cache", stdout=io.StringIO())
+
+        assert _preview_rows() == 1  # still awaiting its confirmation
+    with time_machine.travel(NOW + datetime.timedelta(minutes=61), tick=False):
+        assert _preview_rows() == 1  # expired, but still there with its addresses
+
+        call_command("clear_expired_cache", stdout=io.StringIO())
+
+        assert _preview_rows() == 0
 
 
 def test_a_confirmed_import_removes_its_preview(

@@ -281,12 +281,11 @@ def test_500_page_is_in_french_and_needs_no_database(db, settings):
 # --- robots.txt, sitemap.xml ----------------------------------------------------------------
 
 
-def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_to_the_sitemap(client, db):
+def test_robots_txt_points_to_the_sitemap_and_does_not_name_the_admin(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     body = response.content.decode()
-    assert "Disallow: /admin/" in body
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert body == "User-agent: *\nDisallow:\nSitemap: http://testserver/sitemap.xml\n"
 
 
 def test_sitemap_lists_public_pages_groups_meetings_published_events_and_structures(
