@@ -1,11 +1,12 @@
 """The general assembly: its convocation, who attends or gives a proxy, its resolutions and the
 votes counted in each college."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 
 from association.models import Scheduled
-from outbox.models import register_mail_kinds
+from outbox.models import OutgoingMail, register_mail_kinds
 from scic.models.register import Associate, College
 
 
@@ -140,6 +141,7 @@ class Attendance(models.Model):
         related_name="proxies_held",
     )
     replied_at = models.DateTimeField("réponse reçue le", null=True, blank=True)
+    outgoing_mails = GenericRelation(OutgoingMail, related_query_name="scic_attendance")
 
     objects = AttendanceQuerySet.as_manager()
 

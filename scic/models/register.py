@@ -117,9 +117,7 @@ class AssociateQuerySet(models.QuerySet):
                 output_field=models.DecimalField(max_digits=14, decimal_places=2),
             ),
             paid_up=Coalesce(Sum("movements__paid_amount"), ZERO),
-            last_paid_on=models.Max(
-                "movements__date", filter=Q(movements__paid_amount__gt=0)
-            ),
+            last_paid_on=models.Max("movements__date", filter=Q(movements__paid_amount__gt=0)),
         )
 
     def for_member(self, *, structure: Structure | None = None, person: Person | None = None):
@@ -280,9 +278,7 @@ class ShareMovement(models.Model):
     shares = models.IntegerField(
         "parts", help_text="Variation du nombre de parts (négative quand des parts sortent)."
     )
-    share_value = models.DecimalField(
-        "valeur d'une part (€)", max_digits=10, decimal_places=2
-    )
+    share_value = models.DecimalField("valeur d'une part (€)", max_digits=10, decimal_places=2)
     paid_amount = models.DecimalField(
         "montant libéré (€)",
         max_digits=12,
