@@ -13,6 +13,7 @@ from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
 from outbox.models import OutgoingMail
+from scic.models import Associate, Attendance, Category, College, GeneralAssembly, Resolution
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -216,3 +217,62 @@ class OutgoingMailFactory(factory.django.DjangoModelFactory):
     recipient = factory.LazyAttribute(lambda o: o.join_request.email)
     subject = "PTCE : nous avons bien reçu votre demande"
     body_text = "Bonjour, merci pour votre demande."
+
+
+# --- The SCIC ------------------------------------------------------------------------------------
+
+
+class CollegeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = College
+
+    name = factory.Sequence(lambda n: f"Collège {n}")
+    vote_share = 25
+
+
+def category(legal_kind: str) -> Category:
+    """One of the law's categories, loaded by the migration."""
+    return Category.objects.get(legal_kind=legal_kind)
+
+
+class AssociateFactory(factory.django.DjangoModelFactory):
+    """An associate without movements: give them shares with `scic.services.register`, or use
+    `tests.scic.conftest.admit`."""
+
+    class Meta:
+        model = Associate
+
+    number = factory.Sequence(lambda n: n + 1)
+    structure = factory.SubFactory(StructureFactory)
+    person = None
+    category = factory.LazyFunction(lambda: category(Category.LegalKind.BENEFICIARIES))
+    college = None
+    entry_date = datetime.date(2025, 1, 15)
+
+
+class GeneralAssemblyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GeneralAssembly
+
+    title = "Assemblée générale ordinaire annuelle"
+    date = datetime.date(2026, 6, 18)
+    start_time = datetime.time(18, 0)
+    agenda = "Rapport moral\nApprobation des comptes\nQuestions diverses"
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resolution
+
+    assembly = factory.SubFactory(GeneralAssemblyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Approbation des comptes"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    assembly = factory.SubFactory(GeneralAssemblyFactory)
+    associate = factory.SubFactory(AssociateFactory)
+    college = factory.SelfAttribute("associate.college")

@@ -167,7 +167,7 @@ def _paid_up(rule: Rule, on: datetime.date) -> Check:
         )
     examples = [
         f"n°{NBSP}{m.associate.number} le {m.date:%d/%m/%Y} "
-        f"({percent(m.paid_amount * HUNDRED / m.amount)})"
+        f"({euros(m.paid_amount)} libérés sur {euros(m.amount)})"
         for m in short[:5]
     ]
     more = "…" if len(short) > 5 else ""
