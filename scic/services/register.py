@@ -334,3 +334,23 @@ def record_exit(
         associate.exit_note = note
         associate.save(update_fields=["exit_date", "exit_reason", "exit_note"])
     return associate
+
+
+@dataclass(frozen=True)
+class Placement:
+    category: Category | None
+    college: College | None
+
+
+def suggest_placement(*, structure_kind: str) -> Placement:
+    """The category and college suggested for a structure of this kind (`Structure.Kind`):
+    the first whose « suggested for » lists it; otherwise the law's « others » category and no
+    college. The coordinator confirms on the register's form."""
+    categories = list(Category.objects.all())
+    category = next(
+        (c for c in categories if structure_kind in c.suggested_structure_kinds), None
+    ) or next((c for c in categories if c.legal_kind == Category.LegalKind.OTHERS), None)
+    college = next(
+        (c for c in College.objects.all() if structure_kind in c.suggested_structure_kinds), None
+    )
+    return Placement(category=category, college=college)
