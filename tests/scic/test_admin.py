@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from scic.models import Associate, Category, ShareMovement, VoteCount
+from scic.models import Associate, Category, VoteCount
 from scic.services.assembly import set_attendance
 from tests.conftest import text_of
 from tests.factories import (

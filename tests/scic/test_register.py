@@ -90,9 +90,12 @@ def test_the_database_refuses_an_update_or_a_delete(admit):
     movement = admit().movements.get()
     table = ShareMovement._meta.db_table
     for statement in (f"UPDATE {table} SET shares = 10", f"DELETE FROM {table}"):
-        with pytest.raises(DatabaseError, match="ajout seul"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="ajout seul"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
     movement.refresh_from_db()
     assert movement.shares == 1
 
