@@ -121,3 +121,21 @@ def test_the_csv_opens_in_french_excel_with_formulas_defused(admit):
     assert content.startswith("\ufeffN°;Associé;")
     assert "'=HYPERLINK(1)" in content
     assert ";3750,00;3750,00;15/01/2025;" in content
+
+
+def test_erasing_an_associate_keeps_the_register_line_anonymised(admit):
+    from members.services.personal_data import (
+        erase_person,
+        export_person_data,
+        plan_person_erasure,
+    )
+
+    associate = admit(person=True)
+    person = associate.person
+    assert export_person_data(person=person)["registre des associés"]
+    assert plan_person_erasure(person=person).kept == {"registre des associés": 1}
+    erase_person(person=person)
+    associate.refresh_from_db()
+    assert associate.person.anonymised_at is not None
+    assert associate.name.startswith("Personne anonymisée")
+    assert associate.movements.count() == 1
