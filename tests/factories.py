@@ -13,7 +13,16 @@ from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
 from outbox.models import OutgoingMail
-from scic.models import Associate, Attendance, Category, College, GeneralAssembly, Resolution
+from scic.models import (
+    Associate,
+    Attendance,
+    Category,
+    College,
+    GeneralAssembly,
+    Resolution,
+    Rule,
+    ShareMovement,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -230,6 +239,26 @@ class CollegeFactory(factory.django.DjangoModelFactory):
     vote_share = 25
 
 
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Catégorie {n}")
+    legal_kind = Category.LegalKind.OTHERS
+
+
+class RuleFactory(factory.django.DjangoModelFactory):
+    """One of the rules the migration loads (there is one record per code)."""
+
+    class Meta:
+        model = Rule
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: Rule.Code.values[n % len(Rule.Code.values)])
+    statement = "Règle de test."
+    reference = "Statuts"
+
+
 def category(legal_kind: str) -> Category:
     """One of the law's categories, loaded by the migration."""
     return Category.objects.get(legal_kind=legal_kind)
@@ -276,3 +305,17 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     assembly = factory.SubFactory(GeneralAssemblyFactory)
     associate = factory.SubFactory(AssociateFactory)
     college = factory.SelfAttribute("associate.college")
+
+
+class ShareMovementFactory(factory.django.DjangoModelFactory):
+    """A subscription, fully paid (movements are written once: no update afterwards)."""
+
+    class Meta:
+        model = ShareMovement
+
+    associate = factory.SubFactory(AssociateFactory)
+    kind = ShareMovement.Kind.SUBSCRIPTION
+    date = datetime.date(2025, 1, 15)
+    shares = 2
+    share_value = 100
+    paid_amount = 200

@@ -392,10 +392,7 @@ class MovementForm(forms.ModelForm):
             "corrects",
             "note",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["counterparty"].help_text = "Pour une cession\u00a0: l'associé qui reçoit."
+        help_texts = {"counterparty": "Pour une cession\u00a0: l'associé qui reçoit."}
 
     def _post_clean(self):
         # The service builds the movement (its sign, its value): no model validation of the
