@@ -260,8 +260,12 @@ class RuleFactory(factory.django.DjangoModelFactory):
 
 
 def category(legal_kind: str) -> Category:
-    """One of the law's categories, loaded by the migration."""
-    return Category.objects.get(legal_kind=legal_kind)
+    """One of the law's categories, loaded by the migration (made again after a transactional
+    test flushed the database)."""
+    found = Category.objects.filter(legal_kind=legal_kind).first()
+    return found or Category.objects.create(
+        legal_kind=legal_kind, name=Category.LegalKind(legal_kind).label
+    )
 
 
 class AssociateFactory(factory.django.DjangoModelFactory):

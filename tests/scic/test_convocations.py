@@ -11,7 +11,12 @@ from outbox.models import OutgoingMail
 from scic.models import Attendance
 from scic.services.assembly import convene_assembly, reply_token
 from tests.conftest import run_queued_tasks, text_of
-from tests.factories import GeneralAssemblyFactory, PersonFactory, StructureFactory
+from tests.factories import (
+    AssociateFactory,
+    GeneralAssemblyFactory,
+    PersonFactory,
+    StructureFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2026, 6, 3, 10, 0)
@@ -27,13 +32,20 @@ def associates(admit):
     ]
 
 
+@pytest.mark.django_db(transaction=True)
 @time_machine.travel(TODAY, tick=False)
-def test_convocations_leave_by_the_outbox_fifteen_days_ahead(
-    associates, smtp_server, site_identity, django_capture_on_commit_callbacks
-):
+def test_convocations_leave_by_the_outbox_fifteen_days_ahead(smtp_server, site_identity):
+    # The worker commits for real, hence a transactional test. Its associates have no
+    # movements: the register's rows cannot be deleted, not even by the test's cleanup.
+    associates = [
+        AssociateFactory(structure=StructureFactory(name="APEI", email="siege@apei.example")),
+        AssociateFactory(
+            structure=None, person=PersonFactory(first_name="Odette", last_name="Dauchet")
+        ),
+        AssociateFactory(structure=StructureFactory(name="Sans adresse", email="")),
+    ]
     assembly = GeneralAssemblyFactory(date=datetime.date(2026, 6, 18))
-    with django_capture_on_commit_callbacks(execute=True):
-        outcome = convene_assembly(assembly=assembly, site_url=SITE)
+    outcome = convene_assembly(assembly=assembly, site_url=SITE)
     assert (outcome.queued, outcome.without_email) == (2, ["Sans adresse"])
     assert Attendance.objects.filter(assembly=assembly).count() == 3
     run_queued_tasks()
