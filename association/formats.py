@@ -1,4 +1,4 @@
-"""French formatting of dates, hours, phone numbers and punctuation.
+"""French formatting of dates, hours, phone numbers, money and punctuation.
 
 Written out here rather than left to the active locale: pages, calendars, feeds and e-mails must
 read the same (« vendredi 12 septembre 2025 à 9 h », « 1er octobre », « 03 21 20 79 44 »)
@@ -8,6 +8,7 @@ whatever language a management command or a test happens to run in.
 import datetime
 import re
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -233,3 +234,28 @@ def typography(text: str) -> str:
     text = _OPEN_QUOTE.sub("«" + NBSP, text)
     text = _CLOSE_QUOTE.sub(NBSP + "»", text)
     return text
+
+
+def number(value: Decimal | int, places: int = 0) -> str:
+    """« 1 250 », « 12,50 »: French digits, a narrow no-break space between thousands and a
+    decimal comma, rounded half up to `places` decimals."""
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    whole, _dot, decimals = f"{abs(rounded):f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = NNBSP.join(groups) or "0"
+    return f"{sign}{text},{decimals}" if places else f"{sign}{text}"
+
+
+def euros(value: Decimal | int) -> str:
+    """« 1 250,00 € »: money, always with its cents."""
+    return f"{number(value, 2)}{NBSP}€"
+
+
+def percent(value: Decimal | int, places: int = 2) -> str:
+    """« 12,50 % »."""
+    return f"{number(value, places)}{NBSP}%"

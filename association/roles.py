@@ -53,6 +53,20 @@ COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "registration": ("view", "change", "delete"),
         "registrationnotice": ("view",),
     },
+    "scic": {
+        "college": ALL,
+        "category": ALL,
+        # The rules are loaded by a migration: edited (thresholds, references), never added.
+        "rule": ("view", "change"),
+        # The register is a legal record: an associate leaves (a dated exit), is never deleted.
+        "associate": ("view", "add", "change"),
+        # Append-only: a correction is a new movement.
+        "sharemovement": ("view", "add"),
+        "generalassembly": ALL,
+        "resolution": ALL,
+        "attendance": ALL,
+        "votecount": ALL,
+    },
 }
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 
 from association.admin_pages import (
     ON_LIST_AND_PAGE,
@@ -33,6 +34,19 @@ from members.services.personal_data import scrub_admin_history
 from outbox.admin import OutgoingMailInline, mail_symbol
 from outbox.models import OutgoingMail
 from outbox.services import resend_outgoing_mails
+from scic.services.register import suggest_placement
+
+
+def _associate_form_url(join_request: JoinRequest) -> str:
+    """The SCIC register's « add » form, filled with the structure and the suggested category
+    and college."""
+    placement = suggest_placement(structure_kind=join_request.structure_kind)
+    query = {"structure": join_request.structure_id, "entry_date": timezone.localdate()}
+    if placement.category:
+        query["category"] = placement.category.pk
+    if placement.college:
+        query["college"] = placement.college.pk
+    return reverse("admin:scic_associate_add") + "?" + urlencode(query)
 
 
 @admin.register(JoinRequest)
@@ -53,6 +67,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
         "wants_membership",
         "wants_groups",
         "wants_project",
+        "wants_associate",
         "groups",
         "created_at",
         "handled_by",
@@ -270,6 +285,10 @@ class JoinRequestAdmin(admin.ModelAdmin):
                     + " est dans le fichier.",
                     messages.SUCCESS,
                 )
+                if accepted.wants_associate and accepted.structure:
+                    # The register's form, filled with the suggestion: the coordinator adds
+                    # the subscription once the board has approved it.
+                    return HttpResponseRedirect(_associate_form_url(accepted))
                 return HttpResponseRedirect(change_url)
         return render_intermediate_page(
             self,
@@ -283,6 +302,9 @@ class JoinRequestAdmin(admin.ModelAdmin):
             matches=matches,
             year=timezone.localdate().year,
             change_url=change_url,
+            placement=suggest_placement(structure_kind=join_request.structure_kind)
+            if join_request.wants_associate
+            else None,
         )
 
     def decline_view(self, request):

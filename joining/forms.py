@@ -66,6 +66,7 @@ class JoinRequestForm(forms.ModelForm):
             "wants_membership",
             "wants_groups",
             "wants_project",
+            "wants_associate",
             "first_name",
             "last_name",
             "email",
@@ -81,6 +82,7 @@ class JoinRequestForm(forms.ModelForm):
             "wants_membership": "Devenir membre de l'association",
             "wants_groups": "Participer à un ou plusieurs groupes de travail",
             "wants_project": "Proposer un projet ou une idée",
+            "wants_associate": "Devenir associée de la SCIC (entrer au capital de la coopérative)",
             "first_name": "Prénom",
             "last_name": "Nom",
             "email": "Adresse e-mail",
@@ -180,6 +182,7 @@ class JoinRequestForm(forms.ModelForm):
             # A person's request keeps nothing about a structure they did not mean to name.
             cleaned["structure_name"] = ""
             cleaned["structure_kind"] = ""
+            cleaned["wants_associate"] = False
         return cleaned
 
     def request_data(self) -> dict:

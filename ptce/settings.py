@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "members",
     "groups",
     "events",
+    "scic",
     "joining",
     "ptce",
     "ptce.demo",
@@ -304,6 +305,12 @@ if _longest_send >= OUTGOING_MAIL_CLAIM_TIMEOUT:
 RETENTION_DECLINED_MONTHS = env.int("RETENTION_DECLINED_MONTHS", default=6)
 RETENTION_UNHANDLED_MONTHS = env.int("RETENTION_UNHANDLED_MONTHS", default=12)
 RETENTION_FORMER_MEMBER_YEARS = env.int("RETENTION_FORMER_MEMBER_YEARS", default=3)
+
+# --- The SCIC's general assembly (scic app) ------------------------------------------------------
+
+# Convocations to a general assembly leave at least this many days before it (the statutes'
+# notice period): the portal refuses to send them later.
+SCIC_CONVOCATION_NOTICE_DAYS = env.int("SCIC_CONVOCATION_NOTICE_DAYS", default=15)
 
 # --- Uploads and the membership import (members app) ---------------------------------------------
 

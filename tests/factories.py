@@ -22,6 +22,16 @@ from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
 from outbox.models import OutgoingMail
+from scic.models import (
+    Associate,
+    Attendance,
+    Category,
+    College,
+    GeneralAssembly,
+    Resolution,
+    Rule,
+    ShareMovement,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -268,3 +278,100 @@ class MeetingSeriesFactory(factory.django.DjangoModelFactory):
     start_time = datetime.time(14)
     end_time = datetime.time(16)
     venue = factory.SubFactory(VenueFactory)
+
+
+# --- The SCIC ------------------------------------------------------------------------------------
+
+
+class CollegeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = College
+
+    name = factory.Sequence(lambda n: f"Collège {n}")
+    vote_share = 25
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Catégorie {n}")
+    legal_kind = Category.LegalKind.OTHERS
+
+
+class RuleFactory(factory.django.DjangoModelFactory):
+    """One of the rules the migration loads (there is one record per code)."""
+
+    class Meta:
+        model = Rule
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: Rule.Code.values[n % len(Rule.Code.values)])
+    statement = "Règle de test."
+    reference = "Statuts"
+
+
+def category(legal_kind: str) -> Category:
+    """One of the law's categories, loaded by the migration (made again after a transactional
+    test flushed the database)."""
+    found = Category.objects.filter(legal_kind=legal_kind).first()
+    return found or Category.objects.create(
+        legal_kind=legal_kind, name=Category.LegalKind(legal_kind).label
+    )
+
+
+class AssociateFactory(factory.django.DjangoModelFactory):
+    """An associate without movements: give them shares with `scic.services.register`, or use
+    `tests.scic.conftest.admit`."""
+
+    class Meta:
+        model = Associate
+
+    number = factory.Sequence(lambda n: n + 1)
+    structure = factory.SubFactory(StructureFactory)
+    person = None
+    category = factory.LazyFunction(lambda: category(Category.LegalKind.BENEFICIARIES))
+    college = None
+    entry_date = datetime.date(2025, 1, 15)
+
+
+class GeneralAssemblyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GeneralAssembly
+
+    title = "Assemblée générale ordinaire annuelle"
+    date = datetime.date(2026, 6, 18)
+    start_time = datetime.time(18, 0)
+    agenda = "Rapport moral\nApprobation des comptes\nQuestions diverses"
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resolution
+
+    assembly = factory.SubFactory(GeneralAssemblyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Approbation des comptes"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    assembly = factory.SubFactory(GeneralAssemblyFactory)
+    associate = factory.SubFactory(AssociateFactory)
+    college = factory.SelfAttribute("associate.college")
+
+
+class ShareMovementFactory(factory.django.DjangoModelFactory):
+    """A subscription, fully paid (movements are written once: no update afterwards)."""
+
+    class Meta:
+        model = ShareMovement
+
+    associate = factory.SubFactory(AssociateFactory)
+    kind = ShareMovement.Kind.SUBSCRIPTION
+    date = datetime.date(2025, 1, 15)
+    shares = 2
+    share_value = 100
+    paid_amount = 200

@@ -52,6 +52,24 @@ def titles_heading(people, mixed):
 
 
 @register.filter
+def euros(value):
+    """{{ associate.capital|euros }} → « 1 250,00 € »."""
+    return formats.euros(value) if value is not None and value != "" else ""
+
+
+@register.filter
+def percent(value, places=2):
+    """{{ college.vote_share|percent }} → « 12,50 % »; {{ value|percent:0 }} → « 12 % »."""
+    return formats.percent(value, int(places)) if value is not None and value != "" else ""
+
+
+@register.filter
+def french_number(value, places=0):
+    """{{ associate.shares|french_number }} → « 1 250 »."""
+    return formats.number(value, int(places)) if value is not None and value != "" else ""
+
+
+@register.filter
 def hour(value):
     """{{ meeting.start_time|hour }} → « 8 h 30 »."""
     return formats.hour(value) if value else ""

@@ -39,7 +39,9 @@ class PersonalDataSource:
     - `forget(person, records)`: used instead of deleting the records, on erasure and for
       inactive people, when a record may hold more than the person (a contact line: their
       name and address are scrubbed, the structure's switchboard stays);
-    - `name`: the French label of the records (default: the model's plural name)."""
+    - `name`: the French label of the records (default: the model's plural name);
+    - `kept_by_law`: the records must be kept (a legal register): erasure leaves them and
+      anonymises the person instead of deleting them, as for memberships."""
 
     model: type[models.Model]
     records: Callable[[Person], models.QuerySet]
@@ -49,6 +51,7 @@ class PersonalDataSource:
     forget_when_inactive: bool = False
     forget: Callable[[Person, models.QuerySet], object] | None = None
     name: str = ""
+    kept_by_law: bool = False
 
     @property
     def label(self) -> str:
@@ -151,7 +154,10 @@ def plan_person_erasure(*, person: Person) -> ErasurePlan:
     deleted, kept, scrubbed = {}, {}, {}
     for source in _sources:
         if count := source.records(person).count():
-            (scrubbed if source.forget else deleted)[source.label] = count
+            if source.kept_by_law:
+                kept[source.label] = count
+            else:
+                (scrubbed if source.forget else deleted)[source.label] = count
     for relation, queryset in _person_relations(person):
         label = str(relation.related_model._meta.verbose_name_plural)
         count = queryset.count()
@@ -178,7 +184,8 @@ def erase_person(*, person: Person) -> ErasurePlan:
     mentions = [*_name_forms(person), person.email]
     with transaction.atomic():
         for source in _sources:
-            source.forget_for(person)
+            if not source.kept_by_law:
+                source.forget_for(person)
         for relation, queryset in _person_relations(person):
             if relation.related_model in _kept_for_figures:
                 continue
