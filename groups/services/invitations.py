@@ -194,9 +194,13 @@ def record_answer(*, answer: MeetingAnswer, response: str) -> MeetingAnswer:
     if response not in MeetingAnswer.Response.values:
         raise ValidationError("Choisissez « Je viens », « Je ne viens pas » ou « Peut-être ».")
     if answer.meeting.is_cancelled:
-        raise ValidationError("Cette réunion est annulée : il n'y a plus de réponse à donner.")
+        raise ValidationError(
+            f"Cette réunion est annulée{formats.NBSP}: il n'y a plus de réponse à donner."
+        )
     if meeting_is_over(answer.meeting):
-        raise ValidationError("Cette réunion a eu lieu : la réponse ne peut plus changer.")
+        raise ValidationError(
+            f"Cette réunion a eu lieu{formats.NBSP}: la réponse ne peut plus changer."
+        )
     answer.response = response
     answer.answered_at = timezone.now()
     if answer.person_id is None and answer.confirmed_at is None:

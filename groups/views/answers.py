@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from association.formats import typography
 from groups.forms import GuestAnswerForm
 from groups.models import Meeting, MeetingAnswer
 from groups.services.invitations import (
@@ -25,7 +26,9 @@ from groups.services.invitations import (
 
 
 def _invalid(request, message: str, status: int = 400):
-    return render(request, "groups/answer_invalid.html", {"message": message}, status=status)
+    return render(
+        request, "groups/answer_invalid.html", {"message": typography(message)}, status=status
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -50,10 +53,11 @@ def answer(request, token):
         try:
             found = record_answer(answer=found, response=request.POST.get("response", ""))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, typography(" ".join(error.messages)))
         else:
             messages.success(
-                request, f"Votre réponse est enregistrée : « {found.get_response_display()} »."
+                request,
+                typography(f"Votre réponse est enregistrée : « {found.get_response_display()} »."),
             )
         return redirect("groups:answer", token=token)
     return render(
