@@ -80,22 +80,35 @@ def guest_answer(request, slug, pk):
         Meeting.objects.select_related("group", "venue"), group__slug=slug, pk=pk
     )
     form = GuestAnswerForm(request.POST)
+    if form.is_valid() and form.cleaned_data["website"]:
+        # A robot filled the honeypot: it reads the same answer, nothing is saved nor sent.
+        return _guest_answer_sent(request, meeting, form.cleaned_data["email"])
     if form.is_valid():
         try:
-            ask_guest_answer(meeting=meeting, site_url=site_url_of(request), **form.cleaned_data)
+            ask_guest_answer(
+                meeting=meeting,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                response=form.cleaned_data["response"],
+                site_url=site_url_of(request),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return render(
-                request,
-                "groups/guest_answer_sent.html",
-                {"meeting": meeting, "group": meeting.group, "email": form.cleaned_data["email"]},
-            )
+            return _guest_answer_sent(request, meeting, form.cleaned_data["email"])
     return render(
         request,
         "groups/guest_answer_form.html",
         {"meeting": meeting, "group": meeting.group, "form": form},
         status=400,
+    )
+
+
+def _guest_answer_sent(request, meeting: Meeting, email: str):
+    return render(
+        request,
+        "groups/guest_answer_sent.html",
+        {"meeting": meeting, "group": meeting.group, "email": email},
     )
 
 
