@@ -196,3 +196,36 @@ def test_a_series_without_an_end_is_refused_in_french(coordinator_client):
     assert response.status_code == 200
     assert "Indiquez une date de fin ou un nombre de réunions." in response.content.decode()
     assert not MeetingSeries.objects.exists()
+
+
+@frozen(TODAY)
+def test_a_saved_series_keeps_its_group(coordinator_client):
+    """Its meetings are the group's: the form no longer offers the group once saved (moving
+    it left the meetings behind, and said « Aucune réunion à changer »)."""
+    series = MeetingSeriesFactory(
+        rule="FREQ=MONTHLY;INTERVAL=1;BYDAY=1TU;COUNT=3", first_date=datetime.date(2025, 10, 7)
+    )
+    plan_series(series=series)
+    other = WorkingGroupFactory()
+    url = reverse("admin:groups_meetingseries_change", args=[series.pk])
+    assert 'name="group"' not in coordinator_client.get(url).content.decode()
+    response = coordinator_client.post(
+        url,
+        {
+            "group": other.pk,
+            "first_date": "2025-10-07",
+            "start_time": "15:00",
+            "frequency": "MONTHLY",
+            "interval": "1",
+            "weekday": "1",
+            "week_of_month": "1",
+            "count": "3",
+        },
+        follow=True,
+    )
+    assert "3 réunions mises à jour" in response.content.decode()
+    series.refresh_from_db()
+    assert series.group != other
+    assert set(series.meetings.values_list("group", "start_time")) == {
+        (series.group_id, datetime.time(15))
+    }
