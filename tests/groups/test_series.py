@@ -7,11 +7,18 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from groups.models import Meeting, MeetingSeries
+from groups.models import Meeting, MeetingMailKind, MeetingSeries
 from groups.models.series import build_rule
 from groups.services.series import plan_series
-from tests.factories import MeetingSeriesFactory, VenueFactory, WorkingGroupFactory
+from outbox.models import OutgoingMail
+from tests.factories import (
+    MeetingAnswerFactory,
+    MeetingSeriesFactory,
+    VenueFactory,
+    WorkingGroupFactory,
+)
 from tests.public_site import frozen
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +131,30 @@ def test_changing_the_series_leaves_the_occurrences_edited_by_hand_and_says_whic
     message = outcome.message()
     assert "4 réunions mises à jour" in message
     assert "modifiées à la main" in message and "jeudi 16\u00a0octobre 2025" in message
+
+
+@frozen(TODAY)
+def test_who_said_yes_or_maybe_to_an_invited_occurrence_is_told_when_the_series_moves_it():
+    series = MeetingSeriesFactory()
+    plan_series(series=series)
+    invited, *_rest = series.meetings.order_by("date")
+    invited.invitations_sent_at = timezone.now()
+    invited.save()
+    coming = MeetingAnswerFactory(meeting=invited, response="yes")
+    MeetingAnswerFactory(meeting=invited, response="no")
+
+    series.agenda = "Point sur le maraîchage."  # the agenda alone: nobody is told
+    series.save()
+    assert plan_series(series=series, site_url="https://portail.example.org").told == 0
+    series.start_time, series.end_time = datetime.time(9, 30), datetime.time(12)
+    series.save()
+    outcome = plan_series(series=series, site_url="https://portail.example.org")
+
+    assert outcome.told == 1
+    assert outcome.message().endswith("Prévenu par e-mail\u00a0: 1.")
+    (mail,) = OutgoingMail.objects.filter(kind=MeetingMailKind.CHANGE)
+    assert mail.recipient == coming.person.email
+    assert "est déplacée" in mail.body_text and "de\u00a09\u00a0h\u00a030" in mail.body_text
 
 
 @frozen(TODAY)
