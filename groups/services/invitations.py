@@ -140,7 +140,7 @@ def send_invitations(*, meeting: Meeting, request) -> int:
     """Invite the group's participants not yet invited to `meeting`: one e-mail each, with the
     date, place, agenda, the .ics file and their personal answer link, written with the answers
     in one transaction, in a fixed number of queries whatever their number. Returns how many
-    were invited. A cancelled or past meeting cannot be invited to."""
+    were invited. A cancelled, past or sample meeting cannot be invited to."""
     meeting = (
         Meeting.objects.select_related("group", "venue")
         .select_for_update(of=("self",))
@@ -150,6 +150,12 @@ def send_invitations(*, meeting: Meeting, request) -> int:
         raise ValidationError(f"La réunion du {formats.long_date(meeting.date)} est annulée.")
     if meeting.date < timezone.localdate():
         raise ValidationError(f"La réunion du {formats.long_date(meeting.date)} est passée.")
+    if meeting.is_sample:
+        # A demo date on the real site: real people must not be invited to it.
+        raise ValidationError(
+            f"La réunion du {formats.long_date(meeting.date)} est un exemple{formats.NBSP}: "
+            "décochez «\u00a0exemple\u00a0» sur sa fiche si elle a vraiment lieu, puis invitez."
+        )
     now = timezone.now()
     invited = set(meeting.answers.exclude(person=None).values_list("person_id", flat=True))
     people = [p for p in participants(meeting.group) if p.pk not in invited]

@@ -115,6 +115,17 @@ def test_the_invitation_reaches_each_participant_with_the_ics_and_three_answers(
 
 
 @frozen(TODAY)
+def test_a_sample_meeting_is_never_invited_to(coordinator_client, meeting, invitees):
+    meeting.is_sample = True
+    meeting.save()
+    response = invite(coordinator_client, meeting)
+    assert "est un exemple\u00a0: décochez «\u00a0exemple\u00a0»" in text_of(response)
+    assert not meeting.answers.exists() and not OutgoingMail.objects.exists()
+    meeting.refresh_from_db()
+    assert meeting.invitations_sent_at is None
+
+
+@frozen(TODAY)
 def test_opening_the_answer_link_changes_nothing_and_the_button_records_it(client, meeting):
     answer = MeetingAnswerFactory(meeting=meeting)
     url = reverse("groups:answer", args=[signing.dumps(answer.pk, salt="groups.meeting-answer")])
