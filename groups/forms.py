@@ -28,3 +28,9 @@ class GuestAnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choisissez l'une des trois réponses."},
     )
+    # The honeypot: hidden from sight and from assistive technologies by the template.
+    website = forms.CharField(
+        label="Ne remplissez pas ce champ",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )

@@ -136,6 +136,12 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_meetings=Count("meetings"))
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its meetings belong to the group: another group's year is another series.
+        if obj is not None:
+            return ("group", *self.readonly_fields)
+        return self.readonly_fields
+
     @admin.display(description="rythme")
     def described(self, series):
         return series.describe()

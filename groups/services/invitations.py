@@ -8,9 +8,10 @@ opening it never changes anything, a button on the page does (mail scanners open
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +27,7 @@ from groups.models import (
     WorkingGroup,
 )
 from members.models import Person
+from outbox.models import OutgoingMail
 from outbox.services import queue_mail, queue_mails
 
 ANSWER_SALT = "groups.meeting-answer"
@@ -138,7 +140,7 @@ def send_invitations(*, meeting: Meeting, request) -> int:
     """Invite the group's participants not yet invited to `meeting`: one e-mail each, with the
     date, place, agenda, the .ics file and their personal answer link, written with the answers
     in one transaction, in a fixed number of queries whatever their number. Returns how many
-    were invited. A cancelled or past meeting cannot be invited to."""
+    were invited. A cancelled, past or sample meeting cannot be invited to."""
     meeting = (
         Meeting.objects.select_related("group", "venue")
         .select_for_update(of=("self",))
@@ -148,6 +150,12 @@ def send_invitations(*, meeting: Meeting, request) -> int:
         raise ValidationError(f"La réunion du {formats.long_date(meeting.date)} est annulée.")
     if meeting.date < timezone.localdate():
         raise ValidationError(f"La réunion du {formats.long_date(meeting.date)} est passée.")
+    if meeting.is_sample:
+        # A demo date on the real site: real people must not be invited to it.
+        raise ValidationError(
+            f"La réunion du {formats.long_date(meeting.date)} est un exemple{formats.NBSP}: "
+            "décochez «\u00a0exemple\u00a0» sur sa fiche si elle a vraiment lieu, puis invitez."
+        )
     now = timezone.now()
     invited = set(meeting.answers.exclude(person=None).values_list("person_id", flat=True))
     people = [p for p in participants(meeting.group) if p.pk not in invited]
@@ -194,9 +202,13 @@ def record_answer(*, answer: MeetingAnswer, response: str) -> MeetingAnswer:
     if response not in MeetingAnswer.Response.values:
         raise ValidationError("Choisissez « Je viens », « Je ne viens pas » ou « Peut-être ».")
     if answer.meeting.is_cancelled:
-        raise ValidationError("Cette réunion est annulée : il n'y a plus de réponse à donner.")
+        raise ValidationError(
+            f"Cette réunion est annulée{formats.NBSP}: il n'y a plus de réponse à donner."
+        )
     if meeting_is_over(answer.meeting):
-        raise ValidationError("Cette réunion a eu lieu : la réponse ne peut plus changer.")
+        raise ValidationError(
+            f"Cette réunion a eu lieu{formats.NBSP}: la réponse ne peut plus changer."
+        )
     answer.response = response
     answer.answered_at = timezone.now()
     if answer.person_id is None and answer.confirmed_at is None:
@@ -205,21 +217,50 @@ def record_answer(*, answer: MeetingAnswer, response: str) -> MeetingAnswer:
     return answer
 
 
+# Asking again with the same address mails the link again, at most this often: anyone may type
+# someone else's address.
+GUEST_LINK_RESEND_AFTER = datetime.timedelta(minutes=10)
+
+
 @transaction.atomic
 def ask_guest_answer(
     *, meeting: Meeting, name: str, email: str, response: str, site_url: str
 ) -> MeetingAnswer:
     """Someone who is not a participant answers from the public meeting page: the answer waits
-    until they open the link mailed to them and confirm it (no account). Asking again with the
-    same address replaces the unconfirmed answer and mails a new link."""
+    until they open the link mailed to them and confirm it (no account).
+
+    Anyone may type someone else's address, so the form never changes an answer that counts:
+    asking again replaces only an unconfirmed answer; a confirmed guest, or a participant
+    invited to the meeting, is mailed their own link (the only way to change it), and nobody
+    gets that mail more than once every `GUEST_LINK_RESEND_AFTER`. The page the form shows
+    next is the same in every case: it never tells who is invited."""
     if meeting.is_cancelled or meeting_is_over(meeting):
         raise ValidationError("On ne peut plus répondre à cette réunion.")
-    answer, _created = MeetingAnswer.objects.update_or_create(
-        meeting=meeting,
-        person=None,
-        guest_email__iexact=email,
-        defaults={"guest_name": name, "guest_email": email, "response": response},
+    email = email.strip()
+    answer = (
+        meeting.answers.filter(
+            Q(person__email__iexact=email) | Q(person=None, guest_email__iexact=email)
+        )
+        .select_related("person")
+        .order_by(models.F("person").asc(nulls_last=True))
+        .first()
     )
+    if answer is None or (answer.person_id is None and answer.confirmed_at is None):
+        answer, _created = MeetingAnswer.objects.update_or_create(
+            meeting=meeting,
+            person=None,
+            guest_email__iexact=email,
+            defaults={"guest_name": name, "guest_email": email, "response": response},
+        )
+    recently_mailed = OutgoingMail.objects.filter(
+        content_type=ContentType.objects.get_for_model(Meeting),
+        object_id=meeting.pk,
+        kind=MeetingMailKind.ANSWER_CONFIRMATION,
+        recipient__iexact=email,
+        created_at__gte=timezone.now() - GUEST_LINK_RESEND_AFTER,
+    )
+    if recently_mailed.exists():
+        return answer
     context = _mail_context(meeting, site_url)
     queue_mail(
         about=meeting,
@@ -230,8 +271,8 @@ def ask_guest_answer(
             "groups/emails/guest_confirmation.txt",
             {
                 **context,
-                "name": name,
-                "response": answer.get_response_display(),
+                "name": answer.name,
+                "response": dict(MeetingAnswer.Response.choices).get(response, ""),
                 **_personal_links(answer, site_url),
             },
         ),

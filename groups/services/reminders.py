@@ -48,9 +48,13 @@ def send_due_reminders(*, site_url: str, today: datetime.date | None = None) -> 
         answers = (
             meeting.answers.expected()
             .exclude(reminders__days_before=days)
+            # Who stopped the group's invitations (the link in each mail, or the mail
+            # client's unsubscribe) gets no reminder either.
+            .exclude(person__invitation_opt_outs__group=meeting.group_id)
             .select_related("person")
         )
         for answer in answers:
+            links = _personal_links(answer, site_url)
             try:
                 with transaction.atomic():
                     MeetingReminder.objects.create(answer=answer, days_before=days)
@@ -66,9 +70,10 @@ def send_due_reminders(*, site_url: str, today: datetime.date | None = None) -> 
                                 **context,
                                 "answer": answer,
                                 "name": answer.name,
-                                **_personal_links(answer, site_url),
+                                **links,
                             },
                         ),
+                        unsubscribe_url=links.get("opt_out_url", ""),
                     )
             except IntegrityError:
                 already += 1  # another run sent it a moment ago

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from association import formats
 from groups.models import Meeting, MeetingSeries
+from groups.services.invitations import notify_meeting_change
 from groups.services.meetings import cancel_meeting
 
 
@@ -20,6 +21,7 @@ class SeriesOutcome:
     updated: list[Meeting] = field(default_factory=list)
     removed: list[datetime.date] = field(default_factory=list)
     left_alone: list[Meeting] = field(default_factory=list)
+    told: int = 0  # people told by e-mail that an invited meeting moved
 
     def message(self) -> str:
         parts = []
@@ -30,6 +32,10 @@ class SeriesOutcome:
         if self.removed:
             parts.append(_count(len(self.removed), "réunion retirée", "réunions retirées"))
         text = (", ".join(parts) or "Aucune réunion à changer") + "."
+        if self.told:
+            text += (
+                f" Prévenu{'s' if self.told > 1 else ''} par e-mail{formats.NBSP}: {self.told}."
+            )
         if self.left_alone:
             days = formats.enumerate_in_french(formats.long_date(m.date) for m in self.left_alone)
             text += f" Laissées telles quelles, car modifiées à la main{formats.NBSP}: {days}."
@@ -61,7 +67,8 @@ def plan_series(
     """Make the meetings of a series agree with its rule, from today on: create the missing
     occurrences, bring the others to the series' hours, place and agenda, and remove those the
     rule no longer gives. A meeting edited by hand (moved, re-placed, cancelled on its own), a
-    past one, or one already held is never touched: the outcome names them.
+    past one, or one already held is never touched: the outcome names them. Who said yes or
+    maybe to an invited meeting that moves (hours, place) or goes is told by e-mail.
 
     Times are local (a date and an hour of the day in the site's time zone), so a 14 h series
     stays at 14 h across the daylight-saving changes."""
@@ -87,10 +94,20 @@ def plan_series(
                 meeting.delete()
             continue
         if _differs(meeting, series):
+            moved = (meeting.start_time, meeting.end_time, meeting.venue_id) != (
+                series.start_time,
+                series.end_time,
+                series.venue_id,
+            )
             meeting.start_time, meeting.end_time = series.start_time, series.end_time
             meeting.venue, meeting.agenda = series.venue, series.agenda
             meeting.save()  # its SEQUENCE grows: subscribed calendars follow
             outcome.updated.append(meeting)
+            if moved and meeting.invitations_sent_at and site_url:
+                # As when one meeting is moved by hand: who said yes or maybe is told.
+                outcome.told += notify_meeting_change(
+                    meeting=meeting, site_url=site_url, what="déplacée"
+                )
     for day in sorted(wanted - existing.keys()):
         meeting = _occurrence(series, day)
         meeting.save()

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from association.formats import typography
 from groups.forms import GuestAnswerForm
 from groups.models import Meeting, MeetingAnswer
 from groups.services.invitations import (
@@ -25,7 +26,9 @@ from groups.services.invitations import (
 
 
 def _invalid(request, message: str, status: int = 400):
-    return render(request, "groups/answer_invalid.html", {"message": message}, status=status)
+    return render(
+        request, "groups/answer_invalid.html", {"message": typography(message)}, status=status
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -50,10 +53,11 @@ def answer(request, token):
         try:
             found = record_answer(answer=found, response=request.POST.get("response", ""))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, typography(" ".join(error.messages)))
         else:
             messages.success(
-                request, f"Votre réponse est enregistrée : « {found.get_response_display()} »."
+                request,
+                typography(f"Votre réponse est enregistrée : « {found.get_response_display()} »."),
             )
         return redirect("groups:answer", token=token)
     return render(
@@ -76,22 +80,35 @@ def guest_answer(request, slug, pk):
         Meeting.objects.select_related("group", "venue"), group__slug=slug, pk=pk
     )
     form = GuestAnswerForm(request.POST)
+    if form.is_valid() and form.cleaned_data["website"]:
+        # A robot filled the honeypot: it reads the same answer, nothing is saved nor sent.
+        return _guest_answer_sent(request, meeting, form.cleaned_data["email"])
     if form.is_valid():
         try:
-            ask_guest_answer(meeting=meeting, site_url=site_url_of(request), **form.cleaned_data)
+            ask_guest_answer(
+                meeting=meeting,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                response=form.cleaned_data["response"],
+                site_url=site_url_of(request),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return render(
-                request,
-                "groups/guest_answer_sent.html",
-                {"meeting": meeting, "group": meeting.group, "email": form.cleaned_data["email"]},
-            )
+            return _guest_answer_sent(request, meeting, form.cleaned_data["email"])
     return render(
         request,
         "groups/guest_answer_form.html",
         {"meeting": meeting, "group": meeting.group, "form": form},
         status=400,
+    )
+
+
+def _guest_answer_sent(request, meeting: Meeting, email: str):
+    return render(
+        request,
+        "groups/guest_answer_sent.html",
+        {"meeting": meeting, "group": meeting.group, "email": email},
     )
 
 

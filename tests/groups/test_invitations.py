@@ -115,6 +115,17 @@ def test_the_invitation_reaches_each_participant_with_the_ics_and_three_answers(
 
 
 @frozen(TODAY)
+def test_a_sample_meeting_is_never_invited_to(coordinator_client, meeting, invitees):
+    meeting.is_sample = True
+    meeting.save()
+    response = invite(coordinator_client, meeting)
+    assert "est un exemple\u00a0: décochez «\u00a0exemple\u00a0»" in text_of(response)
+    assert not meeting.answers.exists() and not OutgoingMail.objects.exists()
+    meeting.refresh_from_db()
+    assert meeting.invitations_sent_at is None
+
+
+@frozen(TODAY)
 def test_opening_the_answer_link_changes_nothing_and_the_button_records_it(client, meeting):
     answer = MeetingAnswerFactory(meeting=meeting)
     url = reverse("groups:answer", args=[signing.dumps(answer.pk, salt="groups.meeting-answer")])
@@ -124,7 +135,8 @@ def test_opening_the_answer_link_changes_nothing_and_the_button_records_it(clien
     answer.refresh_from_db()
     assert answer.response == "" and answer.answered_at is None
 
-    client.post(url, {"response": "yes"})
+    recorded = client.post(url, {"response": "yes"}, follow=True)
+    assert "Votre réponse est enregistrée\u00a0: «\u00a0Je viens\u00a0»." in text_of(recorded)
     answer.refresh_from_db()
     assert answer.response == "yes"
     public = client.get(meeting.get_absolute_url()).content.decode()
@@ -165,7 +177,8 @@ def test_a_link_expires_when_the_meeting_ends_and_says_so_for_a_cancelled_one(cl
         assert client.post(url, {"response": "yes"}).status_code == 302
     with frozen(DAY, hour=16, minute=1):
         late = client.post(url, {"response": "no"})
-        assert late.status_code == 410 and "a eu lieu" in late.content.decode()
+        assert late.status_code == 410
+        assert "Cette réunion a eu lieu\u00a0: ce lien n'est plus valable." in text_of(late)
     answer.refresh_from_db()
     assert answer.response == "yes"
     meeting.is_cancelled = True

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from groups.models import MeetingMailKind, MeetingReminder
+from groups.models import InvitationOptOut, MeetingMailKind, MeetingReminder
 from groups.services.reminders import send_due_reminders
 from outbox.models import OutgoingMail
 from tests.conftest import run_queued_tasks
@@ -113,3 +113,18 @@ def test_a_cancelled_or_uninvited_meeting_gets_no_reminder(invited_meeting):
     MeetingAnswerFactory(meeting=other)
     with frozen(DAY - datetime.timedelta(days=1)):
         assert send_due_reminders(site_url="https://portail.example.org").sent == 0
+
+
+def test_who_stopped_the_groups_invitations_is_not_reminded_and_each_reminder_can_stop_them(
+    invited_meeting, smtp_server
+):
+    meeting, answers = invited_meeting
+    InvitationOptOut.objects.create(group=meeting.group, person=answers[""].person)
+    with frozen(DAY - datetime.timedelta(days=7)):
+        assert send_due_reminders(site_url="https://portail.example.org").sent == 2
+    assert answers[""].person.email not in reminders_sent()
+    run_queued_tasks()
+    message = smtp_server.message_to(answers["yes"].person.email)
+    # One click in the mail client stops them (RFC 8058), as from an invitation.
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "https://portail.example.org/groupes/desinscription/" in message["List-Unsubscribe"]

@@ -7,11 +7,18 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from groups.models import Meeting, MeetingSeries
+from groups.models import Meeting, MeetingMailKind, MeetingSeries
 from groups.models.series import build_rule
 from groups.services.series import plan_series
-from tests.factories import MeetingSeriesFactory, VenueFactory, WorkingGroupFactory
+from outbox.models import OutgoingMail
+from tests.factories import (
+    MeetingAnswerFactory,
+    MeetingSeriesFactory,
+    VenueFactory,
+    WorkingGroupFactory,
+)
 from tests.public_site import frozen
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +134,30 @@ def test_changing_the_series_leaves_the_occurrences_edited_by_hand_and_says_whic
 
 
 @frozen(TODAY)
+def test_who_said_yes_or_maybe_to_an_invited_occurrence_is_told_when_the_series_moves_it():
+    series = MeetingSeriesFactory()
+    plan_series(series=series)
+    invited, *_rest = series.meetings.order_by("date")
+    invited.invitations_sent_at = timezone.now()
+    invited.save()
+    coming = MeetingAnswerFactory(meeting=invited, response="yes")
+    MeetingAnswerFactory(meeting=invited, response="no")
+
+    series.agenda = "Point sur le maraîchage."  # the agenda alone: nobody is told
+    series.save()
+    assert plan_series(series=series, site_url="https://portail.example.org").told == 0
+    series.start_time, series.end_time = datetime.time(9, 30), datetime.time(12)
+    series.save()
+    outcome = plan_series(series=series, site_url="https://portail.example.org")
+
+    assert outcome.told == 1
+    assert outcome.message().endswith("Prévenu par e-mail\u00a0: 1.")
+    (mail,) = OutgoingMail.objects.filter(kind=MeetingMailKind.CHANGE)
+    assert mail.recipient == coming.person.email
+    assert "est déplacée" in mail.body_text and "de\u00a09\u00a0h\u00a030" in mail.body_text
+
+
+@frozen(TODAY)
 def test_a_shorter_series_removes_the_future_occurrences_it_no_longer_gives():
     series = MeetingSeriesFactory()
     plan_series(series=series)
@@ -196,3 +227,36 @@ def test_a_series_without_an_end_is_refused_in_french(coordinator_client):
     assert response.status_code == 200
     assert "Indiquez une date de fin ou un nombre de réunions." in response.content.decode()
     assert not MeetingSeries.objects.exists()
+
+
+@frozen(TODAY)
+def test_a_saved_series_keeps_its_group(coordinator_client):
+    """Its meetings are the group's: the form no longer offers the group once saved (moving
+    it left the meetings behind, and said « Aucune réunion à changer »)."""
+    series = MeetingSeriesFactory(
+        rule="FREQ=MONTHLY;INTERVAL=1;BYDAY=1TU;COUNT=3", first_date=datetime.date(2025, 10, 7)
+    )
+    plan_series(series=series)
+    other = WorkingGroupFactory()
+    url = reverse("admin:groups_meetingseries_change", args=[series.pk])
+    assert 'name="group"' not in coordinator_client.get(url).content.decode()
+    response = coordinator_client.post(
+        url,
+        {
+            "group": other.pk,
+            "first_date": "2025-10-07",
+            "start_time": "15:00",
+            "frequency": "MONTHLY",
+            "interval": "1",
+            "weekday": "1",
+            "week_of_month": "1",
+            "count": "3",
+        },
+        follow=True,
+    )
+    assert "3 réunions mises à jour" in response.content.decode()
+    series.refresh_from_db()
+    assert series.group != other
+    assert set(series.meetings.values_list("group", "start_time")) == {
+        (series.group_id, datetime.time(15))
+    }
