@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from association import calendars, structured_data
 from association.identity import get_site_identity
+from association.ratelimit import refuse_public_form
 from events import services
 from events.forms import RegistrationForm
 from events.models import Event, Registration, Session, SessionSpeaker
@@ -158,6 +159,11 @@ class RegistrationCreateView(FormView):
             takes_registrations=self.event.takes_registrations(),
             **kwargs,
         )
+
+    def post(self, request, *args, **kwargs):
+        if refused := refuse_public_form(request, "events:registration"):
+            return refused
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         if form.cleaned_data["website"]:

@@ -267,6 +267,10 @@ LOGGING = {
 # less than JOIN_MIN_FILL_SECONDS after it was displayed is a robot's; a form token older than
 # JOIN_FORM_MAX_AGE seconds has expired.
 JOIN_RATE_LIMIT = env.int("JOIN_RATE_LIMIT", default=5)
+# The other public forms (a guest's answer to a meeting, an event registration): at most
+# PUBLIC_FORM_RATE_LIMIT per client address in PUBLIC_FORM_RATE_WINDOW seconds.
+PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=10)
+PUBLIC_FORM_RATE_WINDOW = env.int("PUBLIC_FORM_RATE_WINDOW", default=60 * 60)
 JOIN_RATE_WINDOW = env.int("JOIN_RATE_WINDOW", default=60 * 60)
 JOIN_MIN_FILL_SECONDS = env.int("JOIN_MIN_FILL_SECONDS", default=3)
 JOIN_FORM_MAX_AGE = env.int("JOIN_FORM_MAX_AGE", default=60 * 60 * 24)

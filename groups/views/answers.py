@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from association.formats import typography
+from association.ratelimit import refuse_public_form
 from groups.forms import GuestAnswerForm
 from groups.models import Meeting, MeetingAnswer
 from groups.services.invitations import (
@@ -79,6 +80,8 @@ def guest_answer(request, slug, pk):
     meeting = get_object_or_404(
         Meeting.objects.select_related("group", "venue"), group__slug=slug, pk=pk
     )
+    if refused := refuse_public_form(request, "groups:guest-answer"):
+        return refused
     form = GuestAnswerForm(request.POST)
     if form.is_valid() and form.cleaned_data["website"]:
         # A robot filled the honeypot: it reads the same answer, nothing is saved nor sent.

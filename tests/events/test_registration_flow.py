@@ -258,3 +258,21 @@ def test_mail_kinds_are_declared():
     from outbox.models import mail_kinds
 
     assert set(EventMailKind.values) <= {code for code, _ in mail_kinds()}
+
+
+@frozen()
+def test_one_client_address_cannot_flood_the_registration_form(client, breakfast, settings):
+    settings.PUBLIC_FORM_RATE_LIMIT = 2
+    statuses = [
+        register(client, breakfast, email=f"personne{i}@example.org").status_code for i in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert Registration.objects.count() == 2
+    assert "Merci de patienter un peu" in text_of_page(client, breakfast)
+
+
+def text_of_page(client, event):
+    url = reverse("events:registration_create", kwargs={"slug": event.slug})
+    return client.post(
+        url, {"name": "X", "email": "x@example.org", "website": ""}
+    ).content.decode()

@@ -100,3 +100,25 @@ def test_a_robot_filling_the_honeypot_reads_the_same_page_and_nothing_is_kept(cl
     assert response.status_code == 200 and "Plus qu'une étape" in text_of(response)
     assert not MeetingAnswer.objects.exists()
     assert not OutgoingMail.objects.exists()
+
+
+@frozen(TODAY)
+def test_one_client_address_cannot_flood_the_guest_form(client, meeting, settings):
+    settings.PUBLIC_FORM_RATE_LIMIT = 2
+    url = reverse("groups:guest_answer", kwargs={"slug": meeting.group.slug, "pk": meeting.pk})
+    statuses = [
+        client.post(
+            url,
+            {"name": f"Invité {i}", "email": f"invite{i}@example.org", "response": "yes"},
+            REMOTE_ADDR="192.0.2.7",
+        ).status_code
+        for i in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    assert MeetingAnswer.objects.count() == 2
+    other = client.post(
+        url,
+        {"name": "Voisin", "email": "voisin@example.org", "response": "no"},
+        REMOTE_ADDR="192.0.2.8",
+    )
+    assert other.status_code == 200
