@@ -107,10 +107,9 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Convoquer les associés (e-mail)", permissions=["change"])
     def convene(self, request, queryset):
-        site_url = request.build_absolute_uri("/").rstrip("/")
         for assembly in queryset:
             try:
-                outcome = convene_assembly(assembly=assembly, site_url=site_url)
+                outcome = convene_assembly(assembly=assembly, request=request)
             except ValidationError as error:
                 self.message_user(
                     request, f"{assembly}\u00a0: {' '.join(error.messages)}", messages.ERROR
