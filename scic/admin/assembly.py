@@ -101,16 +101,28 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_resolutions=Count("resolutions"))
 
+    def has_delete_permission(self, request, obj=None):
+        # Once convened, the associates have its date: it is cancelled (« annulé »), which
+        # their calendars receive, not deleted with the record of its convocations.
+        if obj is not None and obj.convened_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The changelist's bulk « Supprimer » asks no object-level permission: refuse there too.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        convened = [str(a) for a in objs if a.convened_at is not None]
+        return deleted, counts, perms_needed, [*protected, *convened]
+
     @admin.display(description="résolutions", ordering="n_resolutions")
     def resolutions_count(self, assembly):
         return assembly.n_resolutions
 
     @admin.action(description="Convoquer les associés (e-mail)", permissions=["change"])
     def convene(self, request, queryset):
-        site_url = request.build_absolute_uri("/").rstrip("/")
         for assembly in queryset:
             try:
-                outcome = convene_assembly(assembly=assembly, site_url=site_url)
+                outcome = convene_assembly(assembly=assembly, request=request)
             except ValidationError as error:
                 self.message_user(
                     request, f"{assembly}\u00a0: {' '.join(error.messages)}", messages.ERROR

@@ -176,8 +176,10 @@ class Attendance(models.Model):
 class VoteCount(models.Model):
     """The votes of one college on one resolution (no college: all associates together)."""
 
+    # PROTECT: the votes are the minutes' substance; an assembly or a resolution with votes
+    # recorded is not deleted with them, from the admin, the shell or a bulk delete.
     resolution = models.ForeignKey(
-        Resolution, verbose_name="résolution", on_delete=models.CASCADE, related_name="votes"
+        Resolution, verbose_name="résolution", on_delete=models.PROTECT, related_name="votes"
     )
     college = models.ForeignKey(
         College,

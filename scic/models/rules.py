@@ -32,6 +32,7 @@ class Rule(models.Model):
         )
         ONE_MEMBER_ONE_VOTE = "one_member_one_vote", "Un associé, une voix"
         COLLEGE_SHARE = "college_share", "Part des voix de chaque collège"
+        MIN_COLLEGES = "min_colleges", "Nombre minimal de collèges"
         PUBLIC_CAPITAL = "public_capital", "Part du capital détenue par les collectivités"
         PAID_UP_AT_SUBSCRIPTION = (
             "paid_up_at_subscription",
@@ -65,6 +66,7 @@ class Rule(models.Model):
         Code.REQUIRED_CATEGORIES,
         Code.ONE_MEMBER_ONE_VOTE,
         Code.COLLEGE_SHARE,
+        Code.MIN_COLLEGES,
         Code.PUBLIC_CAPITAL,
         Code.PAID_UP_AT_SUBSCRIPTION,
     )

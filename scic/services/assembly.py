@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import icalendar
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -14,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from association import formats
+from association.calendars import build_calendar, uid_host
 from association.formats import NBSP, long_date, percent
 from association.models import SiteIdentity
 from outbox.services import queue_mail
@@ -69,11 +72,53 @@ class ConvocationOutcome:
         return " ".join(parts)
 
 
-def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> ConvocationOutcome:
+def assembly_calendar(assembly: GeneralAssembly, *, request) -> icalendar.Calendar:
+    """The assembly as a calendar entry (its `venue` loaded): the file attached to each
+    convocation and offered by the link of the mail. Its UID is the assembly's, so a second
+    convocation or a change of hour updates the entry already in the associate's agenda."""
+    begins, ends = _span(assembly)
+    component = icalendar.Event.new(
+        uid=f"scic-assembly-{assembly.pk}@{uid_host(request)}",
+        summary=assembly.title,
+        start=begins,
+        end=ends,
+        stamp=assembly.updated_at,
+        sequence=assembly.sequence,
+        status="CANCELLED" if assembly.is_cancelled else "CONFIRMED",
+        description=formats.typography("Ordre du jour :\n" + "\n".join(assembly.agenda_items)),
+    )
+    if assembly.venue is not None:
+        component.add("LOCATION", assembly.venue.full_address)
+    return build_calendar(
+        request=request,
+        key=f"scic-assembly-{assembly.pk}",
+        name=assembly.title,
+        description=str(assembly),
+        components=[component],
+    )
+
+
+def assembly_calendar_filename(assembly: GeneralAssembly) -> str:
+    return f"assemblee-{assembly.date:%Y-%m-%d}.ics"
+
+
+def _span(assembly):
+    if assembly.start_time is None:
+        return assembly.date, assembly.date + datetime.timedelta(days=1)
+    zone = timezone.get_default_timezone()
+    begins = datetime.datetime.combine(assembly.date, assembly.start_time, tzinfo=zone)
+    if assembly.end_time is None:
+        return begins, begins + datetime.timedelta(hours=3)
+    return begins, datetime.datetime.combine(assembly.date, assembly.end_time, tzinfo=zone)
+
+
+def convene_assembly(*, assembly: GeneralAssembly, request) -> ConvocationOutcome:
     """Put every current associate on the attendance sheet and queue their convocation (with
-    a link to reply and to the calendar entry), in one transaction. Refused once the notice
-    period (`SCIC_CONVOCATION_NOTICE_DAYS`) can no longer be given. Run again, it convenes
-    only those entered since."""
+    the assembly's .ics attached, a link to reply and one to the calendar entry), in one
+    transaction. Refused once the notice period (`SCIC_CONVOCATION_NOTICE_DAYS`) can no longer
+    be given. Run again, it convenes only those entered since. `request` gives the portal's
+    address for the links and the calendar's UID."""
+    site_url = request.build_absolute_uri("/").rstrip("/")
     today = timezone.localdate()
     if assembly.is_cancelled:
         raise ValidationError("Cette assemblée est annulée.")
@@ -89,7 +134,11 @@ def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> Convocation
     outcome = ConvocationOutcome()
     site = SiteIdentity.load()
     with transaction.atomic():
-        assembly = GeneralAssembly.objects.select_for_update().get(pk=assembly.pk)
+        assembly = (
+            GeneralAssembly.objects.select_for_update(of=("self",))
+            .select_related("venue")
+            .get(pk=assembly.pk)
+        )
         convened = set(assembly.attendances.values_list("associate_id", flat=True))
         for associate in Associate.objects.current(today).select_related(
             "structure", "person", "college"
@@ -103,6 +152,7 @@ def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> Convocation
             .annotate(mails=Count("outgoing_mails"))
             .order_by("associate__number")
         )
+        ics = assembly_calendar(assembly, request=request).to_ical().decode()
         for attendance in attendances:
             associate = attendance.associate
             if attendance.mails:
@@ -118,11 +168,15 @@ def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> Convocation
                 reply_to=site.email,
                 subject=f"{site.short_name or site.name}{NBSP}: convocation à l'{assembly.title}"
                 f" du {long_date(assembly.date)}",
+                attachment_name=assembly_calendar_filename(assembly),
+                attachment_type="text/calendar",
+                attachment=ics,
                 **_convocation_bodies(attendance, assembly, site, site_url),
             )
             outcome.queued += 1
-        assembly.convened_at = timezone.now()
-        assembly.save(update_fields=["convened_at", "sequence", "updated_at"])
+        # Not `save()`: convening changes nothing in the calendar entry just attached, whose
+        # SEQUENCE must stay the one the link of the mail serves.
+        GeneralAssembly.objects.filter(pk=assembly.pk).update(convened_at=timezone.now())
     return outcome
 
 

@@ -41,6 +41,7 @@ def evaluate_rules(*, on: datetime.date | None = None) -> list[Check]:
         Rule.Code.REQUIRED_CATEGORIES: lambda rule: _required_categories(rule, associates),
         Rule.Code.ONE_MEMBER_ONE_VOTE: lambda rule: _one_member_one_vote(rule),
         Rule.Code.COLLEGE_SHARE: lambda rule: _college_share(rule),
+        Rule.Code.MIN_COLLEGES: lambda rule: _min_colleges(rule),
         Rule.Code.PUBLIC_CAPITAL: lambda rule: _public_capital(rule, associates),
         Rule.Code.PAID_UP_AT_SUBSCRIPTION: lambda rule: _paid_up(rule, on),
     }
@@ -125,6 +126,23 @@ def _college_share(rule: Rule) -> Check:
     holds = total == HUNDRED and all(low <= c.vote_share <= high for c in colleges)
     value = f"{', '.join(parts)}{NBSP}; total {percent(total)}"
     return Check(rule=rule, value=value, holds=holds)
+
+
+def _min_colleges(rule: Rule) -> Check:
+    """The law lets the statutes divide the associates into colleges, but then into three or
+    more: two colleges are not allowed, none is."""
+    names = list(College.objects.values_list("name", flat=True))
+    if not names:
+        return Check(
+            rule=rule,
+            value="Pas de collèges\u00a0: chaque associé a une voix à l'assemblée.",
+            holds=True,
+        )
+    minimum = rule.minimum or 0
+    value = (
+        f"{len(names)} collège{'s' if len(names) > 1 else ''}{NBSP}: {enumerate_in_french(names)}"
+    )
+    return Check(rule=rule, value=value, holds=len(names) >= minimum)
 
 
 def _public_capital(rule: Rule, associates: list[dict]) -> Check:

@@ -205,3 +205,29 @@ def test_an_assembly_page_links_to_votes_and_minutes(coordinator_client):
     )
     assert "Présences, quorum et votes" in page
     assert "Procès-verbal (imprimable)" in page
+
+
+def test_a_convened_assembly_is_cancelled_not_deleted(coordinator_client):
+    from django.utils import timezone
+
+    from scic.models import GeneralAssembly
+
+    convened = GeneralAssemblyFactory(convened_at=timezone.now())
+    draft = GeneralAssemblyFactory(title="Brouillon")
+    url = reverse("admin:scic_generalassembly_delete", args=[convened.pk])
+    assert coordinator_client.get(url).status_code == 403
+    response = coordinator_client.post(
+        reverse("admin:scic_generalassembly_changelist"),
+        {"action": "delete_selected", "_selected_action": [convened.pk, draft.pk], "post": "yes"},
+    )
+    assert response.status_code == 200  # the « cannot delete » page, nothing deleted
+    assert GeneralAssembly.objects.count() == 2
+
+
+def test_votes_recorded_keep_their_resolution(admit):
+    from django.db.models import ProtectedError
+
+    resolution = ResolutionFactory()
+    VoteCount.objects.create(resolution=resolution, votes_for=1)
+    with pytest.raises(ProtectedError):
+        resolution.assembly.delete()

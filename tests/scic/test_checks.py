@@ -33,6 +33,8 @@ def test_the_migration_loads_the_rules_with_their_references():
     assert rules["public_capital"].maximum == 50
     assert rules["paid_up_at_subscription"].minimum == 25
     assert "19 septies" in rules["min_categories"].reference
+    assert rules["min_colleges"].minimum == 3
+    assert "19 octies" in rules["min_colleges"].reference
     assert "n° 47-1775" in rules["min_categories"].reference
 
 
@@ -43,6 +45,7 @@ def test_an_empty_register_breaks_the_category_rules_only():
         "required_categories": False,
         "one_member_one_vote": True,
         "college_share": True,
+        "min_colleges": True,
         "public_capital": True,
         "paid_up_at_subscription": True,
     }
@@ -116,6 +119,17 @@ def test_college_shares_must_make_100_percent():
 
 def test_without_colleges_the_college_rule_holds():
     assert check("college_share").holds
+    assert check("min_colleges").holds
+
+
+def test_colleges_are_three_or_more_two_break():
+    CollegeFactory(name="Salariés", vote_share=50)
+    CollegeFactory(name="Bénéficiaires", vote_share=50)
+    result = check("min_colleges")
+    assert not result.holds
+    assert result.value == "2 collèges\u00a0: Bénéficiaires et Salariés"
+    CollegeFactory(name="Collectivités", vote_share=10)
+    assert check("min_colleges").holds
 
 
 def test_public_authorities_at_half_of_the_capital_hold_one_share_more_breaks(admit):

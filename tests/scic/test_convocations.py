@@ -3,8 +3,10 @@ associate's reply page."""
 
 import datetime
 
+import icalendar
 import pytest
 import time_machine
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from outbox.models import OutgoingMail
@@ -16,11 +18,17 @@ from tests.factories import (
     GeneralAssemblyFactory,
     PersonFactory,
     StructureFactory,
+    VenueFactory,
 )
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2026, 6, 3, 10, 0)
-SITE = "https://portail.example.org"
+SITE = "https://testserver"
+
+
+def convene(assembly):
+    """Convene as the admin's action does, from a request to the portal's address."""
+    return convene_assembly(assembly=assembly, request=RequestFactory().get("/", secure=True))
 
 
 @pytest.fixture
@@ -44,8 +52,13 @@ def test_convocations_leave_by_the_outbox_fifteen_days_ahead(smtp_server, site_i
         ),
         AssociateFactory(structure=StructureFactory(name="Sans adresse", email="")),
     ]
-    assembly = GeneralAssemblyFactory(date=datetime.date(2026, 6, 18))
-    outcome = convene_assembly(assembly=assembly, site_url=SITE)
+    assembly = GeneralAssemblyFactory(
+        date=datetime.date(2026, 6, 18),
+        venue=VenueFactory(
+            name="Grande chaufferie du 9-9bis", address="rue Arthur Lamendin", town="Oignies"
+        ),
+    )
+    outcome = convene(assembly)
     assert (outcome.queued, outcome.without_email) == (2, ["Sans adresse"])
     assert Attendance.objects.filter(assembly=assembly).count() == 3
     run_queued_tasks()
@@ -60,8 +73,24 @@ def test_convocations_leave_by_the_outbox_fifteen_days_ahead(smtp_server, site_i
     attendance = Attendance.objects.get(associate=associates[0])
     assert SITE + reverse("scic:reply", args=[reply_token(attendance)]) in body
     assert SITE + reverse("scic:assembly_ics", args=[reply_token(attendance)]) in body
+    # The calendar entry travels with the mail, and is the one the link serves.
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_filename() == "assemblee-2026-06-18.ics"
+    (event,) = icalendar.Calendar.from_ical(attachment.get_content()).events
+    assert str(event["SUMMARY"]) == "Assemblée générale ordinaire annuelle"
+    assert event.DTSTART.replace(tzinfo=None) == datetime.datetime(2026, 6, 18, 18)
+    assert str(event.DTSTART.tzinfo) == "Europe/Paris"
+    assert "Oignies" in str(event["LOCATION"])
+    assert "Approbation des comptes" in str(event["DESCRIPTION"])
+    linked = smtp_server.message_to("odette").get_body(("plain",)).get_content()
+    assert "calendrier.ics" in linked
+    (served,) = icalendar.Calendar.from_ical(
+        Client().get(reverse("scic:assembly_ics", args=[reply_token(attendance)])).content
+    ).events
+    assert (served.uid, served["SEQUENCE"]) == (event.uid, event["SEQUENCE"])
     # Run again: nobody is convened twice.
-    assert convene_assembly(assembly=assembly, site_url=SITE).already == 2
+    assert convene(assembly).already == 2
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -70,7 +99,7 @@ def test_fourteen_days_ahead_is_too_late(associates):
 
     assembly = GeneralAssemblyFactory(date=datetime.date(2026, 6, 17))
     with pytest.raises(ValidationError, match="au moins 15 jours avant"):
-        convene_assembly(assembly=assembly, site_url=SITE)
+        convene(assembly)
     assert not OutgoingMail.objects.exists()
 
 
@@ -78,14 +107,14 @@ def test_fourteen_days_ahead_is_too_late(associates):
 def test_the_notice_period_is_a_setting(associates, settings):
     settings.SCIC_CONVOCATION_NOTICE_DAYS = 14
     assembly = GeneralAssemblyFactory(date=datetime.date(2026, 6, 17))
-    assert convene_assembly(assembly=assembly, site_url=SITE).queued == 2
+    assert convene(assembly).queued == 2
 
 
 @pytest.fixture
 def convened(associates, site_identity):
     with time_machine.travel(TODAY, tick=False):
         assembly = GeneralAssemblyFactory(date=datetime.date(2026, 6, 18))
-        convene_assembly(assembly=assembly, site_url=SITE)
+        convene(assembly)
     return {a.associate_id: a for a in Attendance.objects.all()}
 
 

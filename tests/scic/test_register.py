@@ -100,6 +100,20 @@ def test_the_database_refuses_an_update_or_a_delete(admit):
     assert movement.shares == 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_the_database_refuses_to_truncate_the_movements(admit):
+    admit()
+    with (
+        pytest.raises(DatabaseError, match="ajout seul"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # The test's transaction holds deferred foreign-key checks, which TRUNCATE refuses.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {ShareMovement._meta.db_table} CASCADE")
+    assert ShareMovement.objects.count() == 1
+
+
 def test_an_associate_with_movements_cannot_be_deleted(admit):
     from django.db.models import ProtectedError
 
