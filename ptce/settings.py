@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "groups",
     "events",
     "joining",
+    "report",
     "ptce",
     "ptce.demo",
     "ptce.apps.PortalAdminConfig",  # django.contrib.admin, with ptce's admin site
