@@ -66,6 +66,12 @@ def month_year(value: datetime.date) -> str:
     return f"{MONTHS[value.month - 1]} {value.year}"
 
 
+def number(value, decimals: int = 0) -> str:
+    """« 1 932 », « 19,7 »: a narrow no-break space between thousands, a decimal comma."""
+    text = f"{value or 0:,.{decimals}f}"
+    return text.replace(",", NNBSP).replace(".", ",")
+
+
 def hour(value: datetime.time) -> str:
     """« 9 h », « 8 h 30 »."""
     if value.minute:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("ptce.site_urls")),
     path("", include("members.urls")),
     path("", include("joining.urls")),
+    path("", include("report.urls")),
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
 ]

@@ -3,10 +3,12 @@
 once (one aggregate query per kind of record, never a loop over rows), and which records are
 behind it (the admin's dashboard links to them).
 
-A figure is computed for a calendar year. Where the association also declared a figure for
-that year (`association.models.YearlyFigures`, kept as published), both are known: the one
-shown is the computed one when the records hold something for that year, the declared one
-otherwise."""
+A figure is computed for a calendar year. Where the association also published a declared
+figure for that year (`association.models.YearlyFigures`, kept as declared), that one is shown:
+it was counted by hand over the whole year, while the portal may hold only part of it (its
+records begin when it was put in service). The computed one is shown beside it. A year without
+a published declaration shows the computed figures; unpublishing a declaration in the admin
+lets the computed figures show."""
 
 import datetime
 from collections.abc import Callable, Iterable
@@ -51,7 +53,7 @@ class Figure:
 
 MEETINGS = Figure(
     key="meetings",
-    label="réunions des groupes de travail",
+    label="réunions organisées",
     declared_field="meetings",
     records_label="les réunions",
     explanation=(
@@ -61,7 +63,7 @@ MEETINGS = Figure(
 )
 PEOPLE = Figure(
     key="people",
-    label="personnes impliquées dans les groupes de travail",
+    label="membres impliqués dans les groupes de travail",
     declared_field="members_involved",
     records_label="les personnes",
     explanation=(
@@ -325,8 +327,8 @@ class FigureValue:
 
     @property
     def is_declared(self) -> bool:
-        """Shown as declared: the records hold nothing for it, and a figure was declared."""
-        return not self.computed and self.declared is not None
+        """Shown as declared: the association published a figure for that year."""
+        return self.declared is not None
 
     @property
     def shown(self) -> int | Decimal:
@@ -348,6 +350,11 @@ class YearFigures:
     def main(self) -> list[FigureValue]:
         """The figures the association publishes (those it also declares)."""
         return [value for value in self.values if value.figure.declared_field]
+
+    @property
+    def main_shown(self) -> list[FigureValue]:
+        """The published figures that have something to show (the home page leaves out zeros)."""
+        return [value for value in self.main if value.shown]
 
     @property
     def jobs_apart(self) -> list[FigureValue]:

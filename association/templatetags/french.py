@@ -52,6 +52,12 @@ def titles_heading(people, mixed):
 
 
 @register.filter
+def number(value, decimals=0):
+    """{{ 1932|number }} → « 1 932 », {{ 19.7|number:1 }} → « 19,7 »."""
+    return formats.number(value, int(decimals))
+
+
+@register.filter
 def hour(value):
     """{{ meeting.start_time|hour }} → « 8 h 30 »."""
     return formats.hour(value) if value else ""

@@ -199,14 +199,15 @@ def test_a_year_with_no_data_shows_zero():
     assert figures.latest_complete_year(datetime.date(2020, 6, 1)) is None
 
 
-def test_declared_figures_are_shown_where_nothing_was_recorded():
-    YearlyFiguresFactory(year=2024, meetings=34, beneficiaries=1932, source="Lettre")
+def test_a_published_declaration_is_shown_with_the_computed_figure_beside():
+    YearlyFiguresFactory(year=2024, meetings=34, beneficiaries=None, source="Lettre")
     MeetingFactory(date=datetime.date(2024, 3, 1))
     year = figures.figures_for_years([2024], today=TODAY)[2024]
     values = {value.figure.key: value for value in year.values}
-    assert (values["meetings"].shown, values["meetings"].is_declared) == (1, False)
-    assert values["meetings"].differs
-    assert (values["beneficiaries"].shown, values["beneficiaries"].is_declared) == (1932, True)
+    assert (values["meetings"].shown, values["meetings"].is_declared) == (34, True)
+    assert (values["meetings"].computed, values["meetings"].differs) == (1, True)
+    # Not declared: computed.
+    assert (values["beneficiaries"].shown, values["beneficiaries"].is_declared) == (0, False)
     assert figures.latest_complete_year(TODAY).year == 2024
 
 
