@@ -51,4 +51,4 @@ def test_loading_twice_changes_nothing():
     before = rows()
     output = load()
     assert rows() == before
-    assert f"bilan d'activité de projet{NBSP}: 0 créé, 1 déjà présent" in output
+    assert f"bilan d'activité de projet{NBSP}: 0 créés, 1 déjà présent" in output
