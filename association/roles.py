@@ -53,6 +53,13 @@ COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "registration": ("view", "change", "delete"),
         "registrationnotice": ("view",),
     },
+    "report": {
+        "activityreport": ALL,
+        "activitycount": ALL,
+        "cooperation": ALL,
+        "staffcontract": ALL,
+        "projectstatuschange": ALL,
+    },
 }
 
 

@@ -141,7 +141,7 @@ class ActivityReport(models.Model):
             return f"de {formats.MONTHS[start.month - 1]} à {formats.month_year(end)}"
         if whole_months:
             return f"de {formats.month_year(start)} à {formats.month_year(end)}"
-        return f"du {formats.long_date(start)} au {formats.long_date(end)}"
+        return f"du {formats.day_month(start)} {start.year} au {formats.day_month(end)} {end.year}"
 
     @property
     def spans_new_year(self) -> bool:

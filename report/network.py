@@ -159,25 +159,32 @@ def draw(network: Network) -> SafeString:
     labelled = sum(1 for n in nodes.values() if n.kind == "structure") <= LABELS_UP_TO
     lines = format_html_join(
         "",
-        '<line class="network-{}" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}"/>',
-        ((kind, nodes[a].x, nodes[a].y, nodes[b].x, nodes[b].y) for a, b, kind in network.edges),
+        '<line class="network-{}" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+        (
+            (kind, _at(nodes[a].x), _at(nodes[a].y), _at(nodes[b].x), _at(nodes[b].y))
+            for a, b, kind in network.edges
+        ),
     )
     hubs = format_html_join(
         "",
-        '<circle class="network-group" cx="{:.1f}" cy="{:.1f}" r="11" fill="{}"/>',
-        ((n.x, n.y, n.color or DEFAULT_ACCENT_COLOR) for n in nodes.values() if n.kind == "group"),
+        '<circle class="network-group" cx="{}" cy="{}" r="11" fill="{}"/>',
+        (
+            (_at(n.x), _at(n.y), n.color or DEFAULT_ACCENT_COLOR)
+            for n in nodes.values()
+            if n.kind == "group"
+        ),
     )
     dots = format_html_join(
         "",
-        '<circle class="network-structure" cx="{:.1f}" cy="{:.1f}" r="5"/>',
-        ((n.x, n.y) for n in nodes.values() if n.kind == "structure"),
+        '<circle class="network-structure" cx="{}" cy="{}" r="5"/>',
+        ((_at(n.x), _at(n.y)) for n in nodes.values() if n.kind == "structure"),
     )
     labels = format_html_join(
         "",
-        '<text class="network-label network-label-{}" x="{:.1f}" y="{:.1f}" '
+        '<text class="network-label network-label-{}" x="{}" y="{}" '
         'text-anchor="middle">{}</text>',
         (
-            (n.kind, n.x, n.y + (26 if n.kind == "group" else 18), _short(n.label))
+            (n.kind, _at(n.x), _at(n.y + (26 if n.kind == "group" else 18)), _short(n.label))
             for n in nodes.values()
             if n.kind == "group" or labelled
         ),
@@ -191,6 +198,10 @@ def draw(network: Network) -> SafeString:
         dots,
         labels,
     )
+
+
+def _at(coordinate: float) -> str:
+    return f"{coordinate:.1f}"
 
 
 def _short(label: str, length: int = 22) -> str:

@@ -29,7 +29,8 @@ class YearReportView(TemplateView):
     template_name = "report/year.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**pages.year_report(_year(kwargs["year"])), **kwargs)
+        report = pages.year_report(_year(kwargs["year"]))
+        return super().get_context_data(**{**kwargs, **report})
 
 
 @require_safe

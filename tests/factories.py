@@ -22,7 +22,13 @@ from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
 from outbox.models import OutgoingMail
-from report.models import ActivityCount, ActivityReport, Cooperation, StaffContract
+from report.models import (
+    ActivityCount,
+    ActivityReport,
+    Cooperation,
+    ProjectStatusChange,
+    StaffContract,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -315,3 +321,14 @@ class StaffContractFactory(factory.django.DjangoModelFactory):
     title = "Chargé de développement"
     start = datetime.date(2024, 7, 1)
     work_rate = 100
+
+
+class ProjectStatusChangeFactory(factory.django.DjangoModelFactory):
+    """An earlier line of a project's history (creating a project records today's)."""
+
+    class Meta:
+        model = ProjectStatusChange
+
+    project = factory.SubFactory(ProjectFactory)
+    status = Project.Status.STUDY
+    since = datetime.date(2024, 1, 1)
