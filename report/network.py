@@ -20,7 +20,7 @@ from members.models import Structure
 from report.models import Cooperation
 
 SIZE = 560  # the drawing's square, in its own units; it scales to the page's width
-MARGIN = 70  # room for the labels at the edges
+MARGIN = 100  # room for the labels at the edges (a label is centred on its dot)
 # Above this many nodes, networkx's force layout (quadratic in the nodes at each step) is
 # given only the best-linked ones; the others are placed beside their best-linked neighbour.
 MAX_FORCE_NODES = 350
@@ -206,3 +206,39 @@ def _at(coordinate: float) -> str:
 
 def _short(label: str, length: int = 22) -> str:
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
+def bench_network(*, structures: int, groups: int = 8, cooperations: int = 400) -> float:
+    """Seconds to lay out and draw a made-up network of that size (`make bench`): each
+    structure in one or two groups, each cooperation between two or three structures."""
+    import random
+    import time
+
+    chance = random.Random(2021)
+    group_records = {
+        pk: WorkingGroup(pk=pk, name=f"Groupe {pk}", accent_color="#1f5f8b")
+        for pk in range(1, groups + 1)
+    }
+    structure_records = {
+        pk: Structure(pk=pk, name=f"Structure {pk}") for pk in range(1, structures + 1)
+    }
+    taking_part = {
+        (chance.randint(1, groups), pk)
+        for pk in structure_records
+        for _ in range(chance.randint(1, 2))
+    }
+    cooperation_records = {
+        pk: Cooperation(pk=pk, title=f"Coopération {pk}") for pk in range(1, cooperations + 1)
+    }
+    linked = [
+        (pk, structure)
+        for pk in cooperation_records
+        for structure in chance.sample(range(1, structures + 1), chance.randint(2, 3))
+    ]
+    start = time.perf_counter()
+    draw(
+        assemble(
+            structure_records, group_records, sorted(taking_part), cooperation_records, linked
+        )
+    )
+    return time.perf_counter() - start
