@@ -236,11 +236,11 @@ def typography(text: str) -> str:
     return text
 
 
-def number(value: Decimal | int, places: int = 0) -> str:
-    """« 1 250 », « 12,50 »: French digits, a narrow no-break space between thousands and a
-    decimal comma, rounded half up to `places` decimals."""
+def number(value: Decimal | float | int | None, places: int = 0) -> str:
+    """« 1 932 », « 19,7 », « 12,50 »: French digits, a narrow no-break space between thousands
+    and a decimal comma, rounded half up to `places` decimals (nothing counts as 0)."""
     quantum = Decimal(1).scaleb(-places)
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    rounded = Decimal(str(value or 0)).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
     whole, _dot, decimals = f"{abs(rounded):f}".partition(".")
     groups = []

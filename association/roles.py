@@ -67,6 +67,13 @@ COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "attendance": ALL,
         "votecount": ALL,
     },
+    "report": {
+        "activityreport": ALL,
+        "activitycount": ALL,
+        "cooperation": ALL,
+        "staffcontract": ALL,
+        "projectstatuschange": ALL,
+    },
 }
 
 

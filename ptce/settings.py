@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "events",
     "scic",
     "joining",
+    "report",
     "ptce",
     "ptce.demo",
     "ptce.apps.PortalAdminConfig",  # django.contrib.admin, with ptce's admin site

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("joining.urls")),
     path("", include("scic.urls")),
+    path("", include("report.urls")),
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
 ]

@@ -10,12 +10,12 @@ from django.views.generic import TemplateView
 
 from association import calendars
 from association.identity import get_site_identity
-from association.models import YearlyFigures
 from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
 from ptce.agenda import AgendaFilterForm, agenda_page
 from ptce.theme import theme_stylesheet, theme_version
+from report.figures import latest_complete_year
 
 HOME_EVENTS = 3
 THEME_MAX_AGE = 60 * 60 * 24 * 365
@@ -41,7 +41,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             groups=groups,
             events=Event.objects.published().upcoming(today).select_related("venue")[:HOME_EVENTS],
-            figures=YearlyFigures.objects.latest_published(),
+            figures=latest_complete_year(today),
             **kwargs,
         )
 

@@ -40,6 +40,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from ptce.demo.volume import LARGE, PAGES, SMALL, TODAY, build_network, page_url  # noqa: E402
+from report.network import bench_network  # noqa: E402
 
 
 def frozen():
@@ -91,6 +92,8 @@ def main():
         print(
             f"{name:<26}{t_small * 1000:>10.1f}{t_large * 1000:>10.1f}{ratio:>8.2f}{queries:>10}"
         )
+    seconds = bench_network(structures=1000)
+    print(f"network drawing, 1 000 structures (layout and SVG): {seconds * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,13 @@ from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
 from outbox.models import OutgoingMail
+from report.models import (
+    ActivityCount,
+    ActivityReport,
+    Cooperation,
+    ProjectStatusChange,
+    StaffContract,
+)
 from scic.models import (
     Associate,
     Attendance,
@@ -375,3 +382,60 @@ class ShareMovementFactory(factory.django.DjangoModelFactory):
     shares = 2
     share_value = 100
     paid_amount = 200
+
+
+class ActivityReportFactory(factory.django.DjangoModelFactory):
+    """A project's report for the first half of 2025."""
+
+    class Meta:
+        model = ActivityReport
+
+    project = factory.SubFactory(ProjectFactory)
+    period_start = datetime.date(2025, 1, 1)
+    period_end = datetime.date(2025, 6, 30)
+    beneficiaries = 0
+
+
+class ActivityCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityCount
+
+    report = factory.SubFactory(ActivityReportFactory)
+    label = "ateliers participatifs"
+    value = 13
+
+
+class CooperationFactory(factory.django.DjangoModelFactory):
+    """Pass `structures=[a, b]` for an operational one (two structures or more)."""
+
+    class Meta:
+        model = Cooperation
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Coopération {n}")
+    since = datetime.date(2024, 3, 1)
+
+    @factory.post_generation
+    def structures(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.structures.set(extracted)
+
+
+class StaffContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffContract
+
+    title = "Chargé de développement"
+    start = datetime.date(2024, 7, 1)
+    work_rate = 100
+
+
+class ProjectStatusChangeFactory(factory.django.DjangoModelFactory):
+    """An earlier line of a project's history (creating a project records today's)."""
+
+    class Meta:
+        model = ProjectStatusChange
+
+    project = factory.SubFactory(ProjectFactory)
+    status = Project.Status.STUDY
+    since = datetime.date(2024, 1, 1)

@@ -64,9 +64,9 @@ def percent(value, places=2):
 
 
 @register.filter
-def french_number(value, places=0):
-    """{{ associate.shares|french_number }} → « 1 250 »."""
-    return formats.number(value, int(places)) if value is not None and value != "" else ""
+def number(value, decimals=0):
+    """{{ 1932|number }} → « 1 932 », {{ 19.7|number:1 }} → « 19,7 »."""
+    return formats.number(value, int(decimals)) if value is not None and value != "" else ""
 
 
 @register.filter

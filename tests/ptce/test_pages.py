@@ -160,8 +160,9 @@ def test_home_shows_what_the_ptce_is_next_meetings_events_figures_and_the_call_t
     assert "Groupe en sommeil" not in page
     assert "Petit déjeuner de l'ESS" in page
     assert "Séminaire caché" not in page
-    assert "L'année 2024 en chiffres" in page and "réunions organisées 34" in page
-    assert "bénéficiaires 1 932" in page and "emplois créés (équivalents temps plein) 19,7" in page
+    assert "L'année 2024 en chiffres" in page and "réunions organisées (déclaré) 34" in page
+    assert "bénéficiaires (déclaré) 1 932" in page
+    assert "emplois créés (équivalents temps plein) (déclaré) 19,7" in page
     assert "Rejoignez un groupe de travail du Val-de-Lys !" in page
     assert f'href="{reverse("joining:join")}"' in client.get("/").content.decode()
 
