@@ -59,8 +59,8 @@ class CloseMeetingForm(forms.Form):
         label="Compte rendu",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Il n'est publié que si vous cochez «\u00a0compte rendu publié\u00a0» sur la "
-        "fiche de la réunion.",
+        help_text="Il n'est publié que si vous le choisissez («\u00a0publication du compte "
+        "rendu\u00a0») sur la fiche de la réunion.",
     )
     decisions = forms.CharField(
         label="Décisions", required=False, widget=forms.Textarea(attrs={"rows": 4})

@@ -53,7 +53,7 @@ class MeetingInline(admin.TabularInline):
         "venue",
         "status",
         "is_cancelled",
-        "minutes_published",
+        "minutes_visibility",
     )
     autocomplete_fields = ("venue",)
     extra = 0

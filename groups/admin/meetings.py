@@ -28,11 +28,11 @@ class MeetingAdmin(admin.ModelAdmin):
         "venue",
         "status",
         "is_cancelled",
-        "minutes_published",
+        "minutes_visibility",
         "is_sample",
     )
     list_display_links = ("date",)
-    list_filter = ("group", "status", "is_cancelled", "minutes_published", "is_sample")
+    list_filter = ("group", "status", "is_cancelled", "minutes_visibility", "is_sample")
     list_select_related = ("group", "venue")
     date_hierarchy = "date"
     search_fields = ("agenda", "group__name", "venue__name", "venue__town")
@@ -53,7 +53,7 @@ class MeetingAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("Ordre du jour et compte rendu", {"fields": ("agenda", "minutes", "minutes_published")}),
+        ("Ordre du jour et compte rendu", {"fields": ("agenda", "minutes", "minutes_visibility")}),
         (
             "Série et invitations",
             {

@@ -262,6 +262,7 @@ def test_a_moved_meeting_tells_them_too(coordinator_client, meeting, smtp_server
             "status": "planned",
             "agenda": meeting.agenda,
             "minutes": "",
+            "minutes_visibility": "unpublished",
         },
     )
     run_queued_tasks()
