@@ -25,12 +25,22 @@ from joining.antispam import issue_form_token
 from tests.factories import UserFactory
 
 
+@pytest.fixture(scope="session")
+def documents_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("documents")
+
+
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _plain_static_storage(settings, documents_root):
     # Tests must not need `collectstatic`: the manifest storage would fail on missing files.
+    # The groups' documents go to a temporary folder, never the work tree's.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(documents_root), "base_url": None},
+        },
     }
 
 
