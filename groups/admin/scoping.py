@@ -45,10 +45,13 @@ def people_in_scope(user) -> QuerySet:
 
 
 def structures_in_scope(user) -> QuerySet:
-    """The structures taking part in a lead's groups, and those their leads represent."""
+    """The structures taking part in a lead's groups, those of their participants, and those
+    their leads represent."""
     groups = led_groups(user)
     return Structure.objects.filter(
-        Q(working_groups__in=groups) | Q(group_leads__group__in=groups)
+        Q(working_groups__in=groups)
+        | Q(people__working_groups__in=groups)
+        | Q(group_leads__group__in=groups)
     ).values("pk")
 
 
