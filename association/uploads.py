@@ -13,6 +13,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import FileSystemStorage
 from django.views.static import serve
 from PIL import Image, UnidentifiedImageError
 
@@ -191,3 +192,11 @@ def validate_document(file: File) -> None:
 def stored_document_name(file: File, *, folder: str) -> str:
     """A random name with the extension of the document's real format."""
     return f"{folder}/{secrets.token_urlsafe(18)}.{document_format(file) or 'bin'}"
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """A folder whose files have no URL: they are only ever sent by a view that checks the
+    right first (the groups' documents). Asking for a URL is a bug, not a link to print."""
+
+    def url(self, name):
+        raise ValueError("Ces fichiers n'ont pas d'adresse publique : passez par leur vue.")

@@ -186,7 +186,7 @@ LOGO_MAX_PIXELS = env.int("LOGO_MAX_PIXELS", default=4000)
 # and the AWS_* variables it reads; keep the bucket private).
 DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private" / "documents")
 DOCUMENTS_STORAGE = env.str(
-    "DOCUMENTS_STORAGE", default="django.core.files.storage.FileSystemStorage"
+    "DOCUMENTS_STORAGE", default="association.uploads.PrivateFileSystemStorage"
 )
 # The largest document accepted (10 Mo by default); the proxy's body limit must allow it.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -198,7 +198,7 @@ STORAGES = {
     "documents": {
         "BACKEND": DOCUMENTS_STORAGE,
         "OPTIONS": (
-            {"location": str(DOCUMENTS_ROOT), "base_url": None}
+            {"location": str(DOCUMENTS_ROOT)}
             if DOCUMENTS_STORAGE.endswith("FileSystemStorage")
             else {}
         ),

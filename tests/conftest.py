@@ -39,8 +39,8 @@ def _plain_static_storage(settings, documents_root):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(documents_root), "base_url": None},
+            "BACKEND": "association.uploads.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(documents_root)},
         },
     }
 

@@ -1,13 +1,19 @@
 """The groups' documents in the back-office: on their own list (a group's documents) and inline
 on a meeting's page (its agenda, minutes, presentations)."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
 from association import formats
 from groups.admin.scoping import LeadScopedAdminMixin, ScopedChoicesMixin
 from groups.models import Document
+
+# A plain file input: the admin's usual one links to the file's URL, which these files do not
+# have (the « fichier » column links to the view that checks the right).
+PRIVATE_FILE = {models.FileField: {"widget": forms.FileInput}}
 
 
 def download_link(document: Document):
@@ -25,6 +31,7 @@ class DocumentInline(ScopedChoicesMixin, admin.TabularInline):
     model = Document
     fields = ("title", "kind", "visibility", "file", "download")
     readonly_fields = ("download",)
+    formfield_overrides = PRIVATE_FILE
     extra = 0
     verbose_name_plural = "documents de la réunion"
 
@@ -41,7 +48,7 @@ class DocumentAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("title", "group__name")
     fields = ("group", "meeting", "title", "kind", "visibility", "file", "download")
     readonly_fields = ("download",)
-    autocomplete_fields = ()
+    formfield_overrides = PRIVATE_FILE
     date_hierarchy = "uploaded_at"
 
     @admin.display(description="fichier")

@@ -4,9 +4,11 @@ sent only by a view that checks the right (`space.views.documents`)."""
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.text import slugify
 
 from association.uploads import (
@@ -19,9 +21,26 @@ from groups.models.groups import WorkingGroup
 from groups.models.meetings import Meeting
 
 
+class _DocumentsStorage(LazyObject):
+    """STORAGES["documents"], looked up when first used rather than when the model is defined
+    (as Django's `default_storage` is), so that a change of the setting is followed."""
+
+    def _setup(self):
+        self._wrapped = storages["documents"]
+
+
+_documents_storage = _DocumentsStorage()
+
+
+@receiver(setting_changed, dispatch_uid="reset_documents_storage")
+def _reset_documents_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _documents_storage._wrapped = empty
+
+
 def documents_storage():
-    """STORAGES["documents"]: a folder outside MEDIA_ROOT, or a private bucket."""
-    return storages["documents"]
+    """A folder outside MEDIA_ROOT, or a private bucket (see the settings)."""
+    return _documents_storage
 
 
 def document_upload_to(instance: "Document", filename: str) -> str:

@@ -83,7 +83,7 @@ def _cases(g):
                 _only("lead_a", "lead_b", "coordinator"),
             )
         )
-    for key, other in ((a, b), (b, a)):
+    for key in (a, b):
         mine = _only(f"participant_{key}", f"lead_{key}", "coordinator")
         leads = _only(f"lead_{key}", "coordinator")
         past = getattr(g, f"past_{key}")
@@ -162,7 +162,7 @@ def _secrets_hidden_from(role) -> list[str]:
         return ["SECRET-B"]
     if role.endswith("_b"):
         return ["SECRET-A"]
-    return [] if role == "coordinator" else []
+    return []
 
 
 @pytest.mark.parametrize("role", ROLES)
