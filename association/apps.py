@@ -11,8 +11,8 @@ class AssociationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from association.roles import sync_coordinator_group
+        from association.roles import sync_roles
 
         # Not tied to this app's signal: permissions of the apps listed after this one only
-        # exist once their own post_migrate has run, so the group is synced after each app.
-        post_migrate.connect(sync_coordinator_group, dispatch_uid="sync_coordinator_group")
+        # exist once their own post_migrate has run, so the groups are synced after each app.
+        post_migrate.connect(sync_roles, dispatch_uid="sync_roles")

@@ -118,6 +118,13 @@ def moment(value: datetime.datetime) -> str:
     return when(local.date(), local.time().replace(second=0, microsecond=0))
 
 
+def file_size(size: int) -> str:
+    """« 850 Ko », « 2,4 Mo »: a file's size as a French reader expects it."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))}{NBSP}Ko"
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",") + f"{NBSP}Mo"
+
+
 def enumerate_in_french(items: Iterable[str], *, quoted: bool = False) -> str:
     """« A, B et C ». With `quoted`, each item between guillemets (non-breaking spaces inside),
     for names that may hold a comma themselves: a working group « A, B » is not two groups."""

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "scic",
     "joining",
     "report",
+    "space",
     "ptce",
     "ptce.demo",
     "ptce.apps.PortalAdminConfig",  # django.contrib.admin, with ptce's admin site
@@ -180,8 +181,30 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # The logo: PNG, JPEG or WebP only, at most LOGO_MAX_BYTES and LOGO_MAX_PIXELS on each side.
 LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
 LOGO_MAX_PIXELS = env.int("LOGO_MAX_PIXELS", default=4000)
+# The groups' documents (agendas, minutes, presentations): never under MEDIA_ROOT nor any public
+# URL, only sent by a view that checks the right (space/views/documents.py). A local folder by
+# default; an S3-compatible bucket when DOCUMENTS_STORAGE names django-storages' backend
+# (`pip install "django-storages[s3]"`, then DOCUMENTS_STORAGE=storages.backends.s3.S3Storage
+# and the AWS_* variables it reads; keep the bucket private).
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private" / "documents")
+DOCUMENTS_STORAGE = env.str(
+    "DOCUMENTS_STORAGE", default="association.uploads.PrivateFileSystemStorage"
+)
+# The largest document accepted (10 Mo by default); the proxy's body limit must allow it.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Behind nginx, the file is sent by the proxy itself once the portal said yes: the internal
+# location of DOCUMENTS_ROOT (e.g. /protected-documents/); empty, the portal sends it.
+DOCUMENTS_ACCEL_REDIRECT = env.str("DOCUMENTS_ACCEL_REDIRECT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": DOCUMENTS_STORAGE,
+        "OPTIONS": (
+            {"location": str(DOCUMENTS_ROOT)}
+            if DOCUMENTS_STORAGE.endswith("FileSystemStorage")
+            else {}
+        ),
+    },
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -224,6 +247,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "admin:login"
+# The link a lead's new account is mailed, to choose a password (Django's password reset), works
+# this long and once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
 
 # --- Back-office login: lockout, path, two-factor ----------------------------------------------
 
@@ -344,3 +370,15 @@ CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")
 # The site's address in mails sent outside a request (the reminders, from cron), e.g.
 # https://portail.example.org.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Partners' space (space app) ---------------------------------------------------------------
+
+# The sign-in link mailed to a partner works SPACE_LINK_MINUTES minutes, once; a session then
+# lasts SPACE_SESSION_DAYS days (or until « Se déconnecter »). At most SPACE_LINK_LIMIT links to
+# one address, and SPACE_CLIENT_LIMIT requests from one client address, per SPACE_RATE_WINDOW
+# seconds (counted in the cache, failing open like the join form's).
+SPACE_LINK_MINUTES = env.int("SPACE_LINK_MINUTES", default=15)
+SPACE_SESSION_DAYS = env.int("SPACE_SESSION_DAYS", default=30)
+SPACE_LINK_LIMIT = env.int("SPACE_LINK_LIMIT", default=3)
+SPACE_CLIENT_LIMIT = env.int("SPACE_CLIENT_LIMIT", default=10)
+SPACE_RATE_WINDOW = env.int("SPACE_RATE_WINDOW", default=60 * 60)

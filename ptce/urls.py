@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -17,6 +18,18 @@ admin.site.site_title = "Portail PTCE"
 admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
+    # A new lead chooses their password here (the link mailed with their account); before the
+    # admin's own patterns, which would take the address for a model's.
+    path(
+        f"{settings.ADMIN_URL}mot-de-passe/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        f"{settings.ADMIN_URL}mot-de-passe/enregistre/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", favicon),
     # Uploaded files (the identity's logo), in every mode: the view adds the headers that keep
@@ -29,4 +42,5 @@ urlpatterns = [
     path("", include("report.urls")),
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
+    path("mon-espace/", include("space.urls")),
 ]

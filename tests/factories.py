@@ -3,12 +3,14 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
 from association.models import SiteIdentity, User, Venue, YearlyFigures
 from events.models import Event, Registration, Session, SessionSpeaker
 from groups.models import (
+    Document,
     GroupContact,
     GroupLead,
     Meeting,
@@ -39,6 +41,10 @@ from scic.models import (
     Rule,
     ShareMovement,
 )
+from space.models import ErasureRequest
+
+# The smallest file the documents' check takes for a PDF.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -439,3 +445,23 @@ class ProjectStatusChangeFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     status = Project.Status.STUDY
     since = datetime.date(2024, 1, 1)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    meeting = None
+    title = factory.Sequence(lambda n: f"Document {n}")
+    kind = Document.Kind.MINUTES
+    visibility = Document.Visibility.PARTICIPANTS
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="compte-rendu.pdf"))
+
+
+class ErasureRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ErasureRequest
+
+    person = factory.SubFactory(PersonFactory)
+    message = "Merci d'effacer mes données."

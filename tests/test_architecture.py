@@ -19,6 +19,7 @@ APPS = (
     "scic",
     "joining",
     "report",
+    "space",
     "ptce",
 )
 MAX_LINES = 500

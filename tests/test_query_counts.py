@@ -19,7 +19,7 @@ EXPECTED = {
     "group_list": 4,  # identity, groups, their leads, next meeting of each
     "group_detail": 9,  # identity, group, leads, contacts, projects (+2), meetings (+2)
     "group_calendar": 3,  # identity, group, meetings
-    "meeting_detail": 3,  # identity, meeting with group and venue, how many said they come
+    "meeting_detail": 4,  # identity, meeting with group and venue, how many come, public documents
     "meeting_ics": 2,  # identity, meeting with group and venue
     "event_list": 4,  # identity, count, past page, upcoming
     "event_detail": 5,  # identity, event and venue, organisers, sessions, speakers

@@ -115,6 +115,11 @@ def partial_date(value, precision="day"):
 
 
 @register.filter
+def file_size(value):
+    return formats.file_size(value or 0)
+
+
+@register.filter
 def phone(value):
     """{{ person.phone|phone }} → « 03 21 20 79 44 »."""
     return formats.phone(value)

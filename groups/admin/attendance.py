@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from association import formats
 from association.identity import get_site_identity
+from groups.admin.scoping import people_in_scope, structures_in_scope
 from groups.models import Meeting, MeetingAnswer
 from groups.services.attendance import (
     BLANK_LINES,
@@ -59,8 +60,8 @@ class CloseMeetingForm(forms.Form):
         label="Compte rendu",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Il n'est publié que si vous cochez «\u00a0compte rendu publié\u00a0» sur la "
-        "fiche de la réunion.",
+        help_text="Il n'est publié que si vous le choisissez («\u00a0publication du compte "
+        "rendu\u00a0») sur la fiche de la réunion.",
     )
     decisions = forms.CharField(
         label="Décisions", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -94,8 +95,10 @@ class NewPersonForm(forms.Form):
     )
     choice = forms.ChoiceField(label="Fiche", required=False, widget=forms.RadioSelect)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, people=None, structures=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if structures is not None:
+            self.fields["structure"].queryset = structures
         # The look-alikes of what was typed, found before validation so that the choice
         # between them (or a new person) is offered on the page sent back.
         typed = {
@@ -105,6 +108,9 @@ class NewPersonForm(forms.Form):
         self.look_alikes: list[Person] = []
         if self.is_bound and typed["first_name"] and typed["last_name"]:
             self.look_alikes = find_people_like(**typed)
+            if people is not None:  # a lead sees only the people of their groups
+                allowed = set(people.values_list("pk", flat=True))
+                self.look_alikes = [p for p in self.look_alikes if p.pk in allowed]
         choices = [(str(person.pk), _person_label(person)) for person in self.look_alikes]
         # The e-mail of someone in the file is theirs: no second person with it.
         if not any(p.email and p.email == typed["email"].lower() for p in self.look_alikes):
@@ -187,7 +193,14 @@ def close_view(model_admin, request, pk):
     answers = list(sign_in_sheet_answers(meeting))
     data = request.POST if request.method == "POST" else None
     form = CloseMeetingForm(data, meeting=meeting, answers=answers)
-    formset = NewPeopleFormSet(data, prefix="nouveaux")
+    scope = {}
+    if model_admin.is_scoped(request):
+        scope = {
+            "people": Person.objects.filter(pk__in=people_in_scope(request.user)),
+            "structures": Structure.objects.filter(pk__in=structures_in_scope(request.user)),
+        }
+        form.fields["added_people"].queryset = scope["people"]
+    formset = NewPeopleFormSet(data, prefix="nouveaux", form_kwargs=scope)
     if data is not None and form.is_valid() and formset.is_valid():
         rows = [row for row in formset if row.has_changed() and row.cleaned_data]
         picked = [row.chosen_person() for row in rows if row.chosen_person()]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from groups.admin.scoping import LeadScopedAdminMixin, ScopedChoicesMixin
 from groups.models import (
     GroupContact,
     GroupLead,
@@ -30,21 +31,21 @@ def color_swatch(color: str):
     )
 
 
-class GroupLeadInline(admin.TabularInline):
+class GroupLeadInline(ScopedChoicesMixin, admin.TabularInline):
     model = GroupLead
     fields = ("person", "structure", "title", "order")
     autocomplete_fields = ("person", "structure")
     extra = 0
 
 
-class GroupContactInline(admin.TabularInline):
+class GroupContactInline(ScopedChoicesMixin, admin.TabularInline):
     model = GroupContact
     fields = ("label", "phone", "email", "person", "order")
     autocomplete_fields = ("person",)
     extra = 0
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(ScopedChoicesMixin, admin.TabularInline):
     model = Meeting
     fields = (
         "date",
@@ -53,7 +54,7 @@ class MeetingInline(admin.TabularInline):
         "venue",
         "status",
         "is_cancelled",
-        "minutes_published",
+        "minutes_visibility",
     )
     autocomplete_fields = ("venue",)
     extra = 0
@@ -65,8 +66,13 @@ class MeetingInline(admin.TabularInline):
         return super().get_queryset(request).filter(date__gte=since).select_related("venue")
 
 
+# What only the coordinator changes on a group: its name and address, place and colour.
+COORDINATOR_ONLY_FIELDS = ("name", "slug", "order", "is_active", "accent_color")
+
+
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
+    group_path = "pk"
     list_display = (
         "name",
         "swatch",
@@ -106,6 +112,13 @@ class WorkingGroupAdmin(admin.ModelAdmin):
                 Prefetch("leads", queryset=GroupLead.objects.select_related("person", "structure"))
             )
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, *COORDINATOR_ONLY_FIELDS) if self.is_scoped(request) else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self.is_scoped(request) else super().get_prepopulated_fields(request, obj)
 
     @admin.display(description="couleur", ordering="accent_color")
     def swatch(self, group):

@@ -10,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 
 from association import formats
 from groups.admin import attendance
+from groups.admin.documents import DocumentInline
+from groups.admin.scoping import LeadScopedAdminMixin
 from groups.models import Meeting, MeetingAnswer
 from groups.services import meetings as services
 from groups.services.invitations import notify_meeting_change, send_invitations, site_url_of
@@ -20,7 +22,7 @@ NOTIFIED_CHANGES = {"date", "start_time", "end_time", "venue"}
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "date",
         "hours",
@@ -28,11 +30,11 @@ class MeetingAdmin(admin.ModelAdmin):
         "venue",
         "status",
         "is_cancelled",
-        "minutes_published",
+        "minutes_visibility",
         "is_sample",
     )
     list_display_links = ("date",)
-    list_filter = ("group", "status", "is_cancelled", "minutes_published", "is_sample")
+    list_filter = ("group", "status", "is_cancelled", "minutes_visibility", "is_sample")
     list_select_related = ("group", "venue")
     date_hierarchy = "date"
     search_fields = ("agenda", "group__name", "venue__name", "venue__town")
@@ -53,7 +55,7 @@ class MeetingAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("Ordre du jour et compte rendu", {"fields": ("agenda", "minutes", "minutes_published")}),
+        ("Ordre du jour et compte rendu", {"fields": ("agenda", "minutes", "minutes_visibility")}),
         (
             "Série et invitations",
             {
@@ -76,6 +78,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "answers_table",
     )
     actions = ["send_invitation", "mark_cancelled", "mark_held"]
+    inlines = [DocumentInline]
 
     @admin.display(description="réponses")
     def answers_summary(self, meeting):

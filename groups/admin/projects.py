@@ -4,20 +4,21 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html_join
 
+from groups.admin.scoping import LeadScopedAdminMixin, ScopedChoicesMixin
 from groups.models import (
     Project,
     ProjectUpdate,
 )
 
 
-class ProjectUpdateInline(admin.TabularInline):
+class ProjectUpdateInline(ScopedChoicesMixin, admin.TabularInline):
     model = ProjectUpdate
     fields = ("date", "precision", "text")
     extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "group",

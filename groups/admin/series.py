@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from association import formats
+from groups.admin.scoping import LeadScopedAdminMixin
 from groups.models import MeetingSeries
 from groups.models.series import ICAL_WEEKDAYS, MAX_OCCURRENCES, build_rule
 from groups.services.invitations import site_url_of
@@ -107,7 +108,7 @@ def _until(value: str) -> datetime.date | None:
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(admin.ModelAdmin):
+class MeetingSeriesAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     form = MeetingSeriesForm
     list_display = ("group", "described", "first_date", "venue", "meeting_count", "is_sample")
     list_filter = ("group", "is_sample")

@@ -1,5 +1,6 @@
 """Working groups, their leads and contacts, their meetings (planned one by one or as a series,
-with invitations, answers, reminders and attendance) and the projects they support."""
+with invitations, answers, reminders and attendance), their documents and the projects they
+support."""
 
 from groups.models.answers import (
     InvitationOptOut,
@@ -8,10 +9,12 @@ from groups.models.answers import (
     MeetingMailKind,
     MeetingReminder,
 )
+from groups.models.documents import Document, DocumentQuerySet
 from groups.models.groups import (
     GroupContact,
     GroupContactQuerySet,
     GroupLead,
+    LeadMailKind,
     WorkingGroup,
     WorkingGroupQuerySet,
     label_names_person,
@@ -21,10 +24,13 @@ from groups.models.projects import Project, ProjectUpdate
 from groups.models.series import MeetingSeries
 
 __all__ = [
+    "Document",
+    "DocumentQuerySet",
     "GroupContact",
     "GroupContactQuerySet",
     "GroupLead",
     "InvitationOptOut",
+    "LeadMailKind",
     "Meeting",
     "MeetingAnswer",
     "MeetingAnswerQuerySet",

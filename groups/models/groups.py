@@ -1,5 +1,6 @@
 """Working groups, their leads and their public contact lines."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -9,6 +10,16 @@ from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
 from association.validators import validate_single_line
 from members.models import Person, Structure
 from members.services.names import normalize_name
+from outbox.models import register_mail_kinds
+
+
+class LeadMailKind(models.TextChoices):
+    """The mails of the leads' accounts (see `outbox`)."""
+
+    ACCOUNT = "lead-account", "Accès d'un·e chef·fe de file au back-office"
+
+
+register_mail_kinds(LeadMailKind)
 
 
 def parse_reminder_days(value: str) -> list[int]:
@@ -30,6 +41,19 @@ def validate_reminder_days(value: str) -> None:
 class WorkingGroupQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def led_by(self, user) -> "WorkingGroupQuerySet":
+        """The groups whose back-office account `user` is a lead's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(leads__user=user).distinct()
+
+    def taken_part_by(self, person: Person) -> "WorkingGroupQuerySet":
+        """The groups a person takes part in: directly, or through their structure."""
+        condition = models.Q(participant_people=person)
+        if person.structure_id:
+            condition |= models.Q(participant_structures=person.structure_id)
+        return self.filter(pk__in=WorkingGroup.objects.filter(condition).values("pk"))
 
 
 class WorkingGroup(models.Model):
@@ -83,6 +107,11 @@ class WorkingGroup(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="unique_working_group_name_ci"),
         ]
+        permissions = [
+            # The coordinator's: without it, a back-office account sees only the groups it
+            # leads (see groups/admin/scoping.py).
+            ("manage_every_group", "Gérer tous les groupes (pas seulement les siens)"),
+        ]
 
     def __str__(self):
         return self.name
@@ -115,6 +144,16 @@ class GroupLead(models.Model):
         help_text="« chef de file » ou « cheffe de file ».",
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte du back-office",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_leads",
+        help_text="Le compte avec lequel la personne gère ce groupe (et seulement ses groupes) "
+        "dans le back-office. Créé par l'action «\u00a0Donner un compte du back-office\u00a0».",
+    )
 
     class Meta:
         verbose_name = "chef·fe de file"

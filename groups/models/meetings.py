@@ -45,15 +45,24 @@ class Meeting(Scheduled):
         PLANNED = "planned", "Prévue"
         HELD = "held", "Tenue"
 
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PARTICIPANTS = "participants", "Réservé aux participants"
+        UNPUBLISHED = "unpublished", "Non publié"
+
     group = models.ForeignKey(
         WorkingGroup, verbose_name="groupe", on_delete=models.CASCADE, related_name="meetings"
     )
     agenda = models.TextField("ordre du jour", blank=True)
     minutes = models.TextField("compte rendu", blank=True)
-    minutes_published = models.BooleanField(
-        "compte rendu publié",
-        default=False,
-        help_text="Un compte rendu peut nommer des personnes : relisez-le avant de le publier.",
+    minutes_visibility = models.CharField(
+        "publication du compte rendu",
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.UNPUBLISHED,
+        help_text="Un compte rendu peut nommer des personnes : relisez-le avant de le publier. "
+        "« Réservé aux participants » : lisible dans « Mon espace » par les participants du "
+        "groupe seulement.",
     )
     status = models.CharField(
         "statut", max_length=20, choices=Status.choices, default=Status.PLANNED
@@ -117,3 +126,11 @@ class Meeting(Scheduled):
 
     def get_absolute_url(self):
         return reverse("groups:meeting_detail", kwargs={"slug": self.group.slug, "pk": self.pk})
+
+    @property
+    def has_public_minutes(self) -> bool:
+        return bool(self.minutes) and self.minutes_visibility == self.Visibility.PUBLIC
+
+    @property
+    def has_participants_minutes(self) -> bool:
+        return bool(self.minutes) and self.minutes_visibility == self.Visibility.PARTICIPANTS

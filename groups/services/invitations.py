@@ -286,6 +286,23 @@ def stop_invitations(*, group: WorkingGroup, person: Person) -> bool:
     return created
 
 
+def resume_invitations(*, group: WorkingGroup, person: Person) -> bool:
+    """Invitations of the group again (from the partners' space); False if they never
+    stopped."""
+    deleted, _ = InvitationOptOut.objects.filter(group=group, person=person).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def answer_as_participant(*, meeting: Meeting, person: Person, response: str) -> MeetingAnswer:
+    """A participant answers from their space, invited or not yet: their answer is created if
+    need be, then recorded as from an invitation's link (same rules)."""
+    if not WorkingGroup.objects.taken_part_by(person).filter(pk=meeting.group_id).exists():
+        raise ValidationError("Vous ne participez pas à ce groupe.")
+    answer, _created = MeetingAnswer.objects.get_or_create(meeting=meeting, person=person)
+    return record_answer(answer=answer, response=response)
+
+
 # --- Moved or cancelled ----------------------------------------------------------------------
 
 

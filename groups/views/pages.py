@@ -107,6 +107,7 @@ class MeetingDetailView(DetailView):
             is_past=is_past,
             # How many, never who: names of those who answer stay in the back-office.
             expected_count=meeting.answers.coming().count(),
+            public_documents=list(meeting.documents.public().order_by("title")),
             guest_form=None if is_past or meeting.is_cancelled else GuestAnswerForm(),
             jsonld=structured_data.event_data(
                 name=formats.typography(f"Réunion du groupe « {meeting.group.name} »"),

@@ -106,7 +106,7 @@ def build_network(*, meetings: int, groups: int, structures: int, events: int) -
             is_cancelled=i % 7 == 0,
             is_sample=i % 11 == 0,
             minutes="Compte rendu.",
-            minutes_published=True,
+            minutes_visibility="public",
         )
         for i in range(meetings)
     )

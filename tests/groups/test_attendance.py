@@ -158,6 +158,8 @@ def test_meeting_admin_page_links_the_sheet_and_the_closing_page(coordinator_cli
 
 def test_sheet_needs_the_view_permission_and_closing_the_change_permission(client, meeting):
     staff = UserFactory(is_staff=True)
+    # Without it, an account sees only the groups it leads (tests/groups/test_leads_*).
+    staff.user_permissions.add(Permission.objects.get(codename="manage_every_group"))
     client.force_login(staff)
     assert client.get(_sheet_url(meeting)).status_code == 403
     assert client.get(_close_url(meeting)).status_code == 403

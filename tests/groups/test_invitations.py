@@ -275,6 +275,9 @@ def test_a_moved_meeting_tells_them_too(coordinator_client, meeting, smtp_server
             "status": "planned",
             "agenda": meeting.agenda,
             "minutes": "",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+            "minutes_visibility": "unpublished",
         },
     )
     run_queued_tasks()

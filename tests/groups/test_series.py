@@ -105,6 +105,9 @@ def test_changing_the_series_leaves_the_occurrences_edited_by_hand_and_says_whic
         "status": "planned",
         "agenda": "",
         "minutes": "",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "minutes_visibility": "unpublished",
     }
     assert page.status_code == 200
     assert coordinator_client.post(url, data).status_code == 302
