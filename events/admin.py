@@ -9,18 +9,15 @@ Saving an event (or a session) tells the people registered what changed, through
 `announce_event_changes`, within the same transaction.
 """
 
-import datetime
-
 import tablib
 from django.contrib import admin, messages
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.utils import timezone
 
 from association import formats
+from association.spreadsheets import csv_download, spreadsheet_cell
 from events import services
 from events.models import Event, Registration, RegistrationNotice, Session, SessionSpeaker
-from members.resources import FrenchExcelCSV, defuse_formulas
 
 
 def _site_url(request) -> str:
@@ -247,10 +244,6 @@ EXPORT_COLUMNS = (
 )
 
 
-def _local(moment: datetime.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
-
-
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ("name", "email", "event", "session", "status", "created_at", "confirmed_at")
@@ -290,27 +283,26 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Exporter en CSV (Excel)", permissions=["view"])
     def export_csv(self, request, queryset):
-        """For French Excel (`;`, UTF-8 with BOM); a cell that would run as a formula starts
-        with a quote: names come from a public form."""
+        """For French Excel (association/spreadsheets.py): names come from a public form, so
+        a cell that would run as a formula starts with a quote."""
         dataset = tablib.Dataset(headers=EXPORT_COLUMNS)
         for registration in queryset.select_related("event", "session").order_by(
             "event__date", "event", "session", "confirmed_at", "pk"
         ):
             dataset.append(
                 [
-                    registration.event.title,
-                    registration.event.date.strftime("%d/%m/%Y"),
-                    registration.session.title if registration.session else "",
-                    registration.name,
-                    registration.email,
-                    registration.get_status_display(),
-                    _local(registration.created_at),
-                    _local(registration.confirmed_at),
-                    _local(registration.cancelled_at),
+                    spreadsheet_cell(value)
+                    for value in (
+                        registration.event.title,
+                        registration.event.date,
+                        registration.session.title if registration.session else "",
+                        registration.name,
+                        registration.email,
+                        registration.get_status_display(),
+                        registration.created_at,
+                        registration.confirmed_at,
+                        registration.cancelled_at,
+                    )
                 ]
             )
-        content = FrenchExcelCSV().export_data(defuse_formulas(dataset))
-        response = HttpResponse(content, content_type=FrenchExcelCSV.CONTENT_TYPE)
-        filename = f"inscriptions-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return csv_download(dataset, f"inscriptions-{timezone.localdate():%Y-%m-%d}.csv")

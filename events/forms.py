@@ -2,6 +2,7 @@
 
 from django import forms
 
+from association.forms import HoneypotField
 from association.validators import SingleLineValidator
 
 
@@ -18,9 +19,4 @@ class RegistrationForm(forms.Form):
         help_text="Vous y recevrez le lien qui confirme votre inscription.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    # The honeypot: hidden from sight and from assistive technologies by the template.
-    website = forms.CharField(
-        label="Ne remplissez pas ce champ",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()

@@ -10,7 +10,6 @@ after the other, and the second goes on the waiting list.
 import datetime
 from dataclasses import dataclass, field
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from django.utils import timezone
 from association import formats
 from association.formats import NBSP
 from association.models import SiteIdentity
+from association.signed_links import sign_ids, unsign_ids
 from association.validators import single_spaces
 from events.models import (
     Event,
@@ -43,7 +43,7 @@ RESEND_AFTER = datetime.timedelta(minutes=10)
 
 
 def registration_token(registration: Registration) -> str:
-    return signing.Signer(salt=LINK_SALT).sign(str(registration.pk))
+    return sign_ids(registration.pk, salt=LINK_SALT)
 
 
 def registration_url(*, registration: Registration, site_url: str) -> str:
@@ -64,10 +64,10 @@ class InvalidLink(Exception):
 def registration_from_token(token: str) -> Registration:
     """The registration a personal link is for, or `InvalidLink`: a signature we did not
     make, a registration deleted since (erasure), an event over or cancelled."""
-    try:
-        pk = int(signing.Signer(salt=LINK_SALT).unsign(token))
-    except (signing.BadSignature, ValueError):
-        raise InvalidLink("forged") from None
+    ids = unsign_ids(token, salt=LINK_SALT)
+    if ids is None:
+        raise InvalidLink("forged")
+    (pk,) = ids
     registration = (
         Registration.objects.select_related("event__venue", "session").filter(pk=pk).first()
     )

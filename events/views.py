@@ -11,9 +11,10 @@ from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from association import calendars, structured_data
+from association import calendars, formats, structured_data
 from association.identity import get_site_identity
 from association.ratelimit import refuse_public_form
+from association.signed_links import invalid_link_page
 from events import services
 from events.forms import RegistrationForm
 from events.models import Event, Registration, Session, SessionSpeaker
@@ -200,6 +201,40 @@ class RegistrationSentView(TemplateView):
 INVALID_LINK_STATUS = {"forged": 400, "unknown": 404, "expired": 410, "cancelled": 410}
 
 
+def _invalid_link_page(request, invalid: services.InvalidLink):
+    event = invalid.registration.event if invalid.registration else None
+    if invalid.reason == "cancelled":
+        heading = "Cet événement est annulé"
+        when = formats.when(event.date, event.start_time, event.end_time)
+        message = (
+            f"« {event.title} », prévu le {when}, n'aura pas lieu. Votre inscription n'a plus "
+            "d'objet : vous n'avez rien à faire."
+        )
+    elif invalid.reason == "expired":
+        heading = "Ce lien a expiré"
+        message = f"« {event.title} » est terminé : ce lien d'inscription ne sert plus."
+    elif invalid.reason == "unknown":
+        heading = "Cette inscription n'existe plus"
+        message = (
+            "Le lien est correct, mais l'inscription qu'il désigne a été effacée. Pour vous "
+            "inscrire, passez par la page de l'événement."
+        )
+    else:
+        heading = "Ce lien n'est pas valide"
+        message = (
+            "Il a peut-être été coupé ou modifié en route. Copiez-le en entier depuis l'e-mail "
+            "reçu, ou inscrivez-vous de nouveau depuis la page de l'événement."
+        )
+    return invalid_link_page(
+        request,
+        heading=heading,
+        message=message,
+        back_url=event.get_absolute_url() if event else reverse("events:event_list"),
+        back_label="Voir l'événement" if event else "Voir les événements",
+        status=INVALID_LINK_STATUS[invalid.reason],
+    )
+
+
 class RegistrationManageView(View):
     """The page a personal link opens. Opening it never changes anything (mail scanners open
     links): confirming and cancelling are buttons, which POST here."""
@@ -210,12 +245,7 @@ class RegistrationManageView(View):
         try:
             self.registration = services.registration_from_token(token)
         except services.InvalidLink as invalid:
-            return render(
-                request,
-                "events/registration_link_invalid.html",
-                {"reason": invalid.reason, "registration": invalid.registration},
-                status=INVALID_LINK_STATUS[invalid.reason],
-            )
+            return _invalid_link_page(request, invalid)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from association.forms import HoneypotField
 from association.validators import SingleLineValidator
 from groups.models import MeetingAnswer
 
@@ -28,9 +29,4 @@ class GuestAnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choisissez l'une des trois réponses."},
     )
-    # The honeypot: hidden from sight and from assistive technologies by the template.
-    website = forms.CharField(
-        label="Ne remplissez pas ce champ",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()

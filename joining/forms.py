@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from association.formats import normalize_phone
+from association.forms import HoneypotField
 from association.validators import (
     SingleLineValidator,
     single_spaces,
@@ -52,12 +53,7 @@ class JoinRequestForm(forms.ModelForm):
         },
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    # The honeypot: hidden from sight and from assistive technologies by the template.
-    website = forms.CharField(
-        label="Ne remplissez pas ce champ",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
     class Meta:
         model = JoinRequest

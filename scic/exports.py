@@ -1,34 +1,13 @@
-"""The register for French Excel: CSV with `;`, UTF-8 with a byte order mark, « 1250,00 »
-numbers and « 25/09/2025 » dates, formulas defused as the member file's exports are."""
-
-import datetime
-from decimal import Decimal
+"""The register and its movements for French Excel (association/spreadsheets.py): CSV with
+`;`, UTF-8 with a byte order mark, « 1250,00 » numbers and « 25/09/2025 » dates, formulas
+defused as the member file's exports are."""
 
 import tablib
 from django.http import HttpResponse
 from django.utils import timezone
 
-from members.resources import FrenchExcelCSV, defuse_formulas
+from association.spreadsheets import csv_download, spreadsheet_cell
 from scic.models import Associate, ShareMovement
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return value
-
-
-def _csv_response(dataset: tablib.Dataset, filename: str) -> HttpResponse:
-    content = FrenchExcelCSV().export_data(defuse_formulas(dataset))
-    response = HttpResponse(content, content_type=FrenchExcelCSV.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def register_rows(associates) -> tablib.Dataset:
@@ -53,7 +32,7 @@ def register_rows(associates) -> tablib.Dataset:
     for associate in associates:
         dataset.append(
             [
-                _cell(value)
+                spreadsheet_cell(value)
                 for value in (
                     associate.number,
                     associate.name,
@@ -78,7 +57,7 @@ def register_csv(associates=None) -> HttpResponse:
     associates = associates.with_holdings().select_related(
         "structure", "person", "category", "college"
     )
-    return _csv_response(
+    return csv_download(
         register_rows(associates), f"registre-des-associes-{timezone.localdate():%Y-%m-%d}.csv"
     )
 
@@ -113,7 +92,7 @@ def movements_csv(movements=None) -> HttpResponse:
     for movement in movements:
         dataset.append(
             [
-                _cell(value)
+                spreadsheet_cell(value)
                 for value in (
                     movement.pk,
                     movement.date,
@@ -132,4 +111,4 @@ def movements_csv(movements=None) -> HttpResponse:
                 )
             ]
         )
-    return _csv_response(dataset, f"mouvements-de-parts-{timezone.localdate():%Y-%m-%d}.csv")
+    return csv_download(dataset, f"mouvements-de-parts-{timezone.localdate():%Y-%m-%d}.csv")

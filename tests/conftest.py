@@ -7,6 +7,7 @@ import html
 import io
 import logging
 import os
+import re
 import signal
 import socket
 import time
@@ -235,6 +236,16 @@ def join_data():
 def text_of(response) -> str:
     """The page's HTML with entities decoded (« l&#x27;association » → « l'association »)."""
     return html.unescape(response.content.decode())
+
+
+def breadcrumbs_of(page: str) -> list[tuple[str, str]]:
+    """(link, text) of each item of the admin's breadcrumb bar (<ol class="breadcrumbs">), the
+    link empty for the current page."""
+    (bar,) = re.findall(r'<ol class="breadcrumbs">(.*?)</ol>', page, re.S)
+    return [
+        (href, re.sub(r"<[^>]+>|\s+", " ", text, flags=re.ASCII).strip())
+        for href, text in re.findall(r'<li[^>]*>(?:<a href="([^"]*)">)?(.*?)</li>', bar, re.S)
+    ]
 
 
 # Modest example counts keep the suite fast; no example database written in the work tree.

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from association import formats
+from association.admin_pages import render_intermediate_page, require_permission
 from association.identity import get_site_identity
 from groups.admin.scoping import people_in_scope, structures_in_scope
 from groups.models import Meeting, MeetingAnswer
@@ -182,8 +183,7 @@ def sign_in_sheet_view(model_admin, request, pk):
 def close_view(model_admin, request, pk):
     """Close a meeting: who came, who was met on the spot, the minutes and decisions."""
     meeting = _meeting(pk)
-    if not model_admin.has_change_permission(request, meeting):
-        raise PermissionDenied
+    require_permission(model_admin, request, "change", meeting)
     change_url = reverse("admin:groups_meeting_change", args=[meeting.pk])
     try:
         check_can_close(meeting)
@@ -224,22 +224,21 @@ def close_view(model_admin, request, pk):
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(change_url)
-    return TemplateResponse(
+    return render_intermediate_page(
+        model_admin,
         request,
-        "admin/groups/meeting/close.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            "opts": model_admin.opts,
-            "title": f"Clore la réunion du {formats.long_date(meeting.date)}",
-            "media": model_admin.media + form.media + formset.media,
-            "meeting": meeting,
-            "form": form,
-            "rows": list(zip(answers, form["present"], strict=True)),
-            "summary_fields": [form["unrecorded"], form["minutes"], form["decisions"]],
-            "formset": formset,
-            "change_url": change_url,
-            "sheet_url": reverse("admin:groups_meeting_sign_in_sheet", args=[meeting.pk]),
-        },
+        template="admin/groups/meeting/close.html",
+        title=f"Clore la réunion du {formats.long_date(meeting.date)}",
+        breadcrumb="Clore",
+        obj=meeting,
+        media=model_admin.media + form.media + formset.media,
+        meeting=meeting,
+        form=form,
+        rows=list(zip(answers, form["present"], strict=True)),
+        summary_fields=[form["unrecorded"], form["minutes"], form["decisions"]],
+        formset=formset,
+        change_url=change_url,
+        sheet_url=reverse("admin:groups_meeting_sign_in_sheet", args=[meeting.pk]),
     )
 
 

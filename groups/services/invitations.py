@@ -2,14 +2,13 @@
 « Peut-être »), guests' answers confirmed by e-mail, opting out of a group's invitations, and
 the notices sent when a meeting is moved or cancelled.
 
-Every link in these mails is signed (django.core.signing, one salt per use) and personal:
+Every link in these mails is signed (association.signed_links, one salt per use) and personal:
 opening it never changes anything, a button on the page does (mail scanners open links)."""
 
 import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from association import calendars, formats
 from association.identity import get_site_identity
+from association.signed_links import sign_ids, unsign_ids
 from groups.models import (
     InvitationOptOut,
     Meeting,
@@ -31,7 +31,6 @@ from outbox.models import OutgoingMail
 from outbox.services import queue_mail, queue_mails
 
 ANSWER_SALT = "groups.meeting-answer"
-GUEST_SALT = "groups.meeting-guest"
 OPT_OUT_SALT = "groups.invitation-opt-out"
 
 
@@ -56,15 +55,15 @@ def participants(group: WorkingGroup) -> QuerySet:
 
 
 def answer_token(answer: MeetingAnswer) -> str:
-    return signing.dumps(answer.pk, salt=ANSWER_SALT)
+    return sign_ids(answer.pk, salt=ANSWER_SALT)
 
 
 def read_answer_token(token: str) -> MeetingAnswer | None:
     """The answer a link is for, or None if the link is forged or damaged."""
-    try:
-        pk = signing.loads(token, salt=ANSWER_SALT)
-    except signing.BadSignature:
+    ids = unsign_ids(token, salt=ANSWER_SALT)
+    if ids is None:
         return None
+    (pk,) = ids
     return (
         MeetingAnswer.objects.select_related("meeting__group", "meeting__venue", "person")
         .filter(pk=pk)
@@ -73,14 +72,14 @@ def read_answer_token(token: str) -> MeetingAnswer | None:
 
 
 def opt_out_token(*, group: WorkingGroup, person: Person) -> str:
-    return signing.dumps([group.pk, person.pk], salt=OPT_OUT_SALT)
+    return sign_ids(group.pk, person.pk, salt=OPT_OUT_SALT)
 
 
 def read_opt_out_token(token: str) -> tuple[WorkingGroup, Person] | None:
-    try:
-        group_pk, person_pk = signing.loads(token, salt=OPT_OUT_SALT)
-    except (signing.BadSignature, TypeError, ValueError):
+    ids = unsign_ids(token, salt=OPT_OUT_SALT, count=2)
+    if ids is None:
         return None
+    group_pk, person_pk = ids
     group = WorkingGroup.objects.filter(pk=group_pk).first()
     person = Person.objects.filter(pk=person_pk).first()
     return (group, person) if group and person else None

@@ -8,11 +8,13 @@ cancelled meeting gets a clear French page and changes nothing."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from association.formats import typography
 from association.ratelimit import refuse_public_form
+from association.signed_links import invalid_link_page
 from groups.forms import GuestAnswerForm
 from groups.models import Meeting, MeetingAnswer
 from groups.services.invitations import (
@@ -27,8 +29,13 @@ from groups.services.invitations import (
 
 
 def _invalid(request, message: str, status: int = 400):
-    return render(
-        request, "groups/answer_invalid.html", {"message": typography(message)}, status=status
+    return invalid_link_page(
+        request,
+        heading="Ce lien ne peut pas servir",
+        message=message,
+        back_url=reverse("groups:group_list"),
+        back_label="Voir les groupes de travail et leurs contacts",
+        status=status,
     )
 
 

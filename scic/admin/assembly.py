@@ -6,10 +6,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from association.admin_pages import render_intermediate_page, require_permission
 from association.models import SiteIdentity
 from scic.models import Attendance, GeneralAssembly, Resolution
 from scic.services.assembly import convene_assembly, proxy_problems, quorum
@@ -150,14 +150,12 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
 
     def votes_view(self, request, pk):
         assembly = get_object_or_404(GeneralAssembly, pk=pk)
-        if not self.has_view_permission(request, assembly):
-            raise PermissionDenied
+        require_permission(self, request, "view", assembly)
         colleges = voting_colleges(assembly)
         resolutions = list(assembly.resolutions.prefetch_related("votes"))
         errors = {}
         if request.method == "POST":
-            if not self.has_change_permission(request, assembly):
-                raise PermissionDenied
+            require_permission(self, request, "change", assembly)
             resolution = get_object_or_404(
                 Resolution, pk=request.POST.get("resolution"), assembly=assembly
             )
@@ -203,21 +201,19 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
                     "errors": errors.get(resolution.pk, []),
                 }
             )
-        return TemplateResponse(
+        return render_intermediate_page(
+            self,
             request,
-            "admin/scic/generalassembly/votes.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": f"Présences, quorum et votes — {assembly}",
-                "assembly": assembly,
-                "quorum": quorum(assembly=assembly),
-                "checks": evaluate_rules(),
-                "checks_date": timezone.localdate(),
-                "rows": rows,
-                "change_url": reverse("admin:scic_generalassembly_change", args=[pk]),
-                "minutes_url": reverse("admin:scic_generalassembly_minutes", args=[pk]),
-            },
+            template="admin/scic/generalassembly/votes.html",
+            title=f"Présences, quorum et votes — {assembly}",
+            breadcrumb="Votes",
+            obj=assembly,
+            quorum=quorum(assembly=assembly),
+            checks=evaluate_rules(),
+            checks_date=timezone.localdate(),
+            rows=rows,
+            change_url=reverse("admin:scic_generalassembly_change", args=[pk]),
+            minutes_url=reverse("admin:scic_generalassembly_minutes", args=[pk]),
         )
 
     def minutes_view(self, request, pk):

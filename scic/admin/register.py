@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from association.admin_pages import render_intermediate_page, require_permission
 from association.formats import euros, number
 from association.models import SiteIdentity
 from scic.exports import register_csv
@@ -311,8 +311,7 @@ class AssociateAdmin(admin.ModelAdmin):
         associate = get_object_or_404(
             Associate.objects.select_related("structure", "person"), pk=pk
         )
-        if not self.has_change_permission(request, associate):
-            raise PermissionDenied
+        require_permission(self, request, "change", associate)
         change_url = reverse("admin:scic_associate_change", args=[pk])
         form = ExitForm(
             request.POST if request.method == "POST" else None,
@@ -336,15 +335,13 @@ class AssociateAdmin(admin.ModelAdmin):
                     request, f"Sortie enregistrée\u00a0: {associate}.", messages.SUCCESS
                 )
                 return HttpResponseRedirect(change_url)
-        return TemplateResponse(
+        return render_intermediate_page(
+            self,
             request,
-            "admin/scic/associate/exit.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": f"Sortie du registre\u00a0: {associate}",
-                "associate": associate,
-                "form": form,
-                "change_url": change_url,
-            },
+            template="admin/scic/associate/exit.html",
+            title=f"Sortie du registre\u00a0: {associate}",
+            breadcrumb="Sortie",
+            obj=associate,
+            form=form,
+            change_url=change_url,
         )

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import icalendar
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -19,6 +18,7 @@ from association import formats
 from association.calendars import build_calendar, uid_host
 from association.formats import NBSP, long_date, percent
 from association.models import SiteIdentity
+from association.signed_links import sign_ids, unsign_ids
 from outbox.services import queue_mail
 from scic.models import Associate, Attendance, College, GeneralAssembly, Rule, ScicMailKind
 
@@ -31,14 +31,14 @@ REPLY_SALT = "scic.attendance-reply"
 
 def reply_token(attendance: Attendance) -> str:
     """The signed token of an associate's reply page: whoever has the mail may answer."""
-    return signing.Signer(salt=REPLY_SALT).sign(str(attendance.pk))
+    return sign_ids(attendance.pk, salt=REPLY_SALT)
 
 
 def attendance_from_token(token: str) -> Attendance | None:
-    try:
-        pk = int(signing.Signer(salt=REPLY_SALT).unsign(token))
-    except (signing.BadSignature, ValueError):
+    ids = unsign_ids(token, salt=REPLY_SALT)
+    if ids is None:
         return None
+    (pk,) = ids
     return (
         Attendance.objects.select_related(
             "assembly__venue", "associate__structure", "associate__person", "proxy_holder"

@@ -2,8 +2,10 @@
 on the venues' admin: the selection carried from an action, the right, the page's frame."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,7 @@ from association.admin_pages import (
     selected_ids,
 )
 from association.models import Venue
+from tests.conftest import breadcrumbs_of
 from tests.factories import UserFactory, VenueFactory
 
 pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
@@ -26,14 +29,6 @@ def _request(user, query: str = ""):
     request = RequestFactory().get(f"/admin/association/venue/page/{query}")
     request.user = user
     return request
-
-
-def _breadcrumbs(html: str) -> list[tuple[str, str]]:
-    """(link, text) of each item of the breadcrumb bar; no link for the current page."""
-    (bar,) = re.findall(r'<ol class="breadcrumbs">(.*?)</ol>', html, re.S)
-    return [
-        (href, text) for href, text in re.findall(r'<li[^>]*>(?:<a href="([^"]*)">)?([^<]*)', bar)
-    ]
 
 
 def test_the_selection_goes_from_the_action_to_the_page(db):
@@ -78,7 +73,7 @@ def test_the_page_has_the_admin_frame_and_its_breadcrumb_bar(db, coordinator):
     assert "<title>Fermer la salle des fêtes |" in html
     assert re.search(r'<body class="[^"]*app-association model-venue', html)
     assert 'id="nav-sidebar"' in html  # each_context: the admin's sidebar lists the apps
-    assert _breadcrumbs(html) == [
+    assert breadcrumbs_of(html) == [
         ("/admin/", "Accueil"),
         ("/admin/association/", "Site et association"),
         ("/admin/association/venue/", "Lieux"),
@@ -95,7 +90,7 @@ def test_without_a_record_the_bar_ends_with_the_title(db, coordinator):
         title="Fusionner des lieux",
     )
 
-    crumbs = _breadcrumbs(response.render().content.decode())
+    crumbs = breadcrumbs_of(response.render().content.decode())
     assert crumbs[-2:] == [("/admin/association/venue/", "Lieux"), ("", "Fusionner des lieux")]
 
 
@@ -105,9 +100,31 @@ def test_a_page_with_another_base_borrows_the_bar():
         {"opts": Venue._meta, "breadcrumb": "Importer"},
     )
 
-    assert [text for _, text in _breadcrumbs(html)] == [
+    assert [text for _, text in breadcrumbs_of(html)] == [
         "Accueil",
         "Site et association",
         "Lieux",
         "Importer",
     ]
+
+
+def test_every_admin_page_of_ours_draws_its_bar_from_the_one_base():
+    """A page in the admin's frame extends admin/intermediate_page.html, or borrows its
+    `breadcrumbs` partial when its base is another library's; none writes the bar by hand.
+    (The printable pages are pages of their own, outside the frame.)"""
+    root = Path(settings.BASE_DIR)
+    base = root / "association/templates/admin/intermediate_page.html"
+    by_hand = [
+        str(path.relative_to(root))
+        for path in root.glob("*/templates/admin/**/*.html")
+        if path != base
+        and (
+            'class="breadcrumbs"' in (text := path.read_text())
+            or '{% extends "admin/base_site.html" %}' in text
+            or (
+                "{% block breadcrumbs %}" in text
+                and "intermediate_page.html#breadcrumbs" not in text
+            )
+        )
+    ]
+    assert by_hand == []

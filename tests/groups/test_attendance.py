@@ -19,6 +19,7 @@ from groups.services.attendance import (
     structures_present,
 )
 from members.models import Person
+from tests.conftest import breadcrumbs_of, text_of
 from tests.factories import (
     MeetingAnswerFactory,
     MeetingFactory,
@@ -195,6 +196,8 @@ def _close_data(meeting, present=(), added=(), new=(), **fields):
 def test_closing_is_prefilled_from_yes_and_records_who_came(coordinator_client, meeting, answers):
     response = coordinator_client.get(_close_url(meeting))
     assert response.status_code == 200
+    change_url = reverse("admin:groups_meeting_change", args=[meeting.pk])
+    assert breadcrumbs_of(text_of(response))[-2:] == [(change_url, str(meeting)), ("", "Clore")]
     form = response.context["form"]
     assert set(form["present"].initial) == {answers["yes_a"].pk, answers["yes_z"].pk}
     present = [answers["yes_a"].pk, answers["maybe"].pk]

@@ -5,9 +5,9 @@ and never floods an address with mails."""
 import datetime
 
 import pytest
-from django.core import signing
 from django.urls import reverse
 
+from association.signed_links import sign_ids
 from groups.models import MeetingAnswer, MeetingMailKind
 from outbox.models import OutgoingMail
 from tests.conftest import text_of
@@ -42,7 +42,7 @@ def confirmation_mails(to: str) -> list[OutgoingMail]:
 
 
 def answer_link(answer: MeetingAnswer) -> str:
-    return reverse("groups:answer", args=[signing.dumps(answer.pk, salt="groups.meeting-answer")])
+    return reverse("groups:answer", args=[sign_ids(answer.pk, salt="groups.meeting-answer")])
 
 
 @frozen(TODAY)

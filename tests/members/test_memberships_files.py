@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-import tablib
 import time_machine
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -105,19 +104,6 @@ def test_a_defused_formula_comes_back_as_typed_through_each_import_format(
     )
 
     assert Membership.objects.get(person__isnull=False).notes == "@SUM(A1:A2)"
-
-
-def test_negative_numbers_are_not_taken_for_formulas():
-    from members.resources import defuse_formulas
-
-    dataset = tablib.Dataset(headers=["Cotisation (€)", "Notes"])
-    dataset.append(["-30,00", Decimal("-30")])
-    dataset.append(["-1 200,50", "-à rembourser"])
-
-    assert list(defuse_formulas(dataset)) == [
-        ("-30,00", Decimal("-30")),
-        ("-1 200,50", "'-à rembourser"),
-    ]
 
 
 # --- what an import leaves behind, and how big it may be -----------------------------------------

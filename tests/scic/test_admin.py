@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from scic.models import Associate, Category, VoteCount
 from scic.services.assembly import set_attendance
-from tests.conftest import text_of
+from tests.conftest import breadcrumbs_of, text_of
 from tests.factories import (
     AttendanceFactory,
     CollegeFactory,
@@ -139,8 +139,12 @@ def test_the_printable_register_and_its_csv(coordinator_client, founders):
 
 def test_an_exit_through_the_back_office(coordinator_client, admit):
     associate = admit(shares=2)
+    url = reverse("admin:scic_associate_exit", args=[associate.pk])
+    change_url = reverse("admin:scic_associate_change", args=[associate.pk])
+    page = text_of(coordinator_client.get(url))
+    assert breadcrumbs_of(page)[-2:] == [(change_url, str(associate)), ("", "Sortie")]
     response = coordinator_client.post(
-        reverse("admin:scic_associate_exit", args=[associate.pk]),
+        url,
         {"date": "2025-09-30", "reason": "resignation", "repay": "on"},
     )
     assert response.status_code == 302
@@ -196,6 +200,11 @@ def test_too_many_votes_are_refused_on_the_page(coordinator_client, admit):
     )
     assert response.status_code == 200
     assert "2 votes pour 1 associé présent ou représenté" in text_of(response)
+    change_url = reverse("admin:scic_generalassembly_change", args=[resolution.assembly_id])
+    assert breadcrumbs_of(text_of(response))[-2:] == [
+        (change_url, str(resolution.assembly)),
+        ("", "Votes"),
+    ]
 
 
 def test_an_assembly_page_links_to_votes_and_minutes(coordinator_client):
