@@ -7,11 +7,13 @@ logged as errors for the operator, and what the visitor sent is kept all the sam
 database cache two simultaneous requests may both read the same count (at worst one extra
 hit gets through); Redis counts atomically."""
 
+import contextlib
 import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
@@ -35,11 +37,18 @@ def _cache_failed(prefix: str, action: str) -> None:
     )
 
 
+def _guarded():
+    """A savepoint when a transaction is open: with the database cache, a failing cache query
+    (its table missing) must not abort the caller's transaction on PostgreSQL."""
+    return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+
+
 def is_exceeded(prefix: str, value: str, *, limit: int, window: int) -> bool:
     """True once `value` has had its `limit` hits in the current window; False when the
     cache cannot tell."""
     try:
-        return cache.get(window_key(prefix, value, window), 0) >= limit
+        with _guarded():
+            return cache.get(window_key(prefix, value, window), 0) >= limit
     except Exception:  # Any backend's failure (database, Redis): never lose the visitor's input.
         _cache_failed(prefix, "reading a limit")
         return False
@@ -49,13 +58,14 @@ def hit(prefix: str, value: str, *, window: int) -> int | None:
     """Count one hit for `value`; its count in the window, or None when the cache failed."""
     key = window_key(prefix, value, window)
     try:
-        if cache.add(key, 1, timeout=window):
-            return 1
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=window)
-            return 1
+        with _guarded():
+            if cache.add(key, 1, timeout=window):
+                return 1
+            try:
+                return cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, timeout=window)
+                return 1
     except Exception:  # Any backend's failure (database, Redis): never lose the visitor's input.
         _cache_failed(prefix, "counting a hit")
         return None
