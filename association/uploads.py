@@ -151,12 +151,14 @@ _ODF_TYPES = {DOCUMENT_TYPES[ext]: ext for ext in ("odt", "ods", "odp")}
 # would exhaust whoever opens it.
 _ZIP_MAX_UNPACKED = 200 * 1024 * 1024
 _ZIP_MAX_MEMBERS = 5000
+# The parts read to tell the format are small: a larger one is refused unread.
+_ZIP_MAX_PART = 1024 * 1024
 
 
 def document_format(file: File) -> str | None:
     """The extension of what `file` really is (« pdf », « docx »…), read from its content —
     magic bytes, the zip's structure, Pillow for images — never from its name; None if it is
-    none of DOCUMENT_TYPES (or a macro-enabled Office file, or a suspicious zip)."""
+    none of DOCUMENT_TYPES (or holds macros, or is a suspicious zip)."""
     file.seek(0)
     head = file.read(8)
     file.seek(0)
@@ -178,19 +180,44 @@ def _zip_document_format(file: File) -> str | None:
             ):
                 return None
             names = {m.filename for m in members}
+            if _holds_macros(archive, members):
+                return None
             # ODF: an uncompressed « mimetype » first, naming the kind of document.
             if members and members[0].filename == "mimetype":
-                return _ODF_TYPES.get(archive.read("mimetype").decode("ascii", "replace"))
+                return _ODF_TYPES.get(_small_part(archive, members[0]).decode("ascii", "replace"))
             if "[Content_Types].xml" in names:
-                content_types = archive.read("[Content_Types].xml")
-                if b"macroEnabled" in content_types or "vbaProject.bin" in str(names):
-                    return None
                 return next((ext for part, ext in _OOXML_PARTS.items() if part in names), None)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return None
     finally:
         file.seek(0)
     return None
+
+
+def _small_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    """A part read to tell the format (« mimetype », « [Content_Types].xml »): never more
+    than _ZIP_MAX_PART, whatever the archive announces."""
+    if member.file_size > _ZIP_MAX_PART:
+        raise ValueError("part too large to be a manifest")
+    return archive.read(member)
+
+
+def _holds_macros(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> bool:
+    """Macros, whatever their part is called and however its name is written: an OOXML
+    project (« vbaProject.bin », or any part declared « ms-office.vbaProject », or a main part
+    declared « macroEnabled »), OpenDocument Basic or script libraries (« Basic/ »,
+    « Scripts/ »)."""
+    for name in (m.filename.lower() for m in members if not m.is_dir()):
+        if name.endswith("vbaproject.bin") or name.startswith("scripts/"):
+            return True
+        # An empty library container (« script-lc.xml », « script-lb.xml ») holds no macro.
+        if name.startswith("basic/") and not name.endswith(("script-lc.xml", "script-lb.xml")):
+            return True
+    manifest = next((m for m in members if m.filename == "[Content_Types].xml"), None)
+    if manifest is None:
+        return False
+    content_types = _small_part(archive, manifest).lower()
+    return b"macroenabled" in content_types or b"vbaproject" in content_types
 
 
 def validate_document(file: File) -> None:
@@ -209,7 +236,7 @@ def validate_document(file: File) -> None:
     if document_format(file) is None:
         raise ValidationError(
             "Ce fichier n'est ni un PDF, ni un document OpenDocument (ODT, ODS, ODP) ou Office "
-            "(DOCX, XLSX, PPTX), ni une image PNG ou JPEG. Les fichiers Office avec macros ne "
+            "(DOCX, XLSX, PPTX), ni une image PNG ou JPEG. Les documents avec macros ne "
             "sont pas acceptés.",
             code="invalid_document",
         )

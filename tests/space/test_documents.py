@@ -79,13 +79,81 @@ def test_accepted_formats_are_recognised_by_their_content(content, expected):
         ),
         _image("GIF"),
         PDF_BYTES[1:],
+        # Macros under another name or another case: refused all the same.
+        _ooxml(
+            "word/document.xml", b'<Types ContentType="application/vnd.ms-office.VBAPROJECT"/>'
+        ),
+        _zip(
+            {
+                "[Content_Types].xml": b"<Types/>",
+                "xl/workbook.xml": b"<x/>",
+                "xl/VBAPROJECT.BIN": b"x",
+            }
+        ),
+        _zip(
+            {
+                "mimetype": b"application/vnd.oasis.opendocument.text",
+                "content.xml": b"<x/>",
+                "Basic/Standard/Module1.xml": b"<script:module/>",
+            },
+            first="mimetype",
+        ),
+        _zip(
+            {
+                "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                "content.xml": b"<x/>",
+                "Scripts/python/macro.py": b"import os",
+            },
+            first="mimetype",
+        ),
+        # A « mimetype » part far too large to be one is not read.
+        _zip(
+            {"mimetype": b"application/vnd.oasis.opendocument.text" + b" " * 2_000_000},
+            first="mimetype",
+        ),
     ],
-    ids=["html", "svg", "exe", "zip", "odg", "docm", "gif", "pdf-tronque"],
+    ids=[
+        "html",
+        "svg",
+        "exe",
+        "zip",
+        "odg",
+        "docm",
+        "gif",
+        "pdf-tronque",
+        "docx-vba-renomme",
+        "xlsx-vba-majuscules",
+        "odt-basic",
+        "ods-python",
+        "odt-mimetype-geant",
+    ],
 )
 def test_anything_else_is_refused_whatever_its_name(content):
     with pytest.raises(ValidationError) as error:
         validate_document(ContentFile(content, name="compte-rendu.pdf"))
     assert "n'est ni un PDF" in error.value.messages[0]
+
+
+def test_an_empty_basic_library_container_is_no_macro():
+    odt = _zip(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.text",
+            "content.xml": b"<x/>",
+            "Basic/script-lc.xml": b"<library:libraries/>",
+        },
+        first="mimetype",
+    )
+    assert document_format(ContentFile(odt)) == "odt"
+
+
+def test_a_zip_bomb_is_refused_unopened():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"<x/>")
+        archive.writestr("word/media/zeros.bin", bytes(250 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024  # under the size limit: the zip says it all
+    assert document_format(ContentFile(buffer.getvalue())) is None
 
 
 def test_a_document_over_the_limit_is_refused(settings):
