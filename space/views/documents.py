@@ -43,8 +43,12 @@ def document(request, pk):
         "Content-Disposition": content_disposition_header(True, found.download_name),
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": SANDBOX_POLICY,
-        "Cache-Control": "private, no-cache" if not found.is_public else "public, max-age=3600",
     }
+    if found.is_public:
+        headers["Cache-Control"] = "public, max-age=3600"
+    else:
+        # Reserved: like the space's pages, kept by no cache, the browser's included.
+        headers["Cache-Control"] = "max-age=0, no-cache, no-store, must-revalidate, private"
     if settings.DOCUMENTS_ACCEL_REDIRECT:
         # nginx sends the file from its internal location; the headers above stay.
         response = HttpResponse(content_type=found.content_type, headers=headers)
