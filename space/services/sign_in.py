@@ -7,6 +7,7 @@ import enum
 import hashlib
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -41,8 +42,9 @@ def person_for_address(email: str) -> Person | None:
 
 
 @transaction.atomic
-def send_sign_in_link(*, person: Person, site_url: str) -> SignInLink:
-    """A new link for `person`, in the outbox."""
+def send_sign_in_link(*, person: Person, site_url: str, next_path: str = "") -> SignInLink:
+    """A new link for `person`, in the outbox; `next_path` (a path of this site, checked by
+    the caller) is where the link leads once signed in."""
     raw = secrets.token_urlsafe(32)
     link = SignInLink.objects.create(
         person=person, token_hash=_hash(raw), expires_at=timezone.now() + _lifetime()
@@ -59,7 +61,9 @@ def send_sign_in_link(*, person: Person, site_url: str) -> SignInLink:
             {
                 "person": person,
                 "site": site,
-                "url": site_url + reverse("space:sign_in_link", args=[token]),
+                "url": site_url
+                + reverse("space:sign_in_link", args=[token])
+                + (f"?{urlencode({'suivant': next_path})}" if next_path else ""),
                 "minutes": settings.SPACE_LINK_MINUTES,
                 "days": settings.SPACE_SESSION_DAYS,
             },

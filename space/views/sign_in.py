@@ -8,6 +8,7 @@ button signs in (POST)."""
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -47,7 +48,13 @@ def sign_in_form(request):
             email = form.cleaned_data["email"]
             person = person_for_address(email)
             if person is not None and limits.address_may_receive(email):
-                send_sign_in_link(person=person, site_url=site_url_of(request))
+                # Where the visitor was going (a reserved document, a meeting), if it is here.
+                next_path = safe_next(request, request.GET.get("suivant"))
+                send_sign_in_link(
+                    person=person,
+                    site_url=site_url_of(request),
+                    next_path="" if next_path == reverse("space:home") else next_path,
+                )
             return render(request, "space/sign_in_sent.html", {"email": email})
     return render(request, "space/sign_in.html", context)
 

@@ -5,6 +5,7 @@ address; limits per address and per client; a 30-day session that can be ended."
 import datetime
 import hashlib
 import re
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -29,7 +30,7 @@ def _ask(client, email, **extra):
 
 def _link_in_outbox() -> str:
     mail = OutgoingMail.objects.filter(kind=SpaceMailKind.SIGN_IN).latest("pk")
-    return re.search(r"https?://\S+/mon-espace/connexion/\S+/", mail.body_text).group(0)
+    return re.search(r"https?://\S+/mon-espace/connexion/\S+/(\?\S+)?", mail.body_text).group(0)
 
 
 def _path(url: str) -> str:
@@ -166,3 +167,22 @@ def test_the_next_page_is_kept_and_never_another_site(client, partner):
     link = _path(_link_in_outbox())
     response = client.post(link, {"suivant": "https://ailleurs.example/"})
     assert response["Location"] == reverse("space:home")
+
+
+def test_the_link_leads_where_the_visitor_was_going(client, partner):
+    # A reserved document's address, opened before signing in, is where the mailed link leads.
+    going_to = reverse("space:meeting", args=[12])
+    asked = reverse("space:sign_in") + "?" + urlencode({"suivant": going_to})
+    client.post(asked, {"email": partner.email})
+    link = _link_in_outbox()
+    assert link.endswith("?" + urlencode({"suivant": going_to}))
+    form = client.get(_path(link)).content.decode()
+    assert f'name="suivant" value="{going_to}"' in form
+    response = client.post(_path(link), {"suivant": going_to})
+    assert response["Location"] == going_to
+
+
+def test_another_site_is_never_written_into_the_mailed_link(client, partner):
+    asked = reverse("space:sign_in") + "?" + urlencode({"suivant": "https://ailleurs.example/"})
+    client.post(asked, {"email": partner.email})
+    assert "ailleurs" not in _link_in_outbox()
