@@ -163,11 +163,22 @@ def document_format(file: File) -> str | None:
     head = file.read(8)
     file.seek(0)
     if head.startswith(b"%PDF-"):
-        return "pdf"
+        return "pdf" if _ends_like_a_pdf(file) else None
     if head.startswith(b"PK\x03\x04"):
         return _zip_document_format(file)
     image = _image_format(file)
     return {"PNG": "png", "JPEG": "jpg"}.get(image or "")
+
+
+def _ends_like_a_pdf(file: File) -> bool:
+    """A real PDF ends with its « %%EOF » marker (within its last kilobyte); a page of HTML
+    behind a « %PDF- » header does not."""
+    file.seek(0, 2)
+    size = file.tell()
+    file.seek(max(0, size - 1024))
+    tail = file.read()
+    file.seek(0)
+    return b"%%EOF" in tail
 
 
 def _zip_document_format(file: File) -> str | None:

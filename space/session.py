@@ -1,6 +1,7 @@
 """Who is signed in to the partners' space: a person of the member file, kept in the session
-(no account, no password). A back-office login and a space session may share a browser; each
-ends on its own."""
+(no account, no password). A back-office login and a space session may share a browser and
+its session: signing out of the back-office (Django's `logout`, which clears the session)
+ends the space's too, and « Se déconnecter » of the space ends only the space."""
 
 from functools import wraps
 from urllib.parse import urlencode

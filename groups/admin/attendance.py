@@ -210,6 +210,7 @@ def close_view(model_admin, request, pk):
                 present_answer_ids=form.cleaned_data["present"],
                 added_people=[*form.cleaned_data["added_people"], *picked],
                 new_people=[new for row in rows if (new := row.new_person())],
+                may_create_people=not scope,
                 unrecorded=form.cleaned_data["unrecorded"],
                 minutes=form.cleaned_data["minutes"],
                 decisions=form.cleaned_data["decisions"],
@@ -237,6 +238,9 @@ def close_view(model_admin, request, pk):
         rows=list(zip(answers, form["present"], strict=True)),
         summary_fields=[form["unrecorded"], form["minutes"], form["decisions"]],
         formset=formset,
+        # A lead adds only people of their groups: no look-alike search of the whole file
+        # (it would tell them who is in it), no creation.
+        can_create_people=not scope,
         change_url=change_url,
         sheet_url=reverse("admin:groups_meeting_sign_in_sheet", args=[meeting.pk]),
     )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models, transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 from django.utils.text import slugify
@@ -147,3 +147,15 @@ def _delete_file(sender, instance: Document, **kwargs):
     if instance.file:
         name, storage = instance.file.name, instance.file.storage
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(pre_save, sender=Document, dispatch_uid="delete_replaced_document_file")
+def _delete_replaced_file(sender, instance: Document, **kwargs):
+    """A file replaced in the admin goes too, once the change is committed: no orphan stays in
+    the private storage."""
+    if instance.pk is None:
+        return
+    previous = sender.objects.filter(pk=instance.pk).values_list("file", flat=True).first()
+    if previous and previous != instance.file.name:
+        storage = instance.file.storage
+        transaction.on_commit(lambda: storage.delete(previous))

@@ -147,6 +147,7 @@ def close_meeting(
     unrecorded: int,
     minutes: str,
     decisions: str,
+    may_create_people: bool = True,
     today: datetime.date | None = None,
 ) -> Meeting:
     """Record that a meeting was held and who came.
@@ -164,6 +165,12 @@ def close_meeting(
     known = meeting.answers.counted().filter(pk__in=present_ids).values_list("pk", flat=True)
     if present_ids - set(known):
         raise ValidationError("Une des personnes cochées n'est pas invitée à cette réunion.")
+    if new_people and not may_create_people:
+        # Said without searching the file: a lead must not learn who is in it.
+        raise ValidationError(
+            "Seule la coordination ajoute une personne au fichier\u00a0: comptez-la dans "
+            "«\u00a0autres présents\u00a0» et signalez-la à la coordination."
+        )
     _check_new_people(new_people)
 
     meeting.answers.counted().update(

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -40,13 +41,21 @@ def give_lead_account(*, lead: GroupLead, site_url: str):
     linked = GroupLead.objects.filter(person=person, user__isnull=False).select_related("user")
     user = next((known.user for known in linked), None)
     if user is None:
-        user = User.objects.filter(email__iexact=person.email).first()
+        user = User.objects.filter(
+            Q(email__iexact=person.email) | Q(username__iexact=person.email)
+        ).first()
+    if user is not None and not user.is_active:
+        # A disabled account was disabled on purpose (a former coordinator…): never revived
+        # with its old rights by this action.
+        raise ValidationError(
+            f"Le compte {user.username} est désactivé\u00a0: l'administrateur technique décide "
+            "s'il doit servir de nouveau."
+        )
     if user is None:
         user = User(username=person.email, email=person.email)
         user.set_unusable_password()
     user.first_name, user.last_name = person.first_name, person.last_name
     user.is_staff = True
-    user.is_active = True
     user.save()
     user.groups.add(Group.objects.get(name=LEAD_GROUP))
     GroupLead.objects.filter(person=person).update(user=user)

@@ -1,6 +1,7 @@
 """A lead's back-office account: given by the coordinator in one action, a mail with a link to
 choose a password (valid three days); then the lead's lists, measured at two sizes."""
 
+import html
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from association.roles import LEAD_GROUP, lead_permission_codenames
 from groups.models import LeadMailKind
+from members.models import Person
 from outbox.models import OutgoingMail
 from tests.factories import (
     DocumentFactory,
@@ -17,6 +19,7 @@ from tests.factories import (
     MeetingFactory,
     PersonFactory,
     ProjectFactory,
+    UserFactory,
     WorkingGroupFactory,
 )
 
@@ -131,3 +134,54 @@ def test_a_lead_s_lists_cost_the_same_queries_at_two_sizes(name, two_groups, cli
         counts.append(len(queries))
     # The same count at 2 and 20 rows of each (the other groups' rows are never read).
     assert counts[0] == counts[1], counts
+
+
+def test_a_lead_closing_a_meeting_learns_nothing_of_the_member_file(two_groups, client):
+    """Typing a name or an e-mail on the closing page must not tell a lead who is in the file
+    outside their groups: a lead creates nobody, and the page says so without searching."""
+    PersonFactory(first_name="Hidden", last_name="Outsider", email="hidden@example.org")
+    client.force_login(two_groups.lead_user_a)
+    meeting = two_groups.past_a
+    url = reverse("admin:groups_meeting_close", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert "Seule la coordination ajoute une personne au fichier" in html.unescape(page)
+    response = client.post(
+        url,
+        {
+            "unrecorded": "0",
+            "minutes": "",
+            "decisions": "",
+            "nouveaux-TOTAL_FORMS": "1",
+            "nouveaux-INITIAL_FORMS": "0",
+            "nouveaux-0-first_name": "Hidden",
+            "nouveaux-0-last_name": "Outsider",
+            "nouveaux-0-email": "hidden@example.org",
+        },
+    )
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Seule la coordination ajoute une personne au fichier" in text
+    assert "OUTSIDER" not in text and "déjà dans le fichier" not in text
+    assert Person.objects.filter(last_name="Outsider").count() == 1  # nobody created
+
+
+def test_giving_an_account_never_revives_a_disabled_one(coordinator_client):
+    lead = GroupLeadFactory(person__email="ancien@example.org")
+    UserFactory(username="ancien", email="ancien@example.org", is_active=False, is_staff=True)
+    response = coordinator_client.post(
+        reverse("admin:groups_grouplead_changelist"),
+        {"action": "give_account", "_selected_action": [lead.pk]},
+        follow=True,
+    )
+    assert "est désactivé" in html.unescape(response.content.decode())
+    assert not OutgoingMail.objects.exists()
+    lead.refresh_from_db()
+    assert lead.user is None
+
+
+def test_an_account_named_after_the_address_is_reused_not_duplicated(coordinator_client):
+    lead = GroupLeadFactory(person__email="chef@example.org")
+    existing = UserFactory(username="chef@example.org", email="", is_staff=False)
+    _give(coordinator_client, lead)
+    lead.refresh_from_db()
+    assert lead.user == existing

@@ -79,6 +79,8 @@ def test_accepted_formats_are_recognised_by_their_content(content, expected):
         ),
         _image("GIF"),
         PDF_BYTES[1:],
+        # A page of HTML behind a PDF header: no « %%EOF » at its end.
+        b"%PDF-1.4\n<html><script>alert(1)</script></html>\n",
         # Macros under another name or another case: refused all the same.
         _ooxml(
             "word/document.xml", b'<Types ContentType="application/vnd.ms-office.VBAPROJECT"/>'
@@ -121,6 +123,7 @@ def test_accepted_formats_are_recognised_by_their_content(content, expected):
         "docm",
         "gif",
         "pdf-tronque",
+        "html-derriere-un-en-tete-pdf",
         "docx-vba-renomme",
         "xlsx-vba-majuscules",
         "odt-basic",
@@ -255,3 +258,17 @@ def test_a_lead_attaches_a_document_to_a_meeting_of_their_group(two_groups, clie
     )
     assert refused.status_code == 200
     assert not Document.objects.filter(title="Intrus").exists()
+
+
+def test_a_replaced_file_leaves_the_private_storage(django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    document = DocumentFactory()
+    old = document.file.name
+    storage = document.file.storage
+    assert storage.exists(old)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.file = ContentFile(PDF_BYTES, name="nouveau.pdf")
+        document.save()
+    assert not storage.exists(old)
+    assert storage.exists(document.file.name)
