@@ -94,7 +94,16 @@ def test_the_csv_opens_in_french_excel(client):
         "\ufeffChiffre;2020;2021;2022;2023;2024;Calculé en 2024;Déclaré en 2024"
     )
     assert "emplois créés (équivalents temps plein);0,0;0,0;0,0;0,0;0,5;0,5;\r\n" in text
+    assert response["Content-Disposition"] == 'attachment; filename="bilan-2024.csv"'
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_the_csv_thousands_are_numbers_in_excel(client):
+    # « 1 932 » with a narrow no-break space is text to Excel: it could not add it up.
+    YearlyFiguresFactory(year=2023, beneficiaries=1932)
+    text = client.get(reverse("report:report_csv", args=[2024])).content.decode()
+    assert "bénéficiaires;0;0;0;1932;0;0;\r\n" in text
 
 
 @frozen(datetime.date(2025, 9, 1))
