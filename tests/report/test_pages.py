@@ -179,3 +179,23 @@ def test_the_home_page_shows_the_declared_figures_of_a_year_before_the_portal(cl
     page = page_text(client.get(reverse("site:home")))
     assert "réunions organisées (déclaré) 34" in page
     assert "Chiffres déclarés : Lettre 2024." in page
+
+
+@frozen(datetime.date(2025, 9, 1))
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_dashboard_and_its_records_cost_the_same_queries_whatever_the_data(
+    coordinator_client, size, django_assert_num_queries
+):
+    group = _data(size)
+    WorkingGroupFactory.create_batch(size)
+    coordinator_client.get(reverse("admin:index"))
+    # session, user, figures (seven), groups
+    with django_assert_num_queries(13):
+        coordinator_client.get(reverse("admin:report_dashboard"))
+    for key in ("meetings", "people", "structures", "projects", "cooperations", "jobs_created"):
+        # session, user, the group, the records, the admin's frame
+        with django_assert_num_queries(7):
+            response = coordinator_client.get(
+                reverse("admin:report_records", args=[key, 2024]) + f"?groupe={group.pk}"
+            )
+        assert response.status_code == 200
