@@ -133,7 +133,7 @@ class ActivityReport(models.Model):
     def clean(self):
         """Two reports of one project over overlapping periods would count the same
         beneficiaries and hours twice (a cumulative report of January to December after
-        January to July one, say): each period must follow the previous one."""
+        a January to July one, say): each period must follow the previous one."""
         if not (self.project_id and self.period_start and self.period_end):
             return
         overlapping = (
