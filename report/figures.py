@@ -3,13 +3,12 @@
 once (one aggregate query per kind of record, never a loop over rows), and which records are
 behind it (the admin's dashboard links to them).
 
-A figure is computed for a calendar year. The association also published declared figures
-for the years before the portal (`association.models.YearlyFigures`, kept as declared). As the
-issue asks, a figure shows what the portal computes when its records hold something for that
-year, and the declared figure otherwise (a year before the portal); where both exist and
-disagree, the other one is shown beside it, so that a year the portal only partly recorded
-still shows what was published. The same rule holds on the home page, the report, its CSV
-and its charts."""
+A figure is computed for a calendar year. Where the association also published a declared
+figure for that year (`association.models.YearlyFigures`, kept as declared), that one is shown:
+it was counted by hand over the whole year, while the portal may hold only part of it (its
+records begin when it was put in service). The computed one is shown beside it. A year without
+a published declaration shows the computed figures; unpublishing a declaration in the admin
+lets the computed figures show."""
 
 import datetime
 from collections.abc import Callable, Iterable
@@ -328,9 +327,8 @@ class FigureValue:
 
     @property
     def is_declared(self) -> bool:
-        """Shown as declared: the records give nothing for that year (zero), and the
-        association published a figure for it."""
-        return not self.computed and self.declared is not None
+        """Shown as declared: the association published a figure for that year."""
+        return self.declared is not None
 
     @property
     def shown(self) -> int | Decimal:
@@ -338,7 +336,7 @@ class FigureValue:
 
     @property
     def differs(self) -> bool:
-        """Both exist and disagree: the report shows the declared one beside the computed."""
+        """Both exist and disagree: the report shows both."""
         return bool(self.computed) and self.declared is not None and self.declared != self.computed
 
 
@@ -361,11 +359,6 @@ class YearFigures:
     @property
     def jobs_apart(self) -> list[FigureValue]:
         return [value for value in self.values if not value.figure.declared_field]
-
-    @property
-    def shows_declared(self) -> bool:
-        """At least one figure shown is the declared one (the home page names the source)."""
-        return any(value.is_declared for value in self.values)
 
     @property
     def is_empty(self) -> bool:
@@ -402,8 +395,10 @@ def chart_years(year: int) -> list[int]:
 
 
 def latest_complete_year(today: datetime.date | None = None) -> YearFigures | None:
-    """The figures of last year, for the home page: each computed where the records hold
-    something, declared otherwise; None when neither has anything to show."""
+    """The figures of last year, for the home page, by the same rule as the report: the
+    published declaration where there is one (a year before the portal, or the year it
+    began and only partly recorded), computed otherwise; None when neither has anything to
+    show. Unpublishing the declaration shows the computed figures."""
     today = today or timezone.localdate()
     figures = figures_for_years([today.year - 1], today=today)[today.year - 1]
     return None if figures.is_empty else figures

@@ -40,10 +40,10 @@ def _cell(value, decimals: int) -> str:
 
 @require_safe
 def report_csv(request, year: int):
-    """The figures of the chart's years as the report shows them (computed where the records
-    hold something, declared otherwise), then the year's computed and declared ones, for a
-    spreadsheet in French (association/spreadsheets.py): semicolons, decimal commas and a
-    byte-order mark, so that Excel opens it right with a double click."""
+    """The figures of the chart's years as the report shows them (declared where published,
+    computed otherwise), then the year's computed and declared ones, for a spreadsheet in
+    French (association/spreadsheets.py): semicolons, decimal commas and a byte-order mark,
+    so that Excel opens it right with a double click."""
     years = figures.chart_years(_year(year))
     by_year = figures.figures_for_years(years)
     dataset = tablib.Dataset(

@@ -200,31 +200,16 @@ def test_a_year_with_no_data_shows_zero():
     assert figures.latest_complete_year(datetime.date(2020, 6, 1)) is None
 
 
-def test_computed_when_the_records_hold_something_declared_otherwise():
-    # The issue: « computed when there is data, declared otherwise », figure by figure.
-    YearlyFiguresFactory(year=2024, meetings=34, beneficiaries=1932, source="Lettre")
+def test_a_published_declaration_is_shown_with_the_computed_figure_beside():
+    YearlyFiguresFactory(year=2024, meetings=34, beneficiaries=None, source="Lettre")
     MeetingFactory(date=datetime.date(2024, 3, 1))
     year = figures.figures_for_years([2024], today=TODAY)[2024]
     values = {value.figure.key: value for value in year.values}
-    # The portal recorded a meeting: computed, with the declared figure beside.
-    assert (values["meetings"].shown, values["meetings"].is_declared) == (1, False)
-    assert (values["meetings"].declared, values["meetings"].differs) == (34, True)
-    # Nothing recorded: the declared figure.
-    assert (values["beneficiaries"].shown, values["beneficiaries"].is_declared) == (1932, True)
-    assert not values["beneficiaries"].differs
-    # Neither: computed, zero.
-    assert (values["projects"].shown, values["projects"].is_declared) == (0, False)
-    assert year.shows_declared
+    assert (values["meetings"].shown, values["meetings"].is_declared) == (34, True)
+    assert (values["meetings"].computed, values["meetings"].differs) == (1, True)
+    # Not declared: computed.
+    assert (values["beneficiaries"].shown, values["beneficiaries"].is_declared) == (0, False)
     assert figures.latest_complete_year(TODAY).year == 2024
-
-
-def test_a_year_declared_and_recorded_alike_shows_the_computed_figure_only():
-    YearlyFiguresFactory(year=2024, meetings=1, beneficiaries=None)
-    MeetingFactory(date=datetime.date(2024, 3, 1))
-    year = figures.figures_for_years([2024], today=TODAY)[2024]
-    meetings = year.values[0]
-    assert (meetings.shown, meetings.is_declared, meetings.differs) == (1, False, False)
-    assert not year.shows_declared
 
 
 def _some_data(size: int):

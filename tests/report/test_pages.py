@@ -52,14 +52,9 @@ def _data(size: int = 1):
 def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     _data()
     YearlyFiguresFactory(year=2024, meetings=34, source="Bilan de l'année 2024")
-    YearlyFiguresFactory(year=2023, meetings=20)
     page = page_text(client.get(reverse("report:report_year", args=[2024])))
     assert "Bilan de l'année 2024" in page
-    # Recorded by the portal: computed, with what was declared beside it.
-    assert (
-        "1 réunions organisées calculé à partir des enregistrements du portail ; déclaré par "
-        "l'association : 34" in page
-    )
+    assert "34 réunions organisées déclaré par l'association ; calculé à partir" in page
     assert page.count("Comment ce chiffre est calculé :") == 9
     assert "0,5 emplois créés (équivalents temps plein) calculé" in page
     assert "31 bénéficiaires" in page
@@ -67,8 +62,7 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     assert "Maison du projet 0, de décembre 2024 à janvier 2025 : 50 % compté en 2024" in page
     assert "14 permanences" in page
     assert "Boutique 0 (Partenaire 0 et Structure 0, depuis mars 2024)" in page
-    # A year before the portal shows what was declared, marked so.
-    assert "Année Chiffre 2020 0 2021 0 2022 0 2023 20 (déclaré) 2024 1 " in page
+    assert "Année Chiffre 2020 0 2021 0 2022 0 2023 0 2024 34 (déclaré)" in page
 
 
 @frozen(datetime.date(2025, 9, 1))
@@ -162,23 +156,27 @@ def test_the_dashboard_is_for_the_back_office_only(client):
 
 
 @frozen(datetime.date(2025, 9, 1))
-def test_the_home_page_shows_last_year_computed_when_recorded_declared_otherwise(client):
+def test_the_home_page_shows_last_year_computed_when_nothing_was_declared(client):
     _data()  # one meeting in 2024, a report across the new year
-    YearlyFiguresFactory(year=2024, meetings=34, projects_supported=16, source="Lettre 2024")
     page = page_text(client.get(reverse("site:home")))
     assert "L'année 2024 en chiffres" in page
-    assert "réunions organisées 1 " in page  # recorded: computed, not the declared 34
-    assert "projets accompagnés 1 " in page  # its activity report counts the project
+    assert "réunions organisées 1 " in page
     assert "bénéficiaires 31" in page
-    assert "Chiffres déclarés : Lettre 2024." not in page
+    assert "(déclaré)" not in page
 
 
 @frozen(datetime.date(2025, 9, 1))
-def test_the_home_page_shows_the_declared_figures_of_a_year_before_the_portal(client):
-    YearlyFiguresFactory(year=2024, meetings=34, source="Lettre 2024")
-    page = page_text(client.get(reverse("site:home")))
-    assert "réunions organisées (déclaré) 34" in page
-    assert "Chiffres déclarés : Lettre 2024." in page
+def test_a_year_the_portal_only_partly_recorded_shows_what_was_declared(client):
+    # The portal began in December 2024: one meeting recorded, 34 declared for the year. The
+    # declaration shows (on the home page as on the report), the computed figure beside it.
+    _data()
+    YearlyFiguresFactory(year=2024, meetings=34, beneficiaries=None, source="Lettre 2024")
+    home = page_text(client.get(reverse("site:home")))
+    assert "réunions organisées (déclaré) 34" in home
+    assert "bénéficiaires 31" in home  # not declared: computed
+    assert "Chiffres déclarés : Lettre 2024." in home
+    report = page_text(client.get(reverse("report:report_year", args=[2024])))
+    assert "34 réunions organisées déclaré par l'association ; calculé" in report
 
 
 @frozen(datetime.date(2025, 9, 1))
