@@ -395,8 +395,10 @@ def chart_years(year: int) -> list[int]:
 
 
 def latest_complete_year(today: datetime.date | None = None) -> YearFigures | None:
-    """The figures of last year, for the home page: computed where the records hold
-    something, declared otherwise; None when neither has anything to show."""
+    """The figures of last year, for the home page, by the same rule as the report: the
+    published declaration where there is one (a year before the portal, or the year it
+    began and only partly recorded), computed otherwise; None when neither has anything to
+    show. Unpublishing the declaration shows the computed figures."""
     today = today or timezone.localdate()
     figures = figures_for_years([today.year - 1], today=today)[today.year - 1]
     return None if figures.is_empty else figures

@@ -130,6 +130,26 @@ class ActivityReport(models.Model):
     def __str__(self):
         return f"{self.project} — {self.period_label}"
 
+    def clean(self):
+        """Two reports of one project over overlapping periods would count the same
+        beneficiaries and hours twice (a cumulative report of January to December after
+        a January to July one, say): each period must follow the previous one."""
+        if not (self.project_id and self.period_start and self.period_end):
+            return
+        overlapping = (
+            ActivityReport.objects.filter(project_id=self.project_id)
+            .overlapping(self.period_start, self.period_end)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if overlapping is not None:
+            raise ValidationError(
+                f"Ce projet a déjà un bilan {overlapping.period_label}, qui chevauche cette "
+                f"période{formats.NBSP}: ses bénéficiaires et ses heures seraient comptés deux "
+                "fois. Saisissez seulement ce qui suit la fin du bilan précédent.",
+                code="overlapping_period",
+            )
+
     @property
     def period_label(self) -> str:
         """« de janvier à juillet 2025 », « du 1er décembre 2024 au 31 janvier 2025 »…"""

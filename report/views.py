@@ -1,13 +1,12 @@
 """The public report of a year, its figures as CSV, and the network drawn."""
 
-import csv
-
-from django.http import Http404, HttpResponse
+import tablib
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from association import formats
+from association import formats, spreadsheets
 from report import figures, network, pages
 
 
@@ -33,31 +32,36 @@ class YearReportView(TemplateView):
         return super().get_context_data(**{**kwargs, **report})
 
 
+def _cell(value, decimals: int) -> str:
+    """« 1932 », « 19,7 »: a number French Excel reads as one (no thousands separator: a
+    narrow no-break space would turn the cell into text)."""
+    return formats.number(value, decimals).replace(formats.NNBSP, "")
+
+
 @require_safe
 def report_csv(request, year: int):
-    """The figures of the chart's years as the report shows them (declared where published),
-    then the year's computed and declared ones, for a spreadsheet in French: semicolons,
-    decimal commas and a byte-order mark, so that Excel opens it right with a double click."""
+    """The figures of the chart's years as the report shows them (declared where published,
+    computed otherwise), then the year's computed and declared ones, for a spreadsheet in
+    French (association/spreadsheets.py): semicolons, decimal commas and a byte-order mark,
+    so that Excel opens it right with a double click."""
     years = figures.chart_years(_year(year))
     by_year = figures.figures_for_years(years)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bilan-{year}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["Chiffre", *years, f"Calculé en {year}", f"Déclaré en {year}"])
+    dataset = tablib.Dataset(
+        headers=["Chiffre", *years, f"Calculé en {year}", f"Déclaré en {year}"]
+    )
     for index, figure in enumerate(figures.FIGURES):
         values = [by_year[y].values[index] for y in years]
         current = values[-1]
         declared = current.declared
-        writer.writerow(
+        dataset.append(
             [
                 figure.label,
-                *(formats.number(v.shown, figure.decimals) for v in values),
-                formats.number(current.computed, figure.decimals),
-                "" if declared is None else formats.number(declared, figure.decimals),
+                *(_cell(v.shown, figure.decimals) for v in values),
+                _cell(current.computed, figure.decimals),
+                "" if declared is None else _cell(declared, figure.decimals),
             ]
         )
-    return response
+    return spreadsheets.csv_download(dataset, f"bilan-{year}.csv")
 
 
 class NetworkView(TemplateView):

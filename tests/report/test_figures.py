@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 
 from groups.models import Project
 from report import figures
-from report.models import ProjectStatusChange
+from report.models import ActivityReport, ProjectStatusChange
 from tests.factories import (
     ActivityReportFactory,
     CooperationFactory,
@@ -228,3 +229,25 @@ def test_all_figures_of_five_years_cost_seven_queries(size, django_assert_num_qu
     YearlyFiguresFactory(year=2024)
     with django_assert_num_queries(7):
         figures.figures_for_years(figures.chart_years(2025), today=TODAY)
+
+
+def test_two_reports_of_a_project_may_not_overlap():
+    # A cumulative report after a partial one would count its beneficiaries twice.
+    first = ActivityReportFactory(
+        period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 7, 31)
+    )
+    cumulative = ActivityReport(
+        project=first.project,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+    )
+    with pytest.raises(ValidationError) as error:
+        cumulative.full_clean()
+    assert "déjà un bilan de janvier à juillet 2025" in str(error.value)
+    following = ActivityReport(
+        project=first.project,
+        period_start=datetime.date(2025, 8, 1),
+        period_end=datetime.date(2025, 12, 31),
+    )
+    following.full_clean()
+    first.full_clean()  # itself is no overlap

@@ -88,7 +88,16 @@ def test_the_csv_opens_in_french_excel(client):
         "\ufeffChiffre;2020;2021;2022;2023;2024;Calculé en 2024;Déclaré en 2024"
     )
     assert "emplois créés (équivalents temps plein);0,0;0,0;0,0;0,0;0,5;0,5;\r\n" in text
+    assert response["Content-Disposition"] == 'attachment; filename="bilan-2024.csv"'
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_the_csv_thousands_are_numbers_in_excel(client):
+    # « 1 932 » with a narrow no-break space is text to Excel: it could not add it up.
+    YearlyFiguresFactory(year=2023, beneficiaries=1932)
+    text = client.get(reverse("report:report_csv", args=[2024])).content.decode()
+    assert "bénéficiaires;0;0;0;1932;0;0;\r\n" in text
 
 
 @frozen(datetime.date(2025, 9, 1))
@@ -144,3 +153,47 @@ def test_the_dashboard_links_each_figure_to_its_records(coordinator_client):
 def test_the_dashboard_is_for_the_back_office_only(client):
     response = client.get(reverse("admin:report_dashboard"))
     assert response.status_code == 302
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_the_home_page_shows_last_year_computed_when_nothing_was_declared(client):
+    _data()  # one meeting in 2024, a report across the new year
+    page = page_text(client.get(reverse("site:home")))
+    assert "L'année 2024 en chiffres" in page
+    assert "réunions organisées 1 " in page
+    assert "bénéficiaires 31" in page
+    assert "(déclaré)" not in page
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_a_year_the_portal_only_partly_recorded_shows_what_was_declared(client):
+    # The portal began in December 2024: one meeting recorded, 34 declared for the year. The
+    # declaration shows (on the home page as on the report), the computed figure beside it.
+    _data()
+    YearlyFiguresFactory(year=2024, meetings=34, beneficiaries=None, source="Lettre 2024")
+    home = page_text(client.get(reverse("site:home")))
+    assert "réunions organisées (déclaré) 34" in home
+    assert "bénéficiaires 31" in home  # not declared: computed
+    assert "Chiffres déclarés : Lettre 2024." in home
+    report = page_text(client.get(reverse("report:report_year", args=[2024])))
+    assert "34 réunions organisées déclaré par l'association ; calculé" in report
+
+
+@frozen(datetime.date(2025, 9, 1))
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_dashboard_and_its_records_cost_the_same_queries_whatever_the_data(
+    coordinator_client, size, django_assert_num_queries
+):
+    group = _data(size)
+    WorkingGroupFactory.create_batch(size)
+    coordinator_client.get(reverse("admin:index"))
+    # session, user, figures (seven), groups
+    with django_assert_num_queries(13):
+        coordinator_client.get(reverse("admin:report_dashboard"))
+    for key in ("meetings", "people", "structures", "projects", "cooperations", "jobs_created"):
+        # session, user, the group, the records, the admin's frame
+        with django_assert_num_queries(7):
+            response = coordinator_client.get(
+                reverse("admin:report_records", args=[key, 2024]) + f"?groupe={group.pk}"
+            )
+        assert response.status_code == 200
