@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -324,11 +324,16 @@ class FigureValue:
     year: int
     computed: int | Decimal
     declared: int | Decimal | None
+    # The portal's records cover the whole year: they began before its first day.
+    covered: bool = False
 
     @property
     def is_declared(self) -> bool:
-        """Shown as declared: the association published a figure for that year."""
-        return self.declared is not None
+        """Shown as declared: the association published a figure for a year the portal's
+        records do not cover (before the portal, or the year it began and only partly
+        recorded); a covered year shows what the records give (issue 12: « computed when
+        there is data, declared otherwise »)."""
+        return self.declared is not None and not self.covered
 
     @property
     def shown(self) -> int | Decimal:
@@ -370,6 +375,7 @@ def figures_for_years(years: Iterable[int], *, today=None) -> dict[int, YearFigu
     years = sorted(set(years))
     computed = compute(years, today=today)
     declared = {f.year: f for f in YearlyFigures.objects.published().filter(year__in=years)}
+    first = records_begin()
     result = {}
     for year in years:
         record = declared.get(year)
@@ -383,6 +389,7 @@ def figures_for_years(years: Iterable[int], *, today=None) -> dict[int, YearFigu
                     if record is not None and figure.declared_field
                     else None
                 ),
+                covered=first is not None and first <= datetime.date(year, 1, 1),
             )
             for figure in FIGURES
         ]
@@ -390,15 +397,21 @@ def figures_for_years(years: Iterable[int], *, today=None) -> dict[int, YearFigu
     return result
 
 
+def records_begin() -> datetime.date | None:
+    """The day the portal's records begin: its first real meeting (samples aside). A year
+    whose first day comes after it is covered by the records."""
+    return Meeting.objects.filter(is_sample=False).aggregate(first=Min("date"))["first"]
+
+
 def chart_years(year: int) -> list[int]:
     return list(range(year - CHART_YEARS + 1, year + 1))
 
 
 def latest_complete_year(today: datetime.date | None = None) -> YearFigures | None:
-    """The figures of last year, for the home page, by the same rule as the report: the
-    published declaration where there is one (a year before the portal, or the year it
-    began and only partly recorded), computed otherwise; None when neither has anything to
-    show. Unpublishing the declaration shows the computed figures."""
+    """The figures of last year, for the home page, by the same rule as the report: computed
+    when the records cover the year, the published declaration otherwise (a year before the
+    portal, or the year it began and only partly recorded); None when neither has anything to
+    show."""
     today = today or timezone.localdate()
     figures = figures_for_years([today.year - 1], today=today)[today.year - 1]
     return None if figures.is_empty else figures

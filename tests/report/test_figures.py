@@ -224,10 +224,11 @@ def _some_data(size: int):
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_all_figures_of_five_years_cost_seven_queries(size, django_assert_num_queries):
+def test_all_figures_of_five_years_cost_eight_queries(size, django_assert_num_queries):
     _some_data(size)
     YearlyFiguresFactory(year=2024)
-    with django_assert_num_queries(7):
+    # six computed aggregates, the declarations, and where the records begin
+    with django_assert_num_queries(8):
         figures.figures_for_years(figures.chart_years(2025), today=TODAY)
 
 
@@ -251,3 +252,23 @@ def test_two_reports_of_a_project_may_not_overlap():
     )
     following.full_clean()
     first.full_clean()  # itself is no overlap
+
+
+def test_a_year_the_records_cover_shows_what_they_give_beside_a_declaration(db):
+    """Issue 12: computed when there is data, declared otherwise. The records begin with the
+    first real meeting: a year after it shows the computed figure even where a declaration
+    was published (both shown when they differ); the year they began, only partly recorded,
+    and any year before show the declaration."""
+    from association.models import YearlyFigures
+    from report.figures import figures_for_years
+
+    MeetingFactory(date=datetime.date(2024, 12, 12), status="held")
+    MeetingFactory(date=datetime.date(2025, 3, 4), status="held")
+    YearlyFigures.objects.create(year=2024, meetings=34)
+    YearlyFigures.objects.create(year=2025, meetings=20)
+    by_year = figures_for_years([2024, 2025], today=datetime.date(2026, 2, 1))
+    meetings_2024 = next(v for v in by_year[2024].values if v.figure.key == "meetings")
+    meetings_2025 = next(v for v in by_year[2025].values if v.figure.key == "meetings")
+    assert (meetings_2024.is_declared, meetings_2024.shown) == (True, 34)
+    assert (meetings_2025.is_declared, meetings_2025.shown) == (False, 1)
+    assert meetings_2025.differs and meetings_2025.declared == 20

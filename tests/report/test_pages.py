@@ -109,7 +109,7 @@ def test_the_report_costs_the_same_queries_whatever_the_data(
     client.get("/")  # the site identity and the session are not the report's
     # identity, figures (seven), groups, reports and their counts, cooperations and their
     # structures
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(reverse("report:report_year", args=[2024]))
 
 
@@ -187,8 +187,8 @@ def test_the_dashboard_and_its_records_cost_the_same_queries_whatever_the_data(
     group = _data(size)
     WorkingGroupFactory.create_batch(size)
     coordinator_client.get(reverse("admin:index"))
-    # session, user, figures (seven), groups
-    with django_assert_num_queries(13):
+    # session, user, figures (eight), groups
+    with django_assert_num_queries(14):
         coordinator_client.get(reverse("admin:report_dashboard"))
     for key in ("meetings", "people", "structures", "projects", "cooperations", "jobs_created"):
         # session, user, the group, the records, the admin's frame
