@@ -46,14 +46,20 @@ class Figure:
     key: str
     label: str
     explanation: str
+    # The label for a value under two (French: « 1 réunion organisée », « 0,5 emploi créé »).
+    label_one: str = ""
     declared_field: str = ""  # the matching field of YearlyFigures, if the association declares it
     decimals: int = 0
     records_label: str = ""  # what the admin's link to the records behind it shows
+
+    def label_for(self, value) -> str:
+        return self.label_one if self.label_one and value is not None and value < 2 else self.label
 
 
 MEETINGS = Figure(
     key="meetings",
     label="réunions organisées",
+    label_one="réunion organisée",
     declared_field="meetings",
     records_label="les réunions",
     explanation=(
@@ -64,6 +70,7 @@ MEETINGS = Figure(
 PEOPLE = Figure(
     key="people",
     label="membres impliqués dans les groupes de travail",
+    label_one="membre impliqué dans les groupes de travail",
     declared_field="members_involved",
     records_label="les personnes",
     explanation=(
@@ -76,6 +83,7 @@ PEOPLE = Figure(
 STRUCTURES = Figure(
     key="structures",
     label="structures contributrices",
+    label_one="structure contributrice",
     declared_field="contributing_structures",
     records_label="les structures",
     explanation=(
@@ -87,6 +95,7 @@ STRUCTURES = Figure(
 JOBS_CREATED = Figure(
     key="jobs_created",
     label="emplois créés (équivalents temps plein)",
+    label_one="emploi créé (équivalent temps plein)",
     declared_field="jobs_created_fte",
     decimals=1,
     records_label="les bilans d'activité",
@@ -100,6 +109,7 @@ JOBS_CREATED = Figure(
 JOBS_MAINTAINED = Figure(
     key="jobs_maintained",
     label="emplois maintenus (équivalents temps plein)",
+    label_one="emploi maintenu (équivalent temps plein)",
     decimals=1,
     records_label="les bilans d'activité",
     explanation=(
@@ -110,6 +120,7 @@ JOBS_MAINTAINED = Figure(
 OWN_STAFF = Figure(
     key="own_staff",
     label="salariés de l'association (équivalents temps plein)",
+    label_one="salarié de l'association (équivalent temps plein)",
     decimals=1,
     records_label="les postes",
     explanation=(
@@ -121,6 +132,7 @@ OWN_STAFF = Figure(
 PROJECTS = Figure(
     key="projects",
     label="projets accompagnés",
+    label_one="projet accompagné",
     declared_field="projects_supported",
     records_label="les projets",
     explanation=(
@@ -133,6 +145,7 @@ PROJECTS = Figure(
 COOPERATIONS = Figure(
     key="cooperations",
     label="coopérations opérationnelles",
+    label_one="coopération opérationnelle",
     declared_field="operational_cooperations",
     records_label="les coopérations",
     explanation=(
@@ -143,6 +156,7 @@ COOPERATIONS = Figure(
 BENEFICIARIES = Figure(
     key="beneficiaries",
     label="bénéficiaires",
+    label_one="bénéficiaire",
     declared_field="beneficiaries",
     records_label="les bilans d'activité",
     explanation=(
@@ -334,6 +348,10 @@ class FigureValue:
         recorded); a covered year shows what the records give (issue 12: « computed when
         there is data, declared otherwise »)."""
         return self.declared is not None and not self.covered
+
+    @property
+    def label(self) -> str:
+        return self.figure.label_for(self.shown)
 
     @property
     def shown(self) -> int | Decimal:

@@ -43,7 +43,7 @@ class FigureRow:
 @dataclass
 class GroupHighlights:
     group: WorkingGroup
-    numbers: list[tuple[figures.Figure, int]]
+    numbers: list[tuple[str, int]]  # (the label for that number, the number)
     reports: list[ActivityReport]
     cooperations: list[Cooperation]
 
@@ -75,7 +75,8 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
     )
     highlights = []
     for group in figures.group_figures([year], today=today):
-        numbers = [(f, getattr(group, f"{f.key}_{year}")) for f in figures.GROUP_FIGURES]
+        counts = [(f, getattr(group, f"{f.key}_{year}")) for f in figures.GROUP_FIGURES]
+        numbers = [(f.label_for(n), n) for f, n in counts]
         group_reports = [r for r in reports if r.project.group_id == group.pk]
         group_cooperations = [c for c in cooperations if c.group_id == group.pk]
         if any(n for _, n in numbers) or group_reports or group_cooperations:

@@ -272,3 +272,13 @@ def test_a_year_the_records_cover_shows_what_they_give_beside_a_declaration(db):
     assert (meetings_2024.is_declared, meetings_2024.shown) == (True, 34)
     assert (meetings_2025.is_declared, meetings_2025.shown) == (False, 1)
     assert meetings_2025.differs and meetings_2025.declared == 20
+
+
+def test_a_figure_under_two_reads_in_the_singular():
+    from report.figures import JOBS_CREATED, MEETINGS
+
+    assert MEETINGS.label_for(1) == "réunion organisée"
+    assert MEETINGS.label_for(0) == "réunion organisée"
+    assert MEETINGS.label_for(34) == "réunions organisées"
+    assert JOBS_CREATED.label_for(Decimal("0.5")).startswith("emploi créé")
+    assert JOBS_CREATED.label_for(Decimal("19.7")).startswith("emplois créés")

@@ -56,7 +56,7 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     assert "Bilan de l'année 2024" in page
     assert "34 réunions organisées déclaré par l'association ; calculé à partir" in page
     assert page.count("Comment ce chiffre est calculé :") == 9
-    assert "0,5 emplois créés (équivalents temps plein) calculé" in page
+    assert "0,5 emploi créé (équivalent temps plein) calculé" in page
     assert "31 bénéficiaires" in page
     # The period across the new year, split and said so.
     assert "Maison du projet 0, de décembre 2024 à janvier 2025 : 50 % compté en 2024" in page
@@ -69,7 +69,7 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
 def test_a_year_without_data_shows_zero_and_says_what_to_do(client):
     page = page_text(client.get(reverse("report:report_year", args=[2021])))
     assert "Rien n'est encore enregistré pour 2021 : chaque chiffre vaut zéro." in page
-    assert "0 réunions organisées calculé" in page
+    assert "0 réunion organisée calculé" in page
 
 
 @frozen(datetime.date(2025, 9, 1))
@@ -160,7 +160,7 @@ def test_the_home_page_shows_last_year_computed_when_nothing_was_declared(client
     _data()  # one meeting in 2024, a report across the new year
     page = page_text(client.get(reverse("site:home")))
     assert "L'année 2024 en chiffres" in page
-    assert "réunions organisées 1 " in page
+    assert "réunion organisée 1 " in page
     assert "bénéficiaires 31" in page
     assert "(déclaré)" not in page
 
