@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
+from association.content import bump_content_version
 from association.models import REVERSE_CHRONOLOGICAL
 from groups.models import Meeting, WorkingGroup
 
@@ -54,4 +55,6 @@ def make_sample_meetings(*, today: datetime.date | None = None) -> list[Meeting]
                 )
             )
             day += SAMPLE_RHYTHM
-    return Meeting.objects.bulk_create(created)
+    meetings = Meeting.objects.bulk_create(created)
+    bump_content_version()  # bulk_create sends no signal
+    return meetings
