@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Innermost: it stores what the view returned, and every middleware above still adds its
+    # headers (a fresh CSP, X-Frame-Options…) to a page served from the cache.
+    "ptce.cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ptce.urls"
@@ -90,6 +93,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
+        # No "loaders": Django then wraps them in its cached loader, in every mode (templates
+        # are parsed once per process; `runserver` reloads them when they change).
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -126,7 +131,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache is shared by every process (web workers, task worker) with no extra
 # server; production may point CACHE_URL at Redis.
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://ptce_cache")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://ptce_cache"),
+    # Rendered public pages (ptce/cache.py), keyed by the content version, so a process's own
+    # memory is correct: the version read from the database on each request decides. Point
+    # PAGE_CACHE_URL at Redis to share the renders between processes.
+    "pages": env.cache("PAGE_CACHE_URL", default="locmemcache://ptce-pages"),
+}
+CACHES["pages"].setdefault("TIMEOUT", 60 * 60 * 24)
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+# URL namespaces whose pages anonymous visitors get from that cache (never the join form nor
+# the admin): the site's pages, the groups', the events', the privacy notice.
+PUBLIC_CACHE_NAMESPACES = ("site", "groups", "events", "members")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
