@@ -221,6 +221,10 @@ REVERSE_CHRONOLOGICAL = (
 )
 
 
+# What the calendar feeds hold, in the words of their description.
+CALENDAR_FEED_WINDOW = "des douze derniers mois et des douze mois à venir"
+
+
 class ScheduledQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by(*CHRONOLOGICAL)
@@ -240,11 +244,15 @@ class ScheduledQuerySet(models.QuerySet):
         return self.filter(is_cancelled=False)
 
     def in_calendar_feed(self, today: datetime.date | None = None):
-        """What a subscribed calendar receives: everything to come and the last twelve months,
-        so that a feed fetched every few hours does not grow for ever. Older items stay in the
-        site's archive, and in the calendars that already received them."""
+        """What a subscribed calendar receives: the last twelve months and the next twelve
+        (`CALENDAR_FEED_WINDOW`, stated in each feed's description), so that a feed fetched
+        every few hours costs the same whatever the history or the plans. Older and later
+        items stay on the site, in their own .ics file, and in the calendars that already
+        received them."""
         today = today or timezone.localdate()
-        return self.filter(date__gte=today - relativedelta(years=1))
+        return self.filter(
+            date__gte=today - relativedelta(years=1), date__lte=today + relativedelta(years=1)
+        )
 
 
 class Scheduled(models.Model):
