@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from association.uploads import serve_upload
+from ptce.health import health
 
 
 def favicon(request):
@@ -19,6 +20,8 @@ admin.site.index_title = "Tableau de bord"
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", favicon),
+    # Outside every cached namespace: polled by the proxy, the container and monitoring.
+    path("sante/", health, name="health"),
     # Uploaded files (the identity's logo), in every mode: the view adds the headers that keep
     # them inert, which a plain web server would not.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="upload"),
@@ -28,3 +31,6 @@ urlpatterns = [
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
 ]
+
+# A French 503 page when the database cannot be reached, the 500 page otherwise.
+handler500 = "ptce.errors.server_error"
