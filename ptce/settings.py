@@ -143,6 +143,8 @@ CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 # URL namespaces whose pages anonymous visitors get from that cache (never the join form nor
 # the admin): the site's pages, the groups', the events', the privacy notice.
 PUBLIC_CACHE_NAMESPACES = ("site", "groups", "events", "members")
+# On for `make bench` only: serves /__bench__/bare/, a constant through the same middleware.
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -172,6 +174,9 @@ MAILERS = {
         env.str("EMAIL_URL", default="consolemail://"), env.int("EMAIL_TIMEOUT", default=10)
     )
 }
+# The demo's notification address (join requests are announced there): a reserved example
+# address (RFC 2606) unless the operator gives theirs, so a demo never mails a real person.
+DEMO_NOTIFICATION_EMAIL = env.str("DEMO_NOTIFICATION_EMAIL", default="coordination@example.org")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PTCE <ne-pas-repondre@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -264,7 +269,7 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Portail PTCE")
 
-# --- Logging -----------------------------------------------------------------------------------
+# --- Logging and error reports -------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
@@ -275,6 +280,23 @@ LOGGING = {
         "django.utils.autoreload": {"level": "WARNING"},
     },
 }
+# Errors are on the console with their traceback (django.request propagates to the root); one
+# line per request comes from gunicorn (ptce/gunicorn_config.py). With SENTRY_DSN, errors are
+# also reported to Sentry or GlitchTip: `pip install -e ".[sentry]"`. No personal data is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError as missing:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install -e '.[sentry]'."
+        ) from missing
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=0,
+    )
 
 # --- Join-us form, outgoing mail, personal data (members app) ----------------------------------
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -31,6 +32,11 @@ urlpatterns = [
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    # `make bench` compares every page with a view that does nothing, through the same
+    # middleware: the ratio says how close a page is to what the stack allows.
+    urlpatterns.append(path("__bench__/bare/", lambda request: HttpResponse("ok"), name="bare"))
 
 # A French 503 page when the database cannot be reached, the 500 page otherwise.
 handler500 = "ptce.errors.server_error"

@@ -27,7 +27,13 @@ class Network:
 
 
 def build_network(
-    *, meetings: int, groups: int, structures: int, events: int, people: int = 0
+    *,
+    meetings: int,
+    groups: int,
+    structures: int,
+    events: int,
+    people: int = 0,
+    today: datetime.date = TODAY,
 ) -> Network:
     """A network with `meetings` meetings (on both sides of today) spread over `groups`
     groups, each group with two leads, contacts and projects with progress notes; `structures`
@@ -59,7 +65,7 @@ def build_network(
         for i in range(structures)
     )
     Membership.objects.bulk_create(
-        Membership(structure=s, year=TODAY.year, status=Membership.Status.ACTIVE)
+        Membership(structure=s, year=today.year, status=Membership.Status.ACTIVE)
         for s in all_structures[::3]
     )
     all_people = Person.objects.bulk_create(
@@ -120,7 +126,7 @@ def build_network(
             Meeting(
                 group=all_groups[i % groups],
                 # Every group has meetings on both sides of today.
-                date=TODAY
+                date=today
                 + datetime.timedelta(days=(i // 2 + 1) * (1 if (i // groups) % 2 else -1)),
                 start_time=datetime.time(14) if i % 5 else None,
                 venue=venues[i % len(venues)],
@@ -137,7 +143,7 @@ def build_network(
         Event(
             title=f"Événement {i}",
             slug="seminaire" if i == 0 else f"evenement-{i}",
-            date=TODAY + datetime.timedelta(days=30 * (i - events // 2)),
+            date=today + datetime.timedelta(days=30 * (i - events // 2)),
             venue=venues[i % len(venues)],
             is_published=True,
         )
