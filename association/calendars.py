@@ -149,6 +149,8 @@ def _reused(key: tuple, build: Callable[[], icalendar.Event]) -> icalendar.Event
             _components.move_to_end(key)
             return component
     component = build()
+    # Its text too: folding the lines of hundreds of entries is most of a feed's cost.
+    component.serialized = component.to_ical()
     with _components_lock:
         _components[key] = component
         while len(_components) > COMPONENTS_KEPT:
@@ -252,10 +254,27 @@ def build_calendar(
     return calendar
 
 
+def to_ical(calendar: icalendar.Calendar) -> bytes:
+    """`calendar.to_ical()`, with the text of the entries already serialized reused as is:
+    the calendar is written without them, then they go in before its END line, in order
+    (only time zones, inserted first, are written by the library)."""
+    entries = calendar.subcomponents
+    reused = [c for c in entries if getattr(c, "serialized", None) is not None]
+    if not reused:
+        return calendar.to_ical()
+    calendar.subcomponents = [c for c in entries if getattr(c, "serialized", None) is None]
+    try:
+        shell = calendar.to_ical()
+    finally:
+        calendar.subcomponents = entries
+    end = b"END:VCALENDAR\r\n"
+    return shell.removesuffix(end) + b"".join(c.serialized for c in reused) + end
+
+
 def calendar_response(calendar: icalendar.Calendar, filename: str, *, download: bool):
     """An HTTP response carrying the calendar: a feed is shown inline (applications subscribe
     to it), a single meeting or event is offered as a file to open."""
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(to_ical(calendar), content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if download else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

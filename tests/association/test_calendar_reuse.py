@@ -38,3 +38,18 @@ def test_an_entry_read_from_another_address_is_built_again(db, settings):
     there = event_component(event, request=RequestFactory().get("/", HTTP_HOST="b.example"))
     assert here is not there
     assert "b.example" in str(there["URL"])
+
+
+def test_a_feed_written_from_reused_entries_is_the_library_s_own_text(db):
+    from association.calendars import build_calendar, to_ical
+
+    SiteIdentityFactory()
+    request = RequestFactory().get("/agenda/calendrier.ics")
+    meetings = [MeetingFactory(venue=VenueFactory()) for _ in range(3)]
+    components = [meeting_component(_meeting(m.pk), request=request) for m in meetings]
+    components.append(event_component(EventFactory(start_time=None), request=request))
+    calendar = build_calendar(
+        request=request, key="t", name="Agenda", description="Tout", components=components
+    )
+    assert to_ical(calendar) == calendar.to_ical()
+    assert to_ical(calendar).count(b"BEGIN:VTIMEZONE") == 1
