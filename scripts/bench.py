@@ -147,8 +147,9 @@ def prepare(scale: int) -> tuple[Path, dict]:
 class Server:
     """gunicorn as `scripts/entrypoint web` starts it, on a free loopback port."""
 
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, log: Path | None = None):
         self.port = free_port()
+        self.log = log
         self.env = {
             **env,
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
@@ -156,8 +157,14 @@ class Server:
         }
 
     def __enter__(self):
+        output = open(self.log, "w") if self.log else None
         self.process = subprocess.Popen(
-            ["scripts/entrypoint", "web"], env=self.env, cwd=ROOT, start_new_session=True
+            ["scripts/entrypoint", "web"],
+            env=self.env,
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=output,
+            stderr=output,
         )
         for _ in range(100):
             try:

@@ -111,7 +111,7 @@ class Visitor(threading.Thread):
     def record(self, outcome: str):
         self.answers.append((self.clock(), outcome))
 
-    def join(self):
+    def send_join_form(self):
         status, headers, page = self.request("GET", "/adherer/")
         if status != 200:
             return self.record(str(status))
@@ -157,7 +157,7 @@ class Visitor(threading.Thread):
             try:
                 status, _, _ = self.request("GET", "/")
                 self.record(str(status))
-                self.join()
+                self.send_join_form()
             except (OSError, StopIteration) as error:
                 self.record(type(error).__name__)
                 time.sleep(0.05)
@@ -182,7 +182,9 @@ def database_fault():
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        with Server(env) as server:
+        log = ROOT / "bench" / "fault-db.log"
+        print(f"gunicorn's console (a traceback per refused request, as in production): {log}")
+        with Server(env, log=log) as server:
             started = time.monotonic()
             clock = lambda: time.monotonic() - started  # noqa: E731
             stop = threading.Event()
@@ -190,8 +192,8 @@ def database_fault():
             for visitor in visitors:
                 visitor.start()
             time.sleep(BEFORE)
+            stopped_at = clock()  # from the order to stop: refusals start at once
             cluster.stop()
-            stopped_at = clock()
             time.sleep(OUTAGE)
             cluster.start()
             restarted_at = clock()
