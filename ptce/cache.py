@@ -20,6 +20,7 @@ holds only what the view returned, and sits innermost in `MIDDLEWARE`.
 
 import datetime
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -30,6 +31,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from association.content import content_version
+
+logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 UNCACHEABLE_CONTROLS = ("private", "no-store", "no-cache")
@@ -53,7 +56,10 @@ class PublicPageCacheMiddleware:
         if page is not None and request.method == "GET" and self._storable(request, response):
             key, etag, last_modified = page
             headers = {name: value for name, value in response.items() if name.lower() != "vary"}
-            caches[CACHE_ALIAS].set(key, (response.content, headers))
+            try:
+                caches[CACHE_ALIAS].set(key, (response.content, headers))
+            except Exception:  # a cache server down (Redis): the page is served all the same
+                logger.warning("Page cache unavailable: %s unstored", request.path, exc_info=True)
             self._validators(response, etag, last_modified)
         return response
 
@@ -78,7 +84,11 @@ class PublicPageCacheMiddleware:
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return self._validators(not_modified, etag, last_modified)
-        stored = caches[CACHE_ALIAS].get(key)
+        try:
+            stored = caches[CACHE_ALIAS].get(key)
+        except Exception:  # a cache server down (Redis): render the page
+            logger.warning("Page cache unavailable: %s rendered", request.path, exc_info=True)
+            stored = None
         if stored is None:
             return None
         content, headers = stored

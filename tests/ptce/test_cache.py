@@ -13,6 +13,7 @@ from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
 from ptce.demo.volume import SMALL, TODAY, build_network, page_url
+from tests.conftest import free_port
 from tests.factories import JoinRequestFactory, StructureFactory
 from tests.public_site import frozen, page_text
 
@@ -221,3 +222,18 @@ def test_the_join_form_is_rendered_for_every_visitor(db, client):
     first, second = client.get("/adherer/"), client.get("/adherer/")
     assert first.content != second.content  # its own one-time token and CSRF token
     assert "no-cache" not in second.get("Cache-Control", "")
+
+
+@frozen()
+def test_with_the_page_cache_server_down_pages_are_rendered(db, client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        },
+    }
+    net = build_network(**SMALL)
+    url = page_url("home", net)
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
