@@ -1,4 +1,4 @@
-"""French formatting of dates, hours, phone numbers and punctuation.
+"""French formatting of dates, hours, phone numbers, money and punctuation.
 
 Written out here rather than left to the active locale: pages, calendars, feeds and e-mails must
 read the same (« vendredi 12 septembre 2025 à 9 h », « 1er octobre », « 03 21 20 79 44 »)
@@ -8,6 +8,7 @@ whatever language a management command or a test happens to run in.
 import datetime
 import re
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -56,9 +57,14 @@ def day_month(value: datetime.date) -> str:
     return f"{day_number(value.day)}{NBSP}{MONTHS[value.month - 1]}"
 
 
+def day_month_year(value: datetime.date) -> str:
+    """« 1er octobre 2025 »."""
+    return f"{day_month(value)} {value.year}"
+
+
 def long_date(value: datetime.date) -> str:
     """« vendredi 12 septembre 2025 »."""
-    return f"{WEEKDAYS[value.weekday()]} {day_month(value)} {value.year}"
+    return f"{WEEKDAYS[value.weekday()]} {day_month_year(value)}"
 
 
 def month_year(value: datetime.date) -> str:
@@ -112,6 +118,13 @@ def moment(value: datetime.datetime) -> str:
     return when(local.date(), local.time().replace(second=0, microsecond=0))
 
 
+def file_size(size: int) -> str:
+    """« 850 Ko », « 2,4 Mo »: a file's size as a French reader expects it."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))}{NBSP}Ko"
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",") + f"{NBSP}Mo"
+
+
 def enumerate_in_french(items: Iterable[str], *, quoted: bool = False) -> str:
     """« A, B et C ». With `quoted`, each item between guillemets (non-breaking spaces inside),
     for names that may hold a comma themselves: a working group « A, B » is not two groups."""
@@ -128,7 +141,7 @@ def partial_date(value: datetime.date, precision: str = "day") -> str:
         return str(value.year)
     if precision == "month":
         return month_year(value)
-    return f"{day_month(value)} {value.year}"
+    return day_month_year(value)
 
 
 def titles_heading(titles: list[str], mixed: str) -> str:
@@ -164,13 +177,27 @@ def _national_digits(raw: str) -> str | None:
     return None
 
 
+def _by_two(digits: str, space: str) -> str:
+    return space.join(digits[i : i + 2] for i in range(0, 10, 2))
+
+
 def phone(raw: str) -> str:
     """« 03 21 20 79 44 »: a French number grouped by two (no-break spaces, so it never wraps);
     anything else is left as written."""
     digits = _national_digits(raw)
     if digits is None:
         return (raw or "").strip()
-    return NBSP.join(digits[i : i + 2] for i in range(0, 10, 2))
+    return _by_two(digits, NBSP)
+
+
+def normalize_phone(raw: str) -> str:
+    """A phone number as the member file stores it: a French one in its national form grouped
+    by two with plain spaces (« +33 6 80 59 63 40 » → « 06 80 59 63 40 »; `phone` adds the
+    no-break ones when it is shown), any other as typed, its spaces tidied."""
+    digits = _national_digits(raw)
+    if digits is None:
+        return " ".join((raw or "").split())
+    return _by_two(digits, " ")
 
 
 def phone_uri(raw: str) -> str:
@@ -214,3 +241,28 @@ def typography(text: str) -> str:
     text = _OPEN_QUOTE.sub("«" + NBSP, text)
     text = _CLOSE_QUOTE.sub(NBSP + "»", text)
     return text
+
+
+def number(value: Decimal | float | int | None, places: int = 0) -> str:
+    """« 1 932 », « 19,7 », « 12,50 »: French digits, a narrow no-break space between thousands
+    and a decimal comma, rounded half up to `places` decimals (nothing counts as 0)."""
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(str(value or 0)).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    whole, _dot, decimals = f"{abs(rounded):f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = NNBSP.join(groups) or "0"
+    return f"{sign}{text},{decimals}" if places else f"{sign}{text}"
+
+
+def euros(value: Decimal | int) -> str:
+    """« 1 250,00 € »: money, always with its cents."""
+    return f"{number(value, 2)}{NBSP}€"
+
+
+def percent(value: Decimal | int, places: int = 2) -> str:
+    """« 12,50 % »."""
+    return f"{number(value, places)}{NBSP}%"

@@ -11,7 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from association.colors import DEFAULT_ACCENT_COLOR, validate_accent_color
-from association.uploads import stored_image_name, validate_raster_image
+from association.uploads import RasterImageField, stored_image_name
+from association.validators import validate_single_line
 
 
 class User(AbstractUser):
@@ -31,15 +32,20 @@ class SiteIdentity(models.Model):
     """The one record that makes this portal the portal of *this* PTCE. Nothing specific to a
     territory is written in code or templates: it all comes from here."""
 
-    name = models.CharField("nom de l'association", max_length=200)
-    short_name = models.CharField("nom court", max_length=60)
+    name = models.CharField(
+        "nom de l'association", max_length=200, validators=[validate_single_line]
+    )
+    short_name = models.CharField("nom court", max_length=60, validators=[validate_single_line])
     territory = models.CharField(
         "territoire",
         max_length=200,
         blank=True,
         help_text="Par exemple : Communauté d'agglomération Hénin-Carvin (Pas-de-Calais).",
+        validators=[validate_single_line],
     )
-    tagline = models.CharField("accroche", max_length=300, blank=True)
+    tagline = models.CharField(
+        "accroche", max_length=300, blank=True, validators=[validate_single_line]
+    )
     about = models.TextField(
         "présentation",
         blank=True,
@@ -51,10 +57,18 @@ class SiteIdentity(models.Model):
         blank=True,
         help_text="Texte d'invitation affiché sur l'accueil et le formulaire d'adhésion.",
     )
-    office_name = models.CharField("nom du local", max_length=200, blank=True)
-    office_address = models.CharField("adresse du local", max_length=300, blank=True)
-    office_town = models.CharField("commune du local", max_length=100, blank=True)
-    phone = models.CharField("téléphone", max_length=30, blank=True)
+    office_name = models.CharField(
+        "nom du local", max_length=200, blank=True, validators=[validate_single_line]
+    )
+    office_address = models.CharField(
+        "adresse du local", max_length=300, blank=True, validators=[validate_single_line]
+    )
+    office_town = models.CharField(
+        "commune du local", max_length=100, blank=True, validators=[validate_single_line]
+    )
+    phone = models.CharField(
+        "téléphone", max_length=30, blank=True, validators=[validate_single_line]
+    )
     email = models.EmailField("e-mail de contact", blank=True)
     website = models.URLField("site internet", blank=True)
     notification_email = models.EmailField(
@@ -69,17 +83,21 @@ class SiteIdentity(models.Model):
         validators=[validate_accent_color],
         help_text="Couleur du bandeau et des liens, au format #RRVVBB ; contraste vérifié.",
     )
-    logo = models.ImageField(
+    logo = RasterImageField(
         "logo",
         upload_to=logo_upload_to,
         blank=True,
-        validators=[validate_raster_image],
         help_text="Image PNG, JPEG ou WebP (pas de SVG), affichée dans l'en-tête.",
     )
     siret = models.CharField("SIRET", max_length=20, blank=True)
-    legal_form = models.CharField("forme juridique", max_length=200, blank=True)
+    legal_form = models.CharField(
+        "forme juridique", max_length=200, blank=True, validators=[validate_single_line]
+    )
     publication_director = models.CharField(
-        "directeur·rice de la publication", max_length=200, blank=True
+        "directeur·rice de la publication",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
     )
     host_details = models.TextField(
         "hébergeur du site",
@@ -180,14 +198,15 @@ class YearlyFigures(models.Model):
 class Venue(models.Model):
     """A named place, shared by group meetings and events."""
 
-    name = models.CharField("nom du lieu", max_length=200)
+    name = models.CharField("nom du lieu", max_length=200, validators=[validate_single_line])
     address = models.CharField(
         "adresse",
         max_length=300,
         blank=True,
         help_text="Rue ou zone, sans la commune. Laissez vide si elle n'est pas connue.",
+        validators=[validate_single_line],
     )
-    town = models.CharField("commune", max_length=100)
+    town = models.CharField("commune", max_length=100, validators=[validate_single_line])
     directions = models.TextField("accès", blank=True)
 
     class Meta:

@@ -1,13 +1,18 @@
-"""The coordinator's role: one declared list of permissions, applied after every `migrate`.
+"""The roles of the back-office: the coordinator's and the group leads', each one declared
+list of permissions, applied after every `migrate`.
 
-Each app's models get a line here when they appear. The group is rebuilt from this list, so a
-permission removed here is removed from the group too: what the coordinator may do is read
+Each app's models get a line here when they appear. The groups are rebuilt from these lists,
+so a permission removed here is removed from the group too: what each role may do is read
 here, not clicked together in the admin.
-"""
+
+A lead's permissions are on the models of the working groups; which groups is another matter:
+without `groups.manage_every_group` (the coordinator's), an account sees only the groups it
+leads (`groups/admin/scoping.py`)."""
 
 from django.contrib.auth.models import Group, Permission
 
 COORDINATOR_GROUP = "coordinateur"
+LEAD_GROUP = "chef de file"
 
 ALL = ("view", "add", "change", "delete")
 
@@ -32,40 +37,124 @@ COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "joinrequest": ("view", "change", "delete"),
     },
     "groups": {
-        "workinggroup": ALL,
+        "workinggroup": (*ALL, "manage_every_group"),
         "grouplead": ALL,
         "groupcontact": ALL,
         "meeting": ALL,
+        "meetingseries": ALL,
+        # Answers come from the participants' links; presence from closing a meeting.
+        "meetinganswer": ("view", "change"),
+        "meetingreminder": ("view",),
+        "invitationoptout": ("view", "delete"),
         "project": ALL,
         "projectupdate": ALL,
+        "document": ALL,
+    },
+    "space": {
+        # Requests come from the partners' space; « change » marks one handled.
+        "erasurerequest": ("view", "change", "delete"),
     },
     "events": {
         "event": ALL,
         "session": ALL,
         "sessionspeaker": ALL,
+        # Registrations come from the public page (no add); « change » serves « Annuler »,
+        # delete serves erasure on request.
+        "registration": ("view", "change", "delete"),
+        "registrationnotice": ("view",),
+    },
+    "scic": {
+        "college": ALL,
+        "category": ALL,
+        # The rules are loaded by a migration: edited (thresholds, references), never added.
+        "rule": ("view", "change"),
+        # The register is a legal record: an associate leaves (a dated exit), is never deleted.
+        "associate": ("view", "add", "change"),
+        # Append-only: a correction is a new movement.
+        "sharemovement": ("view", "add"),
+        "generalassembly": ALL,
+        "resolution": ALL,
+        "attendance": ALL,
+        "votecount": ALL,
+    },
+    "report": {
+        "activityreport": ALL,
+        "activitycount": ALL,
+        "cooperation": ALL,
+        "staffcontract": ALL,
+        "projectstatuschange": ALL,
     },
 }
 
 
-def coordinator_permission_codenames() -> set[tuple[str, str]]:
+# A lead runs their own groups: description, participants, meetings (series, invitations,
+# attendance, minutes), documents and projects. Of the member file they only see, read-only,
+# the people and structures taking part in their groups; venues, to choose a meeting's place.
+LEAD_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "association": {"venue": ("view",)},
+    "members": {"structure": ("view",), "person": ("view",)},
+    "groups": {
+        "workinggroup": ("view", "change"),
+        "grouplead": ("view",),
+        "groupcontact": ALL,
+        "meeting": ALL,
+        "meetingseries": ALL,
+        "meetinganswer": ("view", "change"),
+        "meetingreminder": ("view",),
+        "invitationoptout": ("view",),
+        "project": ALL,
+        "projectupdate": ALL,
+        "document": ALL,
+    },
+}
+
+ROLES = {COORDINATOR_GROUP: COORDINATOR_PERMISSIONS, LEAD_GROUP: LEAD_PERMISSIONS}
+
+
+def permission_codenames(declared: dict[str, dict[str, tuple[str, ...]]]) -> set[tuple[str, str]]:
+    """(app label, codename) of each permission declared; an action with an underscore is a
+    custom permission's whole codename (« manage_every_group »)."""
     return {
-        (app_label, f"{action}_{model}")
-        for app_label, models in COORDINATOR_PERMISSIONS.items()
+        (app_label, action if "_" in action else f"{action}_{model}")
+        for app_label, models in declared.items()
         for model, actions in models.items()
         for action in actions
     }
 
 
-def sync_coordinator_group(**kwargs) -> Group:
-    """Make the `coordinateur` group hold exactly the declared permissions."""
-    group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
-    wanted = coordinator_permission_codenames()
+def coordinator_permission_codenames() -> set[tuple[str, str]]:
+    return permission_codenames(COORDINATOR_PERMISSIONS)
+
+
+def lead_permission_codenames() -> set[tuple[str, str]]:
+    return permission_codenames(LEAD_PERMISSIONS)
+
+
+def _sync_group(name: str, declared: dict[str, dict[str, tuple[str, ...]]]) -> Group:
+    group, _ = Group.objects.get_or_create(name=name)
+    wanted = permission_codenames(declared)
     permissions = [
         permission
         for permission in Permission.objects.select_related("content_type").filter(
-            content_type__app_label__in=COORDINATOR_PERMISSIONS.keys()
+            content_type__app_label__in=declared.keys()
         )
         if (permission.content_type.app_label, permission.codename) in wanted
     ]
     group.permissions.set(permissions)
     return group
+
+
+def sync_coordinator_group(**kwargs) -> Group:
+    """Make the `coordinateur` group hold exactly the declared permissions."""
+    return _sync_group(COORDINATOR_GROUP, COORDINATOR_PERMISSIONS)
+
+
+def sync_lead_group(**kwargs) -> Group:
+    """Make the `chef de file` group hold exactly the declared permissions."""
+    return _sync_group(LEAD_GROUP, LEAD_PERMISSIONS)
+
+
+def sync_roles(**kwargs) -> None:
+    """Both roles, after every app's `migrate` (connected in `AssociationConfig.ready`)."""
+    sync_coordinator_group()
+    sync_lead_group()

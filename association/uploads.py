@@ -8,10 +8,14 @@ we choose, and every file under MEDIA_URL is served inert (no sniffing, a sandbo
 as a download unless it is one of those images)."""
 
 import secrets
+import zipfile
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import FileSystemStorage
+from django.db import models
 from django.views.static import serve
 from PIL import Image, UnidentifiedImageError
 
@@ -78,6 +82,30 @@ def validate_raster_image(file: File) -> None:
         )
 
 
+class RasterImageFormField(forms.FileField):
+    """The form field of a `RasterImageField`: a plain file field, so that the model field's
+    `validate_raster_image` says what is wrong in its own words (`forms.ImageField` would
+    first answer with Django's « not an image or corrupted »). Browsers offer only the
+    accepted types."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = ",".join(sorted(INLINE_CONTENT_TYPES))
+        return attrs
+
+
+class RasterImageField(models.ImageField):
+    """An image field checked by `validate_raster_image` alone: without `ImageField`'s own
+    extension check, whose message lists seventy extensions Pillow reads (the file's name does
+    not count here: it is stored under a name of ours)."""
+
+    default_validators = [validate_raster_image]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": RasterImageFormField, **kwargs})
+
+
 def stored_image_name(file: File, *, folder: str) -> str:
     """Where an accepted image is stored: a random name with the extension of its real format,
     never the uploader's file name (which may say anything, `.html` included)."""
@@ -96,3 +124,105 @@ def serve_upload(request, path: str):
         response["Content-Type"] = "application/octet-stream"
         response["Content-Disposition"] = "attachment"
     return response
+
+
+# --- Documents (agendas, minutes, presentations of the working groups) ------------------------
+
+# Extension → the type a document is sent as. Nothing else is accepted, whatever its name.
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+}
+# An OOXML document is a zip holding this part (its main document).
+_OOXML_PARTS = {
+    "word/document.xml": "docx",
+    "xl/workbook.xml": "xlsx",
+    "ppt/presentation.xml": "pptx",
+}
+_ODF_TYPES = {DOCUMENT_TYPES[ext]: ext for ext in ("odt", "ods", "odp")}
+# A zip that unpacks into more than this, or holds more members, is refused: a « zip bomb »
+# would exhaust whoever opens it.
+_ZIP_MAX_UNPACKED = 200 * 1024 * 1024
+_ZIP_MAX_MEMBERS = 5000
+
+
+def document_format(file: File) -> str | None:
+    """The extension of what `file` really is (« pdf », « docx »…), read from its content —
+    magic bytes, the zip's structure, Pillow for images — never from its name; None if it is
+    none of DOCUMENT_TYPES (or a macro-enabled Office file, or a suspicious zip)."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_document_format(file)
+    image = _image_format(file)
+    return {"PNG": "png", "JPEG": "jpg"}.get(image or "")
+
+
+def _zip_document_format(file: File) -> str | None:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+            if (
+                len(members) > _ZIP_MAX_MEMBERS
+                or sum(m.file_size for m in members) > _ZIP_MAX_UNPACKED
+            ):
+                return None
+            names = {m.filename for m in members}
+            # ODF: an uncompressed « mimetype » first, naming the kind of document.
+            if members and members[0].filename == "mimetype":
+                return _ODF_TYPES.get(archive.read("mimetype").decode("ascii", "replace"))
+            if "[Content_Types].xml" in names:
+                content_types = archive.read("[Content_Types].xml")
+                if b"macroEnabled" in content_types or "vbaProject.bin" in str(names):
+                    return None
+                return next((ext for part, ext in _OOXML_PARTS.items() if part in names), None)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None
+    finally:
+        file.seek(0)
+    return None
+
+
+def validate_document(file: File) -> None:
+    """A PDF, OpenDocument (ODT, ODS, ODP), Office (DOCX, XLSX, PPTX), PNG or JPEG file, by its
+    content, within DOCUMENT_MAX_BYTES."""
+    max_bytes = settings.DOCUMENT_MAX_BYTES
+    if file.size > max_bytes:
+        raise ValidationError(
+            "Ce fichier pèse %(size)s\u00a0Mo ; %(max)s\u00a0Mo au plus sont acceptés.",
+            code="file_too_large",
+            params={
+                "size": f"{file.size / 1024 / 1024:.1f}".replace(".", ","),
+                "max": f"{max_bytes / 1024 / 1024:.0f}",
+            },
+        )
+    if document_format(file) is None:
+        raise ValidationError(
+            "Ce fichier n'est ni un PDF, ni un document OpenDocument (ODT, ODS, ODP) ou Office "
+            "(DOCX, XLSX, PPTX), ni une image PNG ou JPEG. Les fichiers Office avec macros ne "
+            "sont pas acceptés.",
+            code="invalid_document",
+        )
+
+
+def stored_document_name(file: File, *, folder: str) -> str:
+    """A random name with the extension of the document's real format."""
+    return f"{folder}/{secrets.token_urlsafe(18)}.{document_format(file) or 'bin'}"
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """A folder whose files have no URL: they are only ever sent by a view that checks the
+    right first (the groups' documents). Asking for a URL is a bug, not a link to print."""
+
+    def url(self, name):
+        raise ValueError("Ces fichiers n'ont pas d'adresse publique : passez par leur vue.")

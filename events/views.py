@@ -1,16 +1,23 @@
 """Public pages of the events: the list, a page per event with its programme, its calendar
-file."""
+file; registration to an event or a session, and each person's own registration page."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from association import calendars, structured_data
+from association import calendars, formats, structured_data
 from association.identity import get_site_identity
-from events.models import Event, Session, SessionSpeaker
+from association.ratelimit import refuse_public_form
+from association.signed_links import invalid_link_page
+from events import services
+from events.forms import RegistrationForm
+from events.models import Event, Registration, Session, SessionSpeaker
 
 PAST_PER_PAGE = 12
 
@@ -64,11 +71,13 @@ class EventDetailView(DetailView):
         )
         sessions = (
             Session.objects.select_related("facilitator")
+            .with_registration_counts()
             .prefetch_related(Prefetch("speakers", queryset=speakers))
             .order_by("order", "pk")
         )
         return (
             Event.objects.published()
+            .with_registration_counts()
             .select_related("venue")
             .prefetch_related("organisers", Prefetch("sessions", queryset=sessions))
         )
@@ -79,6 +88,8 @@ class EventDetailView(DetailView):
         return super().get_context_data(
             programme=programme(list(event.sessions.all())),
             is_past=event.date < timezone.localdate(),
+            takes_registrations=event.takes_registrations(),
+            registration_form=RegistrationForm(),
             jsonld=structured_data.event_data(
                 name=event.title,
                 url=request.build_absolute_uri(event.get_absolute_url()),
@@ -108,3 +119,165 @@ def event_ics(request, slug):
         components=[calendars.event_component(event, request=request)],
     )
     return calendars.calendar_response(calendar, f"{event.slug}.ics", download=True)
+
+
+# --- Registration ------------------------------------------------------------------------------
+
+SENT_SESSION_KEY = "events:registration_sent"
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class RegistrationCreateView(FormView):
+    """Name and address for an event (or one session of its programme); the registration
+    counts once the address is confirmed through the link mailed to it."""
+
+    template_name = "events/registration_form.html"
+    form_class = RegistrationForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        events = Event.objects.published().with_registration_counts().select_related("venue")
+        self.event = get_object_or_404(events, slug=kwargs["slug"])
+        self.session = None
+        if "session_pk" in kwargs:
+            self.session = get_object_or_404(
+                Session.objects.with_registration_counts(),
+                pk=kwargs["session_pk"],
+                event=self.event,
+            )
+        target = self.session or self.event
+        if not target.registration_open:
+            raise Http404("No registration here.")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            event=self.event,
+            session=self.session,
+            target=self.session or self.event,
+            takes_registrations=self.event.takes_registrations(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if refused := refuse_public_form(request, "events:registration"):
+            return refused
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if form.cleaned_data["website"]:
+            # A robot filled the honeypot: it reads the same answer, nothing is saved.
+            return self.sent(form.cleaned_data["email"])
+        try:
+            services.register(
+                event=self.event,
+                session=self.session,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                site_url=_site_url(self.request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return self.sent(form.cleaned_data["email"])
+
+    def sent(self, email: str):
+        self.request.session[SENT_SESSION_KEY] = email
+        return redirect("events:registration_sent", slug=self.event.slug)
+
+
+class RegistrationSentView(TemplateView):
+    template_name = "events/registration_sent.html"
+
+    def get_context_data(self, **kwargs):
+        event = get_object_or_404(Event.objects.published(), slug=self.kwargs["slug"])
+        # Shown once: the address does not linger in the session store.
+        email = self.request.session.pop(SENT_SESSION_KEY, None)
+        return super().get_context_data(event=event, email=email, **kwargs)
+
+
+INVALID_LINK_STATUS = {"forged": 400, "unknown": 404, "expired": 410, "cancelled": 410}
+
+
+def _invalid_link_page(request, invalid: services.InvalidLink):
+    event = invalid.registration.event if invalid.registration else None
+    if invalid.reason == "cancelled":
+        heading = "Cet événement est annulé"
+        when = formats.when(event.date, event.start_time, event.end_time)
+        message = (
+            f"« {event.title} », prévu le {when}, n'aura pas lieu. Votre inscription n'a plus "
+            "d'objet : vous n'avez rien à faire."
+        )
+    elif invalid.reason == "expired":
+        heading = "Ce lien a expiré"
+        message = f"« {event.title} » est terminé : ce lien d'inscription ne sert plus."
+    elif invalid.reason == "unknown":
+        heading = "Cette inscription n'existe plus"
+        message = (
+            "Le lien est correct, mais l'inscription qu'il désigne a été effacée. Pour vous "
+            "inscrire, passez par la page de l'événement."
+        )
+    else:
+        heading = "Ce lien n'est pas valide"
+        message = (
+            "Il a peut-être été coupé ou modifié en route. Copiez-le en entier depuis l'e-mail "
+            "reçu, ou inscrivez-vous de nouveau depuis la page de l'événement."
+        )
+    return invalid_link_page(
+        request,
+        heading=heading,
+        message=message,
+        back_url=event.get_absolute_url() if event else reverse("events:event_list"),
+        back_label="Voir l'événement" if event else "Voir les événements",
+        status=INVALID_LINK_STATUS[invalid.reason],
+    )
+
+
+class RegistrationManageView(View):
+    """The page a personal link opens. Opening it never changes anything (mail scanners open
+    links): confirming and cancelling are buttons, which POST here."""
+
+    template_name = "events/registration_manage.html"
+
+    def dispatch(self, request, *args, token, **kwargs):
+        try:
+            self.registration = services.registration_from_token(token)
+        except services.InvalidLink as invalid:
+            return _invalid_link_page(request, invalid)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.show()
+
+    def post(self, request, *args, **kwargs):
+        action = {"confirm": services.confirm_registration, "cancel": services.cancel_registration}
+        chosen = action.get(request.POST.get("action", ""))
+        if chosen is None:
+            return self.show(status=400, error="Choisissez une action sur cette page.")
+        try:
+            chosen(registration=self.registration, site_url=_site_url(request))
+        except ValidationError as error:
+            return self.show(status=400, error=" ".join(error.messages))
+        return redirect(request.path)
+
+    def show(self, *, status: int = 200, error: str = ""):
+        registration = self.registration
+        registration.refresh_from_db()
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "registration": registration,
+                "event": registration.event,
+                "session": registration.session,
+                "error": error,
+                "position": (
+                    registration.waiting_position()
+                    if registration.status == Registration.Status.WAITING
+                    else None
+                ),
+            },
+            status=status,
+        )

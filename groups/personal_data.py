@@ -1,10 +1,15 @@
 """What the working groups hold about a person, declared to the member file's personal-data and
 retention services (see `members.services.personal_data`)."""
 
-from django.db.models import Q
+import datetime
 
-from groups.models import GroupContact, GroupLead
-from members.services.personal_data import PersonalDataSource
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+from django.utils import timezone
+
+from groups.models import GroupContact, GroupLead, MeetingAnswer
+from members.privacy import RetentionPeriods
+from members.services.personal_data import PersonalDataSource, forget_records
 
 LEADS = PersonalDataSource(
     model=GroupLead,
@@ -24,3 +29,15 @@ CONTACTS = PersonalDataSource(
     keep=lambda: Q(group_contacts__group__is_active=True),
     forget_when_inactive=True,
 )
+
+
+GUESTS_FORGOTTEN = "Réponses d'invités hors fichier supprimées"
+
+
+def forget_guest_answers(periods: RetentionPeriods, now: datetime.datetime) -> dict[str, int]:
+    """Guests who answered from a public meeting page are not in the member file: their name
+    and e-mail go `RETENTION_UNHANDLED_MONTHS` after the meeting. A participant's answers stay
+    with them (and are kept, anonymised, when they are erased: see `keep_for_figures`)."""
+    cutoff = timezone.localtime(now).date() - relativedelta(months=periods.unhandled_months)
+    old = MeetingAnswer.objects.filter(person__isnull=True, meeting__date__lt=cutoff)
+    return {GUESTS_FORGOTTEN: forget_records(old)}

@@ -5,16 +5,22 @@ what will happen and asks for what is missing (the matches to link, a reason), t
 services."""
 
 from django.contrib import admin, messages
-from django.contrib.admin import ActionLocation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 
+from association.admin_pages import (
+    ON_LIST_AND_PAGE,
+    redirect_with_selection,
+    render_intermediate_page,
+    require_permission,
+    selected_ids,
+)
 from association.formats import enumerate_in_french
 from joining.forms import AcceptJoinRequestForm, DeclineJoinRequestForm
 from joining.models import JoinRequest
@@ -28,16 +34,19 @@ from members.services.personal_data import scrub_admin_history
 from outbox.admin import OutgoingMailInline, mail_symbol
 from outbox.models import OutgoingMail
 from outbox.services import resend_outgoing_mails
-
-BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
-
-
-def _selected_ids(request) -> list[int]:
-    return [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+from scic.services.register import suggest_placement
 
 
-def _ids_query(queryset) -> str:
-    return "?ids=" + ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+def _associate_form_url(join_request: JoinRequest) -> str:
+    """The SCIC register's « add » form, filled with the structure and the suggested category
+    and college."""
+    placement = suggest_placement(structure_kind=join_request.structure_kind)
+    query = {"structure": join_request.structure_id, "entry_date": timezone.localdate()}
+    if placement.category:
+        query["category"] = placement.category.pk
+    if placement.college:
+        query["college"] = placement.college.pk
+    return reverse("admin:scic_associate_add") + "?" + urlencode(query)
 
 
 @admin.register(JoinRequest)
@@ -58,6 +67,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
         "wants_membership",
         "wants_groups",
         "wants_project",
+        "wants_associate",
         "groups",
         "created_at",
         "handled_by",
@@ -183,7 +193,9 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
     # --- actions -------------------------------------------------------------------------------
 
-    @admin.action(description="Prendre en charge", permissions=["change"], location=BOTH)
+    @admin.action(
+        description="Prendre en charge", permissions=["change"], location=ON_LIST_AND_PAGE
+    )
     def take(self, request, queryset):
         taken = 0
         for join_request in queryset.filter(status=JoinRequest.Status.NEW):
@@ -192,7 +204,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
             taken += 1
         self.message_user(request, f"Demandes prises en charge\u00a0: {taken}.", messages.SUCCESS)
 
-    @admin.action(description="Accepter…", permissions=["change"], location=BOTH)
+    @admin.action(description="Accepter…", permissions=["change"], location=ON_LIST_AND_PAGE)
     def accept(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(
@@ -206,13 +218,13 @@ class JoinRequestAdmin(admin.ModelAdmin):
             reverse("admin:joining_joinrequest_accept", args=[queryset.get().pk])
         )
 
-    @admin.action(description="Refuser…", permissions=["change"], location=BOTH)
+    @admin.action(description="Refuser…", permissions=["change"], location=ON_LIST_AND_PAGE)
     def decline(self, request, queryset):
-        return HttpResponseRedirect(
-            reverse("admin:joining_joinrequest_decline") + _ids_query(queryset)
-        )
+        return redirect_with_selection(reverse("admin:joining_joinrequest_decline"), queryset)
 
-    @admin.action(description="Renvoyer les e-mails", permissions=["change"], location=BOTH)
+    @admin.action(
+        description="Renvoyer les e-mails", permissions=["change"], location=ON_LIST_AND_PAGE
+    )
     def resend_mails(self, request, queryset):
         outcome = resend_outgoing_mails(
             mails=OutgoingMail.objects.filter(join_request__in=queryset)
@@ -236,23 +248,9 @@ class JoinRequestAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _page(self, request, template, title, **context):
-        return TemplateResponse(
-            request,
-            f"admin/joining/joinrequest/{template}",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": title,
-                "media": self.media,
-                **context,
-            },
-        )
-
     def accept_view(self, request, pk):
         join_request = get_object_or_404(JoinRequest.objects.prefetch_related("groups"), pk=pk)
-        if not self.has_change_permission(request, join_request):
-            raise PermissionDenied
+        require_permission(self, request, "change", join_request)
         change_url = reverse("admin:joining_joinrequest_change", args=[pk])
         if not join_request.is_open:
             self.message_user(
@@ -287,23 +285,32 @@ class JoinRequestAdmin(admin.ModelAdmin):
                     + " est dans le fichier.",
                     messages.SUCCESS,
                 )
+                if accepted.wants_associate and accepted.structure:
+                    # The register's form, filled with the suggestion: the coordinator adds
+                    # the subscription once the board has approved it.
+                    return HttpResponseRedirect(_associate_form_url(accepted))
                 return HttpResponseRedirect(change_url)
-        return self._page(
+        return render_intermediate_page(
+            self,
             request,
-            "accept.html",
-            f"Accepter la demande de {join_request}",
+            template="admin/joining/joinrequest/accept.html",
+            title=f"Accepter la demande de {join_request}",
+            breadcrumb="Accepter",
+            obj=join_request,
             join_request=join_request,
             form=form,
             matches=matches,
             year=timezone.localdate().year,
             change_url=change_url,
+            placement=suggest_placement(structure_kind=join_request.structure_kind)
+            if join_request.wants_associate
+            else None,
         )
 
     def decline_view(self, request):
-        ids = _selected_ids(request)
+        require_permission(self, request, "change")
+        ids = selected_ids(request)
         queryset = JoinRequest.objects.filter(pk__in=ids).open()
-        if not self.has_change_permission(request):
-            raise PermissionDenied
         if not queryset.exists():
             self.message_user(request, "Aucune demande en attente à refuser.", messages.WARNING)
             return HttpResponseRedirect(reverse("admin:joining_joinrequest_changelist"))
@@ -330,12 +337,14 @@ class JoinRequestAdmin(admin.ModelAdmin):
                     reverse("admin:joining_joinrequest_change", args=[ids[0]])
                 )
             return HttpResponseRedirect(reverse("admin:joining_joinrequest_changelist"))
-        return self._page(
+        return render_intermediate_page(
+            self,
             request,
-            "decline.html",
-            "Refuser des demandes"
+            template="admin/joining/joinrequest/decline.html",
+            title="Refuser des demandes"
             if len(queryset) > 1
             else f"Refuser la demande de {queryset.first()}",
+            breadcrumb="Refuser",
             join_requests=queryset,
             form=form,
         )

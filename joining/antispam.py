@@ -20,9 +20,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.utils.crypto import salted_hmac
 
+from association import ratelimit
 from association.http import client_address
 
 logger = logging.getLogger(__name__)
@@ -66,64 +65,28 @@ def is_filled_too_fast(token: FormToken) -> bool:
     return token.age < settings.JOIN_MIN_FILL_SECONDS
 
 
-def _window_key(prefix: str, value: str, window: int) -> str:
-    """A cache key for `value` in the current window of `window` seconds: a keyed hash, so the
-    cache never holds the value itself."""
-    digest = salted_hmac(prefix, value, algorithm="sha256").hexdigest()[:32]
-    return f"{prefix}:{digest}:{int(time.time() // window)}"
-
-
-def _rate_key(request) -> str:
-    return _window_key(RATE_KEY_PREFIX, client_address(request), settings.JOIN_RATE_WINDOW)
-
-
-def _cache_failed(action: str) -> None:
-    logger.exception(
-        "Join form: the cache failed while %s; the limit is not applied (fails open). "
-        "Check CACHE_URL, and run `manage.py migrate` if the cache table is missing.",
-        action,
-    )
-
-
 def is_rate_limited(request) -> bool:
     """True once this address has used up its submissions for the current window; False
     when the cache cannot tell."""
-    try:
-        return cache.get(_rate_key(request), 0) >= settings.JOIN_RATE_LIMIT
-    except Exception:  # Any backend's failure (database, Redis): never lose the request.
-        _cache_failed("reading the rate limit")
-        return False
+    return ratelimit.is_exceeded(
+        RATE_KEY_PREFIX,
+        client_address(request),
+        limit=settings.JOIN_RATE_LIMIT,
+        window=settings.JOIN_RATE_WINDOW,
+    )
 
 
 def count_submission(request) -> None:
-    """Count one submission (saved, or caught as spam) against the address's allowance.
-
-    With the database cache two simultaneous requests may both read the same count: at worst
-    one extra submission gets through, which is fine for a form; Redis counts atomically."""
-    try:
-        _count(_rate_key(request), timeout=settings.JOIN_RATE_WINDOW)
-    except Exception:  # Any backend's failure (database, Redis): never lose the request.
-        _cache_failed("counting a submission")
-
-
-def _count(key: str, *, timeout: int) -> int:
-    """Add one to the counter under `key` (created for `timeout` seconds); its new value."""
-    if cache.add(key, 1, timeout=timeout):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=timeout)
-        return 1
+    """Count one submission (saved, or caught as spam) against the address's allowance."""
+    ratelimit.hit(RATE_KEY_PREFIX, client_address(request), window=settings.JOIN_RATE_WINDOW)
 
 
 def may_acknowledge(address: str) -> bool:
     """Count one acknowledgement to `address`: False once it has had its
     JOIN_ACKNOWLEDGEMENT_LIMIT for the current window; True when the cache cannot tell."""
-    window = settings.JOIN_ACKNOWLEDGEMENT_WINDOW
-    key = _window_key(ACK_KEY_PREFIX, address.strip().casefold(), window)
-    try:
-        return _count(key, timeout=window) <= settings.JOIN_ACKNOWLEDGEMENT_LIMIT
-    except Exception:  # Any backend's failure (database, Redis): the visitor is acknowledged.
-        _cache_failed("counting an acknowledgement")
-        return True
+    return ratelimit.allow(
+        ACK_KEY_PREFIX,
+        address.strip().casefold(),
+        limit=settings.JOIN_ACKNOWLEDGEMENT_LIMIT,
+        window=settings.JOIN_ACKNOWLEDGEMENT_WINDOW,
+    )

@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from association.formats import normalize_phone
+from association.forms import HoneypotField
 from association.validators import (
     SingleLineValidator,
     single_spaces,
@@ -24,18 +26,6 @@ def validate_has_letter(value: str) -> None:
 
 
 PHONE_ALLOWED = re.compile(r"^[0-9+().\s-]+$")
-
-
-def normalize_phone(value: str) -> str:
-    """« 0680596340 » → « 06 80 59 63 40 »; « +33680596340 » → « +33 6 80 59 63 40 ».
-    Other numbers are kept as typed, with their spaces tidied."""
-    digits = re.sub(r"\D", "", value)
-    if len(digits) == 10 and digits.startswith("0") and not value.strip().startswith("+"):
-        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
-    if value.strip().startswith("+33") and len(digits) == 11:
-        rest = digits[2:]
-        return "+33 " + rest[0] + " " + " ".join(rest[i : i + 2] for i in range(1, 9, 2))
-    return " ".join(value.split())
 
 
 def clean_phone_value(value: str) -> str:
@@ -63,12 +53,7 @@ class JoinRequestForm(forms.ModelForm):
         },
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    # The honeypot: hidden from sight and from assistive technologies by the template.
-    website = forms.CharField(
-        label="Ne remplissez pas ce champ",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
     class Meta:
         model = JoinRequest
@@ -77,6 +62,7 @@ class JoinRequestForm(forms.ModelForm):
             "wants_membership",
             "wants_groups",
             "wants_project",
+            "wants_associate",
             "first_name",
             "last_name",
             "email",
@@ -92,6 +78,7 @@ class JoinRequestForm(forms.ModelForm):
             "wants_membership": "Devenir membre de l'association",
             "wants_groups": "Participer à un ou plusieurs groupes de travail",
             "wants_project": "Proposer un projet ou une idée",
+            "wants_associate": "Devenir associée de la SCIC (entrer au capital de la coopérative)",
             "first_name": "Prénom",
             "last_name": "Nom",
             "email": "Adresse e-mail",
@@ -191,6 +178,7 @@ class JoinRequestForm(forms.ModelForm):
             # A person's request keeps nothing about a structure they did not mean to name.
             cleaned["structure_name"] = ""
             cleaned["structure_kind"] = ""
+            cleaned["wants_associate"] = False
         return cleaned
 
     def request_data(self) -> dict:

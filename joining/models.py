@@ -46,6 +46,11 @@ class JoinRequest(models.Model):
     wants_membership = models.BooleanField("souhaite devenir membre", default=False)
     wants_groups = models.BooleanField("souhaite participer à des groupes", default=False)
     wants_project = models.BooleanField("propose un projet ou une idée", default=False)
+    wants_associate = models.BooleanField(
+        "souhaite devenir associée de la SCIC",
+        default=False,
+        help_text="Une structure peut demander à entrer au capital de la coopérative.",
+    )
     applicant_kind = models.CharField(
         "demandeur", max_length=20, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
     )
@@ -182,4 +187,6 @@ class JoinRequest(models.Model):
             labels.append("participer à des groupes de travail")
         if self.wants_project:
             labels.append("proposer un projet ou une idée")
+        if self.wants_associate:
+            labels.append("devenir associée de la SCIC")
         return labels

@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from association.formats import NBSP
+from association.formats import NBSP, day_month_year
 from association.models import SiteIdentity
 from joining.antispam import may_acknowledge
 from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
-from members.services.names import normalize_name, tidy_first_name, tidy_last_name
+from members.services.matching import find_people_like, find_structures_like
+from members.services.names import tidy_first_name, tidy_last_name
 from outbox.services import queue_mail
 
 logger = logging.getLogger(__name__)
@@ -148,37 +149,18 @@ class Matches:
 
 
 def find_matches(*, join_request: JoinRequest) -> Matches:
-    """People with the applicant's e-mail (any case) or name (compared with `normalize_name`),
-    and, for a structure, structures with its name or acronym. E-mail matches come first.
-
-    Names are compared in Python: accents cannot be ignored portably in SQL, and a member
-    file holds hundreds of rows, not millions."""
-    matches = Matches()
-    email = join_request.email.strip().lower()
-    names = {
-        _name_key(f"{join_request.first_name} {join_request.last_name}"),
-        _name_key(f"{join_request.last_name} {join_request.first_name}"),
-    } - {""}
-    by_email, by_name = [], []
-    for person in Person.objects.select_related("structure"):
-        if email and person.email.lower() == email:
-            by_email.append(person)
-        elif _name_key(f"{person.first_name} {person.last_name}") in names:
-            by_name.append(person)
-    matches.people = by_email + by_name
+    """People with the applicant's e-mail or name and, for a structure, structures with its
+    name or acronym: the member file's look-alike check (`members.services.matching`)."""
+    matches = Matches(
+        people=find_people_like(
+            first_name=join_request.first_name,
+            last_name=join_request.last_name,
+            email=join_request.email,
+        )
+    )
     if join_request.is_structure and join_request.structure_name:
-        wanted = _name_key(join_request.structure_name)
-        matches.structures = [
-            structure
-            for structure in Structure.objects.all()
-            if wanted in (_name_key(structure.name), _name_key(structure.acronym))
-        ]
+        matches.structures = find_structures_like(name=join_request.structure_name)
     return matches
-
-
-def _name_key(value: str) -> str:
-    """`normalize_name` without the spaces, so « A.P.E.I. » finds « APEI »."""
-    return normalize_name(value).replace(" ", "")
 
 
 def _locked_open_request(join_request: JoinRequest) -> JoinRequest:
@@ -245,12 +227,13 @@ def accept_join_request(
                 group.participant_structures.add(structure)
         if locked.wants_membership:
             member = {"structure": structure} if locked.is_structure else {"person": person}
+            received = day_month_year(timezone.localdate(locked.created_at))
             Membership.objects.get_or_create(
                 **member,
                 year=timezone.localdate().year,
                 defaults={
                     "status": Membership.Status.PENDING,
-                    "notes": f"Demande d'adhésion reçue le {locked.created_at:%d/%m/%Y}.",
+                    "notes": f"Demande d'adhésion reçue le {received}.",
                 },
             )
         locked.status = JoinRequest.Status.ACCEPTED

@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from association.validators import validate_single_line
+
 
 def has_active_membership(member_field: str, year: int | None = None) -> models.Exists:
     """True for a structure or person (`member_field`) with a validated membership for `year`
@@ -51,16 +53,24 @@ class Structure(models.Model):
         SCHOOL = "school", "Établissement scolaire ou de formation"
         OTHER = "other", "Autre"
 
-    name = models.CharField("nom", max_length=200)
+    name = models.CharField("nom", max_length=200, validators=[validate_single_line])
     slug = models.SlugField("identifiant d'URL", max_length=200, unique=True)
-    acronym = models.CharField("sigle", max_length=50, blank=True)
+    acronym = models.CharField(
+        "sigle", max_length=50, blank=True, validators=[validate_single_line]
+    )
     kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField("présentation", blank=True)
-    address = models.CharField("adresse", max_length=300, blank=True)
-    town = models.CharField("commune", max_length=100, blank=True)
+    address = models.CharField(
+        "adresse", max_length=300, blank=True, validators=[validate_single_line]
+    )
+    town = models.CharField(
+        "commune", max_length=100, blank=True, validators=[validate_single_line]
+    )
     website = models.URLField("site internet", blank=True)
     email = models.EmailField("e-mail", blank=True)
-    phone = models.CharField("téléphone", max_length=30, blank=True)
+    phone = models.CharField(
+        "téléphone", max_length=30, blank=True, validators=[validate_single_line]
+    )
     is_founding_member = models.BooleanField(
         "membre fondateur",
         default=False,
@@ -105,15 +115,18 @@ class Person(models.Model):
         DEVELOPMENT_OFFICER = "development_officer", "Chargé·e de développement"
         CONSULTANT = "consultant", "Consultant·e"
 
-    first_name = models.CharField("prénom", max_length=100)
-    last_name = models.CharField("nom", max_length=100)
+    first_name = models.CharField("prénom", max_length=100, validators=[validate_single_line])
+    last_name = models.CharField("nom", max_length=100, validators=[validate_single_line])
     email = models.EmailField("e-mail", blank=True)
-    phone = models.CharField("téléphone", max_length=30, blank=True)
+    phone = models.CharField(
+        "téléphone", max_length=30, blank=True, validators=[validate_single_line]
+    )
     title = models.CharField(
         "fonction",
         max_length=200,
         blank=True,
         help_text="Par exemple : chargée de mission ESS, vice-président de la CAHC.",
+        validators=[validate_single_line],
     )
     structure = models.ForeignKey(
         Structure,

@@ -1,10 +1,8 @@
 """Import and export of the member file (django-import-export), in French spreadsheets' ways:
 French column names, choice labels rather than codes, « 12,50 » and « 25/09/2025 », and a CSV
-that French Excel opens as it is (`;` separator, UTF-8 with a byte order mark)."""
+that French Excel opens as it is (association/spreadsheets.py)."""
 
-import csv
 import datetime
-import io
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -16,80 +14,11 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.tmp_storages import CacheStorage
 
+from association.spreadsheets import FrenchExcelCSV, defuse_formulas, restore_formulas
 from members.models import Membership, Person, Structure
 from members.services.names import normalize_name
 
 # --- Formats -----------------------------------------------------------------------------------
-
-# What a spreadsheet may run as a formula, or read as the start of one (OWASP, « CSV
-# injection »): names and notes come from a public form.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def defuse_formulas(dataset: tablib.Dataset) -> tablib.Dataset:
-    """A copy of `dataset` in which every text cell a spreadsheet could run as a formula starts
-    with a quote, OWASP's advice: the spreadsheet shows it as text. Numbers (« -30,00 ») are
-    left as they are. import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a
-    leading « = » and turns every cell into text, so it is not used."""
-    defused = tablib.Dataset(headers=dataset.headers, title=dataset.title)
-    for row in dataset:
-        defused.append([_defuse_formula(cell) for cell in row])
-    return defused
-
-
-def restore_formulas(dataset: tablib.Dataset) -> tablib.Dataset:
-    """The import's side of `defuse_formulas`: a file going out and back in leaves the text as
-    it was instead of gaining a quote each time."""
-    restored = tablib.Dataset(headers=dataset.headers, title=dataset.title)
-    for row in dataset:
-        restored.append([_restore_formula(cell) for cell in row])
-    return restored
-
-
-class FrenchExcelCSV(base_formats.CSV):
-    """CSV for French Excel: `;` between columns, UTF-8 with a BOM so accents survive.
-
-    Import accepts `;` or `,` (whichever the header line uses) with or without BOM."""
-
-    CONTENT_TYPE = "text/csv; charset=utf-8"
-
-    def export_data(self, dataset, **kwargs):
-        output = io.StringIO()
-        writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-        writer.writerow(dataset.headers or [])
-        writer.writerows(dataset)
-        return "\ufeff" + output.getvalue()
-
-    def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
-        in_stream = in_stream.removeprefix("\ufeff")
-        header = in_stream.split("\n", 1)[0]
-        delimiter = ";" if header.count(";") >= header.count(",") else ","
-        return super().create_dataset(in_stream, delimiter=delimiter, **kwargs)
-
-
-def _defuse_formula(cell):
-    if isinstance(cell, str) and _looks_defused_or_formula(cell) and not _is_number(cell):
-        return "'" + cell
-    return cell
-
-
-def _looks_defused_or_formula(cell: str) -> bool:
-    # A text already starting with « '= » gets a second quote too, so that the import, which
-    # removes one, gives it back as it was.
-    return cell.startswith(FORMULA_START) or (cell[:1] == "'" and cell[1:2] in FORMULA_START)
-
-
-def _restore_formula(cell):
-    if isinstance(cell, str) and cell[:1] == "'" and _looks_defused_or_formula(cell[1:]):
-        return cell[1:]
-    return cell
-
-
-def _is_number(value: str) -> bool:
-    return bool(re.fullmatch(r"[+-]?\d[\d\s\u00a0\u202f]*(,\d+)?", value.strip()))
-
 
 # import-export's own XLSX and ODS, not subclasses: it gives them native numbers and dates only
 # when the format's class is its own. Formulas are defused by the resource, for every format.
@@ -219,9 +148,10 @@ def _in_cents(amount: Decimal) -> Decimal:
 class FrenchDateWidget(widgets.DateWidget):
     """« 25/09/2025 » (also 2025-09-25, or a spreadsheet date)."""
 
+    INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
+
     def __init__(self, **kwargs):
-        super().__init__(format="%d/%m/%Y", **kwargs)
-        self.formats = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
+        super().__init__(format=self.INPUT_FORMATS[0], **kwargs)
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
@@ -231,12 +161,14 @@ class FrenchDateWidget(widgets.DateWidget):
         text = str(value or "").strip()
         if not text:
             return None
-        try:
-            return self._parse_value(text.split(" ")[0], datetime.date)
-        except ValueError:
-            raise ValueError(
-                f"«\u00a0{value}\u00a0» n'est pas une date (exemple\u00a0: 25/09/2025)."
-            ) from None
+        day = text.split(" ")[0]  # « 25/09/2025 00:00:00 »: a date a spreadsheet wrote as text
+        for date_format in self.INPUT_FORMATS:
+            try:
+                # A calendar day: no time, so no time zone to attach.
+                return datetime.datetime.strptime(day, date_format).date()  # noqa: DTZ007
+            except ValueError:
+                continue
+        raise ValueError(f"«\u00a0{value}\u00a0» n'est pas une date (exemple\u00a0: 25/09/2025).")
 
 
 class YearWidget(widgets.IntegerWidget):

@@ -86,6 +86,17 @@ class OutgoingMail(models.Model):
     subject = models.CharField("objet", max_length=300)
     body_text = models.TextField("texte")
     body_html = models.TextField("texte HTML", blank=True)
+    attachment_name = models.CharField("pièce jointe", max_length=100, blank=True)
+    attachment_type = models.CharField("type de la pièce jointe", max_length=100, blank=True)
+    attachment = models.TextField(
+        "contenu de la pièce jointe", blank=True, help_text="Texte (un fichier .ics)."
+    )
+    unsubscribe_url = models.URLField(
+        "lien de désinscription",
+        max_length=500,
+        blank=True,
+        help_text="Envoyé en en-tête List-Unsubscribe (désinscription en un clic, RFC 8058).",
+    )
     status = models.CharField(
         "état", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -113,10 +124,6 @@ class OutgoingMail(models.Model):
             models.Index(fields=["content_type", "object_id"], name="outgoing_mail_about_idx")
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id", "kind", "recipient"],
-                name="unique_outgoing_mail_per_subject_kind_recipient",
-            ),
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="outgoing_mail_sent_is_dated",

@@ -16,43 +16,56 @@ from functools import partial
 
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
 from association.formats import NBSP
-from association.validators import header_text
+from association.validators import header_text, is_forbidden_in_line
 from outbox.models import OutgoingMail, outgoing_mail_claim_timeout, stale_claim
 
 logger = logging.getLogger(__name__)
 
 
-def queue_mail(
-    *,
-    about: models.Model,
-    kind: str,
-    recipient: str,
-    subject: str,
-    body_text: str,
-    body_html: str = "",
-    reply_to: str = "",
-) -> OutgoingMail:
+def queue_mail(*, about: models.Model, **fields) -> OutgoingMail:
     """Write a mail about `about` (a join request, a meeting…) and hand it to the worker once
     the current transaction commits. Call it inside the transaction that saves `about`, so the
-    two are kept or lost together. The subject is made safe for a mail header here, whatever
-    the caller passed."""
-    outgoing = OutgoingMail.objects.create(
-        about=about,
-        kind=kind,
-        recipient=recipient,
-        reply_to=reply_to,
-        subject=header_text(subject),
-        body_text=body_text,
-        body_html=body_html,
-    )
-    transaction.on_commit(partial(enqueue_outgoing_mail, mail_id=outgoing.pk))
+    two are kept or lost together. `fields` are OutgoingMail's: kind, recipient, subject,
+    body_text, and optionally body_html, reply_to, attachment_name/type, attachment,
+    unsubscribe_url. The subject is made safe for a mail header here, whatever the caller
+    passed."""
+    (outgoing,) = queue_mails([{"about": about, **fields}])
     return outgoing
+
+
+def queue_mails(mails: list[dict]) -> list[OutgoingMail]:
+    """`queue_mail` for many mails at once (a meeting's invitations): one INSERT for all, and
+    one task that sends them once the transaction commits, whatever their number."""
+    rows = [
+        OutgoingMail(**{**fields, "subject": header_text(fields["subject"])}) for fields in mails
+    ]
+    if not rows:
+        return []
+    created = OutgoingMail.objects.bulk_create(rows)
+    ids = [outgoing.pk for outgoing in created]
+    if any(pk is None for pk in ids):  # a backend that returns no ids on bulk insert
+        raise RuntimeError("bulk_create returned no primary keys")
+    transaction.on_commit(partial(enqueue_outgoing_mails, mail_ids=ids))
+    return created
+
+
+def enqueue_outgoing_mails(*, mail_ids: list[int]) -> None:
+    """One task for many new mails; each failure is then retried on its own."""
+    if len(mail_ids) == 1:
+        enqueue_outgoing_mail(mail_id=mail_ids[0])
+        return
+    try:
+        send_outgoing_mails.enqueue(mail_ids)
+    except Exception:
+        logger.exception("Could not enqueue outgoing mails %s.", mail_ids)
 
 
 def enqueue_outgoing_mail(*, mail_id: int, run_after: datetime.datetime | None = None) -> None:
@@ -107,14 +120,14 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
     if not mails.claim(now=now):
         return DeliveryOutcome(status="skipped")
     outgoing = OutgoingMail.objects.get(pk=mail_id)
-    message = mail.EmailMultiAlternatives(
-        subject=outgoing.subject,
-        body=outgoing.body_text,
-        to=[outgoing.recipient],
-        reply_to=[outgoing.reply_to] if outgoing.reply_to else None,
-    )
-    if outgoing.body_html:
-        message.attach_alternative(outgoing.body_html, "text/html")
+    if invalid := address_error(outgoing):
+        # No header is built from it, and no retry could mend it.
+        outgoing.status, outgoing.next_attempt_at = OutgoingMail.Status.FAILED, None
+        outgoing.last_error = invalid[:2000]
+        if _record_delivery(outgoing, claimed_at=now):
+            logger.error("Outgoing mail %s failed: %s", outgoing.pk, outgoing.last_error)
+        return DeliveryOutcome(status=outgoing.status)
+    message = _message(outgoing)
     try:
         mail.mailers.default.send_messages([message])
     except Exception as error:  # Any failure of the mail server is recorded, never raised.
@@ -150,6 +163,33 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
     if not _record_delivery(outgoing, claimed_at=now):
         return DeliveryOutcome(status="superseded")
     return DeliveryOutcome(status=outgoing.status)
+
+
+def address_error(outgoing: OutgoingMail) -> str:
+    """Why the mail cannot go to its recipient or reply-to address (in French), or "": each
+    must be one plain address, without a line break or an invisible character that would add
+    a header (« …\\r\\nBcc: … ») or break one (U+2028)."""
+    for label, address, required in (
+        ("destinataire", outgoing.recipient, True),
+        ("adresse de réponse", outgoing.reply_to, False),
+    ):
+        if (address or required) and not _is_plain_address(address):
+            shown = header_text(address, limit=200)
+            return (
+                f"Adresse invalide{NBSP}: {label} «{NBSP}{shown}{NBSP}». L'e-mail n'est pas "
+                f"envoyé{NBSP}; corrigez l'adresse là où elle a été saisie."
+            )
+    return ""
+
+
+def _is_plain_address(address: str) -> bool:
+    if any(is_forbidden_in_line(character) for character in address):
+        return False
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
 
 
 def _record_delivery(outgoing: OutgoingMail, *, claimed_at: datetime.datetime) -> bool:
@@ -303,10 +343,42 @@ def resend_outgoing_mails(*, mails: models.QuerySet, include_sent: bool = False)
     )
 
 
-@task()
-def send_outgoing_mail(mail_id: int) -> str:
-    """Send one outgoing mail; on failure, enqueue itself again after a growing delay."""
+def _message(outgoing: OutgoingMail) -> mail.EmailMultiAlternatives:
+    headers = {}
+    if outgoing.unsubscribe_url:
+        # RFC 8058: mail clients offer « se désinscrire », which POSTs to the link.
+        headers["List-Unsubscribe"] = f"<{outgoing.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = mail.EmailMultiAlternatives(
+        # Checked again here: a row written another way (an old row, a script) must not block
+        # the worker with a header the mail library refuses.
+        subject=header_text(outgoing.subject),
+        body=outgoing.body_text,
+        to=[outgoing.recipient],
+        reply_to=[outgoing.reply_to] if outgoing.reply_to else None,
+        headers=headers,
+    )
+    if outgoing.body_html:
+        message.attach_alternative(outgoing.body_html, "text/html")
+    if outgoing.attachment:
+        message.attach(outgoing.attachment_name, outgoing.attachment, outgoing.attachment_type)
+    return message
+
+
+def _send(mail_id: int) -> str:
     outcome = deliver_outgoing_mail(mail_id=mail_id)
     if outcome.retry_at is not None:
         enqueue_outgoing_mail(mail_id=mail_id, run_after=outcome.retry_at)
     return outcome.status
+
+
+@task()
+def send_outgoing_mails(mail_ids: list[int]) -> list[str]:
+    """Send several new mails in turn; each failure schedules its own retry."""
+    return [_send(mail_id) for mail_id in mail_ids]
+
+
+@task()
+def send_outgoing_mail(mail_id: int) -> str:
+    """Send one outgoing mail; on failure, enqueue itself again after a growing delay."""
+    return _send(mail_id)

@@ -46,7 +46,10 @@ INSTALLED_APPS = [
     "members",
     "groups",
     "events",
+    "scic",
     "joining",
+    "report",
+    "space",
     "ptce",
     "ptce.demo",
     "ptce.apps.PortalAdminConfig",  # django.contrib.admin, with ptce's admin site
@@ -141,8 +144,8 @@ CACHES = {
 CACHES["pages"].setdefault("TIMEOUT", 60 * 60 * 24)
 CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 # URL namespaces whose pages anonymous visitors get from that cache (never the join form nor
-# the admin): the site's pages, the groups', the events', the privacy notice.
-PUBLIC_CACHE_NAMESPACES = ("site", "groups", "events", "members")
+# the admin): the site's pages, the groups', the events', the privacy notice, the report.
+PUBLIC_CACHE_NAMESPACES = ("site", "groups", "events", "members", "report")
 # On for `make bench` only: serves /__bench__/bare/, a constant through the same middleware.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
@@ -199,8 +202,30 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # The logo: PNG, JPEG or WebP only, at most LOGO_MAX_BYTES and LOGO_MAX_PIXELS on each side.
 LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
 LOGO_MAX_PIXELS = env.int("LOGO_MAX_PIXELS", default=4000)
+# The groups' documents (agendas, minutes, presentations): never under MEDIA_ROOT nor any public
+# URL, only sent by a view that checks the right (space/views/documents.py). A local folder by
+# default; an S3-compatible bucket when DOCUMENTS_STORAGE names django-storages' backend
+# (`pip install "django-storages[s3]"`, then DOCUMENTS_STORAGE=storages.backends.s3.S3Storage
+# and the AWS_* variables it reads; keep the bucket private).
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private" / "documents")
+DOCUMENTS_STORAGE = env.str(
+    "DOCUMENTS_STORAGE", default="association.uploads.PrivateFileSystemStorage"
+)
+# The largest document accepted (10 Mo by default); the proxy's body limit must allow it.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Behind nginx, the file is sent by the proxy itself once the portal said yes: the internal
+# location of DOCUMENTS_ROOT (e.g. /protected-documents/); empty, the portal sends it.
+DOCUMENTS_ACCEL_REDIRECT = env.str("DOCUMENTS_ACCEL_REDIRECT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": DOCUMENTS_STORAGE,
+        "OPTIONS": (
+            {"location": str(DOCUMENTS_ROOT)}
+            if DOCUMENTS_STORAGE.endswith("FileSystemStorage")
+            else {}
+        ),
+    },
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -229,7 +254,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -244,6 +268,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "admin:login"
+# The link a lead's new account is mailed, to choose a password (Django's password reset), works
+# this long and once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
 
 # --- Back-office login: lockout, path, two-factor ----------------------------------------------
 
@@ -305,6 +332,10 @@ if SENTRY_DSN:
 # less than JOIN_MIN_FILL_SECONDS after it was displayed is a robot's; a form token older than
 # JOIN_FORM_MAX_AGE seconds has expired.
 JOIN_RATE_LIMIT = env.int("JOIN_RATE_LIMIT", default=5)
+# The other public forms (a guest's answer to a meeting, an event registration): at most
+# PUBLIC_FORM_RATE_LIMIT per client address in PUBLIC_FORM_RATE_WINDOW seconds.
+PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=10)
+PUBLIC_FORM_RATE_WINDOW = env.int("PUBLIC_FORM_RATE_WINDOW", default=60 * 60)
 JOIN_RATE_WINDOW = env.int("JOIN_RATE_WINDOW", default=60 * 60)
 JOIN_MIN_FILL_SECONDS = env.int("JOIN_MIN_FILL_SECONDS", default=3)
 JOIN_FORM_MAX_AGE = env.int("JOIN_FORM_MAX_AGE", default=60 * 60 * 24)
@@ -319,6 +350,10 @@ JOIN_ACKNOWLEDGEMENT_WINDOW = env.int("JOIN_ACKNOWLEDGEMENT_WINDOW", default=60 
 # proxy): REMOTE_ADDR, the header is ignored. Read by the join form's rate limit and the admin
 # login's lockout.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The scheme the visitor used, as the proxy says in X-Forwarded-Proto (the HTTPS redirect and
+# the secure cookies depend on it). Without a proxy the header is the visitor's to forge.
+if not DEBUG and TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # A mail that fails is retried after OUTGOING_MAIL_RETRY_DELAY seconds, then 4, 16… times longer,
 # and marked failed after OUTGOING_MAIL_MAX_ATTEMPTS attempts.
 OUTGOING_MAIL_MAX_ATTEMPTS = env.int("OUTGOING_MAIL_MAX_ATTEMPTS", default=6)
@@ -339,6 +374,12 @@ if _longest_send >= OUTGOING_MAIL_CLAIM_TIMEOUT:
 RETENTION_DECLINED_MONTHS = env.int("RETENTION_DECLINED_MONTHS", default=6)
 RETENTION_UNHANDLED_MONTHS = env.int("RETENTION_UNHANDLED_MONTHS", default=12)
 RETENTION_FORMER_MEMBER_YEARS = env.int("RETENTION_FORMER_MEMBER_YEARS", default=3)
+
+# --- The SCIC's general assembly (scic app) ------------------------------------------------------
+
+# Convocations to a general assembly leave at least this many days before it (the statutes'
+# notice period): the portal refuses to send them later.
+SCIC_CONVOCATION_NOTICE_DAYS = env.int("SCIC_CONVOCATION_NOTICE_DAYS", default=15)
 
 # --- Uploads and the membership import (members app) ---------------------------------------------
 
@@ -361,3 +402,21 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "members.resources.ImportPreviewStorage"
 # whatever address the site is reached at: empty, the host name of the website in the site
 # identity is used, else the request's host.
 CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+# The site's address in mails sent outside a request (the reminders, from cron), e.g.
+# https://portail.example.org.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Partners' space (space app) ---------------------------------------------------------------
+
+# The sign-in link mailed to a partner works SPACE_LINK_MINUTES minutes, once; a session then
+# lasts SPACE_SESSION_DAYS days (or until « Se déconnecter »). At most SPACE_LINK_LIMIT links to
+# one address, and SPACE_CLIENT_LIMIT requests from one client address, per SPACE_RATE_WINDOW
+# seconds (counted in the cache, failing open like the join form's).
+SPACE_LINK_MINUTES = env.int("SPACE_LINK_MINUTES", default=15)
+SPACE_SESSION_DAYS = env.int("SPACE_SESSION_DAYS", default=30)
+SPACE_LINK_LIMIT = env.int("SPACE_LINK_LIMIT", default=3)
+SPACE_CLIENT_LIMIT = env.int("SPACE_CLIENT_LIMIT", default=10)
+SPACE_RATE_WINDOW = env.int("SPACE_RATE_WINDOW", default=60 * 60)

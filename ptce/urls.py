@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -19,6 +20,18 @@ admin.site.site_title = "Portail PTCE"
 admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
+    # A new lead chooses their password here (the link mailed with their account); before the
+    # admin's own patterns, which would take the address for a model's.
+    path(
+        f"{settings.ADMIN_URL}mot-de-passe/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        f"{settings.ADMIN_URL}mot-de-passe/enregistre/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", favicon),
     # Outside every cached namespace: polled by the proxy, the container and monitoring.
@@ -29,8 +42,11 @@ urlpatterns = [
     path("", include("ptce.site_urls")),
     path("", include("members.urls")),
     path("", include("joining.urls")),
+    path("", include("scic.urls")),
+    path("", include("report.urls")),
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
+    path("mon-espace/", include("space.urls")),
 ]
 
 if settings.BENCH_BARE_VIEW:

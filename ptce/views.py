@@ -10,12 +10,13 @@ from django.views.generic import TemplateView
 
 from association import calendars
 from association.identity import get_site_identity
-from association.models import CALENDAR_FEED_WINDOW, YearlyFigures
+from association.models import CALENDAR_FEED_WINDOW
 from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
 from ptce.agenda import AgendaFilterForm, agenda_page
 from ptce.theme import theme_stylesheet, theme_version
+from report.figures import latest_complete_year
 
 HOME_EVENTS = 3
 THEME_MAX_AGE = 60 * 60 * 24 * 365
@@ -41,7 +42,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             groups=groups,
             events=Event.objects.published().upcoming(today).select_related("venue")[:HOME_EVENTS],
-            figures=YearlyFigures.objects.latest_published(),
+            figures=latest_complete_year(today),
             **kwargs,
         )
 
@@ -126,9 +127,11 @@ def calendar_feed(request):
 
 @require_safe
 def robots_txt(request):
+    # The back-office is not named: robots.txt is public, and the point of ADMIN_URL is that
+    # nobody learns where it is. Nothing public links to it, and its pages say « noindex ».
     lines = [
         "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
+        "Disallow:",
         f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -42,6 +42,7 @@ PAGES = {
     "structures": "/structures/",
     "join form": "/adherer/",
     "agenda calendar": "/agenda/calendrier.ics",
+    "network": "/reseau/",
 }
 
 

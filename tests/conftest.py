@@ -1,11 +1,13 @@
 """Shared fixtures: personas named after our users, and a guard against logged errors."""
 
+import datetime
 import email
 import email.policy
 import html
 import io
 import logging
 import os
+import re
 import signal
 import socket
 import time
@@ -25,12 +27,22 @@ from joining.antispam import issue_form_token
 from tests.factories import UserFactory
 
 
+@pytest.fixture(scope="session")
+def documents_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("documents")
+
+
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _plain_static_storage(settings, documents_root):
     # Tests must not need `collectstatic`: the manifest storage would fail on missing files.
+    # The groups' documents go to a temporary folder, never the work tree's.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "documents": {
+            "BACKEND": "association.uploads.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(documents_root)},
+        },
     }
 
 
@@ -229,6 +241,16 @@ def text_of(response) -> str:
     return html.unescape(response.content.decode())
 
 
+def breadcrumbs_of(page: str) -> list[tuple[str, str]]:
+    """(link, text) of each item of the admin's breadcrumb bar (<ol class="breadcrumbs">), the
+    link empty for the current page."""
+    (bar,) = re.findall(r'<ol class="breadcrumbs">(.*?)</ol>', page, re.S)
+    return [
+        (href, re.sub(r"<[^>]+>|\s+", " ", text, flags=re.ASCII).strip())
+        for href, text in re.findall(r'<li[^>]*>(?:<a href="([^"]*)">)?(.*?)</li>', bar, re.S)
+    ]
+
+
 # Modest example counts keep the suite fast; no example database written in the work tree.
 hypothesis_settings.register_profile(
     "ptce",
@@ -238,3 +260,84 @@ hypothesis_settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ptce"))
+
+
+# --- Two groups, their participants and leads (the leads' and the partners' space's tests) ----
+
+
+class TwoGroups:
+    """Group A and group B, each with a participant, a lead with a back-office account, a
+    past meeting whose minutes are reserved to the participants, an upcoming meeting, a
+    series, a project and documents. What of B is not public (its participant's name, its
+    reserved minutes and document) carries « SECRET-B », so that a page leaking it to A's
+    people shows."""
+
+    def __init__(self):
+        from association.roles import LEAD_GROUP
+        from groups.models import Document, Meeting
+        from tests import factories
+
+        today = datetime.date.today()
+        lead_role = Group.objects.get(name=LEAD_GROUP)
+        for key, name in (("a", "Alimentation durable"), ("b", "Mobilité solidaire")):
+            marker = f"SECRET-{key.upper()}"
+            group = factories.WorkingGroupFactory(name=name, slug=f"groupe-{key}")
+            participant = factories.PersonFactory(
+                first_name=f"Part{key}",
+                last_name=f"Icipant{marker}",
+                email=f"participant-{key}@example.org",
+            )
+            group.participant_people.add(participant)
+            lead = factories.GroupLeadFactory(group=group, person__last_name=f"Chef{key}")
+            user = factories.UserFactory(username=f"chef-{key}", is_staff=True)
+            user.groups.add(lead_role)
+            lead.user = user
+            lead.save()
+            past = factories.MeetingFactory(
+                group=group,
+                date=today - datetime.timedelta(days=10),
+                minutes=f"Compte rendu {marker}",
+                minutes_visibility=Meeting.Visibility.PARTICIPANTS,
+                status=Meeting.Status.HELD,
+            )
+            upcoming = factories.MeetingFactory(
+                group=group, date=today + datetime.timedelta(days=10)
+            )
+            setattr(self, f"group_{key}", group)
+            setattr(self, f"participant_{key}", participant)
+            setattr(self, f"lead_{key}", lead)
+            setattr(self, f"lead_user_{key}", user)
+            setattr(self, f"past_{key}", past)
+            setattr(self, f"upcoming_{key}", upcoming)
+            setattr(self, f"series_{key}", factories.MeetingSeriesFactory(group=group))
+            setattr(
+                self,
+                f"project_{key}",
+                factories.ProjectFactory(group=group, name=f"Projet {key}"),
+            )
+            setattr(
+                self,
+                f"document_{key}",
+                factories.DocumentFactory(group=group, meeting=past, title=f"Document {marker}"),
+            )
+            setattr(
+                self,
+                f"public_document_{key}",
+                factories.DocumentFactory(
+                    group=group, title=f"Affiche {key}", visibility=Document.Visibility.PUBLIC
+                ),
+            )
+
+
+@pytest.fixture
+def two_groups(db):
+    return TwoGroups()
+
+
+def sign_in_to_space(client, person) -> None:
+    """What following a sign-in link leaves in the session."""
+    from space.session import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = person.pk
+    session.save()

@@ -3,16 +3,48 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
 from association.models import SiteIdentity, User, Venue, YearlyFigures
-from events.models import Event, Session, SessionSpeaker
-from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
+from events.models import Event, Registration, Session, SessionSpeaker
+from groups.models import (
+    Document,
+    GroupContact,
+    GroupLead,
+    Meeting,
+    MeetingAnswer,
+    MeetingSeries,
+    Project,
+    ProjectUpdate,
+    WorkingGroup,
+)
 from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
 from outbox.models import OutgoingMail
+from report.models import (
+    ActivityCount,
+    ActivityReport,
+    Cooperation,
+    ProjectStatusChange,
+    StaffContract,
+)
+from scic.models import (
+    Associate,
+    Attendance,
+    Category,
+    College,
+    GeneralAssembly,
+    Resolution,
+    Rule,
+    ShareMovement,
+)
+from space.models import ErasureRequest
+
+# The smallest file the documents' check takes for a PDF.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -104,6 +136,19 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     agenda = "Point d'étape sur les projets."
 
 
+class MeetingAnswerFactory(factory.django.DjangoModelFactory):
+    """A participant invited to a meeting, without an answer unless `response` is given."""
+
+    class Meta:
+        model = MeetingAnswer
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    invited_at = factory.LazyFunction(timezone.now)
+    response = ""
+    answered_at = factory.LazyAttribute(lambda o: timezone.now() if o.response else None)
+
+
 class ProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Project
@@ -154,6 +199,22 @@ class SessionSpeakerFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     person = factory.SubFactory(PersonFactory)
     role = "intervenant"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration to an event (`session=…` for a workshop)."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.LazyAttribute(
+        lambda o: o.session.event if o.session else EventFactory(registration_open=True)
+    )
+    session = None
+    name = factory.Sequence(lambda n: f"Inscrite{n} Durand")
+    email = factory.Sequence(lambda n: f"inscrite{n}@example.org")
+    status = Registration.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class YearlyFiguresFactory(factory.django.DjangoModelFactory):
@@ -216,3 +277,191 @@ class OutgoingMailFactory(factory.django.DjangoModelFactory):
     recipient = factory.LazyAttribute(lambda o: o.join_request.email)
     subject = "PTCE : nous avons bien reçu votre demande"
     body_text = "Bonjour, merci pour votre demande."
+
+
+class MeetingSeriesFactory(factory.django.DjangoModelFactory):
+    """« Le 2e mardi, un mois sur deux, de 14 h à 16 h », six times from 14 October 2025."""
+
+    class Meta:
+        model = MeetingSeries
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    rule = "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU;COUNT=6"
+    first_date = datetime.date(2025, 10, 14)
+    start_time = datetime.time(14)
+    end_time = datetime.time(16)
+    venue = factory.SubFactory(VenueFactory)
+
+
+# --- The SCIC ------------------------------------------------------------------------------------
+
+
+class CollegeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = College
+
+    name = factory.Sequence(lambda n: f"Collège {n}")
+    vote_share = 25
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Catégorie {n}")
+    legal_kind = Category.LegalKind.OTHERS
+
+
+class RuleFactory(factory.django.DjangoModelFactory):
+    """One of the rules the migration loads (there is one record per code)."""
+
+    class Meta:
+        model = Rule
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: Rule.Code.values[n % len(Rule.Code.values)])
+    statement = "Règle de test."
+    reference = "Statuts"
+
+
+def category(legal_kind: str) -> Category:
+    """One of the law's categories, loaded by the migration (made again after a transactional
+    test flushed the database)."""
+    found = Category.objects.filter(legal_kind=legal_kind).first()
+    return found or Category.objects.create(
+        legal_kind=legal_kind, name=Category.LegalKind(legal_kind).label
+    )
+
+
+class AssociateFactory(factory.django.DjangoModelFactory):
+    """An associate without movements: give them shares with `scic.services.register`, or use
+    `tests.scic.conftest.admit`."""
+
+    class Meta:
+        model = Associate
+
+    number = factory.Sequence(lambda n: n + 1)
+    structure = factory.SubFactory(StructureFactory)
+    person = None
+    category = factory.LazyFunction(lambda: category(Category.LegalKind.BENEFICIARIES))
+    college = None
+    entry_date = datetime.date(2025, 1, 15)
+
+
+class GeneralAssemblyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GeneralAssembly
+
+    title = "Assemblée générale ordinaire annuelle"
+    date = datetime.date(2026, 6, 18)
+    start_time = datetime.time(18, 0)
+    agenda = "Rapport moral\nApprobation des comptes\nQuestions diverses"
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resolution
+
+    assembly = factory.SubFactory(GeneralAssemblyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Approbation des comptes"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    assembly = factory.SubFactory(GeneralAssemblyFactory)
+    associate = factory.SubFactory(AssociateFactory)
+    college = factory.SelfAttribute("associate.college")
+
+
+class ShareMovementFactory(factory.django.DjangoModelFactory):
+    """A subscription, fully paid (movements are written once: no update afterwards)."""
+
+    class Meta:
+        model = ShareMovement
+
+    associate = factory.SubFactory(AssociateFactory)
+    kind = ShareMovement.Kind.SUBSCRIPTION
+    date = datetime.date(2025, 1, 15)
+    shares = 2
+    share_value = 100
+    paid_amount = 200
+
+
+class ActivityReportFactory(factory.django.DjangoModelFactory):
+    """A project's report for the first half of 2025."""
+
+    class Meta:
+        model = ActivityReport
+
+    project = factory.SubFactory(ProjectFactory)
+    period_start = datetime.date(2025, 1, 1)
+    period_end = datetime.date(2025, 6, 30)
+    beneficiaries = 0
+
+
+class ActivityCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityCount
+
+    report = factory.SubFactory(ActivityReportFactory)
+    label = "ateliers participatifs"
+    value = 13
+
+
+class CooperationFactory(factory.django.DjangoModelFactory):
+    """Pass `structures=[a, b]` for an operational one (two structures or more)."""
+
+    class Meta:
+        model = Cooperation
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Coopération {n}")
+    since = datetime.date(2024, 3, 1)
+
+    @factory.post_generation
+    def structures(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.structures.set(extracted)
+
+
+class StaffContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffContract
+
+    title = "Chargé de développement"
+    start = datetime.date(2024, 7, 1)
+    work_rate = 100
+
+
+class ProjectStatusChangeFactory(factory.django.DjangoModelFactory):
+    """An earlier line of a project's history (creating a project records today's)."""
+
+    class Meta:
+        model = ProjectStatusChange
+
+    project = factory.SubFactory(ProjectFactory)
+    status = Project.Status.STUDY
+    since = datetime.date(2024, 1, 1)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    meeting = None
+    title = factory.Sequence(lambda n: f"Document {n}")
+    kind = Document.Kind.MINUTES
+    visibility = Document.Visibility.PARTICIPANTS
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="compte-rendu.pdf"))
+
+
+class ErasureRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ErasureRequest
+
+    person = factory.SubFactory(PersonFactory)
+    message = "Merci d'effacer mes données."

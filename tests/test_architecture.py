@@ -10,7 +10,18 @@ from pathlib import Path
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
-APPS = ("association", "outbox", "members", "groups", "events", "joining", "ptce")
+APPS = (
+    "association",
+    "outbox",
+    "members",
+    "groups",
+    "events",
+    "scic",
+    "joining",
+    "report",
+    "space",
+    "ptce",
+)
 MAX_LINES = 500
 # Data, not logic: the newsletter's content as the demo loads it.
 DATA_MODULES = {BASE / "ptce/demo/newsletter.py"}

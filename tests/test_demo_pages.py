@@ -56,13 +56,13 @@ def test_home_shows_each_groups_next_meeting_the_2024_figures_and_the_call_to_jo
         "Transition énergétique et économie circulaire Lundi 13 octobre 2025 à 14 h "
         "ADDS, 2 rue Léon Hourriez, Montigny-en-Gohelle",
         "L'année 2024 en chiffres",
-        "réunions organisées 34",
-        "membres impliqués dans les groupes de travail 113",
-        "structures contributrices 62",
-        "emplois créés (équivalents temps plein) 19,7",
-        "projets accompagnés 16",
-        "coopérations opérationnelles 13",
-        "bénéficiaires 1 932",
+        "réunions organisées (déclaré) 34",
+        "membres impliqués dans les groupes de travail (déclaré) 113",
+        "structures contributrices (déclaré) 62",
+        "emplois créés (équivalents temps plein) (déclaré) 19,7",
+        "projets accompagnés (déclaré) 16",
+        "coopérations opérationnelles (déclaré) 13",
+        "bénéficiaires (déclaré) 1 932",
         "Rejoignez un groupe de travail",
     ):
         assert expected in text, expected

@@ -52,6 +52,24 @@ def titles_heading(people, mixed):
 
 
 @register.filter
+def euros(value):
+    """{{ associate.capital|euros }} → « 1 250,00 € »."""
+    return formats.euros(value) if value is not None and value != "" else ""
+
+
+@register.filter
+def percent(value, places=2):
+    """{{ college.vote_share|percent }} → « 12,50 % »; {{ value|percent:0 }} → « 12 % »."""
+    return formats.percent(value, int(places)) if value is not None and value != "" else ""
+
+
+@register.filter
+def number(value, decimals=0):
+    """{{ 1932|number }} → « 1 932 », {{ 19.7|number:1 }} → « 19,7 »."""
+    return formats.number(value, int(decimals)) if value is not None and value != "" else ""
+
+
+@register.filter
 def hour(value):
     """{{ meeting.start_time|hour }} → « 8 h 30 »."""
     return formats.hour(value) if value else ""
@@ -94,6 +112,11 @@ def french_list(value, arg: str = "", autoescape: bool = True) -> str:
 def partial_date(value, precision="day"):
     """{{ update.date|partial_date:update.precision }} → « juillet 2025 »."""
     return formats.partial_date(value, precision) if value else ""
+
+
+@register.filter
+def file_size(value):
+    return formats.file_size(value or 0)
 
 
 @register.filter

@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
@@ -18,10 +18,11 @@ from members.resources import (
     MembershipResource,
 )
 
-IMPORT_LOG_MESSAGES = {
-    "new": "Ajoutée par import d'un fichier.",
-    "update": "Modifiée par import d'un fichier.",
-    "delete": "Supprimée par import d'un fichier.",
+# What each kind of imported line writes in the admin's history.
+IMPORT_LOG = {
+    RowResult.IMPORT_TYPE_NEW: (ADDITION, "Ajoutée par import d'un fichier."),
+    RowResult.IMPORT_TYPE_UPDATE: (CHANGE, "Modifiée par import d'un fichier."),
+    RowResult.IMPORT_TYPE_DELETE: (DELETION, "Supprimée par import d'un fichier."),
 }
 
 
@@ -33,9 +34,13 @@ class FrenchExportForm(SelectableFieldsExportForm):
     """The columns to export, named as in the file (« Cotisation (€) »), not by the field's
     English name (« Fee (Cotisation (€)) »)."""
 
-    def _get_field_label(self, resource, field_name: str) -> str:
-        field = resource.fields.get(field_name)
-        return field.column_name if field else field_name
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        for resource_class in resources:
+            for name, field in resource_class().fields.items():
+                box = self.fields.get(self.create_boolean_field_name(resource_class, name))
+                if box is not None:
+                    box.label = field.column_name
 
 
 class MembershipImportForm(ImportForm):
@@ -83,6 +88,9 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
     tmp_storage_class = ImportPreviewStorage
     export_form_class = FrenchExportForm
     import_error_display = ("message", "row")
+    # Its history entries read « new through import_export »: ours are written in French by
+    # process_result.
+    skip_admin_log = True
     # import-export's own pages speak English in places, and their breadcrumbs predate the
     # admin's current markup: ours say it in French, in the admin's bar.
     import_template_name = "admin/members/membership/import.html"
@@ -106,15 +114,20 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
         response = super().import_action(request, **kwargs)
         # A preview that cannot be confirmed (wrong lines, unreadable file) will never be
         # imported: its stored copy goes now rather than when it expires.
-        upload = request.FILES.get("import_file")
-        stored_as = getattr(upload, "tmp_storage_name", None)
+        stored = getattr(request.FILES.get("import_file"), "preview_storage", None)
         if (
-            stored_as
+            stored is not None
             and isinstance(response, TemplateResponse)
             and not response.context_data.get("confirm_form")
         ):
-            self.get_tmp_storage_class()(name=stored_as).remove()
+            stored.remove()
         return response
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        # Where the preview's copy went, for import_action to remove it.
+        stored = super().write_to_tmp_storage(import_file, input_format)
+        import_file.preview_storage = stored
+        return stored
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
@@ -144,16 +157,15 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
 
-    def _create_log_entry(self, user_pk, rows, import_type, action_flag):
-        # import-export writes « new through import_export » in the history, untranslated.
-        if rows:
-            LogEntry.objects.log_actions(
-                user_pk,
-                rows,
-                action_flag,
-                change_message=IMPORT_LOG_MESSAGES.get(import_type, "Importée d'un fichier."),
-                single_object=len(rows) == 1,
-            )
+    def process_result(self, result, request):
+        # The history says what the import did in French, one entry per membership.
+        for import_type, (action_flag, message) in IMPORT_LOG.items():
+            instances = [row.instance for row in result if row.import_type == import_type]
+            if instances:
+                LogEntry.objects.log_actions(
+                    request.user.pk, instances, action_flag, change_message=message
+                )
+        return super().process_result(result, request)
 
     def get_export_filename(self, request, queryset, file_format):
         date = timezone.localdate().strftime("%Y-%m-%d")

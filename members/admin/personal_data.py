@@ -6,23 +6,27 @@ The Person admin (`members/admin/directory.py`) mixes in `PersonalDataAdminMixin
 import json
 
 from django.contrib import admin, messages
-from django.contrib.admin import ActionLocation
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from association.admin_pages import (
+    ON_LIST_AND_PAGE,
+    redirect_with_selection,
+    render_intermediate_page,
+    require_permission,
+    selected_ids,
+)
 from members.models import Person
 from members.services.personal_data import erase_person, export_person_data, plan_person_erasure
 
-BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
-
 
 @admin.action(
-    description="Exporter ses données personnelles (JSON)", permissions=["view"], location=BOTH
+    description="Exporter ses données personnelles (JSON)",
+    permissions=["view"],
+    location=ON_LIST_AND_PAGE,
 )
 def export_personal_data(modeladmin, request, queryset):
     people = list(queryset)
@@ -43,11 +47,12 @@ def export_personal_data(modeladmin, request, queryset):
 
 
 @admin.action(
-    description="Effacer ses données personnelles…", permissions=["delete"], location=BOTH
+    description="Effacer ses données personnelles…",
+    permissions=["delete"],
+    location=ON_LIST_AND_PAGE,
 )
 def erase_personal_data(modeladmin, request, queryset):
-    ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
-    return HttpResponseRedirect(reverse("admin:members_person_erase") + f"?ids={ids}")
+    return redirect_with_selection(reverse("admin:members_person_erase"), queryset)
 
 
 class PersonalDataAdminMixin:
@@ -69,10 +74,8 @@ class PersonalDataAdminMixin:
         ]
 
     def erase_view(self, request):
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
-        ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
-        people = list(Person.objects.filter(pk__in=ids))
+        require_permission(self, request, "delete")
+        people = list(Person.objects.filter(pk__in=selected_ids(request)))
         changelist = reverse("admin:members_person_changelist")
         if not people:
             return HttpResponseRedirect(changelist)
@@ -95,14 +98,11 @@ class PersonalDataAdminMixin:
                     messages.SUCCESS,
                 )
             return HttpResponseRedirect(changelist)
-        return TemplateResponse(
+        return render_intermediate_page(
+            self,
             request,
-            "admin/members/person/erase_confirmation.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": "Effacer des données personnelles",
-                "plans": [plan_person_erasure(person=person) for person in people],
-                "changelist_url": changelist,
-            },
+            template="admin/members/person/erase_confirmation.html",
+            title="Effacer des données personnelles",
+            plans=[plan_person_erasure(person=person) for person in people],
+            changelist_url=changelist,
         )

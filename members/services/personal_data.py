@@ -9,7 +9,6 @@ request matched by its e-mail, a contact line typed by hand) that app declares h
 
 import datetime
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from association.models import SiteIdentity
 from members.models import Membership, Person
+from members.services.names import Mentions
 from outbox.models import OutgoingMail
 
 
@@ -39,7 +39,9 @@ class PersonalDataSource:
     - `forget(person, records)`: used instead of deleting the records, on erasure and for
       inactive people, when a record may hold more than the person (a contact line: their
       name and address are scrubbed, the structure's switchboard stays);
-    - `name`: the French label of the records (default: the model's plural name)."""
+    - `name`: the French label of the records (default: the model's plural name);
+    - `kept_by_law`: the records must be kept (a legal register): erasure leaves them and
+      anonymises the person instead of deleting them, as for memberships."""
 
     model: type[models.Model]
     records: Callable[[Person], models.QuerySet]
@@ -49,6 +51,7 @@ class PersonalDataSource:
     forget_when_inactive: bool = False
     forget: Callable[[Person, models.QuerySet], object] | None = None
     name: str = ""
+    kept_by_law: bool = False
 
     @property
     def label(self) -> str:
@@ -64,6 +67,15 @@ class PersonalDataSource:
 
 
 _sources: list[PersonalDataSource] = []
+# Records the yearly figures count, kept on erasure attached to the anonymised person: the
+# memberships, and what apps above add (a meeting's attendance).
+_kept_for_figures: set[type[models.Model]] = {Membership}
+
+
+def keep_for_figures(model: type[models.Model]) -> None:
+    """Keep `model`'s rows pointing at an erased person: the person is anonymised instead of
+    deleted, so the figures (memberships, attendance) still count them, without a name."""
+    _kept_for_figures.add(model)
 
 
 def register_personal_data(source: PersonalDataSource) -> None:
@@ -142,13 +154,16 @@ def plan_person_erasure(*, person: Person) -> ErasurePlan:
     deleted, kept, scrubbed = {}, {}, {}
     for source in _sources:
         if count := source.records(person).count():
-            (scrubbed if source.forget else deleted)[source.label] = count
+            if source.kept_by_law:
+                kept[source.label] = count
+            else:
+                (scrubbed if source.forget else deleted)[source.label] = count
     for relation, queryset in _person_relations(person):
         label = str(relation.related_model._meta.verbose_name_plural)
         count = queryset.count()
         if not count:
             continue
-        if relation.related_model is Membership:
+        if relation.related_model in _kept_for_figures:
             kept[label] = count
         else:
             deleted[label] = count
@@ -169,9 +184,10 @@ def erase_person(*, person: Person) -> ErasurePlan:
     mentions = [*_name_forms(person), person.email]
     with transaction.atomic():
         for source in _sources:
-            source.forget_for(person)
+            if not source.kept_by_law:
+                source.forget_for(person)
         for relation, queryset in _person_relations(person):
-            if relation.related_model is Membership:
+            if relation.related_model in _kept_for_figures:
                 continue
             if relation.many_to_many:
                 getattr(person, relation.get_accessor_name()).clear()
@@ -221,22 +237,22 @@ def scrub_admin_history(*, model, pks: list, label: str = "Données effacées") 
 
 
 def scrub_admin_mentions(*, mentions: list[str], replacement: str) -> int:
-    """Replace a name or an address wherever the admin's history holds it, whatever the object:
-    the name of a membership (« Adhésion 2025 — Zoé SECRETNOM »), the change message of a
-    structure (« ajouté : personne Zoé SECRETNOM »). Returns how many entries changed."""
-    mentions = [m for m in dict.fromkeys(mentions) if m and len(m) >= 3]
-    if not mentions:
+    """Replace a name or an address wherever the admin's history holds it, whatever the object
+    and however it is spelled there (« Zoe SECRETNOM » for « Zoé Secretnom »): the name of a
+    membership (« Adhésion 2025 — Zoé SECRETNOM »), the change message of a structure
+    (« ajouté : personne Zoé SECRETNOM »). Returns how many entries changed.
+
+    A database compares accents as they are, so every entry is read here: erasure is rare and
+    the history of a small association short (`fold` first, the slow replacement only on a
+    match)."""
+    found = Mentions([m for m in mentions if m and len(m) >= 3])
+    if not found:
         return 0
-    condition = Q()
-    for variant in _case_variants(mentions):
-        condition |= Q(object_repr__icontains=variant) | Q(change_message__icontains=variant)
-    pattern = re.compile(
-        "|".join(re.escape(m) for m in sorted(mentions, key=len, reverse=True)), re.IGNORECASE
-    )
     changed = 0
-    for entry in LogEntry.objects.filter(condition):
-        object_repr = pattern.sub(replacement, entry.object_repr)[:200]
-        change_message = _scrub_change_message(entry.change_message, pattern, replacement)
+    entries = LogEntry.objects.only("pk", "object_repr", "change_message").order_by("pk")
+    for entry in entries.iterator(chunk_size=2000):
+        object_repr = found.replace(entry.object_repr, replacement)[:200]
+        change_message = _scrub_change_message(entry.change_message, found, replacement)
         if (object_repr, change_message) != (entry.object_repr, entry.change_message):
             entry.object_repr, entry.change_message = object_repr, change_message
             entry.save(update_fields=["object_repr", "change_message"])
@@ -244,17 +260,19 @@ def scrub_admin_mentions(*, mentions: list[str], replacement: str) -> int:
     return changed
 
 
-def _scrub_change_message(message: str, pattern: re.Pattern, replacement: str) -> str:
+def _scrub_change_message(message: str, found: Mentions, replacement: str) -> str:
     # The admin stores its change messages as JSON (names escaped as \\u…): replace inside
     # the values, then write it back as the admin does.
     try:
         parsed = json.loads(message)
     except ValueError:
-        return pattern.sub(replacement, message)
+        return found.replace(message, replacement)
+    if not found.found_in(json.dumps(parsed, ensure_ascii=False)):
+        return message
 
     def scrub(value):
         if isinstance(value, str):
-            return pattern.sub(replacement, value)
+            return found.replace(value, replacement)
         if isinstance(value, list):
             return [scrub(item) for item in value]
         if isinstance(value, dict):

@@ -119,8 +119,11 @@ def apply_retention() -> RetentionReport:
             for source in personal_data_sources():
                 if source.forget_when_inactive:
                     source.forget_for(person)
-            # The same address typed elsewhere: the admin's history of any object.
-            scrub_admin_mentions(mentions=[person.email], replacement="adresse effacée")
+        # The same addresses typed elsewhere: the admin's history of any object (read once for
+        # all of them, see `scrub_admin_mentions`).
+        scrub_admin_mentions(
+            mentions=[person.email for person in inactive], replacement="adresse effacée"
+        )
         if inactive.update(email="", phone="", show_contact_publicly=False, updated_at=now):
             # No signal for an update: the public contacts just hidden must leave the cache.
             bump_content_version()

@@ -21,6 +21,7 @@ from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
 from ptce.demo import newsletter
+from report.models import ActivityCount, ActivityReport, Cooperation
 
 _SPACE_BEFORE = re.compile(r" ([:;!?»])")
 _SPACE_AFTER = re.compile(r"« ")
@@ -84,6 +85,13 @@ class Report:
             "updates": Tally(
                 "avancée de projet", "avancées de projet", feminine=True, part_of="leur projet"
             ),
+            "activity_reports": Tally(
+                "bilan d'activité de projet", "bilans d'activité de projet", feminine=False
+            ),
+            "counts": Tally(
+                "chiffre d'activité", "chiffres d'activité", feminine=False, part_of="leur bilan"
+            ),
+            "cooperations": Tally("coopération", "coopérations", feminine=True),
             "events": Tally("événement", "événements", feminine=False),
             "sessions": Tally(
                 "séquence de programme",
@@ -112,6 +120,7 @@ class NewsletterLoader:
         self.structures: dict[str, Structure] = {}
         self.people: dict[str, Person] = {}
         self.groups: dict[str, WorkingGroup] = {}
+        self.projects: dict[str, Project] = {}
 
     @transaction.atomic
     def load(self) -> Report:
@@ -131,6 +140,10 @@ class NewsletterLoader:
             self._load_group(group)
         for project in self.data.PROJECTS:
             self._load_project(project)
+        for report in self.data.ACTIVITY_REPORTS:
+            self._load_activity_report(report)
+        for cooperation in self.data.COOPERATIONS:
+            self._load_cooperation(cooperation)
         for event in self.data.EVENTS:
             self._load_event(event)
         return self.report
@@ -239,11 +252,44 @@ class NewsletterLoader:
             models.Q(slug=data["slug"]) | models.Q(name__iexact=data["name"]),
             values,
         )
+        self.projects[data["slug"]] = project
         if not created:
             return
         project.structures.set(self.structures[key] for key in data["structures"])
         for update in data["updates"]:
             self._create("updates", ProjectUpdate, {**update, "project": project})
+
+    def _load_activity_report(self, data: dict):
+        values = {name: value for name, value in data.items() if name != "counts"}
+        values["project"] = self.projects[data["project"]]
+        report, created = self._find_or_create(
+            "activity_reports",
+            ActivityReport,
+            models.Q(
+                project=values["project"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            ),
+            values,
+        )
+        if not created:
+            return
+        for order, (label, value) in enumerate(data["counts"], start=1):
+            self._create(
+                "counts",
+                ActivityCount,
+                {"report": report, "label": label, "value": value, "order": order},
+            )
+
+    def _load_cooperation(self, data: dict):
+        values = {name: value for name, value in data.items() if name != "structures"}
+        values["group"] = self.groups[data["group"]]
+        values["project"] = self.projects[data["project"]]
+        cooperation, created = self._find_or_create(
+            "cooperations", Cooperation, models.Q(title__iexact=typeset(data["title"])), values
+        )
+        if created:
+            cooperation.structures.set(self.structures[key] for key in data["structures"])
 
     def _load_event(self, data: dict):
         values = {

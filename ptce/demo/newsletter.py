@@ -689,6 +689,35 @@ PROJECTS = [
     },
 ]
 
+# --- The projects' activity reports and the cooperations (the yearly report) -------------------
+# Only what the newsletter gives: the Maison du projet's first seven months of 2025, and the
+# creators' shop that 1001 Commerce runs with ACTIV « depuis fin 2024 » (December 2024).
+
+ACTIVITY_REPORTS = [
+    {
+        "project": "maison-du-projet-coeur-de-mineur",
+        "period_start": datetime.date(2025, 1, 1),
+        "period_end": datetime.date(2025, 7, 31),
+        "beneficiaries": 111,
+        "source": "Lettre d'information de l'été 2025",
+        "counts": [
+            ("ateliers participatifs", 13),
+            ("accueils partenaires", 11),
+            ("permanences", 14),
+        ],
+    },
+]
+
+COOPERATIONS = [
+    {
+        "title": "Boutique de créateurs « Coup de Cœur » à Carvin",
+        "structures": ["1001-commerce", "activ"],
+        "since": datetime.date(2024, 12, 1),
+        "group": "developpement-social",
+        "project": "boutique-coup-de-coeur",
+    },
+]
+
 # --- Events ------------------------------------------------------------------------------------
 # The seminar and the assembly have no hours in the newsletter: whole-day events. The seminar and
 # the assembly are the association's own, which is not a structure of its member file: no

@@ -1,5 +1,6 @@
-"""Demo sample meetings: upcoming dates in each group's rhythm, so the portal shows an ordinary
-day although the newsletter's meetings are history. Never used outside DEBUG (see the command)."""
+"""Demo sample meetings: one marked sample series per active group, in its rhythm, so the
+portal shows an ordinary day although the newsletter's meetings are history. Never used
+outside DEBUG (see the command)."""
 
 import datetime
 
@@ -7,12 +8,15 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from association.content import bump_content_version
 from association.models import REVERSE_CHRONOLOGICAL
-from groups.models import Meeting, WorkingGroup
+from groups.models import Meeting, MeetingSeries, WorkingGroup
+from groups.models.series import ICAL_WEEKDAYS
+from groups.services.series import plan_series
 
-SAMPLE_RHYTHM = datetime.timedelta(weeks=8)
-SAMPLE_HORIZON_MONTHS = 6
+# Groups meet every five to eight weeks. Every seven weeks for a year gives seven or eight
+# meetings: at least six even when one falls on a holiday (24, 25, 31 December, 1 January)
+# and is left out.
+SAMPLE_RHYTHM_WEEKS = 7
 SAMPLE_AGENDA = (
     "Réunion d'exemple, générée pour la démonstration du portail dans le rythme habituel "
     "du groupe (même jour de la semaine, même heure, même lieu que sa dernière réunion). "
@@ -22,39 +26,39 @@ SAMPLE_AGENDA = (
 
 @transaction.atomic
 def make_sample_meetings(*, today: datetime.date | None = None) -> list[Meeting]:
-    """Replace the sample meetings: for each active group, dates every eight weeks from its last
-    real meeting (so on the same weekday, at the same hour and place) that fall within the
-    next six months. Groups that never met get none. Real meetings are never touched."""
+    """Replace the sample series: for each active group, a series every seven weeks for a year
+    from its last real meeting (so on the same weekday, at the same hour and place), starting
+    after today. Groups that never met get none. Real meetings are never touched."""
     today = today or timezone.localdate()
-    horizon = today + relativedelta(months=SAMPLE_HORIZON_MONTHS)
     Meeting.objects.samples().delete()
+    MeetingSeries.objects.filter(is_sample=True).delete()
     created = []
     for group in WorkingGroup.objects.active().order_by("order", "pk"):
         last = (
             Meeting.objects.for_group(group)
             .not_cancelled()
+            .exclude(start_time=None)
             .order_by(*REVERSE_CHRONOLOGICAL)
             .first()
         )
         if last is None:
             continue
-        day = last.date + SAMPLE_RHYTHM
-        while day <= today:
-            day += SAMPLE_RHYTHM
-        while day <= horizon:
-            created.append(
-                Meeting(
-                    group=group,
-                    date=day,
-                    start_time=last.start_time,
-                    end_time=last.end_time,
-                    venue=last.venue,
-                    agenda=SAMPLE_AGENDA,
-                    status=Meeting.Status.PLANNED,
-                    is_sample=True,
-                )
-            )
-            day += SAMPLE_RHYTHM
-    meetings = Meeting.objects.bulk_create(created)
-    bump_content_version()  # bulk_create sends no signal
-    return meetings
+        first = last.date + datetime.timedelta(weeks=SAMPLE_RHYTHM_WEEKS)
+        while first <= today:
+            first += datetime.timedelta(weeks=SAMPLE_RHYTHM_WEEKS)
+        series = MeetingSeries.objects.create(
+            group=group,
+            rule=(
+                f"FREQ=WEEKLY;INTERVAL={SAMPLE_RHYTHM_WEEKS};"
+                f"BYDAY={ICAL_WEEKDAYS[first.weekday()]};"
+                f"UNTIL={today + relativedelta(years=1):%Y%m%d}T235959"
+            ),
+            first_date=first,
+            start_time=last.start_time,
+            end_time=last.end_time,
+            venue=last.venue,
+            agenda=SAMPLE_AGENDA,
+            is_sample=True,
+        )
+        created += plan_series(series=series, today=today).created
+    return created

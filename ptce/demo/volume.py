@@ -133,7 +133,7 @@ def build_network(
                 is_cancelled=i % 7 == 0,
                 is_sample=i % 11 == 0,
                 minutes="Compte rendu.",
-                minutes_published=True,
+                minutes_visibility="public",
             )
             for i in range(meetings)
         ),

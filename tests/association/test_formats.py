@@ -64,6 +64,18 @@ def test_french_phone_numbers_are_grouped_by_two_and_linked_internationally(raw)
     assert formats.phone_uri(raw) == "tel:+33321207944"
 
 
+@pytest.mark.parametrize(
+    "raw",
+    ["0680596340", "06.80.59.63.40", " 06 80 59 63 40 ", "+33680596340", "0033680596340"],
+)
+def test_a_french_number_is_stored_grouped_by_two_with_plain_spaces(raw):
+    assert formats.normalize_phone(raw) == "06 80 59 63 40"
+
+
+def test_another_number_is_stored_as_typed_with_its_spaces_tidied():
+    assert formats.normalize_phone("  +32 2  555 12 34 ") == "+32 2 555 12 34"
+
+
 def test_a_number_that_is_not_french_is_left_as_written():
     assert formats.phone("+32 2 555 12 34") == "+32 2 555 12 34"
     assert formats.phone_uri("+32 2 555 12 34") == "tel:+3225551234"

@@ -90,6 +90,9 @@ def test_coordinator_adds_a_meeting_in_the_admin(coordinator_client):
             "status": Meeting.Status.PLANNED,
             "agenda": "Point d'étape",
             "minutes": "",
+            "minutes_visibility": "unpublished",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -117,6 +120,9 @@ def test_coordinator_changes_a_meeting_and_the_form_refuses_an_end_before_the_st
         "status": Meeting.Status.PLANNED,
         "agenda": "Nouvel ordre du jour",
         "minutes": "",
+        "minutes_visibility": "unpublished",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
     }
     refused = coordinator_client.post(url, data)
     assert refused.status_code == 200

@@ -146,3 +146,41 @@ def test_media_are_served_with_debug_off_and_never_outside_the_folder(
         assert response.status_code in (400, 404), probe
         assert b"secret" not in response.getvalue()
     assert client.get("/media/").status_code == 404
+
+
+OUR_FORMAT_ERROR = (
+    "Ce fichier n'est pas une image PNG, JPEG ou WebP (les images SVG ne sont pas acceptées)."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("logo.gif", image_bytes("GIF")),  # an image Pillow reads, of a refused format
+        ("logo.html", HTML),  # no image at all
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    ],
+    ids=["gif", "html", "svg"],
+)
+def test_a_refused_logo_gets_our_one_french_message(coordinator_client, name, content):
+    """Not Django's list of seventy extensions, nor its « not an image » before ours."""
+    response = post_logo(coordinator_client, SimpleUploadedFile(name, content))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["logo"] == [OUR_FORMAT_ERROR]
+
+
+def test_the_name_of_an_accepted_image_does_not_count(coordinator_client, media_root):
+    response = post_logo(coordinator_client, SimpleUploadedFile("logo.html", image_bytes()))
+
+    assert response.status_code == 302
+    assert SiteIdentity.load().logo.name.endswith(".png")
+
+
+def test_the_file_picker_offers_only_the_accepted_types(coordinator_client):
+    identity = SiteIdentity.load()
+    page = coordinator_client.get(
+        reverse("admin:association_siteidentity_change", args=[identity.pk])
+    ).content.decode()
+
+    assert 'accept="image/jpeg,image/png,image/webp"' in page

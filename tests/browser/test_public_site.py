@@ -82,7 +82,10 @@ def site_paths(db):
     )
     MeetingFactory(group=group, date=today + datetime.timedelta(days=66), is_sample=True)
     MeetingFactory(
-        group=group, date=today - datetime.timedelta(days=30), minutes_published=True, minutes="…"
+        group=group,
+        date=today - datetime.timedelta(days=30),
+        minutes_visibility="public",
+        minutes="…",
     )
     seminar = EventFactory(
         title="Premier séminaire", slug="seminaire", date=today + datetime.timedelta(days=5)

@@ -62,7 +62,7 @@ def test_group_form_shows_recent_and_upcoming_meetings_only(coordinator_client, 
     [
         ({"status__exact": "held"}, 2),
         ({"status__exact": "planned"}, 8),
-        ({"minutes_published__exact": 0}, 10),
+        ({"minutes_visibility__exact": "unpublished"}, 10),
         ({"is_sample__exact": 1}, 0),
         ({"date__year": 2025, "date__month": 10}, 2),
         ({"q": "PIAC"}, 2),

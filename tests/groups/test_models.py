@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from association.validators import SingleLineValidator
 from groups.models import GroupContact, Meeting, Project, WorkingGroup
 from tests.factories import (
     GroupLeadFactory,
@@ -122,3 +123,9 @@ def test_saving_a_meeting_again_raises_its_calendar_version():
     meeting.save()
     meeting.refresh_from_db()
     assert meeting.sequence == 1
+
+
+def test_a_contact_line_refuses_invisible_characters():
+    for name in ("label", "phone"):
+        field = GroupContact._meta.get_field(name)
+        assert any(isinstance(v, SingleLineValidator) for v in field.validators), name

@@ -161,3 +161,34 @@ def test_the_confirmation_page_names_the_contact_lines(coordinator_client, zoe):
     )
 
     assert "contacts du groupe (2)" in page
+
+
+@pytest.mark.ignore_template_errors
+def test_erasure_removes_a_line_found_by_name_with_its_address_and_its_history(
+    client, coordinator_client, db
+):
+    """A line « Zoe SECRETNOM (APEI) · z.secretnom@apei.fr » typed in the admin: found by her
+    name (spelled otherwise than in the file), its address is hers too."""
+    zoe = PersonFactory(first_name="Zoé", last_name="Secretnom", email="zoe2@perso.fr",
+                        phone="", structure=None)  # fmt: skip
+    response = coordinator_client.post(
+        reverse("admin:groups_workinggroup_add"),
+        {"name": "Mobilité", "slug": "mobilite", "order": "0", "is_active": "on",
+         "accent_color": "#1F5C8C", "short_description": "", "description": "",
+         "leads-TOTAL_FORMS": "0", "leads-INITIAL_FORMS": "0",
+         "meetings-TOTAL_FORMS": "0", "meetings-INITIAL_FORMS": "0",
+         "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0",
+         "contacts-0-label": "Zoe SECRETNOM (APEI)", "contacts-0-phone": "",
+         "contacts-0-email": "z.secretnom@apei.fr", "contacts-0-person": "",
+         "contacts-0-order": "0"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["errors"]
+    assert "z.secretnom@apei.fr" in _group_page(client)
+    assert _history_naming("secretnom")
+
+    erase_person(person=zoe)
+
+    page = _group_page(client).lower()
+    assert "secretnom" not in page and "apei.fr" not in page
+    assert not GroupContact.objects.exists()
+    assert _history_naming("secretnom", "z.secretnom@apei.fr") == []

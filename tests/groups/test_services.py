@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from groups.models import Meeting
-from groups.services import cancel_meeting, mark_meeting_held
+from groups.services.meetings import cancel_meeting, mark_meeting_held
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db

@@ -186,7 +186,7 @@ def test_meeting_page_date_hours_place_agenda_calendar_file_and_structured_data(
         venue=garage,
         agenda="Bilan des ateliers.\n\nJournée de la mobilité !",
         minutes="Compte rendu non relu.",
-        minutes_published=False,
+        minutes_visibility="unpublished",
     )
     response = client.get(meeting.get_absolute_url())
     page = page_text(response)
@@ -226,7 +226,7 @@ def test_published_minutes_are_shown_and_missing_hours_are_said_plainly(client, 
         venue=None,
         agenda="",
         minutes="Vingt participants.",
-        minutes_published=True,
+        minutes_visibility="public",
     )
     response = client.get(meeting.get_absolute_url())
     page = page_text(response)

@@ -320,6 +320,17 @@ def test_an_existing_membership_of_the_year_is_kept(db, coordinator):
     assert Membership.objects.get().status == Membership.Status.ACTIVE
 
 
+def test_the_membership_notes_say_in_french_when_the_request_came(db, coordinator):
+    # 23 h 30 in London on 7 October is 1 h 30 in Paris on the 8th: the local day counts.
+    arrived = datetime.datetime(2025, 10, 7, 23, 30, tzinfo=datetime.UTC)
+    join_request = JoinRequestFactory(wants_membership=True, created_at=arrived)
+
+    with time_machine.travel(NOW, tick=False):
+        accept_join_request(join_request=join_request, handled_by=coordinator)
+
+    assert Membership.objects.get().notes == "Demande d'adhésion reçue le 8\u00a0octobre 2025."
+
+
 def test_accepting_several_at_once_is_refused_politely(coordinator_client):
     first, second = JoinRequestFactory(), JoinRequestFactory()
 

@@ -54,7 +54,9 @@ def test_without_the_cache_table_the_request_is_saved_and_acknowledged(
         [JoinMailKind.APPLICANT_ACKNOWLEDGEMENT, JoinMailKind.COORDINATOR_NOTIFICATION]
     )
     assert "Merci Louise" in client.get(response["Location"]).content.decode()
-    assert any("cache" in r.getMessage() for r in caplog.records if r.name == "joining.antispam")
+    assert any(
+        "cache" in r.getMessage() for r in caplog.records if r.name == "association.ratelimit"
+    )
 
 
 @pytest.mark.logged_errors

@@ -17,7 +17,7 @@ from django.urls import reverse
 from members.admin.directory import CurrentMembershipFilter
 from members.models import Membership, Person, Structure
 from members.resources import MembershipResource
-from tests.conftest import text_of
+from tests.conftest import breadcrumbs_of, text_of
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
@@ -215,12 +215,7 @@ ENGLISH = ["Select all", "This importer", "This exporter", "Submit", "Home", "Co
 
 
 def _breadcrumbs(html: str) -> list[str]:
-    """The items of the admin's breadcrumb bar (<ol class="breadcrumbs">), as text."""
-    (bar,) = re.findall(r'<ol class="breadcrumbs">(.*?)</ol>', html, re.S)
-    return [
-        re.sub(r"<[^>]+>|\s+", " ", item).strip()
-        for item in re.findall(r"<li[^>]*>(.*?)</li>", bar, re.S)
-    ]
+    return [text for _, text in breadcrumbs_of(html)]
 
 
 def test_export_page_speaks_french_in_the_admin_bar(coordinator_client, memberships):

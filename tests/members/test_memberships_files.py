@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-import tablib
 import time_machine
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from members.models import Membership, Person
@@ -105,19 +106,6 @@ def test_a_defused_formula_comes_back_as_typed_through_each_import_format(
     assert Membership.objects.get(person__isnull=False).notes == "@SUM(A1:A2)"
 
 
-def test_negative_numbers_are_not_taken_for_formulas():
-    from members.resources import defuse_formulas
-
-    dataset = tablib.Dataset(headers=["Cotisation (€)", "Notes"])
-    dataset.append(["-30,00", Decimal("-30")])
-    dataset.append(["-1 200,50", "-à rembourser"])
-
-    assert list(defuse_formulas(dataset)) == [
-        ("-30,00", Decimal("-30")),
-        ("-1 200,50", "'-à rembourser"),
-    ]
-
-
 # --- what an import leaves behind, and how big it may be -----------------------------------------
 
 
@@ -162,6 +150,36 @@ def test_an_abandoned_preview_leaves_no_file_and_expires(
         assert stored.read() is not None
     with time_machine.travel(NOW + datetime.timedelta(minutes=61), tick=False):
         assert stored.read() is None
+
+
+def _preview_rows() -> int:
+    from django.core.cache import cache
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(cache._table)
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE cache_key LIKE %s", ["%import-preview-%"]
+        )
+        return cursor.fetchone()[0]
+
+
+def test_an_abandoned_preview_is_deleted_from_the_database_by_the_daily_job(
+    coordinator_client, member_file, temporary_folders
+):
+    # Django's database cache deletes expired rows only once it holds MAX_ENTRIES of them.
+    with time_machine.travel(NOW, tick=False):
+        _preview(coordinator_client)
+    with time_machine.travel(NOW + datetime.timedelta(minutes=59), tick=False):
+        call_command("clear_expired_cache", stdout=io.StringIO())
+
+        assert _preview_rows() == 1  # still awaiting its confirmation
+    with time_machine.travel(NOW + datetime.timedelta(minutes=61), tick=False):
+        assert _preview_rows() == 1  # expired, but still there with its addresses
+
+        call_command("clear_expired_cache", stdout=io.StringIO())
+
+        assert _preview_rows() == 0
 
 
 def test_a_confirmed_import_removes_its_preview(
@@ -231,3 +249,30 @@ def test_a_file_with_too_many_lines_is_refused_in_french(
     assert Membership.objects.count() == 0
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert "Le fichier a plus de 2\u00a0lignes" in text_of(response)
+
+
+# --- the admin's history -----------------------------------------------------------------------
+
+
+def _import(client, text):
+    confirm = _preview(client, text).context["confirm_form"]
+    response = client.post(
+        reverse("admin:members_membership_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+    )
+    assert response.status_code == 302
+
+
+def test_each_imported_line_is_in_the_history_in_french(
+    coordinator_client, coordinator, member_file
+):
+    _import(coordinator_client, GOOD_CSV)
+    _import(coordinator_client, GOOD_CSV.replace("50,00", "60,00"))  # one fee changed
+
+    history = LogEntry.objects.order_by("pk")
+    added = Membership.objects.order_by("pk").values_list("pk", flat=True)
+    apei = Membership.objects.get(fee=Decimal("60.00"))
+    assert [(e.object_id, e.action_flag, e.change_message, e.user) for e in history] == [
+        *((str(pk), ADDITION, "Ajoutée par import d'un fichier.", coordinator) for pk in added),
+        (str(apei.pk), CHANGE, "Modifiée par import d'un fichier.", coordinator),
+    ]  # not « new through import_export »; the unchanged lines write nothing

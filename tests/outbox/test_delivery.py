@@ -344,3 +344,28 @@ def test_a_server_that_never_answers_is_a_timeout(settings):
     assert outgoing.last_error.startswith(
         "Délai dépassé\u00a0: le serveur d'envoi n'a pas répondu à temps. Détail technique"
     )
+
+
+@pytest.mark.logged_errors
+@pytest.mark.parametrize(
+    ("recipient", "reply_to"),
+    [
+        ("zoe@example.org\r\nBcc: victime@example.net", ""),
+        ("zoe@example.org\u2028", ""),
+        ("pas une adresse", ""),
+        ("zoe@example.org", "coord@example.org\nBcc: victime@example.net"),
+    ],
+    ids=["crlf", "separator", "no-address", "reply-to"],
+)
+def test_an_invalid_address_fails_the_mail_at_once_without_building_a_header(
+    smtp_server, recipient, reply_to
+):
+    outgoing = OutgoingMailFactory(recipient=recipient, reply_to=reply_to)
+
+    outcome = deliver_outgoing_mail(mail_id=outgoing.pk)
+
+    outgoing.refresh_from_db()
+    assert outcome.status == outgoing.status == OutgoingMail.Status.FAILED
+    assert outgoing.next_attempt_at is None  # retrying would not mend the address
+    assert outgoing.last_error.startswith("Adresse invalide\u00a0: ")
+    assert smtp_server.messages == []

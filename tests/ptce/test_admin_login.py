@@ -126,6 +126,17 @@ def test_the_admin_path_is_configurable(client, admin_at):
     assert client.get("/admin/login/").status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/robots.txt", "/", "/a-propos/", "/agenda/", "/adherer/"])
+def test_the_public_site_never_names_the_admin_path(client, admin_at, path):
+    # A moved back-office is only worth it if nothing public points at it.
+    admin_at("gestion-7f3a/")
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert "gestion-7f3a" not in response.content.decode()
+
+
 @pytest.fixture
 def device(staff):
     return TOTPDevice.objects.create(user=staff, name="téléphone", confirmed=True)

@@ -160,8 +160,9 @@ def test_home_shows_what_the_ptce_is_next_meetings_events_figures_and_the_call_t
     assert "Groupe en sommeil" not in page
     assert "Petit déjeuner de l'ESS" in page
     assert "Séminaire caché" not in page
-    assert "L'année 2024 en chiffres" in page and "réunions organisées 34" in page
-    assert "bénéficiaires 1 932" in page and "emplois créés (équivalents temps plein) 19,7" in page
+    assert "L'année 2024 en chiffres" in page and "réunions organisées (déclaré) 34" in page
+    assert "bénéficiaires (déclaré) 1 932" in page
+    assert "emplois créés (équivalents temps plein) (déclaré) 19,7" in page
     assert "Rejoignez un groupe de travail du Val-de-Lys !" in page
     assert f'href="{reverse("joining:join")}"' in client.get("/").content.decode()
 
@@ -281,12 +282,11 @@ def test_500_page_is_in_french_and_needs_no_database(db, settings):
 # --- robots.txt, sitemap.xml ----------------------------------------------------------------
 
 
-def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_to_the_sitemap(client, db):
+def test_robots_txt_points_to_the_sitemap_and_does_not_name_the_admin(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     body = response.content.decode()
-    assert "Disallow: /admin/" in body
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert body == "User-agent: *\nDisallow:\nSitemap: http://testserver/sitemap.xml\n"
 
 
 def test_sitemap_lists_public_pages_groups_meetings_published_events_and_structures(

@@ -233,7 +233,7 @@ def test_meetings_on_their_dates_at_their_hours_and_places_with_no_end_time(news
 def test_no_sample_meeting_and_no_unpublished_minutes_made_public(newsletter):
     assert Meeting.objects.count() == 10
     assert not Meeting.objects.samples().exists()
-    assert not Meeting.objects.filter(minutes_published=True).exists()
+    assert not Meeting.objects.filter(minutes_visibility="public").exists()
 
 
 def test_projects_with_their_groups_carriers_and_dated_progress(newsletter):

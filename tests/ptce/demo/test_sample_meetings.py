@@ -9,7 +9,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.management import CommandError, call_command
 
-from groups.models import Meeting
+from groups.models import Meeting, MeetingSeries
 from ptce.demo.samples import make_sample_meetings
 from tests.factories import MeetingFactory, VenueFactory, WorkingGroupFactory
 from tests.public_site import frozen
@@ -41,30 +41,47 @@ def mobility():
 
 
 @frozen(TODAY)
-def test_samples_every_eight_weeks_on_the_last_meetings_weekday_hour_and_place(debug, mobility):
+def test_one_sample_series_per_group_in_its_rhythm_weekday_hour_and_place(debug, mobility):
     out = io.StringIO()
     call_command("make_sample_meetings", stdout=out)
-    assert "3 réunion(s) d'exemple créée(s) pour 1 groupe(s)" in out.getvalue()
+    assert "8 réunion(s) d'exemple créée(s) pour 1 groupe(s)" in out.getvalue()
 
     last = Meeting.objects.filter(is_sample=False).order_by("date").last()
+    (series,) = MeetingSeries.objects.filter(is_sample=True)
+    assert series.group == mobility
+    assert series.rule == "FREQ=WEEKLY;INTERVAL=7;BYDAY=FR;UNTIL=20271123T235959"
     samples = list(Meeting.objects.samples().order_by("date"))
-    assert samples, "samples are created"
-    assert all(s.group == mobility for s in samples)
+    assert all(s.series == series for s in samples)
     assert all(s.date.weekday() == last.date.weekday() == 4 for s in samples)  # Fridays
     assert all(
         s.start_time == datetime.time(9) and s.end_time == datetime.time(11) for s in samples
     )
     assert all(s.venue == last.venue for s in samples)
-    assert all((s.date - last.date).days % 56 == 0 for s in samples)
-    gaps = {(b.date - a.date).days for a, b in itertools.pairwise(samples)}
-    assert gaps == {56}
-    # All upcoming, none beyond six months.
+    assert {(b.date - a.date).days for a, b in itertools.pairwise(samples)} == {49}
     assert samples[0].date > TODAY
-    assert samples[0].date - TODAY <= datetime.timedelta(weeks=8)
-    assert samples[-1].date <= TODAY + relativedelta(months=6)
-    assert TODAY + relativedelta(months=6) - samples[-1].date < datetime.timedelta(weeks=8)
-    assert len(samples) == 3
+    assert samples[0].date - TODAY <= datetime.timedelta(weeks=7)
+    within_a_year = [s for s in samples if s.date <= TODAY + relativedelta(years=1)]
+    assert len(within_a_year) >= 6
     assert all(s.status == Meeting.Status.PLANNED for s in samples)
+
+
+@pytest.mark.parametrize("weekday_offset", range(7))
+def test_never_on_christmas_or_new_year_whatever_the_rhythm(debug, weekday_offset):
+    """Over every weekday and a whole cycle of eight weeks, no sample lands on 24, 25 or
+    31 December or 1 January, and each group keeps six in the coming twelve months."""
+    group = WorkingGroupFactory()
+    for shift in range(0, 56, 7):
+        Meeting.objects.all().delete()
+        MeetingFactory(
+            group=group,
+            date=datetime.date(2025, 11, 3) + datetime.timedelta(days=weekday_offset + shift),
+            start_time=datetime.time(14),
+        )
+        today = datetime.date(2025, 11, 20) + datetime.timedelta(days=shift)
+        make_sample_meetings(today=today)
+        days = list(Meeting.objects.samples().values_list("date", flat=True))
+        assert not {(d.month, d.day) for d in days} & {(12, 24), (12, 25), (12, 31), (1, 1)}
+        assert len([d for d in days if d <= today + relativedelta(years=1)]) >= 6
 
 
 @frozen(TODAY)

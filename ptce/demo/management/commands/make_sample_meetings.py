@@ -6,8 +6,8 @@ from ptce.demo.samples import make_sample_meetings
 
 class Command(BaseCommand):
     help = (
-        "Démonstration : ajoute des réunions d'exemple à venir dans le rythme de chaque groupe "
-        "actif (toutes les huit semaines pendant six mois), en remplaçant les précédentes. "
+        "Démonstration : ajoute une série de réunions d'exemple dans le rythme de chaque groupe "
+        "actif (toutes les sept semaines pendant un an), en remplaçant les précédentes. "
         "Refuse de fonctionner quand DEBUG est désactivé."
     )
 

@@ -1,0 +1,153 @@
+"""Working groups in the back-office: their leads, contacts and meetings."""
+
+import datetime
+
+from django.contrib import admin
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from groups.admin.scoping import LeadScopedAdminMixin, ScopedChoicesMixin
+from groups.models import (
+    GroupContact,
+    GroupLead,
+    Meeting,
+    WorkingGroup,
+)
+
+# How far back the meetings shown inline on a group go: the rest is one click away, in the
+# meetings list filtered on the group.
+RECENT_MEETINGS_DAYS = 90
+
+
+def color_swatch(color: str):
+    # An SVG fill rather than an inline style: the Content-Security-Policy forbids the latter.
+    return format_html(
+        '<svg width="24" height="16" viewBox="0 0 24 16" aria-hidden="true">'
+        '<rect width="24" height="16" rx="3" fill="{}"/></svg> <code>{}</code>',
+        color,
+        color,
+    )
+
+
+class GroupLeadInline(ScopedChoicesMixin, admin.TabularInline):
+    model = GroupLead
+    fields = ("person", "structure", "title", "order")
+    autocomplete_fields = ("person", "structure")
+    extra = 0
+
+
+class GroupContactInline(ScopedChoicesMixin, admin.TabularInline):
+    model = GroupContact
+    fields = ("label", "phone", "email", "person", "order")
+    autocomplete_fields = ("person",)
+    extra = 0
+
+
+class MeetingInline(ScopedChoicesMixin, admin.TabularInline):
+    model = Meeting
+    fields = (
+        "date",
+        "start_time",
+        "end_time",
+        "venue",
+        "status",
+        "is_cancelled",
+        "minutes_visibility",
+    )
+    autocomplete_fields = ("venue",)
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = f"réunions récentes et à venir (depuis {RECENT_MEETINGS_DAYS} jours)"
+
+    def get_queryset(self, request):
+        since = timezone.localdate() - datetime.timedelta(days=RECENT_MEETINGS_DAYS)
+        return super().get_queryset(request).filter(date__gte=since).select_related("venue")
+
+
+# What only the coordinator changes on a group: its name and address, place and colour.
+COORDINATOR_ONLY_FIELDS = ("name", "slug", "order", "is_active", "accent_color")
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
+    group_path = "pk"
+    list_display = (
+        "name",
+        "swatch",
+        "order",
+        "is_active",
+        "lead_names",
+        "upcoming_meeting_count",
+        "project_count",
+    )
+    list_filter = ("is_active",)
+    search_fields = ("name", "short_description", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("participant_people", "participant_structures")
+    readonly_fields = ("all_meetings_link",)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "order", "is_active", "accent_color")}),
+        ("Présentation", {"fields": ("short_description", "description")}),
+        ("Participants", {"fields": ("participant_structures", "participant_people")}),
+        ("Réunions", {"fields": ("all_meetings_link",)}),
+    )
+    inlines = [GroupLeadInline, GroupContactInline, MeetingInline]
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                upcoming_meeting_count=Count(
+                    "meetings",
+                    filter=Q(meetings__date__gte=today) & Q(meetings__is_cancelled=False),
+                    distinct=True,
+                ),
+                project_count=Count("projects", distinct=True),
+            )
+            .prefetch_related(
+                Prefetch("leads", queryset=GroupLead.objects.select_related("person", "structure"))
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, *COORDINATOR_ONLY_FIELDS) if self.is_scoped(request) else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self.is_scoped(request) else super().get_prepopulated_fields(request, obj)
+
+    @admin.display(description="couleur", ordering="accent_color")
+    def swatch(self, group):
+        return color_swatch(group.accent_color)
+
+    @admin.display(description="chef·fe·s de file")
+    def lead_names(self, group):
+        return ", ".join(
+            f"{lead.person} ({lead.structure.acronym or lead.structure.name})"
+            if lead.structure
+            else str(lead.person)
+            for lead in group.leads.all()
+        )
+
+    @admin.display(description="réunions à venir", ordering="upcoming_meeting_count")
+    def upcoming_meeting_count(self, group):
+        return group.upcoming_meeting_count
+
+    @admin.display(description="projets", ordering="project_count")
+    def project_count(self, group):
+        return group.project_count
+
+    @admin.display(description="toutes les réunions")
+    def all_meetings_link(self, group):
+        if group.pk is None:
+            return "Enregistrez d'abord le groupe."
+        url = reverse("admin:groups_meeting_changelist")
+        return format_html(
+            '<a href="{}?group__id__exact={}">Voir toutes les réunions du groupe</a>',
+            url,
+            group.pk,
+        )

@@ -1,0 +1,1 @@
+"""The public pages of the working groups (pages.py) and the answers to meetings (answers.py)."""

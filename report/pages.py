@@ -1,0 +1,96 @@
+"""What the public report pages show, read in a fixed number of queries whatever the data."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from association import formats
+from groups.models import WorkingGroup
+from members.models import Structure
+from report import charts, figures
+from report.expressions import year_bounds
+from report.models import ActivityReport, Cooperation
+
+FIRST_YEAR = 2000  # no report before; the PTCE began in 2021
+
+
+def reportable_years(today: datetime.date | None = None) -> range:
+    today = today or timezone.localdate()
+    return range(FIRST_YEAR, today.year + 1)
+
+
+def latest_complete_year(today: datetime.date | None = None) -> int:
+    return (today or timezone.localdate()).year - 1
+
+
+@dataclass
+class FigureRow:
+    """A figure of the report: its value for the year, and its series for the chart."""
+
+    value: figures.FigureValue
+    series: list[figures.FigureValue]
+
+    @property
+    def chart(self):
+        points = [(v.year, v.shown) for v in self.series]
+        return charts.bar_chart(
+            points, decimals=self.value.figure.decimals, highlight=self.value.year
+        )
+
+
+@dataclass
+class GroupHighlights:
+    group: WorkingGroup
+    numbers: list[tuple[figures.Figure, int]]
+    reports: list[ActivityReport]
+    cooperations: list[Cooperation]
+
+
+def year_report(year: int, *, today: datetime.date | None = None) -> dict:
+    """Everything the report of `year` shows: the figures and their series over the chart's
+    years, each group's highlights (numbers, projects' activity reports, cooperations)."""
+    today = today or timezone.localdate()
+    by_year = figures.figures_for_years(figures.chart_years(year), today=today)
+    current = by_year[year]
+    rows = [
+        FigureRow(value, [by_year[y].values[index] for y in sorted(by_year)])
+        for index, value in enumerate(current.values)
+    ]
+    start, end = year_bounds(year)
+    reports = list(
+        ActivityReport.objects.overlapping(start, end)
+        .select_related("project__group")
+        .prefetch_related("counts")
+        .order_by("project__name", "period_start")
+    )
+    for report in reports:
+        report.share_percent = f"{formats.number(report.share_of_year(year) * 100)}{formats.NBSP}%"
+    cooperations = list(
+        figures.operational_cooperations(year)
+        .select_related("group", "project")
+        .prefetch_related(Prefetch("structures", queryset=Structure.objects.order_by("name")))
+        .order_by("title")
+    )
+    highlights = []
+    for group in figures.group_figures([year], today=today):
+        numbers = [(f, getattr(group, f"{f.key}_{year}")) for f in figures.GROUP_FIGURES]
+        group_reports = [r for r in reports if r.project.group_id == group.pk]
+        group_cooperations = [c for c in cooperations if c.group_id == group.pk]
+        if any(n for _, n in numbers) or group_reports or group_cooperations:
+            highlights.append(GroupHighlights(group, numbers, group_reports, group_cooperations))
+    return {
+        "year": year,
+        "figures": current,
+        "main_rows": [row for row in rows if row.value.figure.declared_field],
+        "jobs_rows": [row for row in rows if not row.value.figure.declared_field],
+        "chart_years": sorted(by_year),
+        "highlights": highlights,
+        "reports": reports,
+        "cooperations": cooperations,
+        "split_reports": [r for r in reports if r.spans_new_year],
+        "previous_year": year - 1 if year - 1 >= FIRST_YEAR else None,
+        "next_year": year + 1 if year + 1 <= today.year else None,
+        "is_complete": year < today.year,
+    }

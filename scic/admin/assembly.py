@@ -1,0 +1,235 @@
+"""General assemblies in the back-office: resolutions and the attendance sheet as inlines, the
+convocation as an action, the vote recorder with its arithmetic, the printable minutes."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from association.admin_pages import render_intermediate_page, require_permission
+from association.models import SiteIdentity
+from scic.models import Attendance, GeneralAssembly, Resolution
+from scic.services.assembly import convene_assembly, proxy_problems, quorum
+from scic.services.checks import evaluate_rules
+from scic.services.votes import record_votes, tally, voting_colleges
+
+
+class ResolutionInline(admin.TabularInline):
+    model = Resolution
+    fields = ["number", "title", "text"]
+    extra = 0
+    formfield_overrides = {
+        Resolution._meta.get_field("text").__class__: {"widget": forms.Textarea(attrs={"rows": 2})}
+    }
+
+
+class AttendanceFormSet(forms.BaseInlineFormSet):
+    """The attendance sheet: proxies checked together (the statutes' limit per holder), since
+    several lines change at once."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.pk is None:
+            return
+        changes = {
+            form.instance.pk: (
+                form.cleaned_data["status"],
+                form.cleaned_data["proxy_holder"].pk
+                if form.cleaned_data.get("proxy_holder")
+                else None,
+            )
+            for form in self.forms
+            if form.instance.pk and form.cleaned_data
+        }
+        problems = proxy_problems(assembly=self.instance, changes=changes)
+        if problems:
+            raise ValidationError(problems)
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    formset = AttendanceFormSet
+    fields = ["associate", "college", "status", "proxy_holder", "replied_at"]
+    readonly_fields = ["associate", "college", "replied_at"]
+    autocomplete_fields = ["proxy_holder"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "feuille de présence (les associés sont ajoutés par la convocation)"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # « Convoquer les associés » puts every current associate on the sheet.
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("associate__structure", "associate__person", "college", "proxy_holder")
+        )
+
+
+@admin.register(GeneralAssembly)
+class GeneralAssemblyAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "kind", "call", "convened_at", "resolutions_count"]
+    list_filter = ["kind", "call", "date"]
+    search_fields = ["title", "agenda"]
+    date_hierarchy = "date"
+    list_select_related = ["venue"]
+    autocomplete_fields = ["venue"]
+    inlines = [ResolutionInline, AttendanceInline]
+    actions = ["convene"]
+    fieldsets = [
+        (None, {"fields": ["title", ("kind", "call"), "agenda"]}),
+        (
+            "Date et lieu",
+            {
+                "fields": [
+                    "date",
+                    ("start_time", "end_time"),
+                    "venue",
+                    "place_details",
+                    "is_cancelled",
+                ]
+            },
+        ),
+        ("Séance", {"fields": ["convened_at", ("chair", "secretary"), "minutes_notes"]}),
+    ]
+    readonly_fields = ["convened_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_resolutions=Count("resolutions"))
+
+    def has_delete_permission(self, request, obj=None):
+        # Once convened, the associates have its date: it is cancelled (« annulé »), which
+        # their calendars receive, not deleted with the record of its convocations.
+        if obj is not None and obj.convened_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The changelist's bulk « Supprimer » asks no object-level permission: refuse there too.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        convened = [str(a) for a in objs if a.convened_at is not None]
+        return deleted, counts, perms_needed, [*protected, *convened]
+
+    @admin.display(description="résolutions", ordering="n_resolutions")
+    def resolutions_count(self, assembly):
+        return assembly.n_resolutions
+
+    @admin.action(description="Convoquer les associés (e-mail)", permissions=["change"])
+    def convene(self, request, queryset):
+        for assembly in queryset:
+            try:
+                outcome = convene_assembly(assembly=assembly, request=request)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{assembly}\u00a0: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                self.log_change(request, assembly, "Associés convoqués.")
+                self.message_user(
+                    request, f"{assembly}\u00a0: {outcome.message()}", messages.SUCCESS
+                )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/votes/",
+                self.admin_site.admin_view(self.votes_view),
+                name="scic_generalassembly_votes",
+            ),
+            path(
+                "<int:pk>/proces-verbal/",
+                self.admin_site.admin_view(self.minutes_view),
+                name="scic_generalassembly_minutes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def votes_view(self, request, pk):
+        assembly = get_object_or_404(GeneralAssembly, pk=pk)
+        require_permission(self, request, "view", assembly)
+        colleges = voting_colleges(assembly)
+        resolutions = list(assembly.resolutions.prefetch_related("votes"))
+        errors = {}
+        if request.method == "POST":
+            require_permission(self, request, "change", assembly)
+            resolution = get_object_or_404(
+                Resolution, pk=request.POST.get("resolution"), assembly=assembly
+            )
+            try:
+                counts = {
+                    college.pk if college else None: tuple(
+                        int(request.POST.get(f"{field}-{college.pk if college else 'all'}") or 0)
+                        for field in ("for", "against", "abstentions")
+                    )
+                    for college in colleges
+                }
+                record_votes(resolution=resolution, counts=counts)
+            except (ValueError, ValidationError) as error:
+                messages_ = getattr(error, "messages", ["Saisissez des nombres entiers."])
+                errors[resolution.pk] = messages_
+            else:
+                self.log_change(request, assembly, f"Votes enregistrés\u00a0: {resolution}.")
+                self.message_user(
+                    request, f"Votes enregistrés\u00a0: {resolution}.", messages.SUCCESS
+                )
+                return redirect(request.path)
+        rows = []
+        for resolution in resolutions:
+            result = tally(resolution=resolution, colleges=colleges)
+            counts = {count.college_id: count for count in resolution.votes.all()}
+            lines = []
+            for college in colleges:
+                count = counts.get(college.pk if college else None)
+                lines.append(
+                    {
+                        "key": college.pk if college else "all",
+                        "name": college.name if college else "Tous les associés",
+                        "votes_for": count.votes_for if count else 0,
+                        "votes_against": count.votes_against if count else 0,
+                        "abstentions": count.abstentions if count else 0,
+                    }
+                )
+            rows.append(
+                {
+                    "resolution": resolution,
+                    "tally": result,
+                    "lines": lines,
+                    "errors": errors.get(resolution.pk, []),
+                }
+            )
+        return render_intermediate_page(
+            self,
+            request,
+            template="admin/scic/generalassembly/votes.html",
+            title=f"Présences, quorum et votes — {assembly}",
+            breadcrumb="Votes",
+            obj=assembly,
+            quorum=quorum(assembly=assembly),
+            checks=evaluate_rules(),
+            checks_date=timezone.localdate(),
+            rows=rows,
+            change_url=reverse("admin:scic_generalassembly_change", args=[pk]),
+            minutes_url=reverse("admin:scic_generalassembly_minutes", args=[pk]),
+        )
+
+    def minutes_view(self, request, pk):
+        assembly = get_object_or_404(GeneralAssembly.objects.select_related("venue"), pk=pk)
+        if not self.has_view_permission(request, assembly):
+            raise PermissionDenied
+        colleges = voting_colleges(assembly)
+        resolutions = list(assembly.resolutions.prefetch_related("votes"))
+        return render(
+            request,
+            "scic/print/minutes.html",
+            {
+                "site": SiteIdentity.load(),
+                "assembly": assembly,
+                "quorum": quorum(assembly=assembly),
+                "results": [(r, tally(resolution=r, colleges=colleges)) for r in resolutions],
+                "back_url": reverse("admin:scic_generalassembly_change", args=[pk]),
+            },
+        )

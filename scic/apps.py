@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ScicConfig(AppConfig):
+    """The SCIC (société coopérative d'intérêt collectif): colleges, categories, the register of
+    associates, the statutory checks and the general assembly. It stands on the member file:
+    an associate is a structure or a person of it."""
+
+    name = "scic"
+    verbose_name = "SCIC (coopérative)"
+
+    def ready(self):
+        from members.services.personal_data import register_personal_data
+        from scic.personal_data import REGISTER_SOURCE
+
+        register_personal_data(REGISTER_SOURCE)

@@ -1,0 +1,25 @@
+"""The SCIC's records, one module per subject."""
+
+from scic.models.assembly import Attendance, GeneralAssembly, Resolution, ScicMailKind, VoteCount
+from scic.models.register import (
+    APPEND_ONLY_MESSAGE,
+    Associate,
+    Category,
+    College,
+    ShareMovement,
+)
+from scic.models.rules import Rule
+
+__all__ = [
+    "APPEND_ONLY_MESSAGE",
+    "Associate",
+    "Attendance",
+    "Category",
+    "College",
+    "GeneralAssembly",
+    "Resolution",
+    "Rule",
+    "ScicMailKind",
+    "ShareMovement",
+    "VoteCount",
+]

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class SpaceConfig(AppConfig):
+    """The partners' space (« Mon espace »): sign-in by a one-time link, the groups one takes
+    part in, their meetings and answers, minutes and documents reserved to participants, one's
+    details and data. Above the groups and the member file, below the portal."""
+
+    name = "space"
+    verbose_name = "Espace des partenaires"
+
+    def ready(self):
+        from members.services.personal_data import register_personal_data
+        from members.services.retention import register_retention_rule
+        from space.personal_data import SIGN_IN_LINKS, forget_old_sign_in_links
+
+        register_personal_data(SIGN_IN_LINKS)
+        register_retention_rule(forget_old_sign_in_links)

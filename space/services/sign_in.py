@@ -1,0 +1,112 @@
+"""Signing in to the partners' space without a password: a one-time link, mailed through the
+outbox, valid SPACE_LINK_MINUTES and once. The token in the link is random and signed (a forged
+or truncated one is refused before any lookup); only its SHA-256 is stored."""
+
+import datetime
+import enum
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from association import formats
+from association.identity import get_site_identity
+from members.models import Person
+from outbox.services import queue_mail
+from space.models import SignInLink, SpaceMailKind
+
+SALT = "space.sign-in-link"
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _lifetime() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.SPACE_LINK_MINUTES)
+
+
+def person_for_address(email: str) -> Person | None:
+    """The person of the member file with this address (any case), not erased."""
+    email = email.strip()
+    if not email:
+        return None
+    return Person.objects.filter(email__iexact=email, anonymised_at__isnull=True).first()
+
+
+@transaction.atomic
+def send_sign_in_link(*, person: Person, site_url: str) -> SignInLink:
+    """A new link for `person`, in the outbox."""
+    raw = secrets.token_urlsafe(32)
+    link = SignInLink.objects.create(
+        person=person, token_hash=_hash(raw), expires_at=timezone.now() + _lifetime()
+    )
+    token = signing.TimestampSigner(salt=SALT).sign(raw)
+    site = get_site_identity()
+    queue_mail(
+        about=link,
+        kind=SpaceMailKind.SIGN_IN,
+        recipient=person.email,
+        subject=f"Votre lien de connexion{formats.NBSP}: {site.short_name or site.name}",
+        body_text=render_to_string(
+            "space/emails/sign_in_link.txt",
+            {
+                "person": person,
+                "site": site,
+                "url": site_url + reverse("space:sign_in_link", args=[token]),
+                "minutes": settings.SPACE_LINK_MINUTES,
+                "days": settings.SPACE_SESSION_DAYS,
+            },
+        ),
+    )
+    return link
+
+
+class LinkProblem(enum.Enum):
+    INVALID = "invalid"
+    EXPIRED = "expired"
+    USED = "used"
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    link: SignInLink | None
+    problem: LinkProblem | None = None
+
+
+def check_link(token: str, *, for_update: bool = False) -> LinkCheck:
+    """The link a token is for, or why it does not sign in."""
+    signer = signing.TimestampSigner(salt=SALT)
+    try:
+        raw = signer.unsign(token, max_age=_lifetime())
+    except signing.SignatureExpired:
+        return LinkCheck(None, LinkProblem.EXPIRED)
+    except signing.BadSignature:
+        return LinkCheck(None, LinkProblem.INVALID)
+    links = SignInLink.objects.select_related("person")
+    if for_update:
+        links = links.select_for_update(of=("self",))
+    link = links.filter(token_hash=_hash(raw)).first()
+    if link is None or link.person.anonymised_at is not None:
+        return LinkCheck(None, LinkProblem.INVALID)
+    if link.used_at is not None:
+        return LinkCheck(link, LinkProblem.USED)
+    if link.expires_at <= timezone.now():
+        return LinkCheck(link, LinkProblem.EXPIRED)
+    return LinkCheck(link)
+
+
+@transaction.atomic
+def use_link(token: str) -> LinkCheck:
+    """Use the link once: afterwards the same token is « used »."""
+    check = check_link(token, for_update=True)
+    if check.problem is None:
+        check.link.used_at = timezone.now()
+        check.link.save(update_fields=["used_at"])
+    return check

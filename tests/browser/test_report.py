@@ -1,0 +1,84 @@
+"""The yearly report and the network page in a real Chromium: WCAG 2.1 AA per axe-core, no
+horizontal scroll on a 360 px phone, valid HTML, and the report printed on A4 pages."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.browser.conftest import PHONE, assert_accessible, assert_fits, validate_html
+from tests.factories import (
+    ActivityCountFactory,
+    ActivityReportFactory,
+    CooperationFactory,
+    MeetingAnswerFactory,
+    MeetingFactory,
+    PersonFactory,
+    ProjectFactory,
+    StructureFactory,
+    WorkingGroupFactory,
+    YearlyFiguresFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def report_year(db):
+    year = timezone.localdate().year - 1
+    YearlyFiguresFactory(year=year - 1, meetings=34, beneficiaries=1932, source="Bilan")
+    group = WorkingGroupFactory(name="Développement social local et citoyenneté active")
+    structures = [
+        StructureFactory(name="Les Compagnons Bâtisseurs Hauts-de-France", acronym=""),
+        StructureFactory(name="1001 Commerce"),
+        StructureFactory(name="Association départementale pour le développement", acronym="ADDS"),
+    ]
+    group.participant_structures.add(*structures)
+    meeting = MeetingFactory(group=group, date=datetime.date(year, 2, 27))
+    for structure in structures:
+        MeetingAnswerFactory(
+            meeting=meeting, person=PersonFactory(structure=structure), present=True
+        )
+    project = ProjectFactory(group=group, name="Maison du projet Cœur de Mineur")
+    report = ActivityReportFactory(
+        project=project,
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year + 1, 1, 31),
+        beneficiaries=111,
+        hours_jobs_created=Decimal(2400),
+    )
+    for label, value in (("ateliers participatifs", 13), ("permanences", 14)):
+        ActivityCountFactory(report=report, label=label, value=value)
+    CooperationFactory(
+        title="Boutique de créateurs « Coup de Cœur »",
+        structures=structures[1:],
+        since=datetime.date(year - 1, 12, 1),
+        group=group,
+    )
+    return year
+
+
+def test_the_report_and_the_network_on_a_phone(live_server, page, report_year, tmp_path):
+    page.set_viewport_size(PHONE)
+    documents = {}
+    for path in (
+        reverse("report:report_year", args=[report_year]),
+        reverse("report:network"),
+        reverse("site:home"),
+    ):
+        page.goto(live_server.url + path)
+        assert_accessible(page, "téléphone")
+        assert_fits(page, "téléphone")
+        documents[path] = page.content()
+    assert validate_html(documents, tmp_path) == []
+
+
+def test_the_report_prints_on_a4(live_server, page, report_year, tmp_path):
+    page.goto(live_server.url + reverse("report:report_year", args=[report_year]))
+    pdf = tmp_path / "bilan.pdf"
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    page.pdf(path=pdf, format="A4", prefer_css_page_size=True)
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -1,0 +1,146 @@
+"""The public report, its CSV, the network page and the coordinator's dashboard."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from report.models import ProjectStatusChange
+from tests.factories import (
+    ActivityCountFactory,
+    ActivityReportFactory,
+    CooperationFactory,
+    MeetingAnswerFactory,
+    MeetingFactory,
+    PersonFactory,
+    ProjectFactory,
+    StructureFactory,
+    WorkingGroupFactory,
+    YearlyFiguresFactory,
+)
+from tests.public_site import frozen, page_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(size: int = 1):
+    group = WorkingGroupFactory(name="Développement social")
+    for index in range(size):
+        structure = StructureFactory(name=f"Structure {index}")
+        partner = StructureFactory(name=f"Partenaire {index}")
+        group.participant_structures.add(structure)
+        meeting = MeetingFactory(group=group, date=datetime.date(2024, 1 + index % 12, 3))
+        MeetingAnswerFactory(
+            meeting=meeting, person=PersonFactory(structure=structure), present=True
+        )
+        project = ProjectFactory(group=group, name=f"Maison du projet {index}")
+        report = ActivityReportFactory(
+            project=project,
+            period_start=datetime.date(2024, 12, 1),
+            period_end=datetime.date(2025, 1, 31),
+            beneficiaries=62,
+            hours_jobs_created=Decimal(1607),
+        )
+        ActivityCountFactory(report=report, label="permanences", value=14)
+        CooperationFactory(title=f"Boutique {index}", structures=[structure, partner], group=group)
+    ProjectStatusChange.objects.all().delete()
+    return group
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
+    _data()
+    YearlyFiguresFactory(year=2024, meetings=34, source="Bilan de l'année 2024")
+    page = page_text(client.get(reverse("report:report_year", args=[2024])))
+    assert "Bilan de l'année 2024" in page
+    assert "34 réunions organisées déclaré par l'association ; calculé à partir" in page
+    assert page.count("Comment ce chiffre est calculé :") == 9
+    assert "0,5 emplois créés (équivalents temps plein) calculé" in page
+    assert "31 bénéficiaires" in page
+    # The period across the new year, split and said so.
+    assert "Maison du projet 0, de décembre 2024 à janvier 2025 : 50 % compté en 2024" in page
+    assert "14 permanences" in page
+    assert "Boutique 0 (Partenaire 0 et Structure 0, depuis mars 2024)" in page
+    assert "Année Chiffre 2020 0 2021 0 2022 0 2023 0 2024 34 (déclaré)" in page
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_a_year_without_data_shows_zero_and_says_what_to_do(client):
+    page = page_text(client.get(reverse("report:report_year", args=[2021])))
+    assert "Rien n'est encore enregistré pour 2021 : chaque chiffre vaut zéro." in page
+    assert "0 réunions organisées calculé" in page
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_no_report_for_a_year_to_come_and_the_latest_is_last_year(client):
+    assert client.get(reverse("report:report_year", args=[2026])).status_code == 404
+    response = client.get(reverse("report:latest_report"))
+    assert response.url == reverse("report:report_year", args=[2024])
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_the_csv_opens_in_french_excel(client):
+    _data()
+    response = client.get(reverse("report:report_csv", args=[2024]))
+    text = response.content.decode("utf-8")
+    assert text.startswith(
+        "\ufeffChiffre;2020;2021;2022;2023;2024;Calculé en 2024;Déclaré en 2024"
+    )
+    assert "emplois créés (équivalents temps plein);0,0;0,0;0,0;0,0;0,5;0,5;\r\n" in text
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@frozen(datetime.date(2025, 9, 1))
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_report_costs_the_same_queries_whatever_the_data(
+    client, size, django_assert_num_queries
+):
+    _data(size)
+    client.get("/")  # the site identity and the session are not the report's
+    # identity, figures (seven), groups, reports and their counts, cooperations and their
+    # structures
+    with django_assert_num_queries(14):  # and the content version (ptce/cache.py)
+        client.get(reverse("report:report_year", args=[2024]))
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_the_network_is_drawn_and_listed(client):
+    _data(2)
+    response = client.get(reverse("report:network"))
+    page = page_text(response)
+    html = response.content.decode()
+    assert html.count('<circle class="network-structure"') == 4
+    assert html.count('<line class="network-cooperation"') == 2
+    assert "4 structures, 2 coopérations" in page
+    assert "Partenaire 0 Coopère avec : Structure 0 (Boutique 0)." in page
+    assert "Structure 1 Groupes : Développement social. Coopère avec : Partenaire 1" in page
+
+
+@frozen(datetime.date(2025, 9, 1))
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_network_costs_the_same_queries_whatever_the_data(
+    client, size, django_assert_num_queries
+):
+    _data(size)
+    client.get("/")
+    # identity, groups, their structures, cooperations, theirs, the structures
+    with django_assert_num_queries(7):  # and the content version (ptce/cache.py)
+        client.get(reverse("report:network"))
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_the_dashboard_links_each_figure_to_its_records(coordinator_client):
+    group = _data()
+    page = page_text(coordinator_client.get(reverse("admin:report_dashboard")))
+    assert "L'année 2025 jusqu'à aujourd'hui, à côté de l'année 2024" in page
+    records = coordinator_client.get(
+        reverse("admin:report_records", args=["structures", 2024]) + f"?groupe={group.pk}"
+    )
+    assert "Structure 0" in page_text(records)
+    assert coordinator_client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_dashboard_is_for_the_back_office_only(client):
+    response = client.get(reverse("admin:report_dashboard"))
+    assert response.status_code == 302

@@ -1,0 +1,242 @@
+"""The SCIC in the back-office: the checks on the dashboard, the register (fixed query count,
+append-only), printable pages, the vote recorder."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from scic.models import Associate, Category, VoteCount
+from scic.services.assembly import set_attendance
+from tests.conftest import breadcrumbs_of, text_of
+from tests.factories import (
+    AttendanceFactory,
+    CollegeFactory,
+    GeneralAssemblyFactory,
+    ResolutionFactory,
+    StructureFactory,
+    category,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
+Kind = Category.LegalKind
+
+
+def test_the_dashboard_shows_each_rule_its_reference_value_and_verdict(
+    coordinator_client, founders
+):
+    page = text_of(coordinator_client.get(reverse("admin:index")))
+    assert "Contrôles légaux et statutaires de la SCIC" in page
+    assert "Nombre minimal de catégories d'associés" in page
+    assert "Loi n° 47-1775 du 10 septembre 1947, art. 19 septies" in page
+    assert "3 catégories\u00a0: Bénéficiaires, Collectivités publiques et Salariés" in page
+    assert "✘" not in page
+
+
+def test_a_broken_rule_reads_non_on_the_dashboard(coordinator_client, admit):
+    admit(Kind.EMPLOYEES)
+    page = text_of(coordinator_client.get(reverse("admin:index")))
+    assert "✘" in page
+
+
+@pytest.mark.parametrize("size", [3, 15])
+def test_register_list_query_count_does_not_grow(
+    coordinator_client, django_assert_num_queries, admit, size
+):
+    college = CollegeFactory(vote_share=50)
+    for n in range(size):
+        admit(college=college, shares=n + 1)
+    url = reverse("admin:scic_associate_changelist")
+    coordinator_client.get(url)
+    # session, user, perms (2), filter choices (categories, colleges), counts (2), the page with
+    # its holdings in one query, the selected associates' structures: the same at both sizes.
+    with django_assert_num_queries(10):
+        response = coordinator_client.get(url)
+    assert response.status_code == 200
+    assert text_of(response).count("100,00\u00a0€") >= 1
+
+
+def test_the_coordinator_enters_a_founder(coordinator_client):
+    structure = StructureFactory(name="ADDS")
+    response = coordinator_client.post(
+        reverse("admin:scic_associate_add"),
+        {
+            "structure": structure.pk,
+            "category": category(Kind.BENEFICIARIES).pk,
+            "entry_date": "2025-01-15",
+            "shares": "10",
+            "share_value": "100",
+            "paid_amount": "250",
+            "notes": "Fondateur",
+            "movements-TOTAL_FORMS": "0",
+            "movements-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, text_of(response)
+    associate = Associate.objects.get()
+    assert (associate.number, associate.notes) == (1, "Fondateur")
+    movement = associate.movements.get()
+    assert (movement.shares, movement.paid_amount, movement.recorded_by) == (
+        10,
+        250,
+        "coordination",
+    )
+
+
+def test_a_refused_admission_shows_its_reason_beside_the_fields(coordinator_client, admit):
+    present = admit()
+    response = coordinator_client.post(
+        reverse("admin:scic_associate_add"),
+        {
+            "structure": present.structure_id,
+            "category": present.category_id,
+            "entry_date": "2025-01-15",
+            "shares": "1",
+            "share_value": "100",
+            "paid_amount": "100",
+        },
+    )
+    assert response.status_code == 200
+    assert "déjà inscrit" in text_of(response) or "déjà inscrite" in text_of(response)
+    assert Associate.objects.count() == 1
+
+
+def test_movements_are_added_never_changed_nor_deleted(coordinator, coordinator_client, admit):
+    associate = admit(shares=4, value="100", paid="100")
+    assert coordinator.has_perm("scic.add_sharemovement")
+    assert not coordinator.has_perm("scic.change_sharemovement")
+    assert not coordinator.has_perm("scic.delete_sharemovement")
+    assert not coordinator.has_perm("scic.delete_associate")
+    movement = associate.movements.get()
+    delete = coordinator_client.get(reverse("admin:scic_sharemovement_delete", args=[movement.pk]))
+    assert delete.status_code == 403
+    change = coordinator_client.post(
+        reverse("admin:scic_sharemovement_change", args=[movement.pk]), {"shares": "9"}
+    )
+    assert change.status_code == 403
+    response = coordinator_client.post(
+        reverse("admin:scic_sharemovement_add"),
+        {"associate": associate.pk, "kind": "payment", "date": "2025-03-01", "paid_amount": "300"},
+    )
+    assert response.status_code == 302
+    assert associate.movements.count() == 2
+    too_much = coordinator_client.post(
+        reverse("admin:scic_sharemovement_add"),
+        {"associate": associate.pk, "kind": "payment", "date": "2025-03-02", "paid_amount": "1"},
+    )
+    assert "dépasserait" in text_of(too_much)
+    assert associate.movements.count() == 2
+
+
+def test_the_printable_register_and_its_csv(coordinator_client, founders):
+    page = coordinator_client.get(reverse("admin:scic_associate_print"))
+    assert 'href="/static/scic/print.css"' in page.content.decode()
+    assert "Registre des associés" in text_of(page)
+    csv = coordinator_client.get(reverse("admin:scic_associate_export"))
+    assert csv["Content-Type"] == "text/csv; charset=utf-8"
+    assert csv.content.decode("utf-8").count("\r\n") == 4
+
+
+def test_an_exit_through_the_back_office(coordinator_client, admit):
+    associate = admit(shares=2)
+    url = reverse("admin:scic_associate_exit", args=[associate.pk])
+    change_url = reverse("admin:scic_associate_change", args=[associate.pk])
+    page = text_of(coordinator_client.get(url))
+    assert breadcrumbs_of(page)[-2:] == [(change_url, str(associate)), ("", "Sortie")]
+    response = coordinator_client.post(
+        url,
+        {"date": "2025-09-30", "reason": "resignation", "repay": "on"},
+    )
+    assert response.status_code == 302
+    associate.refresh_from_db()
+    assert associate.exit_date == datetime.date(2025, 9, 30)
+    assert associate.movements.last().kind == "repayment"
+
+
+def test_votes_are_recorded_and_the_minutes_show_the_arithmetic(coordinator_client, admit):
+    college_a, college_b = (
+        CollegeFactory(name="Salariés", vote_share=60),
+        CollegeFactory(name="Bénéficiaires", vote_share=40),
+    )
+    resolution = ResolutionFactory(title="Approbation des comptes 2025")
+    for college in (college_a, college_b):
+        for _ in range(2):
+            attendance = AttendanceFactory(
+                assembly=resolution.assembly, associate=admit(college=college), college=college
+            )
+            set_attendance(attendance=attendance, status="present")
+    url = reverse("admin:scic_generalassembly_votes", args=[resolution.assembly_id])
+    response = coordinator_client.post(
+        url,
+        {
+            "resolution": resolution.pk,
+            f"for-{college_a.pk}": "2",
+            f"against-{college_a.pk}": "0",
+            f"abstentions-{college_a.pk}": "0",
+            f"for-{college_b.pk}": "0",
+            f"against-{college_b.pk}": "2",
+            f"abstentions-{college_b.pk}": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert VoteCount.objects.count() == 2
+    minutes = text_of(
+        coordinator_client.get(
+            reverse("admin:scic_generalassembly_minutes", args=[resolution.assembly_id])
+        )
+    )
+    assert "60,00 / 100,00 = 60,00\u00a0% des voix exprimées" in minutes
+    assert "La résolution est adoptée." in minutes
+    assert "4 associés présents ou représentés sur 4 convoqués" in minutes
+
+
+def test_too_many_votes_are_refused_on_the_page(coordinator_client, admit):
+    resolution = ResolutionFactory()
+    attendance = AttendanceFactory(assembly=resolution.assembly, associate=admit())
+    set_attendance(attendance=attendance, status="present")
+    url = reverse("admin:scic_generalassembly_votes", args=[resolution.assembly_id])
+    response = coordinator_client.post(
+        url, {"resolution": resolution.pk, "for-all": "2", "against-all": "0"}
+    )
+    assert response.status_code == 200
+    assert "2 votes pour 1 associé présent ou représenté" in text_of(response)
+    change_url = reverse("admin:scic_generalassembly_change", args=[resolution.assembly_id])
+    assert breadcrumbs_of(text_of(response))[-2:] == [
+        (change_url, str(resolution.assembly)),
+        ("", "Votes"),
+    ]
+
+
+def test_an_assembly_page_links_to_votes_and_minutes(coordinator_client):
+    assembly = GeneralAssemblyFactory()
+    page = text_of(
+        coordinator_client.get(reverse("admin:scic_generalassembly_change", args=[assembly.pk]))
+    )
+    assert "Présences, quorum et votes" in page
+    assert "Procès-verbal (imprimable)" in page
+
+
+def test_a_convened_assembly_is_cancelled_not_deleted(coordinator_client):
+    from django.utils import timezone
+
+    from scic.models import GeneralAssembly
+
+    convened = GeneralAssemblyFactory(convened_at=timezone.now())
+    draft = GeneralAssemblyFactory(title="Brouillon")
+    url = reverse("admin:scic_generalassembly_delete", args=[convened.pk])
+    assert coordinator_client.get(url).status_code == 403
+    response = coordinator_client.post(
+        reverse("admin:scic_generalassembly_changelist"),
+        {"action": "delete_selected", "_selected_action": [convened.pk, draft.pk], "post": "yes"},
+    )
+    assert response.status_code == 200  # the « cannot delete » page, nothing deleted
+    assert GeneralAssembly.objects.count() == 2
+
+
+def test_votes_recorded_keep_their_resolution(admit):
+    from django.db.models import ProtectedError
+
+    resolution = ResolutionFactory()
+    VoteCount.objects.create(resolution=resolution, votes_for=1)
+    with pytest.raises(ProtectedError):
+        resolution.assembly.delete()

@@ -1,0 +1,176 @@
+"""Weighted votes: the majority within each college, then the colleges' shares; quorum and
+proxies on the attendance sheet."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from scic.models import GeneralAssembly
+from scic.services.assembly import quorum, set_attendance
+from scic.services.votes import record_votes, tally
+from tests.factories import AttendanceFactory, CollegeFactory, ResolutionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def four_colleges(admit):
+    """Colleges of 40, 30, 20 and 10 %, five associates each, all present."""
+    colleges = [
+        CollegeFactory(name=n, vote_share=s, position=i)
+        for i, (n, s) in enumerate(
+            [
+                ("Salariés", 40),
+                ("Bénéficiaires", 30),
+                ("Structures de l'ESS", 20),
+                ("Collectivités", 10),
+            ]
+        )
+    ]
+    resolution = ResolutionFactory()
+    for college in colleges:
+        for _ in range(5):
+            attendance = AttendanceFactory(
+                assembly=resolution.assembly, associate=admit(college=college), college=college
+            )
+            set_attendance(attendance=attendance, status="present")
+    return colleges, resolution
+
+
+def counts(colleges, *rows):
+    return {college.pk: row for college, row in zip(colleges, rows, strict=True)}
+
+
+def test_weighted_result_with_its_arithmetic(four_colleges):
+    colleges, resolution = four_colleges
+    # 40 % for; 30 % against; 20 % tied (expresses nothing); 10 % only abstains.
+    record_votes(
+        resolution=resolution, counts=counts(colleges, (3, 1, 1), (1, 2, 2), (2, 2, 1), (0, 0, 3))
+    )
+    result = tally(resolution=resolution)
+    assert [c.decision for c in result.colleges] == [
+        "pour",
+        "contre",
+        "partage",
+        "aucun vote exprimé",
+    ]
+    assert result.weight_for == Decimal(40)
+    assert result.weight_expressed == Decimal(70)
+    assert result.result_percent == Decimal("57.14")
+    assert result.adopted
+    assert result.arithmetic()[-1] == (
+        "Résultat\u00a0: 40,00 / 70,00 = 57,14\u00a0% des voix exprimées\u00a0; il en faut plus "
+        "de 50,00\u00a0%\u00a0: résolution adoptée."
+    )
+    assert result.arithmetic()[0] == (
+        "Salariés (40,00\u00a0%)\u00a0: 3 pour, 1 contre, 1 abstention → pour"
+    )
+
+
+def test_a_majority_of_associates_can_lose_the_weighted_vote(four_colleges):
+    colleges, resolution = four_colleges
+    # 14 associates for and 6 against, but only the colleges of 20 and 10 % are for.
+    record_votes(
+        resolution=resolution, counts=counts(colleges, (2, 3, 0), (2, 3, 0), (5, 0, 0), (5, 0, 0))
+    )
+    result = tally(resolution=resolution)
+    assert result.result_percent == Decimal("30.00")
+    assert not result.adopted
+
+
+def test_exactly_half_is_not_a_majority(four_colleges):
+    colleges, resolution = four_colleges
+    record_votes(
+        resolution=resolution, counts=counts(colleges, (5, 0, 0), (0, 5, 0), (0, 5, 0), (5, 0, 0))
+    )
+    result = tally(resolution=resolution)
+    assert result.result_percent == Decimal("50.00")
+    assert not result.adopted
+
+
+def test_an_extraordinary_resolution_needs_two_thirds(four_colleges):
+    colleges, resolution = four_colleges
+    GeneralAssembly.objects.filter(pk=resolution.assembly_id).update(kind="extraordinary")
+    resolution.refresh_from_db()
+    # 40 + 20 + 10 = 70 % for, 30 % against: adopted; without the 10 %: 60 / 100 rejected.
+    record_votes(
+        resolution=resolution, counts=counts(colleges, (5, 0, 0), (0, 5, 0), (5, 0, 0), (5, 0, 0))
+    )
+    assert tally(resolution=resolution).adopted
+    record_votes(
+        resolution=resolution, counts=counts(colleges, (5, 0, 0), (0, 5, 0), (5, 0, 0), (0, 5, 0))
+    )
+    assert tally(resolution=resolution).result_percent == Decimal("60.00")
+    assert not tally(resolution=resolution).adopted
+
+
+def test_without_colleges_each_associate_has_one_vote(admit):
+    resolution = ResolutionFactory()
+    for _ in range(3):
+        attendance = AttendanceFactory(assembly=resolution.assembly, associate=admit())
+        set_attendance(attendance=attendance, status="present")
+    record_votes(resolution=resolution, counts={None: (2, 1, 0)})
+    result = tally(resolution=resolution)
+    assert [c.name for c in result.colleges] == ["Tous les associés"]
+    assert result.adopted
+
+
+def test_a_college_cannot_cast_more_votes_than_its_voters(four_colleges):
+    colleges, resolution = four_colleges
+    with pytest.raises(ValidationError, match="6 votes pour 5 associés"):
+        record_votes(
+            resolution=resolution,
+            counts=counts(colleges, (6, 0, 0), (0, 0, 0), (0, 0, 0), (0, 0, 0)),
+        )
+
+
+def _sheet(admit, n: int):
+    resolution = ResolutionFactory()
+    attendances = [
+        AttendanceFactory(assembly=resolution.assembly, associate=admit()) for _ in range(n)
+    ]
+    return resolution, attendances
+
+
+def test_quorum_of_an_ordinary_assembly_on_first_call_is_a_fifth(admit):
+    resolution, sheet = _sheet(admit, 10)
+    set_attendance(attendance=sheet[0], status="present")
+    state = quorum(assembly=resolution.assembly)
+    assert (state.counted, state.convened, state.reached) == (1, 10, False)
+    with pytest.raises(ValidationError, match="quorum non atteint"):
+        record_votes(resolution=resolution, counts={None: (1, 0, 0)})
+    # A proxy counts: 2 of 10 = 20 %.
+    set_attendance(attendance=sheet[1], status="represented", proxy_holder=sheet[0].associate)
+    state = quorum(assembly=resolution.assembly)
+    assert state.reached
+    assert state.explanation() == (
+        "2 associés présents ou représentés sur 10 convoqués, soit 20,00\u00a0%\u00a0; il en "
+        "faut 20,00\u00a0%\u00a0: quorum atteint."
+    )
+
+
+def test_no_quorum_on_second_call_of_an_ordinary_assembly(admit):
+    resolution, sheet = _sheet(admit, 10)
+    GeneralAssembly.objects.filter(pk=resolution.assembly_id).update(call="second")
+    set_attendance(attendance=sheet[0], status="present")
+    assert quorum(assembly=GeneralAssembly.objects.get()).reached
+
+
+def test_proxies_up_to_the_statutes_limit(admit):
+    _resolution, sheet = _sheet(admit, 5)
+    holder = sheet[0]
+    set_attendance(attendance=holder, status="present")
+    for giver in sheet[1:3]:  # the limit loaded by the migration: 2
+        set_attendance(attendance=giver, status="represented", proxy_holder=holder.associate)
+    with pytest.raises(ValidationError, match="recevrait 3 pouvoirs"):
+        set_attendance(attendance=sheet[3], status="represented", proxy_holder=holder.associate)
+
+
+def test_a_represented_associate_holds_no_proxy_and_none_to_oneself(admit):
+    _resolution, sheet = _sheet(admit, 3)
+    set_attendance(attendance=sheet[0], status="represented", proxy_holder=sheet[1].associate)
+    with pytest.raises(ValidationError, match="a donné son propre pouvoir"):
+        set_attendance(attendance=sheet[2], status="represented", proxy_holder=sheet[0].associate)
+    with pytest.raises(ValidationError, match="lui-même"):
+        set_attendance(attendance=sheet[1], status="represented", proxy_holder=sheet[1].associate)
