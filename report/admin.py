@@ -5,10 +5,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from association.admin_pages import render_intermediate_page
 from groups.models import WorkingGroup
 from report import figures
 from report.models import (
@@ -83,16 +83,17 @@ class ActivityReportAdmin(admin.ModelAdmin):
             )
             for group in figures.group_figures(years, today=today)
         ]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Tableau de bord du bilan",
-            "opts": self.opts,
-            "years": years,
-            "rows": rows,
-            "groups": groups,
-            "group_figures": figures.GROUP_FIGURES,
-        }
-        return TemplateResponse(request, "admin/report/dashboard.html", context)
+        return render_intermediate_page(
+            self,
+            request,
+            template="admin/report/dashboard.html",
+            title="Tableau de bord du bilan",
+            breadcrumb="Tableau de bord",
+            years=years,
+            rows=rows,
+            groups=groups,
+            group_figures=figures.GROUP_FIGURES,
+        )
 
     def records_view(self, request, key: str, year: int):
         self._check(request)
@@ -105,16 +106,16 @@ class ActivityReportAdmin(admin.ModelAdmin):
         records = figures.records(figure, year, group=group)
         opts = records.model._meta
         change = f"admin:{opts.app_label}_{opts.model_name}_change"
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{figure.label.capitalize()} en {year}",
-            "opts": self.opts,
-            "figure": figure,
-            "year": year,
-            "group": group,
-            "records": [(record, reverse(change, args=[record.pk])) for record in records],
-        }
-        return TemplateResponse(request, "admin/report/records.html", context)
+        return render_intermediate_page(
+            self,
+            request,
+            template="admin/report/records.html",
+            title=f"{figure.label.capitalize()} en {year}",
+            figure=figure,
+            year=year,
+            group=group,
+            records=[(record, reverse(change, args=[record.pk])) for record in records],
+        )
 
 
 class CooperationForm(forms.ModelForm):
