@@ -56,6 +56,8 @@ def production_env(database: Path, **extra) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "DATABASE_URL": f"sqlite:///{database}",
         "BENCH_BARE_VIEW": "on",
+        # As behind nginx: X-Forwarded-Proto says the visit is HTTPS (no redirect).
+        "TRUSTED_PROXY_COUNT": "1",
         "LOG_LEVEL": "WARNING",
         "GUNICORN_ACCESS_LOG": "",  # one line per request would measure the terminal
         "GUNICORN_MAX_REQUESTS": "0",  # no worker renewed in the middle of a run
@@ -139,7 +141,7 @@ def prepare(scale: int) -> tuple[Path, dict]:
     run(PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0", env=env)
     started = time.perf_counter()
     out = run(
-        PYTHON, __file__, "--generate", str(scale), env=env, capture_output=True, text=True
+        PYTHON, __file__, "--generate", str(scale), env=env, stdout=subprocess.PIPE, text=True
     ).stdout
     print(f"  {scale}x: data and query counts in {time.perf_counter() - started:.0f} s")
     return database, json.loads(out.strip().splitlines()[-1])
