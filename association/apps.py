@@ -11,7 +11,11 @@ class AssociationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from association.content import watch_app
         from association.roles import sync_roles
+
+        # The identity, figures and venues are on public pages; accounts and the version are not.
+        watch_app(self, exclude=("User", "ContentVersion"))
 
         # Not tied to this app's signal: permissions of the apps listed after this one only
         # exist once their own post_migrate has run, so the groups are synced after each app.

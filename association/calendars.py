@@ -10,7 +10,9 @@ end is given a default length here only, and its description says so.
 """
 
 import datetime
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 
 import icalendar
 from django.conf import settings
@@ -125,8 +127,50 @@ def _component(
     return component
 
 
+# VEVENTs already built, reused by every feed and request of this process until what they are
+# made of changes: the whole agenda, a group's feed and a meeting's file share them, and a feed
+# re-rendered after one edit rebuilds only the edited entry.
+COMPONENTS_KEPT = 5000
+_components: OrderedDict[tuple, icalendar.Event] = OrderedDict()
+_components_lock = threading.Lock()
+
+
+def _fingerprint(item, *related) -> tuple:
+    """Everything a VEVENT is made of: the item's own columns (whatever field a later change
+    adds), the related values it shows, and where it is read from (links, UID domain)."""
+    own = tuple(getattr(item, field.attname) for field in item._meta.concrete_fields)
+    return (item._meta.label, own, *related)
+
+
+def _reused(key: tuple, build: Callable[[], icalendar.Event]) -> icalendar.Event:
+    with _components_lock:
+        component = _components.get(key)
+        if component is not None:
+            _components.move_to_end(key)
+            return component
+    component = build()
+    # Its text too: folding the lines of hundreds of entries is most of a feed's cost.
+    component.serialized = component.to_ical()
+    with _components_lock:
+        _components[key] = component
+        while len(_components) > COMPONENTS_KEPT:
+            _components.popitem(last=False)
+    return component
+
+
+def _where(request) -> tuple[str, str]:
+    return request.build_absolute_uri("/"), uid_host(request)
+
+
 def meeting_component(meeting, *, request) -> icalendar.Event:
     """The VEVENT of a working-group meeting (its `group` and `venue` already loaded)."""
+    venue = meeting.venue.full_address if meeting.venue is not None else None
+    group = meeting.group
+    key = _fingerprint(meeting, group.name, group.slug, venue, *_where(request))
+    return _reused(key, lambda: _meeting_component(meeting, request=request))
+
+
+def _meeting_component(meeting, *, request) -> icalendar.Event:
     summary = f"Réunion — {meeting.group.name}"
     notes = []
     if meeting.is_cancelled:
@@ -151,6 +195,12 @@ def meeting_component(meeting, *, request) -> icalendar.Event:
 
 def event_component(event, *, request) -> icalendar.Event:
     """The VEVENT of a published event (its `venue` already loaded)."""
+    venue = event.venue.full_address if event.venue is not None else None
+    key = _fingerprint(event, venue, *_where(request))
+    return _reused(key, lambda: _event_component(event, request=request))
+
+
+def _event_component(event, *, request) -> icalendar.Event:
     summary = event.title
     notes = []
     if event.is_cancelled:
@@ -204,10 +254,27 @@ def build_calendar(
     return calendar
 
 
+def to_ical(calendar: icalendar.Calendar) -> bytes:
+    """`calendar.to_ical()`, with the text of the entries already serialized reused as is:
+    the calendar is written without them, then they go in before its END line, in order
+    (only time zones, inserted first, are written by the library)."""
+    entries = calendar.subcomponents
+    reused = [c for c in entries if getattr(c, "serialized", None) is not None]
+    if not reused:
+        return calendar.to_ical()
+    calendar.subcomponents = [c for c in entries if getattr(c, "serialized", None) is None]
+    try:
+        shell = calendar.to_ical()
+    finally:
+        calendar.subcomponents = entries
+    end = b"END:VCALENDAR\r\n"
+    return shell.removesuffix(end) + b"".join(c.serialized for c in reused) + end
+
+
 def calendar_response(calendar: icalendar.Calendar, filename: str, *, download: bool):
     """An HTTP response carrying the calendar: a feed is shown inline (applications subscribe
     to it), a single meeting or event is offered as a file to open."""
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(to_ical(calendar), content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if download else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

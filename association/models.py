@@ -240,6 +240,10 @@ REVERSE_CHRONOLOGICAL = (
 )
 
 
+# What the calendar feeds hold, in the words of their description.
+CALENDAR_FEED_WINDOW = "des douze derniers mois et des douze mois à venir"
+
+
 class ScheduledQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by(*CHRONOLOGICAL)
@@ -259,11 +263,15 @@ class ScheduledQuerySet(models.QuerySet):
         return self.filter(is_cancelled=False)
 
     def in_calendar_feed(self, today: datetime.date | None = None):
-        """What a subscribed calendar receives: everything to come and the last twelve months,
-        so that a feed fetched every few hours does not grow for ever. Older items stay in the
-        site's archive, and in the calendars that already received them."""
+        """What a subscribed calendar receives: the last twelve months and the next twelve
+        (`CALENDAR_FEED_WINDOW`, stated in each feed's description), so that a feed fetched
+        every few hours costs the same whatever the history or the plans. Older and later
+        items stay on the site, in their own .ics file, and in the calendars that already
+        received them."""
         today = today or timezone.localdate()
-        return self.filter(date__gte=today - relativedelta(years=1))
+        return self.filter(
+            date__gte=today - relativedelta(years=1), date__lte=today + relativedelta(years=1)
+        )
 
 
 class Scheduled(models.Model):
@@ -318,3 +326,23 @@ class Scheduled(models.Model):
         if self.pk:
             self.sequence += 1
         super().save(*args, **kwargs)
+
+
+class ContentVersion(models.Model):
+    """One row: the version of everything the public pages show. Every save or delete of such
+    a record raises it in the same transaction (`association/content.py`), so a page cached
+    under one version is never served once the data it was made from has changed. The value is
+    the time of the last change in microseconds since 1970, kept strictly increasing: it also
+    gives the pages' Last-Modified."""
+
+    version = models.BigIntegerField("version", default=0)
+
+    class Meta:
+        verbose_name = "version du contenu public"
+        verbose_name_plural = "version du contenu public"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="content_version_singleton"),
+        ]
+
+    def __str__(self):
+        return str(self.version)

@@ -6,6 +6,7 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groupes de travail"
 
     def ready(self):
+        from association.content import watch_app
         from groups.models import MeetingAnswer
         from groups.personal_data import CONTACTS, LEADS, forget_guest_answers
         from members.services.personal_data import keep_for_figures, register_personal_data
@@ -16,3 +17,5 @@ class GroupsConfig(AppConfig):
         # Who came to a meeting is what the yearly figures count: kept, anonymised.
         keep_for_figures(MeetingAnswer)
         register_retention_rule(forget_guest_answers)
+        # Public pages, feeds and calendars are cached under the content version.
+        watch_app(self)

@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Innermost: it stores what the view returned, and every middleware above still adds its
+    # headers (a fresh CSP, X-Frame-Options…) to a page served from the cache.
+    "ptce.cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ptce.urls"
@@ -93,6 +96,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
+        # No "loaders": Django then wraps them in its cached loader, in every mode (templates
+        # are parsed once per process; `runserver` reloads them when they change).
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -129,7 +134,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache is shared by every process (web workers, task worker) with no extra
 # server; production may point CACHE_URL at Redis.
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://ptce_cache")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://ptce_cache"),
+    # Rendered public pages (ptce/cache.py), keyed by the content version, so a process's own
+    # memory is correct: the version read from the database on each request decides. Point
+    # PAGE_CACHE_URL at Redis to share the renders between processes.
+    "pages": env.cache("PAGE_CACHE_URL", default="locmemcache://ptce-pages"),
+}
+CACHES["pages"].setdefault("TIMEOUT", 60 * 60 * 24)
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+# URL namespaces whose pages anonymous visitors get from that cache (never the join form nor
+# the admin): the site's pages, the groups', the events', the privacy notice, the report.
+PUBLIC_CACHE_NAMESPACES = ("site", "groups", "events", "members", "report")
+# On for `make bench` only: serves /__bench__/bare/, a constant through the same middleware.
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -159,6 +177,9 @@ MAILERS = {
         env.str("EMAIL_URL", default="consolemail://"), env.int("EMAIL_TIMEOUT", default=10)
     )
 }
+# The demo's notification address (join requests are announced there): a reserved example
+# address (RFC 2606) unless the operator gives theirs, so a demo never mails a real person.
+DEMO_NOTIFICATION_EMAIL = env.str("DEMO_NOTIFICATION_EMAIL", default="coordination@example.org")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PTCE <ne-pas-repondre@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -275,7 +296,7 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Portail PTCE")
 
-# --- Logging -----------------------------------------------------------------------------------
+# --- Logging and error reports -------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
@@ -286,6 +307,23 @@ LOGGING = {
         "django.utils.autoreload": {"level": "WARNING"},
     },
 }
+# Errors are on the console with their traceback (django.request propagates to the root); one
+# line per request comes from gunicorn (ptce/gunicorn_config.py). With SENTRY_DSN, errors are
+# also reported to Sentry or GlitchTip: `pip install -e ".[sentry]"`. No personal data is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError as missing:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install -e '.[sentry]'."
+        ) from missing
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=0,
+    )
 
 # --- Join-us form, outgoing mail, personal data (members app) ----------------------------------
 

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
 from association.uploads import serve_upload
+from ptce.health import health
 
 
 def favicon(request):
@@ -32,6 +34,8 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", favicon),
+    # Outside every cached namespace: polled by the proxy, the container and monitoring.
+    path("sante/", health, name="health"),
     # Uploaded files (the identity's logo), in every mode: the view adds the headers that keep
     # them inert, which a plain web server would not.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="upload"),
@@ -44,3 +48,11 @@ urlpatterns = [
     path("evenements/", include("events.urls")),
     path("mon-espace/", include("space.urls")),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    # `make bench` compares every page with a view that does nothing, through the same
+    # middleware: the ratio says how close a page is to what the stack allows.
+    urlpatterns.append(path("__bench__/bare/", lambda request: HttpResponse("ok"), name="bare"))
+
+# A French 503 page when the database cannot be reached, the 500 page otherwise.
+handler500 = "ptce.errors.server_error"

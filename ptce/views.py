@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from association import calendars
 from association.identity import get_site_identity
+from association.models import CALENDAR_FEED_WINDOW
 from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
@@ -100,7 +101,7 @@ class AgendaView(TemplateView):
 
 @require_safe
 def calendar_feed(request):
-    """The meetings and published events of the last twelve months and to come, for a
+    """The meetings and published events of the last twelve months and the next twelve, for a
     calendar application to subscribe to."""
     site = get_site_identity(request)
     meetings = Meeting.objects.in_calendar_feed().select_related("group", "venue")
@@ -116,7 +117,9 @@ def calendar_feed(request):
         request=request,
         key="agenda",
         name=f"Agenda — {site.name}",
-        description=f"Réunions des groupes de travail et événements — {site.name}",
+        description=(
+            f"Réunions des groupes de travail et événements {CALENDAR_FEED_WINDOW} — {site.name}"
+        ),
         components=components,
     )
     return calendars.calendar_response(calendar, "agenda.ics", download=False)

@@ -11,8 +11,12 @@ class ReportConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from association.content import watch_app
         from groups.models import Project
         from report.models import record_project_status
+
+        # The home page's figures count its records: the cached pages follow them.
+        watch_app(self)
 
         # The history of a project's status is a side effect of changing it, wherever that is
         # done (the projects' admin lives in groups, which knows nothing of the report).

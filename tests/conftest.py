@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -103,7 +103,10 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """The rate limit lives in the database cache, which a transactional test does not roll
-    back: start every test that touches the database with an empty cache."""
+    back: start every test that touches the database with an empty cache. The rendered pages
+    too: a rolled-back test leaves the content version where it was, under which another
+    test's pages would be found."""
+    caches["pages"].clear()
     for name in ("transactional_db", "db"):
         if name in request.fixturenames:
             request.getfixturevalue(name)

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from association import calendars, formats, structured_data
 from association.identity import get_site_identity
+from association.models import CALENDAR_FEED_WINDOW
 from groups.forms import GuestAnswerForm
 from groups.models import GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 
@@ -127,7 +128,7 @@ class MeetingDetailView(DetailView):
 
 @require_safe
 def group_calendar(request, slug):
-    """The meetings of one group (the last twelve months and to come), for a calendar
+    """The meetings of one group (the last twelve months and the next twelve), for a calendar
     application to subscribe to."""
     group = get_object_or_404(WorkingGroup, slug=slug)
     site = get_site_identity(request)
@@ -138,7 +139,9 @@ def group_calendar(request, slug):
         request=request,
         key=f"group-{group.pk}",
         name=f"{group.name} — {site.name}",
-        description=f"Réunions du groupe de travail « {group.name} » — {site.name}",
+        description=(
+            f"Réunions du groupe de travail « {group.name} » {CALENDAR_FEED_WINDOW} — {site.name}"
+        ),
         components=[calendars.meeting_component(m, request=request) for m in meetings],
     )
     return calendars.calendar_response(calendar, f"{group.slug}.ics", download=False)

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from association.content import bump_content_version
 from members.models import Person
 from members.privacy import RetentionPeriods, retention_periods
 from members.services.personal_data import personal_data_sources, scrub_admin_mentions
@@ -123,6 +124,8 @@ def apply_retention() -> RetentionReport:
         scrub_admin_mentions(
             mentions=[person.email for person in inactive], replacement="adresse effacée"
         )
-        inactive.update(email="", phone="", show_contact_publicly=False, updated_at=now)
+        if inactive.update(email="", phone="", show_contact_publicly=False, updated_at=now):
+            # No signal for an update: the public contacts just hidden must leave the cache.
+            bump_content_version()
     report.counts[PEOPLE_ANONYMISED] = len(inactive_ids)
     return report

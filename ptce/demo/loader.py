@@ -13,6 +13,7 @@ So a second run changes nothing, and `make run` can run it every time.
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import models, transaction
 
 from association.models import SiteIdentity, Venue, YearlyFigures
@@ -168,6 +169,7 @@ class NewsletterLoader:
         identity = identity or SiteIdentity()
         for name, value in _typeset_values(self.data.SITE_IDENTITY).items():
             setattr(identity, name, value)
+        identity.notification_email = settings.DEMO_NOTIFICATION_EMAIL
         identity.full_clean()
         identity.save()
         self.report.identity_created = True

@@ -62,7 +62,8 @@ SITE_IDENTITY = {
     "office_town": "Montigny-en-Gohelle",
     "phone": "06 80 59 63 40",
     "email": "rmogliaptcehc@adds62.fr",
-    "notification_email": "rmogliaptcehc@adds62.fr",
+    # Not the newsletter's address: the loader puts DEMO_NOTIFICATION_EMAIL here, so that a
+    # demo's join requests never reach a real person.
     "website": "https://ptce-hc.fr/",
     # Not in the newsletter, so left empty (the site shows « à compléter »):
     # siret, publication_director, host_details.

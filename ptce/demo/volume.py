@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from association.content import bump_content_version
 from association.models import SiteIdentity, Venue, YearlyFigures
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
@@ -25,10 +26,21 @@ class Network:
     structure: Structure
 
 
-def build_network(*, meetings: int, groups: int, structures: int, events: int) -> Network:
-    """A network with `meetings` meetings (half upcoming) spread over `groups` groups, each
-    group with two leads, contacts and projects with progress notes; `structures` structures
-    (a third of them members), `events` published events with a programme of speakers."""
+def build_network(
+    *,
+    meetings: int,
+    groups: int,
+    structures: int,
+    events: int,
+    people: int = 0,
+    today: datetime.date = TODAY,
+) -> Network:
+    """A network with `meetings` meetings (on both sides of today) spread over `groups`
+    groups, each group with two leads, contacts and projects with progress notes; `structures`
+    structures (a third of them members), `people` people (at least two per group), `events`
+    published events with a programme of speakers. Written in bulk, so the benchmark's 100x
+    network takes seconds; the content version is raised once at the end, as `bulk_create`
+    sends no signal."""
     # With a website, as a real instance: the calendars' UID domain is fixed from it.
     SiteIdentity.objects.update_or_create(
         pk=1,
@@ -40,24 +52,23 @@ def build_network(*, meetings: int, groups: int, structures: int, events: int) -
         },
     )
     YearlyFigures.objects.create(year=2024, meetings=34, beneficiaries=1932)
-    venues = [
-        Venue.objects.create(name=f"Salle {i}", address=f"{i} rue des Lilas", town="Carvin")
-        for i in range(3)
-    ]
+    venues = Venue.objects.bulk_create(
+        Venue(name=f"Salle {i}", address=f"{i} rue des Lilas", town="Carvin") for i in range(3)
+    )
     all_structures = Structure.objects.bulk_create(
         Structure(
-            name=f"Structure {i:03d}",
-            slug=f"structure-{i:03d}",
+            name=f"Structure {i:04d}",
+            slug=f"structure-{i:04d}",
             town="Carvin",
             kind=(Structure.Kind.ASSOCIATION, Structure.Kind.COMPANY)[i % 2],
         )
         for i in range(structures)
     )
     Membership.objects.bulk_create(
-        Membership(structure=s, year=TODAY.year, status=Membership.Status.ACTIVE)
+        Membership(structure=s, year=today.year, status=Membership.Status.ACTIVE)
         for s in all_structures[::3]
     )
-    people = Person.objects.bulk_create(
+    all_people = Person.objects.bulk_create(
         Person(
             first_name=f"Prénom{i}",
             last_name=f"Nom{i}",
@@ -67,7 +78,7 @@ def build_network(*, meetings: int, groups: int, structures: int, events: int) -
             show_contact_publicly=i % 2 == 0,
             team_role=Person.TeamRole.CONSULTANT if i < 3 else "",
         )
-        for i in range(max(6, 2 * groups))
+        for i in range(max(6, 2 * groups, people))
     )
     all_groups = WorkingGroup.objects.bulk_create(
         WorkingGroup(
@@ -79,63 +90,93 @@ def build_network(*, meetings: int, groups: int, structures: int, events: int) -
         )
         for i in range(groups)
     )
+    leads, contacts, participants, projects = [], [], [], []
     for index, group in enumerate(all_groups):
         for rank in range(2):
-            person = people[(2 * index + rank) % len(people)]
-            GroupLead.objects.create(
-                group=group, person=person, structure=person.structure, order=rank
+            person = all_people[(2 * index + rank) % len(all_people)]
+            leads.append(
+                GroupLead(group=group, person=person, structure=person.structure, order=rank)
             )
-        GroupContact.objects.create(group=group, label="Accueil", phone="0321207944")
-        group.participant_structures.add(*all_structures[index::groups])
-        for p in range(2):
-            project = Project.objects.create(
-                name=f"Projet {index}-{p}", slug=f"projet-{index}-{p}", group=group
-            )
-            project.structures.add(all_structures[(index + p) % structures])
-            ProjectUpdate.objects.bulk_create(
-                ProjectUpdate(project=project, date=datetime.date(2025, m, 1), text=f"Étape {m}")
-                for m in (1, 4, 7)
-            )
-    Meeting.objects.bulk_create(
-        Meeting(
-            group=all_groups[i % groups],
-            # Every group has meetings on both sides of today.
-            date=TODAY + datetime.timedelta(days=(i // 2 + 1) * (1 if (i // groups) % 2 else -1)),
-            start_time=datetime.time(14) if i % 5 else None,
-            venue=venues[i % len(venues)],
-            is_cancelled=i % 7 == 0,
-            is_sample=i % 11 == 0,
-            minutes="Compte rendu.",
-            minutes_visibility="public",
+        contacts.append(GroupContact(group=group, label="Accueil", phone="0321207944"))
+        participants += [
+            WorkingGroup.participant_structures.through(workinggroup=group, structure=structure)
+            for structure in all_structures[index::groups]
+        ]
+        projects += [
+            Project(name=f"Projet {index}-{p}", slug=f"projet-{index}-{p}", group=group)
+            for p in range(2)
+        ]
+    GroupLead.objects.bulk_create(leads)
+    GroupContact.objects.bulk_create(contacts)
+    WorkingGroup.participant_structures.through.objects.bulk_create(participants)
+    projects = Project.objects.bulk_create(projects)
+    Project.structures.through.objects.bulk_create(
+        Project.structures.through(
+            project=project, structure=all_structures[(index // 2 + index % 2) % structures]
         )
-        for i in range(meetings)
+        for index, project in enumerate(projects)
     )
-    all_events = []
-    for i in range(events):
-        event = Event.objects.create(
+    ProjectUpdate.objects.bulk_create(
+        ProjectUpdate(project=project, date=datetime.date(2025, m, 1), text=f"Étape {m}")
+        for project in projects
+        for m in (1, 4, 7)
+    )
+    Meeting.objects.bulk_create(
+        (
+            Meeting(
+                group=all_groups[i % groups],
+                # Every group has meetings on both sides of today.
+                date=today
+                + datetime.timedelta(days=(i // 2 + 1) * (1 if (i // groups) % 2 else -1)),
+                start_time=datetime.time(14) if i % 5 else None,
+                venue=venues[i % len(venues)],
+                is_cancelled=i % 7 == 0,
+                is_sample=i % 11 == 0,
+                minutes="Compte rendu.",
+                minutes_visibility="public",
+            )
+            for i in range(meetings)
+        ),
+        batch_size=1000,
+    )
+    all_events = Event.objects.bulk_create(
+        Event(
             title=f"Événement {i}",
             slug="seminaire" if i == 0 else f"evenement-{i}",
-            date=TODAY + datetime.timedelta(days=30 * (i - events // 2)),
+            date=today + datetime.timedelta(days=30 * (i - events // 2)),
             venue=venues[i % len(venues)],
             is_published=True,
         )
-        event.organisers.add(*all_structures[i % structures : i % structures + 3])
-        for s in range(max(2, events // 2)):
-            session = Session.objects.create(
-                event=event,
-                order=s,
-                part_of_day=(Session.PartOfDay.MORNING, Session.PartOfDay.AFTERNOON)[s % 2],
-                title=f"Séquence {s}",
-                facilitator=all_structures[s % structures],
-            )
-            for k in range(2):
-                SessionSpeaker.objects.create(
-                    session=session,
-                    person=people[(s + k) % len(people)],
-                    structure=all_structures[k % structures],
-                    role="intervenant",
-                )
-        all_events.append(event)
+        for i in range(events)
+    )
+    Event.organisers.through.objects.bulk_create(
+        Event.organisers.through(event=event, structure=structure)
+        for i, event in enumerate(all_events)
+        for structure in all_structures[i % structures : i % structures + 3]
+    )
+    per_event = max(2, min(6, events // 2))
+    sessions = Session.objects.bulk_create(
+        Session(
+            event=event,
+            order=s,
+            part_of_day=(Session.PartOfDay.MORNING, Session.PartOfDay.AFTERNOON)[s % 2],
+            title=f"Séquence {s}",
+            facilitator=all_structures[s % structures],
+        )
+        for event in all_events
+        for s in range(per_event)
+    )
+    SessionSpeaker.objects.bulk_create(
+        SessionSpeaker(
+            session=session,
+            person=all_people[(session.order + k) % len(all_people)],
+            structure=all_structures[k % structures],
+            role="intervenant",
+        )
+        for session in sessions
+        for k in range(2)
+    )
+    bump_content_version()
     group = all_groups[0]
     return Network(
         group=group,
@@ -147,6 +188,14 @@ def build_network(*, meetings: int, groups: int, structures: int, events: int) -
 
 SMALL = {"meetings": 10, "groups": 2, "structures": 4, "events": 2}
 LARGE = {"meetings": 500, "groups": 8, "structures": 60, "events": 12}
+# The benchmark's scales: 100x is the issue's « 10 000 people, 1 000 structures, 5 000
+# meetings, 500 events ». Groups grow slower: a territory has a handful of working groups,
+# and the home page lists every active one.
+SCALES = {
+    1: {"meetings": 50, "groups": 4, "structures": 10, "events": 5, "people": 100},
+    10: {"meetings": 500, "groups": 8, "structures": 100, "events": 50, "people": 1000},
+    100: {"meetings": 5000, "groups": 16, "structures": 1000, "events": 500, "people": 10000},
+}
 
 
 # Every public page and feed, by name (see `page_url`).

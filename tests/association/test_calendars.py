@@ -342,18 +342,23 @@ def test_an_unchanged_feed_answers_304_to_if_none_match_and_a_changed_one_200(cl
 
 
 @frozen(datetime.date(2026, 3, 2))
-def test_feeds_hold_the_last_twelve_months_and_everything_to_come(client, group):
+def test_feeds_hold_the_last_twelve_months_and_the_next_twelve(client, group):
     old = MeetingFactory(group=group, date=datetime.date(2025, 3, 1))
     recent = MeetingFactory(group=group, date=datetime.date(2025, 3, 2))
-    coming = MeetingFactory(group=group, date=datetime.date(2027, 6, 1))
+    coming = MeetingFactory(group=group, date=datetime.date(2027, 3, 2))
+    too_far = MeetingFactory(group=group, date=datetime.date(2027, 3, 3))
     old_event = EventFactory(date=datetime.date(2024, 11, 20))
     recent_event = EventFactory(date=datetime.date(2025, 12, 4))
     kept = {f"meeting-{recent.pk}@testserver", f"meeting-{coming.pk}@testserver"}
 
     assert set(by_uid(fetch(client, feed_url(group)))) == kept
     assert set(by_uid(fetch(client, feed_url()))) == kept | {f"event-{recent_event.pk}@testserver"}
-    # Older items stay on the site and in their own .ics file.
+    # Older and later items stay on the site and in their own .ics file.
     assert fetch(client, meeting_url(old)).walk("VEVENT")
+    assert fetch(client, meeting_url(too_far)).walk("VEVENT")
+    # The feed says what it holds.
+    description = str(fetch(client, feed_url())["X-WR-CALDESC"])
+    assert "des douze derniers mois et des douze mois à venir" in description
     assert client.get(old_event.get_absolute_url()).status_code == 200
 
 

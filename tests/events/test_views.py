@@ -35,9 +35,7 @@ def identity(db):
 
 def jsonld(response) -> dict:
     html = response.content.decode()
-    script = re.search(
-        r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S
-    )
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     return json.loads(script[1])
 
 

@@ -85,7 +85,9 @@ def test_site_identity_is_the_newsletter_s_and_leaves_unknowns_empty(newsletter)
     assert identity.office_address == "ZAC des Deux Villes"
     assert identity.office_town == "Montigny-en-Gohelle"
     assert identity.phone == "06 80 59 63 40"
-    assert identity.email == identity.notification_email == "rmogliaptcehc@adds62.fr"
+    assert identity.email == "rmogliaptcehc@adds62.fr"
+    # The demo never mails a real person: join requests are announced to a reserved address.
+    assert identity.notification_email == "coordination@example.org"
     assert identity.website == "https://ptce-hc.fr/"
     assert "Jacques Parent" in identity.about
     assert f"envie d'agir{NBSP}? Rejoignez un groupe de travail" in identity.join_call

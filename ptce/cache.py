@@ -1,0 +1,127 @@
+"""The public pages, feeds and calendars, cached for anonymous visitors under the content version.
+
+A page is stored under a key made of the content version (`association/content.py`), the day,
+and the address asked (scheme, host, path and query), so a stored page is never out of date:
+any change to what it shows raises the version in the same transaction, and pages that say
+« à venir » change at midnight with the day. The version also gives the ETag and Last-Modified:
+a client that already holds the page gets a 304 without the page being read or rendered.
+
+What is never stored or served from the cache:
+- anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the join form,
+  the admin, uploads);
+- requests with a session or a messages cookie: a coordinator, a visitor just after joining;
+- a response that is not a plain 200, sets a cookie, varies or says `private`/`no-store`/
+  `no-cache`, used the CSRF token (a form), the session, the messages, or the CSP nonce (a
+  nonce must be unique per response: a page that needs one is rendered every time).
+
+The middleware headers (CSP, X-Frame-Options…) are added afresh to every response: the cache
+holds only what the view returned, and sits innermost in `MIDDLEWARE`.
+"""
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from association.content import content_version
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "pages"
+UNCACHEABLE_CONTROLS = ("private", "no-store", "no-cache")
+
+
+def _last_modified(version: int, today: datetime.date) -> int:
+    """Seconds since 1970: the last change, or midnight if later (the day is in the key)."""
+    midnight = datetime.datetime.combine(
+        today, datetime.time(), tzinfo=timezone.get_current_timezone()
+    )
+    return max(version // 1_000_000, int(midnight.timestamp()))
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        page = getattr(request, "_public_page", None)
+        if page is not None and request.method == "GET" and self._storable(request, response):
+            key, etag, last_modified = page
+            headers = {name: value for name, value in response.items() if name.lower() != "vary"}
+            try:
+                caches[CACHE_ALIAS].set(key, (response.content, headers))
+            except Exception:  # a cache server down (Redis): the page is served all the same
+                logger.warning("Page cache unavailable: %s unstored", request.path, exc_info=True)
+            self._validators(response, etag, last_modified)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        match = request.resolver_match
+        if match is None or match.namespace not in settings.PUBLIC_CACHE_NAMESPACES:
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+            return None
+        version = content_version()
+        today = timezone.localdate()
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+        key = f"page:{version}:{today.isoformat()}:{digest}"
+        etag = f'"{version:x}-{today:%Y%m%d}-{digest[:12]}"'
+        last_modified = _last_modified(version, today)
+        request._public_page = (key, etag, last_modified)
+
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return self._validators(not_modified, etag, last_modified)
+        try:
+            stored = caches[CACHE_ALIAS].get(key)
+        except Exception:  # a cache server down (Redis): render the page
+            logger.warning("Page cache unavailable: %s rendered", request.path, exc_info=True)
+            stored = None
+        if stored is None:
+            return None
+        content, headers = stored
+        response = HttpResponse(content, headers=headers)
+        request._public_page = None  # already stored
+        return self._validators(response, etag, last_modified)
+
+    @staticmethod
+    def _validators(response, etag: str, last_modified: int):
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
+        if "Cache-Control" not in response:
+            # Browsers, feed readers and calendar applications keep the page and ask whether
+            # it changed (If-None-Match): a 304 costs one query.
+            patch_cache_control(response, no_cache=True)
+        return response
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if response.has_header("Vary") or getattr(response, "_csp_config", None) is not None:
+            return False
+        control = response.get("Cache-Control", "")
+        if any(word in control for word in UNCACHEABLE_CONTROLS):
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a form with a CSRF token
+            return False
+        nonce = getattr(request, "_csp_nonce", None)
+        if nonce:  # evaluated: the page carries a nonce, which must differ per response
+            return False
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed:
+            return False
+        messages = getattr(request, "_messages", None)
+        return not (messages is not None and (messages._queued_messages or messages.used))

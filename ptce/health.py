@@ -1,0 +1,66 @@
+"""`/sante/`: what the reverse proxy, the container and a monitoring service poll.
+
+200 while the portal can serve pages, 503 when the database cannot be reached. The cache and
+the outbox are reported, not fatal: without the cache the join form still saves requests (its
+limits are skipped), and a stopped worker delays mail without losing any. JSON, never cached.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from outbox.models import OutgoingMail
+
+# A pending mail older than this means the worker is stopped or the mail server refuses.
+MAIL_LATE_SECONDS = 15 * 60
+
+
+def _database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _cache() -> str:
+    key = "health:probe"
+    value = str(time.time_ns())
+    cache.set(key, value, 60)
+    return "ok" if cache.get(key) == value else "erreur"
+
+
+def _oldest_pending_mail() -> int | None:
+    oldest = (
+        OutgoingMail.objects.filter(status__in=["pending", "sending"])
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return None if oldest is None else int((timezone.now() - oldest).total_seconds())
+
+
+@never_cache
+@require_safe
+def health(request):
+    report: dict = {}
+    try:
+        report["database"] = _database()
+    except DatabaseError:
+        report["database"] = "indisponible"
+        report["status"] = "down"
+        return JsonResponse(report, status=503)
+    try:
+        report["cache"] = _cache()
+    except Exception:  # any backend's own errors (Redis, the cache table)
+        report["cache"] = "erreur"
+    age = _oldest_pending_mail()
+    report["oldest_pending_mail_seconds"] = age
+    report["mail"] = "en retard" if age is not None and age > MAIL_LATE_SECONDS else "ok"
+    degraded = report["cache"] != "ok" or report["mail"] != "ok"
+    report["status"] = "degraded" if degraded else "ok"
+    return JsonResponse(report)

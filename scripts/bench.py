@@ -1,0 +1,322 @@
+"""`make bench`: the public pages under load, at three sizes of data, against a bare view.
+
+    .venv/bin/python scripts/bench.py [--scales 1 10 100] [--rounds 3] [--duration 3]
+    .venv/bin/python scripts/bench.py --fault db      # the database stopped under load
+
+For each scale (ptce/demo/volume.py SCALES: 100x is 10 000 people, 1 000 structures, 5 000
+meetings, 500 events) it writes a fresh SQLite database beside the code (bench/, ignored by
+git), counts each page's SQL queries and times its render in-process with the page cache
+emptied, then starts gunicorn with the production settings (DEBUG off, 2 workers) and drives
+each page with wrk. Each page's run is paired with a run of a bare view (a constant through
+the same middleware), bare and page interleaved, and the ratio is the median over the rounds,
+so the machine's drift (other processes, CPU frequency) cancels out. Separate from the tests:
+it takes minutes and its figures depend on the machine.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench"
+PYTHON = sys.executable
+WRK_CONNECTIONS = 8
+WORKERS = 2
+
+PAGES = {
+    "home": "/",
+    "agenda": "/agenda/",
+    "group": "group_detail",
+    "meeting": "meeting_detail",
+    "event": "event_detail",
+    "structures": "/structures/",
+    "join form": "/adherer/",
+    "agenda calendar": "/agenda/calendrier.ics",
+    "network": "/reseau/",
+}
+
+
+def production_env(database: Path, **extra) -> dict:
+    """The settings of a real instance, but on loopback and with the bench's database."""
+    env = {
+        **os.environ,
+        "DEBUG": "off",
+        "ENV_FILE": "/dev/null",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "BENCH_BARE_VIEW": "on",
+        # As behind nginx: X-Forwarded-Proto says the visit is HTTPS (no redirect).
+        "TRUSTED_PROXY_COUNT": "1",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_ACCESS_LOG": "",  # one line per request would measure the terminal
+        "GUNICORN_MAX_REQUESTS": "0",  # no worker renewed in the middle of a run
+        "DJANGO_SETTINGS_MODULE": "ptce.settings",
+    }
+    env.pop("CACHE_URL", None)
+    env.update(extra)
+    return env
+
+
+# --- Inside a Django process: data and query counts ----------------------------------------
+
+
+def generate(scale: int) -> None:
+    """Build the network of `scale` in the (migrated) database and print, as JSON, each page's
+    path, its queries rendered and cached, its render time, and the admin people list's."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from ptce.demo.volume import SCALES, build_network, page_url
+
+    net = build_network(**SCALES[scale], today=timezone.localdate())
+    client = Client(headers={"X-Forwarded-Proto": "https"}, secure=True)
+    report = {"pages": {}}
+    for name, path in PAGES.items():
+        path = page_url(path, net) if not path.startswith("/") else path
+        renders = []
+        for _ in range(5):
+            caches["pages"].clear()
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as rendered:
+                response = client.get(path)
+            renders.append(time.perf_counter() - start)
+            assert response.status_code == 200, (path, response.status_code)
+        with CaptureQueriesContext(connection) as cached:
+            client.get(path)
+        report["pages"][name] = {
+            "path": path,
+            "queries": len(rendered),
+            "cached_queries": len(cached),
+            "render_ms": statistics.median(renders) * 1000,
+        }
+    admin = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
+    client.force_login(admin)
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as admin_queries:
+            assert client.get("/admin/members/person/").status_code == 200
+        timings.append(time.perf_counter() - start)
+    report["admin_people_ms"] = statistics.median(timings) * 1000
+    report["admin_people_queries"] = len(admin_queries)
+    print(json.dumps(report))
+
+
+# --- Outside: gunicorn and wrk ---------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(*args, env, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def prepare(scale: int) -> tuple[Path, dict]:
+    database = DATA / f"scale-{scale}.sqlite3"
+    for leftover in DATA.glob(f"scale-{scale}.sqlite3*"):
+        leftover.unlink()
+    env = production_env(database)
+    run(PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0", env=env)
+    started = time.perf_counter()
+    out = run(
+        PYTHON, __file__, "--generate", str(scale), env=env, stdout=subprocess.PIPE, text=True
+    ).stdout
+    print(f"  {scale}x: data and query counts in {time.perf_counter() - started:.0f} s")
+    return database, json.loads(out.strip().splitlines()[-1])
+
+
+class Server:
+    """gunicorn as `scripts/entrypoint web` starts it, on a free loopback port."""
+
+    def __init__(self, env: dict, log: Path | None = None):
+        self.port = free_port()
+        self.log = log
+        self.env = {
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": str(WORKERS),
+        }
+
+    def __enter__(self):
+        output = open(self.log, "w") if self.log else None
+        self.process = subprocess.Popen(
+            ["scripts/entrypoint", "web"],
+            env=self.env,
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=output,
+            stderr=output,
+        )
+        for _ in range(100):
+            try:
+                self.get("/sante/")
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=20)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path: str) -> int:
+        request = urllib.request.Request(self.url(path), headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def wrk(server: Server, path: str, duration: int) -> dict:
+    out = subprocess.run(
+        [
+            "wrk",
+            "--latency",
+            f"-t{min(2, WRK_CONNECTIONS)}",
+            f"-c{WRK_CONNECTIONS}",
+            f"-d{duration}s",
+            "-H",
+            "X-Forwarded-Proto: https",
+            server.url(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Non-2xx" in out or "Socket errors" in out or "Requests/sec:        0" in out:
+        raise RuntimeError(f"{path}: errors under load\n{out}")
+    latency = {
+        pct: float(value) * UNITS[unit]
+        for pct, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", out, re.M)
+    }
+    if os.environ.get("BENCH_VERBOSE"):
+        print(path, out, file=sys.stderr)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50": latency["50"],
+        "p99": latency["99"],
+    }
+
+
+def measure(database: Path, report: dict, rounds: int, duration: int) -> dict:
+    results = {}
+    with Server(production_env(database)) as server:
+        for name, page in report["pages"].items():
+            wrk(server, page["path"], 1)  # warm: each worker renders and caches
+            bare, runs = [], []
+            for _ in range(rounds):
+                bare.append(wrk(server, "/__bench__/bare/", duration))
+                runs.append(wrk(server, page["path"], duration))
+            results[name] = {
+                "rps": statistics.median(r["rps"] for r in runs),
+                "bare_rps": statistics.median(b["rps"] for b in bare),
+                "p50": statistics.median(r["p50"] for r in runs),
+                "p99": statistics.median(r["p99"] for r in runs),
+                "ratio": statistics.median(
+                    r["rps"] / b["rps"] for r, b in zip(runs, bare, strict=True)
+                ),
+            }
+    return results
+
+
+def table(scales, reports, results) -> str:
+    lines = [
+        "| page | "
+        + " | ".join(f"{s}x req/s · p50/p99 ms · ratio" for s in scales)
+        + " | queries (render/cached) | render ms "
+        + " / ".join(f"{s}x" for s in scales)
+        + " |",
+        "| --- |" + " --- |" * (len(scales) + 2),
+    ]
+    for name in PAGES:
+        cells = []
+        for scale in scales:
+            r = results[scale][name]
+            cells.append(f"{r['rps']:.0f} · {r['p50']:.1f}/{r['p99']:.1f} · {r['ratio']:.2f}")
+        counts = {
+            (reports[s]["pages"][name]["queries"], reports[s]["pages"][name]["cached_queries"])
+            for s in scales
+        }
+        queries = " ≠ ".join(f"{q}/{c}" for q, c in sorted(counts))
+        renders = " / ".join(f"{reports[s]['pages'][name]['render_ms']:.1f}" for s in scales)
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {queries} | {renders} |")
+    bare = " | ".join(
+        f"{statistics.median(r['bare_rps'] for r in results[s].values()):.0f}" for s in scales
+    )
+    lines.append(f"| *bare view* | {bare} | 0/0 | |")
+    admin = " / ".join(f"{reports[s]['admin_people_ms']:.1f}" for s in scales)
+    queries = " / ".join(str(reports[s]["admin_people_queries"]) for s in scales)
+    lines.append("")
+    lines.append(
+        f"Admin people list (render, ms, {' / '.join(f'{s}x' for s in scales)}): "
+        f"{admin} ({queries} queries)."
+    )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=3)
+    parser.add_argument("--fault", choices=["db"])
+    parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.generate:
+        generate(args.generate)
+        return
+    if args.fault:
+        from bench_fault import database_fault  # scripts/bench_fault.py
+
+        database_fault()
+        return
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+    DATA.mkdir(exist_ok=True)
+    run(
+        PYTHON,
+        "manage.py",
+        "collectstatic",
+        "--noinput",
+        "--verbosity",
+        "0",
+        env=production_env(DATA / "unused.sqlite3"),
+    )
+    reports, results = {}, {}
+    for scale in args.scales:
+        database, reports[scale] = prepare(scale)
+        results[scale] = measure(database, reports[scale], args.rounds, args.duration)
+        print(f"  {scale}x: measured")
+    print()
+    print(table(args.scales, reports, results))
+
+
+if __name__ == "__main__":
+    main()

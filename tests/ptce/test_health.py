@@ -1,0 +1,80 @@
+"""The health endpoint, and the French 503 page when the database cannot be reached."""
+
+import datetime
+
+import pytest
+from django.db import connections
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import free_port
+from tests.factories import OutgoingMailFactory, SiteIdentityFactory
+
+
+@pytest.fixture
+def database_down(db):
+    """The default connection swapped for one to a database that cannot be reached: a SQLite
+    file in a folder that does not exist, or a PostgreSQL port nobody listens on."""
+    original = connections["default"]
+    unreachable = dict(original.settings_dict)
+    if original.vendor == "sqlite":
+        unreachable["NAME"] = "/nonexistent-folder/ptce.sqlite3"
+    else:
+        unreachable.update(HOST="127.0.0.1", PORT=str(free_port()))
+    down = type(original)(unreachable, "default")
+    connections["default"] = down
+    yield
+    down.close()
+    connections["default"] = original
+
+
+def test_health_reports_the_database_the_cache_and_the_mail(db, client):
+    SiteIdentityFactory()
+    response = client.get("/sante/")
+    assert response.status_code == 200
+    assert response.json() == {
+        "database": "ok",
+        "cache": "ok",
+        "oldest_pending_mail_seconds": None,
+        "mail": "ok",
+        "status": "ok",
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_says_when_mail_waits_too_long(db, client):
+    OutgoingMailFactory(created_at=timezone.now() - datetime.timedelta(hours=1))
+    report = client.get("/sante/").json()
+    assert report["mail"] == "en retard"
+    assert report["oldest_pending_mail_seconds"] >= 3600
+    assert report["status"] == "degraded"
+
+
+@pytest.mark.logged_errors
+def test_health_is_503_when_the_database_is_down(database_down):
+    response = Client(raise_request_exception=False).get("/sante/")
+    assert response.status_code == 503
+    assert response.json() == {"database": "indisponible", "status": "down"}
+
+
+@pytest.mark.logged_errors
+@pytest.mark.parametrize("path", ["/", "/agenda/", "/adherer/", "/agenda/calendrier.ics"])
+def test_a_page_is_a_french_503_when_the_database_is_down(database_down, path):
+    response = Client(raise_request_exception=False).get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Le site est momentanément indisponible" in page
+    assert "Traceback" not in page
+
+
+@pytest.mark.logged_errors
+def test_a_join_request_sent_while_the_database_is_down_is_refused_not_lost(database_down):
+    response = Client(raise_request_exception=False).post("/adherer/", {"first_name": "Louise"})
+    assert response.status_code == 503
+    assert "pas été enregistrée" in response.content.decode()
+
+
+def test_the_portal_answers_again_once_the_database_is_back(db, client):
+    SiteIdentityFactory()
+    assert client.get("/").status_code == 200
