@@ -204,28 +204,52 @@ LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
 LOGO_MAX_PIXELS = env.int("LOGO_MAX_PIXELS", default=4000)
 # The groups' documents (agendas, minutes, presentations): never under MEDIA_ROOT nor any public
 # URL, only sent by a view that checks the right (space/views/documents.py). A local folder by
-# default; an S3-compatible bucket when DOCUMENTS_STORAGE names django-storages' backend
-# (`pip install "django-storages[s3]"`, then DOCUMENTS_STORAGE=storages.backends.s3.S3Storage
-# and the AWS_* variables it reads; keep the bucket private).
+# default; a private S3-compatible bucket when DOCUMENTS_S3_BUCKET is set (django-storages).
 DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private" / "documents")
-DOCUMENTS_STORAGE = env.str(
-    "DOCUMENTS_STORAGE", default="association.uploads.PrivateFileSystemStorage"
-)
 # The largest document accepted (10 Mo by default); the proxy's body limit must allow it.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Behind nginx, the file is sent by the proxy itself once the portal said yes: the internal
 # location of DOCUMENTS_ROOT (e.g. /protected-documents/); empty, the portal sends it.
 DOCUMENTS_ACCEL_REDIRECT = env.str("DOCUMENTS_ACCEL_REDIRECT", default="")
+
+
+def documents_storage(env: environ.Env) -> dict:
+    """STORAGES["documents"] from the environment: the DOCUMENTS_ROOT folder, or the bucket
+    DOCUMENTS_S3_BUCKET (its endpoint for a provider other than AWS, its region, its keys;
+    without keys, boto3's own chain: an instance role…). The portal still sends every file
+    itself: the bucket stays private and no address of it is ever handed out."""
+    bucket = env.str("DOCUMENTS_S3_BUCKET", default="")
+    if not bucket:
+        return {
+            "BACKEND": "association.uploads.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(DOCUMENTS_ROOT)},
+        }
+    if env.str("DOCUMENTS_ACCEL_REDIRECT", default=""):
+        raise ImproperlyConfigured(
+            "DOCUMENTS_ACCEL_REDIRECT sends files from a local folder: leave it empty when "
+            "DOCUMENTS_S3_BUCKET keeps them in a bucket."
+        )
+    options = {
+        "bucket_name": bucket,
+        "location": env.str("DOCUMENTS_S3_PREFIX", default=""),
+        # Empty for a bucket whose ACLs are disabled (its policy keeps it private).
+        "default_acl": env.str("DOCUMENTS_S3_ACL", default="private") or None,
+    }
+    for option, name in [
+        ("endpoint_url", "DOCUMENTS_S3_ENDPOINT_URL"),
+        ("region_name", "DOCUMENTS_S3_REGION"),
+        ("access_key", "DOCUMENTS_S3_ACCESS_KEY_ID"),
+        ("secret_key", "DOCUMENTS_S3_SECRET_ACCESS_KEY"),
+        ("addressing_style", "DOCUMENTS_S3_ADDRESSING_STYLE"),
+    ]:
+        if value := env.str(name, default=""):
+            options[option] = value
+    return {"BACKEND": "association.s3.PrivateS3Storage", "OPTIONS": options}
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "documents": {
-        "BACKEND": DOCUMENTS_STORAGE,
-        "OPTIONS": (
-            {"location": str(DOCUMENTS_ROOT)}
-            if DOCUMENTS_STORAGE.endswith("FileSystemStorage")
-            else {}
-        ),
-    },
+    "documents": documents_storage(env),
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",

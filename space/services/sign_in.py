@@ -1,6 +1,11 @@
 """Signing in to the partners' space without a password: a one-time link, mailed through the
 outbox, valid SPACE_LINK_MINUTES and once. The token in the link is random and signed (a forged
-or truncated one is refused before any lookup); only its SHA-256 is stored."""
+or truncated one is refused before any lookup); only its SHA-256 is stored.
+
+Asking for a link does the same work in the request whatever the address: it enqueues one task
+(beside the function that enqueues it), which looks the person up, applies the address's limit,
+creates the link and queues the mail. So neither the answer nor the time it takes tells a
+known address from an unknown one."""
 
 import datetime
 import enum
@@ -12,6 +17,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +26,7 @@ from association import formats
 from association.identity import get_site_identity
 from members.models import Person
 from outbox.services import queue_mail
+from space import limits
 from space.models import SignInLink, SpaceMailKind
 
 SALT = "space.sign-in-link"
@@ -70,6 +77,32 @@ def send_sign_in_link(*, person: Person, site_url: str, next_path: str = "") -> 
         ),
     )
     return link
+
+
+def request_sign_in_link(*, email: str, site_url: str, next_path: str = "") -> None:
+    """What the sign-in form does with any valid address, known or not: one task, enqueued now
+    (the same single write for every address); the worker decides whether a link goes out."""
+    handle_sign_in_request.enqueue(email=email, site_url=site_url, next_path=next_path)
+
+
+class SignInOutcome(enum.StrEnum):
+    SENT = "sent"
+    UNKNOWN = "unknown"
+    LIMITED = "limited"
+
+
+@task()
+def handle_sign_in_request(*, email: str, site_url: str, next_path: str = "") -> str:
+    """A link for the person with this address, unless there is none or the address had
+    SPACE_LINK_LIMIT links in the window. The outcome is stored with the task's result, never
+    shown to the visitor."""
+    person = person_for_address(email)
+    if person is None:
+        return SignInOutcome.UNKNOWN
+    if not limits.address_may_receive(email):
+        return SignInOutcome.LIMITED
+    send_sign_in_link(person=person, site_url=site_url, next_path=next_path)
+    return SignInOutcome.SENT
 
 
 class LinkProblem(enum.Enum):

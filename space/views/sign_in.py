@@ -1,9 +1,10 @@
 """Signing in to the partners' space, and out.
 
-The form answers the same page whatever the address: known or not, a link sent or held back
-by the address's limit, nothing on screen tells (only too many requests from one client get
-their own page, 429). Opening the link (GET) changes nothing — mail scanners open links — a
-button signs in (POST)."""
+The form answers the same page whatever the address, after the same work: it checks the form
+and the client's limit, then enqueues one task that does the rest (`request_sign_in_link`).
+Known or not, a link sent or held back by the address's limit: neither the page nor its delay
+tells (only too many requests from one client get their own page, 429). Opening the link (GET)
+changes nothing — mail scanners open links — a button signs in (POST)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,8 +19,7 @@ from space.forms import SignInForm
 from space.services.sign_in import (
     LinkProblem,
     check_link,
-    person_for_address,
-    send_sign_in_link,
+    request_sign_in_link,
     use_link,
 )
 from space.session import safe_next, sign_in, sign_out, signed_in_person
@@ -46,15 +46,13 @@ def sign_in_form(request):
             return render(request, "space/sign_in.html", {**context, "limited": True}, status=429)
         if form.is_valid():
             email = form.cleaned_data["email"]
-            person = person_for_address(email)
-            if person is not None and limits.address_may_receive(email):
-                # Where the visitor was going (a reserved document, a meeting), if it is here.
-                next_path = safe_next(request, request.GET.get("suivant"))
-                send_sign_in_link(
-                    person=person,
-                    site_url=site_url_of(request),
-                    next_path="" if next_path == reverse("space:home") else next_path,
-                )
+            # Where the visitor was going (a reserved document, a meeting), if it is here.
+            next_path = safe_next(request, request.GET.get("suivant"))
+            request_sign_in_link(
+                email=email,
+                site_url=site_url_of(request),
+                next_path="" if next_path == reverse("space:home") else next_path,
+            )
             return render(request, "space/sign_in_sent.html", {"email": email})
     return render(request, "space/sign_in.html", context)
 

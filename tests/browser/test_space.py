@@ -12,7 +12,7 @@ from groups.models import MeetingAnswer
 from outbox.models import OutgoingMail
 from space.models import SpaceMailKind
 from tests.browser.conftest import assert_accessible, log_in_to_admin
-from tests.conftest import TwoGroups
+from tests.conftest import TwoGroups, run_queued_tasks
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.ignore_template_errors]
 
@@ -26,6 +26,7 @@ def test_a_participant_uses_their_space_and_the_other_lead_is_kept_out(live_serv
     page.get_by_role("button", name="Recevoir mon lien de connexion").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Regardez votre messagerie")
 
+    run_queued_tasks()  # the worker looks the address up and queues the mail
     mail = OutgoingMail.objects.get(kind=SpaceMailKind.SIGN_IN)
     link = re.search(r"https?://\S+/mon-espace/connexion/\S+/", mail.body_text).group(0)
     page.goto(base + "/" + link.split("/", 3)[3])

@@ -1,6 +1,7 @@
 """Signing in to « Mon espace » with a one-time link: mailed through the outbox, valid 15
 minutes and once, signed and stored hashed; the same answer for a known and an unknown
-address; limits per address and per client; a 30-day session that can be ended."""
+address, after the same work in the request (one task, run here by the real worker); limits
+per address and per client; a 30-day session that can be ended."""
 
 import datetime
 import hashlib
@@ -10,13 +11,19 @@ from urllib.parse import urlencode
 import pytest
 import time_machine
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from outbox.models import OutgoingMail
 from space.models import SignInLink, SpaceMailKind
 from space.session import SESSION_KEY
+from tests.conftest import run_queued_tasks
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
+
+# The request path of a sign-in request, known address or not: the client's limit in the
+# (database) cache, the task's row, the site's identity for the page (savepoints counted).
+QUERIES_TO_ASK = 9
 
 
 @pytest.fixture
@@ -25,7 +32,10 @@ def partner():
 
 
 def _ask(client, email, **extra):
-    return client.post(reverse("space:sign_in"), {"email": email}, **extra)
+    """Ask for a link, then let the worker do what the request enqueued."""
+    response = client.post(reverse("space:sign_in"), {"email": email}, **extra)
+    run_queued_tasks()
+    return response
 
 
 def _link_in_outbox() -> str:
@@ -67,6 +77,29 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, partner):
     assert unknown.replace("inconnu@example.org", "@") == known
     assert OutgoingMail.objects.filter(recipient="inconnu@example.org").count() == 0
     assert SignInLink.objects.count() == 1
+
+
+def test_the_request_does_the_same_work_for_a_known_and_an_unknown_address(
+    client, partner, django_assert_num_queries
+):
+    # Each from a client of its own, so that both count their first request; the page once
+    # before (the site's identity is created on the first).
+    url = reverse("space:sign_in")
+    client.get(url)
+    with django_assert_num_queries(QUERIES_TO_ASK):
+        known = client.post(url, {"email": partner.email}, REMOTE_ADDR="192.0.2.1")
+    with django_assert_num_queries(QUERIES_TO_ASK):
+        unknown = client.post(url, {"email": "inconnu@example.org"}, REMOTE_ADDR="192.0.2.2")
+    assert known.status_code == unknown.status_code == 200
+    # Nothing but one task each: no link, no mail until the worker runs.
+    assert DBTaskResult.objects.count() == 2
+    assert not SignInLink.objects.exists() and not OutgoingMail.objects.exists()
+    run_queued_tasks()
+    assert sorted(DBTaskResult.objects.values_list("return_value", flat=True)) == [
+        "sent",
+        "unknown",
+    ]
+    assert OutgoingMail.objects.get().recipient == partner.email
 
 
 def test_an_erased_person_gets_no_link(client, partner):
@@ -174,6 +207,7 @@ def test_the_link_leads_where_the_visitor_was_going(client, partner):
     going_to = reverse("space:meeting", args=[12])
     asked = reverse("space:sign_in") + "?" + urlencode({"suivant": going_to})
     client.post(asked, {"email": partner.email})
+    run_queued_tasks()
     link = _link_in_outbox()
     assert link.endswith("?" + urlencode({"suivant": going_to}))
     form = client.get(_path(link)).content.decode()
@@ -185,4 +219,5 @@ def test_the_link_leads_where_the_visitor_was_going(client, partner):
 def test_another_site_is_never_written_into_the_mailed_link(client, partner):
     asked = reverse("space:sign_in") + "?" + urlencode({"suivant": "https://ailleurs.example/"})
     client.post(asked, {"email": partner.email})
+    run_queued_tasks()
     assert "ailleurs" not in _link_in_outbox()
