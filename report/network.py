@@ -179,24 +179,51 @@ def draw(network: Network) -> SafeString:
         '<circle class="network-structure" cx="{}" cy="{}" r="5"/>',
         ((_at(n.x), _at(n.y)) for n in nodes.values() if n.kind == "structure"),
     )
-    labels = format_html_join(
+    labels = _Labels()
+    group_labels = [
+        labels.place_group(n) for n in nodes.values() if n.kind == "group"
+    ]  # first: a group's name has the first choice of place
+    groups = format_html_join(
         "",
-        '<text class="network-label network-label-{}" x="{}" y="{}" '
-        'text-anchor="middle">{}</text>',
+        '<text class="network-label network-label-group" x="{}" y="{}" text-anchor="{}">{}</text>',
         (
-            (n.kind, _at(n.x), _at(n.y + (26 if n.kind == "group" else 18)), _short(n.label))
-            for n in nodes.values()
-            if n.kind == "group" or labelled
+            (
+                _at(x),
+                _at(y),
+                anchor,
+                format_html_join(
+                    "",
+                    '<tspan x="{}" dy="{}">{}</tspan>',
+                    (
+                        (_at(x), "1.15em" if index else "0", line)
+                        for index, line in enumerate(lines)
+                    ),
+                ),
+            )
+            for x, y, anchor, lines in group_labels
         ),
+    )
+    # A structure's name goes beside its dot where it covers no other name, or is left out:
+    # the list names them all. On a phone the stylesheet hides them (they would be too small)
+    # and draws the groups' names larger.
+    structure_labels = (
+        labels.place_structure(n) for n in nodes.values() if n.kind == "structure" and labelled
+    )
+    names = format_html_join(
+        "",
+        '<text class="network-label network-label-structure" x="{}" y="{}" '
+        'text-anchor="{}">{}</text>',
+        (label for label in structure_labels if label is not None),
     )
     return format_html(
         '<svg class="network" viewBox="0 0 {0} {0}" width="100%" aria-hidden="true" '
-        'focusable="false">{1}{2}{3}{4}</svg>',
+        'focusable="false">{1}{2}{3}{4}{5}</svg>',
         SIZE,
         lines,
         hubs,
         dots,
-        labels,
+        names,
+        groups,
     )
 
 
@@ -206,6 +233,83 @@ def _at(coordinate: float) -> str:
 
 def _short(label: str, length: int = 22) -> str:
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
+def _anchor(x: float) -> str:
+    """A label near an edge runs inwards from its dot rather than across the edge, where it
+    would be cut: the margin holds half a label, not a whole one."""
+    if x < SIZE / 3:
+        return "start"
+    if x > SIZE * 2 / 3:
+        return "end"
+    return "middle"
+
+
+def _lines(label: str, width: int = 18) -> list[str]:
+    """A group's name on two short lines (the second cut with « … » if need be), so that it
+    stays inside the drawing when a phone draws it half as large again."""
+    words = label.split()
+    first = words.pop(0) if words else ""
+    while words and len(first) + 1 + len(words[0]) <= width:
+        first += " " + words.pop(0)
+    rest = _short(" ".join(words), width) if words else ""
+    return [line for line in (_short(first, width), rest) if line]
+
+
+GROUP_FONT = 24  # the groups' names on a phone, their largest, in the drawing's units
+STRUCTURE_FONT = 15  # report.css
+LETTER = 0.62  # an average letter's width, in em (bold sans): the boxes are estimates
+
+
+class _Labels:
+    """Places the names one by one, each where it covers none already placed."""
+
+    def __init__(self):
+        self.boxes: list[tuple[float, float, float, float]] = []
+
+    def place_group(self, node: Node):
+        """Under the hub, above it, beside it, or lower and lower under it until it is free."""
+        lines = _lines(node.label)
+        line_height = 1.15 * GROUP_FONT
+        height = len(lines) * line_height
+        below = node.y + 26
+        beside = node.y + 8 - (len(lines) - 1) * line_height / 2
+        spots = [
+            (node.x, below, _anchor(node.x)),
+            (node.x, node.y - 18 - (len(lines) - 1) * line_height, _anchor(node.x)),
+            (node.x + 16, beside, "start"),
+            (node.x - 16, beside, "end"),
+            *((node.x, below + step * line_height, _anchor(node.x)) for step in range(1, 6)),
+        ]
+        width = max(len(line) for line in lines) * LETTER * GROUP_FONT
+        placed = self._first_free(spots, width, GROUP_FONT, height)
+        return (*(placed or spots[0]), lines)
+
+    def place_structure(self, node: Node):
+        """Under the dot, above it, right of it or left of it: the first that is free."""
+        label = _short(node.label)
+        spots = [
+            (node.x, node.y + 18, _anchor(node.x)),
+            (node.x, node.y - 9, _anchor(node.x)),
+            (node.x + 9, node.y + 5, "start"),
+            (node.x - 9, node.y + 5, "end"),
+        ]
+        width = len(label) * LETTER * STRUCTURE_FONT
+        placed = self._first_free(spots, width, STRUCTURE_FONT, 1.2 * STRUCTURE_FONT)
+        return None if placed is None else (*(_at(c) for c in placed[:2]), placed[2], label)
+
+    def _first_free(self, spots, width: float, ascent: float, height: float):
+        for x, y, anchor in spots:
+            left = {"start": x, "end": x - width}.get(anchor, x - width / 2)
+            box = (left, y - ascent, left + width, y - ascent + height)
+            if box[0] >= 0 and box[2] <= SIZE and not any(_cross(box, b) for b in self.boxes):
+                self.boxes.append(box)
+                return x, y, anchor
+        return None
+
+
+def _cross(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def bench_network(*, structures: int, groups: int = 8, cooperations: int = 400) -> float:

@@ -4,7 +4,8 @@ The rule is « create what is missing, never change what exists »:
 - a record is looked up by its natural key (slug, name, first and last name, name and town…);
   when it is there, it is left exactly as it is, whatever the coordinator made of it;
 - the parts of a record (a group's leads, contacts and meetings; a structure's membership; a
-  project's progress notes; an event's programme and organisers) are created with it, and only
+  project's progress notes and
+  dated statuses; an event's programme and organisers) are created with it, and only
   then: once a group exists, a meeting the coordinator moved, cancelled or deleted is not
   brought back by the next run.
 So a second run changes nothing, and `make run` can run it every time.
@@ -21,7 +22,7 @@ from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
 from ptce.demo import newsletter
-from report.models import ActivityCount, ActivityReport, Cooperation
+from report.models import ActivityCount, ActivityReport, Cooperation, ProjectStatusChange
 
 _SPACE_BEFORE = re.compile(r" ([:;!?»])")
 _SPACE_AFTER = re.compile(r"« ")
@@ -84,6 +85,12 @@ class Report:
             "projects": Tally("projet", "projets", feminine=False),
             "updates": Tally(
                 "avancée de projet", "avancées de projet", feminine=True, part_of="leur projet"
+            ),
+            "statuses": Tally(
+                "état daté de projet",
+                "états datés de projet",
+                feminine=False,
+                part_of="leur projet",
             ),
             "activity_reports": Tally(
                 "bilan d'activité de projet", "bilans d'activité de projet", feminine=False
@@ -258,6 +265,17 @@ class NewsletterLoader:
         project.structures.set(self.structures[key] for key in data["structures"])
         for update in data["updates"]:
             self._create("updates", ProjectUpdate, {**update, "project": project})
+        # Saving the project recorded its status from today on: the newsletter knows better.
+        project.status_changes.all().delete()
+        history = self.data.PROJECT_STATUS_HISTORY.get(data["slug"]) or [
+            (data["status"], self.data.STATUSES_KNOWN_ON)
+        ]
+        for status, since in history:
+            self._create(
+                "statuses",
+                ProjectStatusChange,
+                {"project": project, "status": status, "since": since},
+            )
 
     def _load_activity_report(self, data: dict):
         values = {name: value for name, value in data.items() if name != "counts"}

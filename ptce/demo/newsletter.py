@@ -718,6 +718,22 @@ COOPERATIONS = [
     },
 ]
 
+# --- The projects' status over time (the yearly report's « projets accompagnés ») -------------
+# The statuses the newsletter dates, each (status, since), the last one the project's status. A
+# project it does not date had its status when it was written: from STATUSES_KNOWN_ON on, the
+# month of its latest news (the first answer to a grant request, the Maison du projet's report).
+
+STATUSES_KNOWN_ON = datetime.date(2025, 7, 1)
+PROJECT_STATUS_HISTORY = {
+    # « Le compromis de vente du terrain […] a été signé en octobre 2024 et le permis de
+    # construire a été déposé en décembre 2024 »: being set up from October 2024.
+    "plateforme-reemploi-materiaux-rouvroy": [("in_progress", datetime.date(2024, 10, 1))],
+    # « a participé à l'ouverture depuis la fin de l'année 2024 » (December, as the cooperation).
+    "boutique-coup-de-coeur": [("running", datetime.date(2024, 12, 1))],
+    # « l'ouverture de la friperie solidaire » in 2024: the month is not known.
+    "friperie-solidaire": [("running", datetime.date(2024, 1, 1))],
+}
+
 # --- Events ------------------------------------------------------------------------------------
 # The seminar and the assembly have no hours in the newsletter: whole-day events. The seminar and
 # the assembly are the association's own, which is not a structure of its member file: no

@@ -72,7 +72,31 @@ def test_the_report_and_the_network_on_a_phone(live_server, page, report_year, t
         assert_accessible(page, "téléphone")
         assert_fits(page, "téléphone")
         documents[path] = page.content()
+        if path == reverse("report:network"):
+            labels = page.evaluate(LABELS_AS_SEEN)
+            assert [label["text"] for label in labels] == ["Développement", "social local et c…"]
+            assert all(label["px"] >= 12 and label["inside"] for label in labels), labels
     assert validate_html(documents, tmp_path) == []
+
+
+# The network's visible names as drawn: the font size in CSS pixels (the size in the drawing's
+# units times the drawing's scale on screen), and whether the name lies inside the drawing.
+LABELS_AS_SEEN = """() => {
+  const svg = document.querySelector('svg.network');
+  const frame = svg.getBoundingClientRect();
+  const scale = svg.getScreenCTM().a;
+  return [...svg.querySelectorAll('.network-label tspan, .network-label:not(:has(tspan))')]
+    .filter(e => e.getClientRects().length > 0)
+    .map(e => {
+      const box = e.getBoundingClientRect();
+      return {
+        text: e.textContent,
+        px: parseFloat(getComputedStyle(e).fontSize) * scale,
+        inside: box.left >= frame.left && box.right <= frame.right
+          && box.top >= frame.top && box.bottom <= frame.bottom,
+      };
+    });
+}"""
 
 
 def test_the_report_prints_on_a4(live_server, page, report_year, tmp_path):
