@@ -7,14 +7,16 @@ any change to what it shows raises the version in the same transaction, and page
 a client that already holds the page gets a 304 without the page being read or rendered.
 
 What is never stored or served from the cache:
-- anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the join form,
-  the admin, uploads);
+- anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the admin,
+  uploads, the members' space);
 - requests with a session or a messages cookie: a coordinator, a visitor just after joining;
 - a response that is not a plain 200, sets a cookie, varies or says `private`/`no-store`/
   `no-cache`, used the session, the messages, or the CSP nonce (a nonce must be unique per
   response: a page that needs one is rendered every time).
 
-A page with a form (the join form, a meeting's guests' form, an event's registrations) is stored
+A page with a form that its view declares public with `association.per_visit.public_form` (the
+join form, a meeting's guests' form, an event's registrations; never a page with a visitor's own
+record) is stored
 with holes: a placeholder where its CSRF token appears (Django's hidden input) and where each
 value its view declared with `association.per_visit.per_visit` appears (the join form's one-time
 token). Each visitor's copy is filled afresh: `get_token(request)`, so the CSRF middleware sets
@@ -42,7 +44,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
 from association.content import content_version
-from association.per_visit import per_visit_values
+from association.per_visit import is_public_form, per_visit_values
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +130,8 @@ class PublicPageCacheMiddleware:
         what fills it; None when a value is not where expected (the page is then not stored)."""
         values = per_visit_values(request)
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page has a form
+            if not is_public_form(request):  # a visitor's own page, or one acting on a link
+                return None
             tokens = set(CSRF_INPUT.findall(content))
             # One token, written only by `{% csrf_token %}` (the template's context evaluates
             # it once): anywhere else, it could not be recognised and filled.

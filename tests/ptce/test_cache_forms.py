@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from events.models import Event
 from joining.antispam import read_form_token
@@ -122,3 +123,15 @@ def test_a_page_with_an_unrecognised_token_is_not_stored(db, client):
     response = client.get("/")
     assert "csrftoken" in response.cookies
     assert "Last-Modified" not in response  # given to stored pages only
+
+
+@frozen()
+def test_a_form_page_not_declared_public_is_rendered_at_each_visit(db, django_assert_num_queries):
+    # A visitor's own record (a registration to manage, an invitation's answer) or a link's
+    # token may be on a page with a form: only views calling `public_form()` are stored.
+    net = build_network(**SMALL)
+    url = reverse("events:registration_create", kwargs={"slug": net.event.slug})
+    _upcoming_event_url(net.event)
+    assert CSRF.search(Client().get(url).content.decode())
+    with django_assert_num_queries(3):  # the version, then the event rendered again
+        Client().get(url)
