@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from association import calendars, formats, structured_data
 from association.identity import get_site_identity
+from association.per_visit import public_form
 from association.ratelimit import refuse_public_form
 from association.signed_links import invalid_link_page
 from events import services
@@ -85,6 +86,8 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         event = self.object
         request = self.request
+        # The registration form is the same for everyone but its CSRF token: the page is cached.
+        public_form(request)
         return super().get_context_data(
             programme=programme(list(event.sessions.all())),
             is_past=event.date < timezone.localdate(),

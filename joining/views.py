@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
+from association.per_visit import per_visit, public_form
 from groups.models import WorkingGroup
 from joining.antispam import (
     count_submission,
@@ -39,7 +40,10 @@ class JoinView(FormView):
     form_class = JoinRequestForm
 
     def get_initial(self):
-        initial = {"form_token": issue_form_token(), "applicant_kind": "person"}
+        # A new token at each visit, even when the page comes from the cache (ptce/cache.py).
+        public_form(self.request)
+        token = per_visit(self.request, issue_form_token(), issue_form_token)
+        initial = {"form_token": token, "applicant_kind": "person"}
         # « Rejoindre ce groupe » on a group's page links here with `?groupe=<slug>`: that
         # group comes ticked. An unknown or former group is ignored: the form is just blank.
         slug = self.request.GET.get("groupe", "")

@@ -7,12 +7,22 @@ any change to what it shows raises the version in the same transaction, and page
 a client that already holds the page gets a 304 without the page being read or rendered.
 
 What is never stored or served from the cache:
-- anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the join form,
-  the admin, uploads);
+- anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the admin,
+  uploads, the members' space);
 - requests with a session or a messages cookie: a coordinator, a visitor just after joining;
 - a response that is not a plain 200, sets a cookie, varies or says `private`/`no-store`/
-  `no-cache`, used the CSRF token (a form), the session, the messages, or the CSP nonce (a
-  nonce must be unique per response: a page that needs one is rendered every time).
+  `no-cache`, used the session, the messages, or the CSP nonce (a nonce must be unique per
+  response: a page that needs one is rendered every time).
+
+A page with a form that its view declares public with `association.per_visit.public_form` (the
+join form, a meeting's guests' form, an event's registrations; never a page with a visitor's own
+record) is stored
+with holes: a placeholder where its CSRF token appears (Django's hidden input) and where each
+value its view declared with `association.per_visit.per_visit` appears (the join form's one-time
+token). Each visitor's copy is filled afresh: `get_token(request)`, so the CSRF middleware sets
+or renews its cookie as for a render, and a new value from the declared issuer. Such a page gets
+no ETag nor Last-Modified: a 304 would hand back a form with someone else's tokens. If a token
+is found anywhere but where expected, the page is not stored.
 
 The middleware headers (CSP, X-Frame-Options…) are added afresh to every response: the cache
 holds only what the view returned, and sits innermost in `MIDDLEWARE`.
@@ -21,21 +31,31 @@ holds only what the view returned, and sits innermost in `MIDDLEWARE`.
 import datetime
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 
 from association.content import content_version
+from association.per_visit import is_public_form, per_visit_values
 
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 UNCACHEABLE_CONTROLS = ("private", "no-store", "no-cache")
+# What `{% csrf_token %}` writes; a masked token is 64 letters and digits.
+CSRF_INPUT = re.compile(
+    rb'<input type="hidden" name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})">'
+)
+CSRF_TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
+CSRF_HOLE = "csrf"
 
 
 def _last_modified(version: int, today: datetime.date) -> int:
@@ -54,13 +74,18 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         page = getattr(request, "_public_page", None)
         if page is not None and request.method == "GET" and self._storable(request, response):
+            with_holes = self._with_holes(request, response.content)
+            if with_holes is None:
+                return response
+            content, holes = with_holes
             key, etag, last_modified = page
             headers = {name: value for name, value in response.items() if name.lower() != "vary"}
             try:
-                caches[CACHE_ALIAS].set(key, (response.content, headers))
+                caches[CACHE_ALIAS].set(key, (content, headers, holes))
             except Exception:  # a cache server down (Redis): the page is served all the same
                 logger.warning("Page cache unavailable: %s unstored", request.path, exc_info=True)
-            self._validators(response, etag, last_modified)
+            if not holes:
+                self._validators(response, etag, last_modified)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -91,10 +116,43 @@ class PublicPageCacheMiddleware:
             stored = None
         if stored is None:
             return None
-        content, headers = stored
-        response = HttpResponse(content, headers=headers)
+        content, headers, *holes = stored  # entries stored before holes existed have none
+        holes = holes[0] if holes else ()
         request._public_page = None  # already stored
+        if holes:
+            return HttpResponse(self._fill(request, content, holes), headers=headers)
+        response = HttpResponse(content, headers=headers)
         return self._validators(response, etag, last_modified)
+
+    @staticmethod
+    def _with_holes(request, content: bytes) -> tuple[bytes, tuple] | None:
+        """The render with a placeholder for each per-visit value, and for each placeholder
+        what fills it; None when a value is not where expected (the page is then not stored)."""
+        values = per_visit_values(request)
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page has a form
+            if not is_public_form(request):  # a visitor's own page, or one acting on a link
+                return None
+            tokens = set(CSRF_INPUT.findall(content))
+            # One token, written only by `{% csrf_token %}` (the template's context evaluates
+            # it once): anywhere else, it could not be recognised and filled.
+            if len(tokens) != 1 or len(set(CSRF_TOKEN.findall(content))) != 1:
+                return None
+            values[tokens.pop().decode()] = CSRF_HOLE
+        holes = []
+        for index, (value, issuer) in enumerate(values.items()):
+            placeholder = b"\x00per-visit-%d\x00" % index
+            if not value or value.encode() not in content:
+                return None
+            content = content.replace(value.encode(), placeholder)
+            holes.append((placeholder, issuer))
+        return content, tuple(holes)
+
+    @staticmethod
+    def _fill(request, content: bytes, holes) -> bytes:
+        for placeholder, issuer in holes:
+            value = get_token(request) if issuer == CSRF_HOLE else import_string(issuer)()
+            content = content.replace(placeholder, value.encode())
+        return content
 
     @staticmethod
     def _validators(response, etag: str, last_modified: int):
@@ -114,8 +172,6 @@ class PublicPageCacheMiddleware:
             return False
         control = response.get("Cache-Control", "")
         if any(word in control for word in UNCACHEABLE_CONTROLS):
-            return False
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a form with a CSRF token
             return False
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:  # evaluated: the page carries a nonce, which must differ per response

@@ -143,9 +143,10 @@ CACHES = {
 }
 CACHES["pages"].setdefault("TIMEOUT", 60 * 60 * 24)
 CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
-# URL namespaces whose pages anonymous visitors get from that cache (never the join form nor
-# the admin): the site's pages, the groups', the events', the privacy notice, the report.
-PUBLIC_CACHE_NAMESPACES = ("site", "groups", "events", "members", "report")
+# URL namespaces whose pages anonymous visitors get from that cache (never the admin): the
+# site's pages, the groups', the events', the privacy notice, the report, and the join form
+# (stored with holes for its tokens, filled afresh at each visit).
+PUBLIC_CACHE_NAMESPACES = ("site", "groups", "events", "members", "report", "joining")
 # On for `make bench` only: serves /__bench__/bare/, a constant through the same middleware.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from association import calendars, formats, structured_data
 from association.identity import get_site_identity
 from association.models import CALENDAR_FEED_WINDOW
+from association.per_visit import public_form
 from groups.forms import GuestAnswerForm
 from groups.models import GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 
@@ -103,6 +104,8 @@ class MeetingDetailView(DetailView):
         request = self.request
         site = get_site_identity(request)
         is_past = meeting.date < timezone.localdate()
+        # The guests' form is the same for everyone but its CSRF token: the page is cached.
+        public_form(request)
         return super().get_context_data(
             group=meeting.group,
             is_past=is_past,

@@ -46,7 +46,6 @@ SAVES = {
         lambda net: YearlyFigures.objects.update_or_create(year=2024, defaults={"meetings": 777}),
         "777",
     ),
-    # A meeting's page carries the guests' answer form (a CSRF token): never cached.
     "venue": ("meeting_ics", _rename(Venue, pk=lambda net: net.meeting.venue_id), NEW),
     "structure": ("structure_list", _rename(Structure, pk=lambda net: net.structure.pk), NEW),
     "person": (
@@ -220,8 +219,8 @@ def test_a_coordinator_never_gets_a_cached_page(db, coordinator_client, django_a
 
 
 @frozen()
-def test_the_join_form_is_rendered_for_every_visitor(db, client):
-    build_network(**SMALL)
+def test_the_join_form_has_its_own_tokens_for_every_visitor(db, client):
+    build_network(**SMALL)  # more in test_cache_forms.py
     first, second = client.get("/adherer/"), client.get("/adherer/")
     assert first.content != second.content  # its own one-time token and CSRF token
     assert "no-cache" not in second.get("Cache-Control", "")
