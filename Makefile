@@ -41,7 +41,7 @@ browser-tools: ## Check Chromium, Java and Node; install axe-core and vnu-jar fr
 
 bench: install ## Pages under load (gunicorn, wrk) at 1x, 10x, 100x data against a bare view; FAULT=db stops the database under load
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)."; exit 1; }
-	$(PY) scripts/bench.py $(if $(FAULT),--fault $(FAULT)) $(if $(SCALES),--scales $(SCALES))
+	$(if $(filter db,$(FAULT)),$(PY) scripts/bench_fault.py,$(PY) scripts/bench.py $(if $(SCALES),--scales $(SCALES)))
 
 lint: export DEBUG = on
 lint: install ## ruff (lint and format check), migrations in step with the models, the floors (import-linter)

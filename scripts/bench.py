@@ -1,7 +1,7 @@
 """`make bench`: the public pages under load, at three sizes of data, against a bare view.
 
     .venv/bin/python scripts/bench.py [--scales 1 10 100] [--rounds 3] [--duration 3]
-    .venv/bin/python scripts/bench.py --fault db      # the database stopped under load
+    .venv/bin/python scripts/bench_fault.py           # the database stopped under load
 
 For each scale (ptce/demo/volume.py SCALES: 100x is 10 000 people, 1 000 structures, 5 000
 meetings, 500 events) it writes a fresh SQLite database beside the code (bench/, ignored by
@@ -285,17 +285,11 @@ def main():
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=3)
-    parser.add_argument("--fault", choices=["db"])
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.generate:
         generate(args.generate)
-        return
-    if args.fault:
-        from bench_fault import database_fault  # scripts/bench_fault.py
-
-        database_fault()
         return
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")

@@ -234,3 +234,7 @@ def database_fault():
     other_errors = [o for o in (o for _, o in answers) if o.startswith("5") and o != "503"]
     if missing or other_errors or recovered is None:
         raise SystemExit("FAULT=db: the portal did not survive the outage")
+
+
+if __name__ == "__main__":
+    database_fault()
