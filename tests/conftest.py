@@ -4,6 +4,7 @@ import datetime
 import email
 import email.policy
 import html
+import importlib
 import io
 import logging
 import os
@@ -341,3 +342,17 @@ def sign_in_to_space(client, person) -> None:
     session = client.session
     session[SESSION_KEY] = person.pk
     session.save()
+
+
+@pytest.fixture
+def legal_rules(db):
+    """The SCIC's rules and categories, which its data migrations load. A committed test run
+    before (the browser's, the worker's) flushes every table, them included: load them again."""
+    from django.apps import apps
+
+    from scic.models import Rule
+
+    if Rule.objects.exists():
+        return
+    for name in ("0002_legal_rules_and_append_only_register", "0004_min_colleges_rule"):
+        importlib.import_module(f"scic.migrations.{name}").load(apps, None)

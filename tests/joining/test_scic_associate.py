@@ -29,6 +29,7 @@ def test_only_a_structure_can_ask_to_become_an_associate(join_data):
     assert for_person.cleaned_data["wants_associate"] is False
 
 
+@pytest.mark.usefixtures("legal_rules")
 def test_accepting_suggests_a_category_and_a_college(coordinator_client):
     college = CollegeFactory(name="Collectivités", suggested_structure_kinds=["local_authority"])
     join_request = JoinRequestFactory(
@@ -53,6 +54,7 @@ def test_accepting_suggests_a_category_and_a_college(coordinator_client):
     assert "Mairie de Courrières" in form
 
 
+@pytest.mark.usefixtures("legal_rules")
 def test_another_structure_is_suggested_the_others_category(coordinator_client):
     join_request = JoinRequestFactory(
         applicant_kind="structure",

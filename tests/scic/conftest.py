@@ -51,3 +51,8 @@ def founders(admit):
         admit(Kind.BENEFICIARIES, shares=2),
         admit(Kind.PUBLIC_AUTHORITIES, shares=3),
     ]
+
+
+@pytest.fixture(autouse=True)
+def _legal_rules(legal_rules):
+    """Every SCIC test reads the rules the data migrations load (tests/conftest.py)."""
