@@ -4,7 +4,7 @@ A page is stored under a key made of the content version (`association/content.p
 and the address asked (scheme, host, path and query), so a stored page is never out of date:
 any change to what it shows raises the version in the same transaction, and pages that say
 « à venir » change at midnight with the day. The version also gives the ETag and Last-Modified:
-a client that already holds the page gets a 304 without the page being read or rendered.
+a client that already holds the page gets a 304 from what is stored, without a render.
 
 What is never stored or served from the cache:
 - anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the admin,
@@ -29,6 +29,7 @@ holds only what the view returned, and sits innermost in `MIDDLEWARE`.
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import re
@@ -39,9 +40,10 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
+from django.utils.text import compress_string
 
 from association.content import content_version
 from association.per_visit import is_public_form, per_visit_values
@@ -56,6 +58,9 @@ CSRF_INPUT = re.compile(
 )
 CSRF_TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
 CSRF_HOLE = "csrf"
+# Changed with the form of what is stored, so a shared cache (Redis) never hands an entry of
+# the previous release to the next one.
+KEY_PREFIX = "page2"
 
 
 def _last_modified(version: int, today: datetime.date) -> int:
@@ -66,6 +71,24 @@ def _last_modified(version: int, today: datetime.date) -> int:
     return max(version // 1_000_000, int(midnight.timestamp()))
 
 
+@functools.lru_cache(maxsize=64)
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip: named, or by `*`, with a quality above 0."""
+    qualities = {}
+    for part in accept_encoding.lower().split(","):
+        coding, *params = (item.strip() for item in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        qualities[coding] = quality
+    return qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0))) > 0
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -73,20 +96,20 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         page = getattr(request, "_public_page", None)
-        if page is not None and request.method == "GET" and self._storable(request, response):
-            with_holes = self._with_holes(request, response.content)
-            if with_holes is None:
-                return response
-            content, holes = with_holes
-            key, etag, last_modified = page
-            headers = {name: value for name, value in response.items() if name.lower() != "vary"}
-            try:
-                caches[CACHE_ALIAS].set(key, (content, headers, holes))
-            except Exception:  # a cache server down (Redis): the page is served all the same
-                logger.warning("Page cache unavailable: %s unstored", request.path, exc_info=True)
-            if not holes:
-                self._validators(response, etag, last_modified)
-        return response
+        if page is None or request.method != "GET" or not self._storable(request, response):
+            return response
+        with_holes = self._with_holes(request, response.content)
+        if with_holes is None:
+            return response
+        key, etag, last_modified = page
+        entry = self._entry(response, *with_holes, etag, last_modified)
+        try:
+            caches[CACHE_ALIAS].set(key, entry)
+        except Exception:  # a cache server down (Redis): the page is served all the same
+            logger.warning("Page cache unavailable: %s unstored", request.path, exc_info=True)
+        if with_holes[1]:
+            return response  # holes: this render already carries this visitor's tokens
+        return self._answer(request, entry)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -101,28 +124,55 @@ class PublicPageCacheMiddleware:
         today = timezone.localdate()
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-        key = f"page:{version}:{today.isoformat()}:{digest}"
-        etag = f'"{version:x}-{today:%Y%m%d}-{digest[:12]}"'
-        last_modified = _last_modified(version, today)
-        request._public_page = (key, etag, last_modified)
-
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return self._validators(not_modified, etag, last_modified)
+        key = f"{KEY_PREFIX}:{version}:{today.isoformat()}:{digest}"
         try:
             stored = caches[CACHE_ALIAS].get(key)
         except Exception:  # a cache server down (Redis): render the page
             logger.warning("Page cache unavailable: %s rendered", request.path, exc_info=True)
             stored = None
         if stored is None:
+            # Rendered, then stored with these validators if it has no per-visit values. No
+            # 304 before that is known: it would hand back a form with someone else's tokens.
+            etag = f'"{version:x}-{today:%Y%m%d}-{digest[:12]}"'
+            request._public_page = (key, etag, _last_modified(version, today))
             return None
-        content, headers, *holes = stored  # entries stored before holes existed have none
-        holes = holes[0] if holes else ()
-        request._public_page = None  # already stored
+        return self._answer(request, stored)
+
+    @classmethod
+    def _entry(cls, response, content, holes, etag, last_modified) -> tuple:
+        """What is stored: the page (with its holes), the headers the view gave, and for a page
+        without holes its validators and a gzip copy, made once here rather than at each visit.
+        A page with holes is never compressed: its tokens beside what a visitor can make the
+        page show is what BREACH needs."""
+        headers = {name: value for name, value in response.items() if name.lower() != "vary"}
         if holes:
-            return HttpResponse(self._fill(request, content, holes), headers=headers)
-        response = HttpResponse(content, headers=headers)
-        return self._validators(response, etag, last_modified)
+            return (content, headers, holes, None, None)
+        headers["Vary"] = "Accept-Encoding"
+        cls._validators(headers, etag, last_modified)
+        gzipped = compress_string(content)
+        if len(gzipped) >= len(content):
+            return (content, headers, holes, last_modified, None)
+        gzip_headers = {**headers, "Content-Encoding": "gzip", "ETag": etag[:-1] + '-gz"'}
+        return (content, headers, holes, last_modified, (gzipped, gzip_headers))
+
+    @classmethod
+    def _answer(cls, request, entry) -> HttpResponse:
+        """A visitor's copy of a stored page: filled, compressed if they accept it, or a 304."""
+        content, headers, holes, last_modified, gzipped = entry
+        if holes:
+            return HttpResponse(cls._fill(request, content, holes), headers=headers)
+        meta = request.META
+        if gzipped is not None and accepts_gzip(meta.get("HTTP_ACCEPT_ENCODING", "")):
+            content, headers = gzipped
+        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+            not_modified = get_conditional_response(
+                request, etag=headers["ETag"], last_modified=last_modified
+            )
+            if not_modified is not None:
+                for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+                    not_modified.headers[name] = headers[name]
+                return not_modified
+        return HttpResponse(content, headers=headers)
 
     @staticmethod
     def _with_holes(request, content: bytes) -> tuple[bytes, tuple] | None:
@@ -155,14 +205,12 @@ class PublicPageCacheMiddleware:
         return content
 
     @staticmethod
-    def _validators(response, etag: str, last_modified: int):
-        response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = http_date(last_modified)
-        if "Cache-Control" not in response:
-            # Browsers, feed readers and calendar applications keep the page and ask whether
-            # it changed (If-None-Match): a 304 costs one query.
-            patch_cache_control(response, no_cache=True)
-        return response
+    def _validators(headers: dict, etag: str, last_modified: int) -> None:
+        headers["ETag"] = etag
+        headers["Last-Modified"] = http_date(last_modified)
+        # Browsers, feed readers and calendar applications keep the page and ask whether it
+        # changed (If-None-Match): a 304 costs one query.
+        headers.setdefault("Cache-Control", "no-cache")
 
     @staticmethod
     def _storable(request, response) -> bool:

@@ -32,6 +32,8 @@ DATA = ROOT / "bench"
 PYTHON = sys.executable
 WRK_CONNECTIONS = 8
 WORKERS = 2
+# What every browser and calendar application sends; `--identity` measures without it.
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 
 PAGES = {
     "home": "/",
@@ -194,6 +196,7 @@ UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
 def wrk(server: Server, path: str, duration: int) -> dict:
+    encoding = ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"] if ACCEPT_ENCODING else []
     out = subprocess.run(
         [
             "wrk",
@@ -203,6 +206,7 @@ def wrk(server: Server, path: str, duration: int) -> dict:
             f"-d{duration}s",
             "-H",
             "X-Forwarded-Proto: https",
+            *encoding,
             server.url(path),
         ],
         capture_output=True,
@@ -285,8 +289,14 @@ def main():
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=3)
+    parser.add_argument(
+        "--identity", action="store_true", help="no Accept-Encoding: the pages uncompressed"
+    )
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.identity:
+        global ACCEPT_ENCODING
+        ACCEPT_ENCODING = ""
     sys.path.insert(0, str(ROOT))
     if args.generate:
         generate(args.generate)

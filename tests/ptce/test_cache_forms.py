@@ -67,6 +67,19 @@ def test_a_form_page_from_the_cache_is_the_render_but_its_tokens(
         assert "no-cache" not in response.get("Cache-Control", "")
 
 
+@pytest.mark.parametrize("stored", [False, True], ids=["not yet stored", "stored"])
+@frozen()
+def test_a_page_with_a_form_never_answers_304_to_a_date(stored, db):
+    """A 304 would leave the visitor with a copy whose tokens are someone else's, or stale."""
+    url = _urls(build_network(**SMALL))["join"]
+    if stored:
+        Client().get(url)
+    response = Client().get(url, headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"})
+    assert response.status_code == 200
+    assert CSRF.search(response.content.decode())
+    assert FORM_TOKEN.search(response.content.decode())
+
+
 @frozen()
 def test_each_visit_gets_its_own_valid_form_token(db):
     build_network(**SMALL)
