@@ -334,21 +334,12 @@ LOGGING = {
 }
 # Errors are on the console with their traceback (django.request propagates to the root); one
 # line per request comes from gunicorn (ptce/gunicorn_config.py). With SENTRY_DSN, errors are
-# also reported to Sentry or GlitchTip: `pip install -e ".[sentry]"`. No personal data is sent.
+# also reported to Sentry or GlitchTip, without personal data (ptce/error_reports.py).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
-    try:
-        import sentry_sdk
-    except ImportError as missing:
-        raise ImproperlyConfigured(
-            "SENTRY_DSN is set but sentry-sdk is not installed: pip install -e '.[sentry]'."
-        ) from missing
-    sentry_sdk.init(
-        dsn=SENTRY_DSN,
-        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
-        send_default_pii=False,
-        traces_sample_rate=0,
-    )
+    from ptce.error_reports import start as start_error_reports
+
+    start_error_reports(SENTRY_DSN, env.str("SENTRY_ENVIRONMENT", default="production"))
 
 # --- Join-us form, outgoing mail, personal data (members app) ----------------------------------
 
@@ -410,7 +401,7 @@ SCIC_CONVOCATION_NOTICE_DAYS = env.int("SCIC_CONVOCATION_NOTICE_DAYS", default=1
 
 # Request bodies and uploads held in memory (Django's defaults, stated): a bigger upload goes to a
 # temporary file that Django deletes at the end of the request. The proxy caps the whole request
-# (nginx: client_max_body_size 3m).
+# above the largest upload, a group's document (nginx: client_max_body_size 11m).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The membership import refuses a file over MEMBERSHIP_IMPORT_MAX_BYTES or with more than

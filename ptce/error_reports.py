@@ -1,0 +1,95 @@
+"""Error reports to Sentry or GlitchTip when SENTRY_DSN is set, without the personal data a
+report would otherwise carry (GDPR: the tracker is a processor outside the association).
+
+sentry-sdk without `send_default_pii` still sends the query string, the request body (a join
+form's name, e-mail and phone), the variables of every frame, the headers (a Referer holding a
+sign-in link) and the error's own text (PostgreSQL's « Key (email)=(…) already exists »). Here
+no body nor frame variable is collected, and `scrub` removes the rest before an event leaves.
+Loaded by the settings: imports nothing of the portal."""
+
+import re
+
+# What may identify a visitor in free text: an e-mail address, a French phone number, a
+# signed value or one-time token: a run of 20 URL-safe characters or more with a digit and a
+# capital or a colon (a slug, all small letters, digits and hyphens, is kept).
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<!\d)(?:\+33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+RUN = re.compile(r"[A-Za-z0-9_\-:]{20,}")
+DIGIT, CAPITAL_OR_COLON = re.compile(r"\d"), re.compile(r"[A-Z:]")
+
+
+def _token(match: re.Match) -> str:
+    run = match[0]
+    return "[jeton]" if DIGIT.search(run) and CAPITAL_OR_COLON.search(run) else run
+
+
+KEPT_HEADERS = {"host", "user-agent", "accept", "accept-language", "content-type"}
+FILTERED = "[Filtered]"
+
+
+def scrub_text(text):
+    if not isinstance(text, str):
+        return text
+    text = EMAIL.sub("[courriel]", text)
+    text = PHONE.sub("[téléphone]", text)
+    return RUN.sub(_token, text)
+
+
+def scrub(event: dict, hint: dict | None = None) -> dict:
+    """sentry-sdk's `before_send`: the event without what could identify a person."""
+    event.pop("user", None)
+    request = event.get("request")
+    if isinstance(request, dict):
+        for field in ("query_string", "data", "cookies"):
+            if request.get(field):
+                request[field] = FILTERED
+        if "url" in request:
+            request["url"] = scrub_text(request["url"].split("?", 1)[0])
+        headers = request.get("headers")
+        if isinstance(headers, dict):
+            request["headers"] = {
+                name: value for name, value in headers.items() if name.lower() in KEPT_HEADERS
+            }
+        request.pop("env", None)
+    for exception in (event.get("exception") or {}).get("values") or []:
+        exception["value"] = scrub_text(exception.get("value"))
+        for frame in (exception.get("stacktrace") or {}).get("frames") or []:
+            frame.pop("vars", None)
+    logentry = event.get("logentry")
+    if isinstance(logentry, dict):
+        logentry["message"] = scrub_text(logentry.get("message"))
+        logentry.pop("params", None)
+        logentry.pop("formatted", None)
+    if "message" in event:
+        event["message"] = scrub_text(event["message"])
+    for crumb in (event.get("breadcrumbs") or {}).get("values") or []:
+        scrub_breadcrumb(crumb)
+    return event
+
+
+def scrub_breadcrumb(crumb: dict, hint: dict | None = None) -> dict:
+    """sentry-sdk's `before_breadcrumb`: a log line or query kept without its values."""
+    crumb["message"] = scrub_text(crumb.get("message"))
+    crumb.pop("data", None)
+    return crumb
+
+
+def start(dsn: str, environment: str) -> None:
+    try:
+        import sentry_sdk
+    except ImportError as missing:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install -e '.[sentry]'."
+        ) from missing
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=0,
+        before_send=scrub,
+        before_breadcrumb=scrub_breadcrumb,
+    )

@@ -1,0 +1,187 @@
+"""With SENTRY_DSN set, an error reaches the error tracker (Sentry or GlitchTip), without the
+visitor's personal data (ptce/settings.py). The tracker is a real HTTP server on loopback that
+keeps what sentry-sdk sends; the portal runs in its own process with production settings."""
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.conf import settings
+
+from ptce.error_reports import scrub, scrub_text
+
+# A request as a browser sends it: cookies, an e-mail in the address, the visitor's address.
+VISITOR = {
+    "cookie": "sessionid=s3cr3t-session; csrftoken=s3cr3t-csrf",
+    "address": "203.0.113.77",
+    "email": "camille.visiteuse@example.org",
+    "token": "eyJwIjoxMn0:1vQx2A:kT4b7hFq9sZ0uWcYdPe3LmNoRgHiJaKs",
+}
+PORTAL = f"""
+import io, sys
+from wsgiref.util import setup_testing_defaults
+
+import sentry_sdk
+from django.core.wsgi import get_wsgi_application
+
+application = get_wsgi_application()
+environ = {{
+    "PATH_INFO": "/agenda/",
+    "QUERY_STRING": "courriel={VISITOR["email"]}",
+    "HTTP_COOKIE": {VISITOR["cookie"]!r},
+    "REMOTE_ADDR": {VISITOR["address"]!r},
+    "HTTP_X_FORWARDED_FOR": {VISITOR["address"]!r},
+    "HTTP_USER_AGENT": "Mozilla/5.0",
+    "HTTP_REFERER": "https://testserver/mon-espace/connexion/{VISITOR["token"]}/",
+    "HTTP_HOST": "testserver",
+}}
+setup_testing_defaults(environ)
+statuses = []
+body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+b"".join(body)
+print(statuses[0].split()[0])
+sentry_sdk.flush(timeout=10)
+"""
+
+
+class Tracker(BaseHTTPRequestHandler):
+    envelopes: list[bytes] = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        Tracker.envelopes.append(body)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def tracker():
+    Tracker.envelopes = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tracker)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+
+
+def _events(envelopes: list[bytes]) -> list[dict]:
+    """The error events in sentry-sdk's envelopes (a header line, then item header and payload
+    lines)."""
+    events = []
+    for envelope in envelopes:
+        lines = envelope.split(b"\n")
+        for header, payload in zip(lines[1::2], lines[2::2], strict=False):
+            if json.loads(header).get("type") == "event":
+                events.append(json.loads(payload))
+    return events
+
+
+def test_a_database_outage_reaches_the_error_tracker_without_personal_data(tracker, tmp_path):
+    port = tracker.server_address[1]
+    result = subprocess.run(
+        [sys.executable, "-c", PORTAL],
+        env={
+            "DJANGO_SETTINGS_MODULE": "ptce.settings",
+            "DEBUG": "off",
+            "SECRET_KEY": "a-long-random-production-secret-key-for-this-test-1234567890",
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "off",
+            "ENV_FILE": os.devnull,
+            # A database that cannot be opened: the portal answers its 503 page.
+            "DATABASE_URL": f"sqlite:///{tmp_path}/missing-folder/portal.sqlite3",
+            "SENTRY_DSN": f"http://0123456789abcdef0123456789abcdef@127.0.0.1:{port}/42",
+            "SENTRY_ENVIRONMENT": "test-env",
+            "LOG_LEVEL": "CRITICAL",
+            "PATH": os.environ.get("PATH", ""),
+        },
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "503"
+    events = _events(Tracker.envelopes)
+    assert events, Tracker.envelopes
+    event = events[0]
+    assert event["environment"] == "test-env"
+    exception = event["exception"]["values"][-1]
+    assert exception["type"] == "OperationalError"
+    assert event["transaction"] == "/agenda/"
+    assert event["request"]["url"] == "http://testserver/agenda/"
+    assert event["request"]["headers"]["User-Agent"] == "Mozilla/5.0"
+    assert "vars" not in str(exception["stacktrace"]["frames"])  # no frame's variables
+    sent = b"\n".join(Tracker.envelopes).decode()
+    for secret in ("s3cr3t", VISITOR["address"], "camille.visiteuse", VISITOR["token"][:12]):
+        assert secret not in sent, secret
+
+
+def test_scrub_removes_what_identifies_a_person():
+    event = {
+        "user": {"ip_address": "203.0.113.77"},
+        "request": {
+            "url": "https://p.example.org/reponse/eyJwIjoxMn0:1vQx2A:kT4b7hFq9sZ0uWcY/?e=a@b.fr",
+            "query_string": "e=a@b.fr",
+            "data": {"email": "a@b.fr", "phone": "06 12 34 56 78"},
+            "cookies": {"sessionid": "x"},
+            "headers": {"Referer": "https://p.example.org/?e=a@b.fr", "Accept": "text/html"},
+            "env": {"REMOTE_ADDR": "203.0.113.77"},
+        },
+        "exception": {
+            "values": [
+                {
+                    "type": "IntegrityError",
+                    "value": "Key (email)=(Louise.Lefebvre@example.org) exists; 06.12.34.56.78",
+                    "stacktrace": {"frames": [{"function": "save", "vars": {"email": "a@b.fr"}}]},
+                }
+            ]
+        },
+        "logentry": {"message": "Mail to %s failed", "params": ["a@b.fr"]},
+        "breadcrumbs": {"values": [{"message": "+33 6 12 34 56 78 called", "data": {"x": 1}}]},
+    }
+    scrubbed = json.dumps(scrub(event))
+    for secret in (
+        "203.0.113.77",
+        "a@b.fr",
+        "Lefebvre",
+        "56 78",
+        "56.78",
+        "kT4b7hFq",
+        "sessionid",
+    ):
+        assert secret not in scrubbed, secret
+    assert event["request"]["url"] == "https://p.example.org/reponse/[jeton]/"
+    assert event["request"]["headers"] == {"Accept": "text/html"}
+    assert event["exception"]["values"][0]["value"] == (
+        "Key (email)=([courriel]) exists; [téléphone]"
+    )
+    assert event["exception"]["values"][0]["type"] == "IntegrityError"
+    assert event["breadcrumbs"]["values"][0]["message"] == "[téléphone] called"
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "OperationalError: unable to open database file",
+        "/groupes/insertion-emploi/reunions/2025-09-12/",
+        "Réunion du 12/09/2025 à 14 h, salle 3",
+        "SIRET 123 456 789 00012",
+        "/groupes/reunion-2025-09-12-insertion-emploi-et-formation/",
+        "MembershipImportPreviewError: trop de lignes",
+    ],
+)
+def test_scrub_keeps_what_helps_to_debug(kept):
+    assert scrub_text(kept) == kept
