@@ -9,11 +9,13 @@ HOST ?= 127.0.0.1:8000
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# The runtime dependencies at the versions of requirements.lock (what the Dockerfile installs):
+# the tests run on what is deployed. The test tools are free.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@base=$$(scripts/find-python) || exit 1; \
 	  [ -x $(PY) ] || $$base -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --constraint requirements.lock -e ".[dev]"
 	@touch $@
 
 install: $(VENV)/.installed ## Create the virtual environment and install the dependencies
@@ -44,11 +46,12 @@ bench: install ## Pages under load (gunicorn, wrk) at 1x, 10x, 100x data against
 	$(if $(filter db,$(FAULT)),$(PY) scripts/bench_fault.py,$(PY) scripts/bench.py $(if $(SCALES),--scales $(SCALES)))
 
 lint: export DEBUG = on
-lint: install ## ruff (lint and format check), migrations in step with the models, the floors (import-linter)
+lint: install ## ruff (lint and format check), migrations in step with the models, the floors (import-linter), the lock file
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/lock-requirements --check
 
 format: install ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
