@@ -9,8 +9,10 @@ import io
 import logging
 import os
 import re
+import shutil
 import signal
 import socket
+import subprocess
 import time
 
 import pytest
@@ -119,6 +121,51 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A real Redis (Debian's redis-server) on a free loopback port, with nothing on disk, as
+    production's CACHE_URL points at. `stop()` kills it, as a crash does."""
+
+    def __init__(self, folder):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            message = "redis-server is missing: apt-get install redis-server"
+            if os.environ.get("CI"):
+                pytest.fail(message)  # CI installs it: never skip there
+            pytest.skip(message)
+        self.url = f"redis://127.0.0.1:{free_port()}/0"
+        port = self.url.rsplit(":", 1)[1].split("/")[0]
+        self.process = subprocess.Popen(
+            [binary, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        else:
+            self.stop()
+            pytest.fail(f"redis-server did not start on {self.url}")
+        self.client = client
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
 
 
 class Inbox:

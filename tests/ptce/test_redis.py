@@ -1,0 +1,107 @@
+"""The portal on a real Redis, as docs/deploy.md sets it up (CACHE_URL and PAGE_CACHE_URL):
+rendered pages shared between processes, the join form's per-visit tokens, the public forms'
+limits counted there, the health report, and Redis dying under the portal."""
+
+import re
+
+import environ
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from groups.models import WorkingGroup
+from joining.antispam import read_form_token
+from joining.models import JoinRequest
+from ptce.demo.volume import SMALL, build_network, page_url
+from tests.conftest import RedisServer
+from tests.public_site import frozen, page_text
+
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+
+
+def _on(settings, url: str) -> None:
+    """Both caches on Redis, configured from URLs as ptce/settings.py does."""
+    settings.CACHES = {
+        "default": environ.Env.cache_url_config(url),
+        "pages": {**environ.Env.cache_url_config(url), "KEY_PREFIX": "pages"},
+    }
+
+
+@pytest.fixture
+def on_redis(settings, redis_server):
+    redis_server.client.flushall()
+    _on(settings, redis_server.url)
+    return redis_server
+
+
+@frozen()
+def test_a_page_rendered_once_is_served_from_redis_to_every_process(
+    db, client, on_redis, django_assert_num_queries
+):
+    net = build_network(**SMALL)
+    url = page_url("group_detail", net)
+    rendered = client.get(url)
+    assert [key for key in on_redis.client.keys("*") if b"page2" in key]  # stored in Redis
+    with django_assert_num_queries(1):  # the content version alone
+        served = client.get(url)
+    assert served.content == rendered.content
+    assert served["ETag"] == rendered["ETag"]
+    on_redis.client.flushall()  # the copy was Redis's, in no process's memory
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert len(again) > 1  # rendered again
+
+
+@frozen()
+def test_a_change_shows_on_the_next_request_with_redis(db, client, on_redis):
+    net = build_network(**SMALL)
+    url = page_url("group_detail", net)
+    client.get(url)
+    WorkingGroup.objects.filter(pk=net.group.pk).update(name="Nom changé")  # no signal…
+    assert "Nom changé" not in page_text(client.get(url))
+    group = WorkingGroup.objects.get(pk=net.group.pk)
+    group.save()  # …a save raises the version
+    assert "Nom changé" in page_text(client.get(url))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_join_form_from_redis_has_fresh_tokens_and_is_accepted(
+    client, site_identity, on_redis, join_data
+):
+    tokens = [FORM_TOKEN.search(client.get("/adherer/").content.decode())[1] for _ in range(3)]
+    assert len(set(tokens)) == 3  # rendered, then twice from Redis with new tokens
+    assert all(read_form_token(token) is not None for token in tokens)
+    assert client.post("/adherer/", join_data()).status_code == 302
+    assert JoinRequest.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_join_limit_is_counted_in_redis(client, site_identity, on_redis, join_data, settings):
+    settings.JOIN_RATE_LIMIT = 2
+    answers = [client.post("/adherer/", join_data()).status_code for _ in range(3)]
+    assert answers == [302, 302, 429]
+    assert JoinRequest.objects.count() == 2
+    assert any(b"join" in key for key in on_redis.client.keys("*"))
+
+
+def test_health_reports_redis(db, client, on_redis):
+    assert client.get("/sante/").json()["cache"] == "ok"
+
+
+@pytest.mark.logged_errors  # the operator is told the cache failed
+@pytest.mark.django_db(transaction=True)
+def test_when_redis_dies_join_requests_are_kept_and_pages_served(
+    client, site_identity, join_data, settings, tmp_path
+):
+    dying = RedisServer(tmp_path)
+    _on(settings, dying.url)
+    settings.JOIN_RATE_LIMIT = 1
+    assert client.get("/adherer/").status_code == 200  # stored in Redis
+    assert client.post("/adherer/", join_data()).status_code == 302  # counted in Redis
+    dying.stop()
+    # Over the limit, but Redis cannot say so: the limit fails open, nothing is lost.
+    assert client.post("/adherer/", join_data(email="autre@example.org")).status_code == 302
+    assert JoinRequest.objects.count() == 2
+    page = client.get("/adherer/")
+    assert page.status_code == 200 and FORM_TOKEN.search(page.content.decode())
+    assert client.get("/sante/").json()["cache"] == "erreur"
