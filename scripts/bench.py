@@ -1,6 +1,6 @@
 """`make bench`: the public pages under load, at three sizes of data, against a bare view.
 
-    .venv/bin/python scripts/bench.py [--scales 1 10 100] [--rounds 3] [--duration 3]
+    .venv/bin/python scripts/bench.py [--scales 1 10 100] [--rounds 5] [--duration 3] [--identity]
     .venv/bin/python scripts/bench_fault.py           # the database stopped under load
 
 For each scale (ptce/demo/volume.py SCALES: 100x is 10 000 people, 1 000 structures, 5 000
@@ -287,7 +287,7 @@ def table(scales, reports, results) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=int, default=3)
     parser.add_argument(
         "--identity", action="store_true", help="no Accept-Encoding: the pages uncompressed"
