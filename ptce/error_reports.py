@@ -13,9 +13,13 @@ import re
 # signed value or one-time token: a run of 20 URL-safe characters or more with a digit and a
 # capital or a colon (a slug, all small letters, digits and hyphens, is kept).
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?<!\d)(?:\+33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 RUN = re.compile(r"[A-Za-z0-9_\-:]{20,}")
 DIGIT, CAPITAL_OR_COLON = re.compile(r"\d"), re.compile(r"[A-Z:]")
+# A password link's token: « <timestamp>-<hexadecimal hash> » (Django's token generator).
+HEX = re.compile(r"(?<![\w-])[0-9a-z]{1,13}-[0-9a-f]{20,}(?![\w-])|(?<!\w)[0-9a-f]{16,}(?!\w)")
+# The values a database error quotes: « Key (email)=(…) », « Failing row contains (…) ».
+ROW_VALUES = re.compile(r"(\)=\(|Failing row contains \(|DETAIL:\s+)[^\n]*")
 
 
 def _token(match: re.Match) -> str:
@@ -30,21 +34,39 @@ FILTERED = "[Filtered]"
 def scrub_text(text):
     if not isinstance(text, str):
         return text
+    text = ROW_VALUES.sub(
+        lambda match: match[1] + ("[valeurs])" if match[1].endswith("(") else "[valeurs]"), text
+    )
     text = EMAIL.sub("[courriel]", text)
     text = PHONE.sub("[téléphone]", text)
+    text = HEX.sub("[jeton]", text)
     return RUN.sub(_token, text)
+
+
+def _url(url: str, event: dict) -> str:
+    """The address without its query, its path replaced by the route (« /reponse/<str:token>/ »)
+    when sentry-sdk named it: a path may hold a link's token in any form."""
+    url = url.split("?", 1)[0]
+    route = event.get("transaction")
+    if (event.get("transaction_info") or {}).get("source") == "route" and route:
+        origin = re.match(r"[a-z]+://[^/]+", url)
+        return (origin[0] if origin else "") + route
+    return scrub_text(url)
 
 
 def scrub(event: dict, hint: dict | None = None) -> dict:
     """sentry-sdk's `before_send`: the event without what could identify a person."""
-    event.pop("user", None)
+    # The user, and what a log call attached: Django's security loggers attach the request,
+    # sent as its repr with the whole path and query string.
+    for field in ("user", "extra", "tags"):
+        event.pop(field, None)
     request = event.get("request")
     if isinstance(request, dict):
         for field in ("query_string", "data", "cookies"):
             if request.get(field):
                 request[field] = FILTERED
         if "url" in request:
-            request["url"] = scrub_text(request["url"].split("?", 1)[0])
+            request["url"] = _url(request["url"], event)
         headers = request.get("headers")
         if isinstance(headers, dict):
             request["headers"] = {

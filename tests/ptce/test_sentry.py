@@ -31,14 +31,14 @@ from django.core.wsgi import get_wsgi_application
 
 application = get_wsgi_application()
 environ = {{
-    "PATH_INFO": "/agenda/",
+    "PATH_INFO": sys.argv[1],
     "QUERY_STRING": "courriel={VISITOR["email"]}",
     "HTTP_COOKIE": {VISITOR["cookie"]!r},
     "REMOTE_ADDR": {VISITOR["address"]!r},
     "HTTP_X_FORWARDED_FOR": {VISITOR["address"]!r},
     "HTTP_USER_AGENT": "Mozilla/5.0",
     "HTTP_REFERER": "https://testserver/mon-espace/connexion/{VISITOR["token"]}/",
-    "HTTP_HOST": "testserver",
+    "HTTP_HOST": sys.argv[2],
 }}
 setup_testing_defaults(environ)
 statuses = []
@@ -88,10 +88,22 @@ def _events(envelopes: list[bytes]) -> list[dict]:
     return events
 
 
-def test_a_database_outage_reaches_the_error_tracker_without_personal_data(tracker, tmp_path):
+@pytest.mark.parametrize(
+    ("path", "host", "status", "error"),
+    [
+        # The database cannot be opened: the 503 page, an exception event.
+        ("/agenda/", "testserver", "503", "OperationalError"),
+        # A forged Host on a personal link: Django's security logger attaches the request.
+        (f"/groupes/reponse/{VISITOR['token']}/", "evil.example", "400", "Invalid HTTP_HOST"),
+    ],
+    ids=["database down", "forged host"],
+)
+def test_an_error_reaches_the_tracker_without_personal_data(
+    path, host, status, error, tracker, tmp_path
+):
     port = tracker.server_address[1]
     result = subprocess.run(
-        [sys.executable, "-c", PORTAL],
+        [sys.executable, "-c", PORTAL, path, host],
         env={
             "DJANGO_SETTINGS_MODULE": "ptce.settings",
             "DEBUG": "off",
@@ -99,7 +111,9 @@ def test_a_database_outage_reaches_the_error_tracker_without_personal_data(track
             "ALLOWED_HOSTS": "testserver",
             "SECURE_SSL_REDIRECT": "off",
             "ENV_FILE": os.devnull,
-            # A database that cannot be opened: the portal answers its 503 page.
+            # No collectstatic here: the error pages' stylesheet without the manifest.
+            "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+            # A database that cannot be opened.
             "DATABASE_URL": f"sqlite:///{tmp_path}/missing-folder/portal.sqlite3",
             "SENTRY_DSN": f"http://0123456789abcdef0123456789abcdef@127.0.0.1:{port}/42",
             "SENTRY_ENVIRONMENT": "test-env",
@@ -113,20 +127,20 @@ def test_a_database_outage_reaches_the_error_tracker_without_personal_data(track
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "503"
+    assert result.stdout.strip() == status
     events = _events(Tracker.envelopes)
     assert events, Tracker.envelopes
-    event = events[0]
-    assert event["environment"] == "test-env"
-    exception = event["exception"]["values"][-1]
-    assert exception["type"] == "OperationalError"
-    assert event["transaction"] == "/agenda/"
-    assert event["request"]["url"] == "http://testserver/agenda/"
-    assert event["request"]["headers"]["User-Agent"] == "Mozilla/5.0"
-    assert "vars" not in str(exception["stacktrace"]["frames"])  # no frame's variables
     sent = b"\n".join(Tracker.envelopes).decode()
+    assert error in sent
+    assert all(event["environment"] == "test-env" for event in events)
     for secret in ("s3cr3t", VISITOR["address"], "camille.visiteuse", VISITOR["token"][:12]):
         assert secret not in sent, secret
+    for event in events:
+        if "exception" in event:
+            frames = event["exception"]["values"][-1]["stacktrace"]["frames"]
+            assert not any("vars" in frame for frame in frames)  # no frame's variables
+        if event.get("request", {}).get("url"):
+            assert event["request"]["url"].endswith(event["transaction"])  # the route
 
 
 def test_scrub_removes_what_identifies_a_person():
@@ -151,6 +165,8 @@ def test_scrub_removes_what_identifies_a_person():
         },
         "logentry": {"message": "Mail to %s failed", "params": ["a@b.fr"]},
         "breadcrumbs": {"values": [{"message": "+33 6 12 34 56 78 called", "data": {"x": 1}}]},
+        "extra": {"request": "<WSGIRequest: GET '/r/?e=a@b.fr'>"},
+        "tags": {"email": "a@b.fr"},
     }
     scrubbed = json.dumps(scrub(event))
     for secret in (
@@ -164,10 +180,9 @@ def test_scrub_removes_what_identifies_a_person():
     ):
         assert secret not in scrubbed, secret
     assert event["request"]["url"] == "https://p.example.org/reponse/[jeton]/"
+    assert "extra" not in event and "tags" not in event
     assert event["request"]["headers"] == {"Accept": "text/html"}
-    assert event["exception"]["values"][0]["value"] == (
-        "Key (email)=([courriel]) exists; [téléphone]"
-    )
+    assert event["exception"]["values"][0]["value"] == "Key (email)=([valeurs])"
     assert event["exception"]["values"][0]["type"] == "IntegrityError"
     assert event["breadcrumbs"]["values"][0]["message"] == "[téléphone] called"
 
@@ -185,3 +200,31 @@ def test_scrub_removes_what_identifies_a_person():
 )
 def test_scrub_keeps_what_helps_to_debug(kept):
     assert scrub_text(kept) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/mot-de-passe/MQ/cz1k2m-9f8e7d6c5b4a39281706a1b2/", "/mot-de-passe/MQ/[jeton]/"),
+        (
+            "Failing row contains (12, Louise, Lefebvre, rue des Lilas).",
+            "Failing row contains ([valeurs])",
+        ),
+        (
+            "violates unique\nDETAIL:  Key (email)=(a@b.fr) exists.",
+            "violates unique\nDETAIL:  [valeurs]",
+        ),
+        ("appel du 0033 6 12 34 56 78", "appel du [téléphone]"),
+    ],
+)
+def test_scrub_removes_tokens_phones_and_the_values_a_database_quotes(text, expected):
+    assert scrub_text(text) == expected
+
+
+def test_the_route_replaces_a_path_that_holds_a_token():
+    event = {
+        "transaction": "/groupes/reponse/<str:token>/",
+        "transaction_info": {"source": "route"},
+        "request": {"url": "https://p.example.org/groupes/reponse/abcdefghijklmnopqrstu/"},
+    }
+    assert scrub(event)["request"]["url"] == "https://p.example.org/groupes/reponse/<str:token>/"
