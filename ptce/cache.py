@@ -1,7 +1,8 @@
 """The public pages, feeds and calendars, cached for anonymous visitors under the content version.
 
 A page is stored under a key made of the content version (`association/content.py`), the day,
-and the address asked (scheme, host, path and query), so a stored page is never out of date:
+and the address asked (scheme, host, path, and the query parameters its view reads: the others
+are taken out of the request first), so a stored page is never out of date:
 any change to what it shows raises the version in the same transaction, and pages that say
 « à venir » change at midnight with the day. The version also gives the ETag and Last-Modified:
 a client that already holds the page gets a 304 from what is stored, without a render.
@@ -37,7 +38,7 @@ import re
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -69,6 +70,25 @@ def _last_modified(version: int, today: datetime.date) -> int:
         today, datetime.time(), tzinfo=timezone.get_current_timezone()
     )
     return max(version // 1_000_000, int(midnight.timestamp()))
+
+
+def _keep_known_parameters(request, view_name: str) -> None:
+    """Leave in the request only the query parameters its view reads (settings'
+    PUBLIC_CACHE_QUERY_PARAMETERS), in their declared order, so that what the view renders,
+    the address its page shows (og:url, the filters' links) and the cache key are the same for
+    every address that differs by other parameters."""
+    query_string = request.META.get("QUERY_STRING", "")
+    if not query_string:
+        return
+    query = request.GET
+    kept = QueryDict(mutable=True, encoding=request.encoding)
+    for name in settings.PUBLIC_CACHE_QUERY_PARAMETERS.get(view_name, ()):
+        if name in query:
+            kept.setlist(name, query.getlist(name))
+    canonical = kept.urlencode()
+    if canonical != query_string:
+        request.META["QUERY_STRING"] = canonical
+        request.GET = QueryDict(canonical, encoding=request.encoding)
 
 
 @functools.lru_cache(maxsize=64)
@@ -120,6 +140,7 @@ class PublicPageCacheMiddleware:
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
             return None
+        _keep_known_parameters(request, match.view_name)
         version = content_version()
         today = timezone.localdate()
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"

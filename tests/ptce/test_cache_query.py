@@ -1,0 +1,75 @@
+"""Query parameters a public page does not read are taken out of an anonymous visitor's request
+before the page cache looks it up (ptce/cache.py, settings.PUBLIC_CACHE_QUERY_PARAMETERS): a
+link with « ?utm_source=… », or a visitor making up parameters to fill the server's memory, gets
+the stored page."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ptce.agenda import AgendaFilterForm
+from ptce.demo.volume import SMALL, build_network, page_url
+from ptce.directory import StructureFilterForm
+from tests.public_site import frozen
+
+
+def _renders(client, url: str) -> tuple[bytes, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content, len(queries)
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "agenda", "calendar_feed", "group_detail", "structure_list", "event_list"]
+)
+@frozen()
+def test_made_up_parameters_get_the_stored_page(name, db, client):
+    url = page_url(name, build_network(**SMALL))
+    page, _ = _renders(client, url)
+    stored = len(caches["pages"]._cache)
+    for number in range(20):
+        junk, queries = _renders(client, f"{url}?utm_source=lettre&x={number}")
+        assert junk == page
+        assert queries == 1  # the content version: no render
+    assert len(caches["pages"]._cache) == stored  # no new entry
+
+
+@frozen()
+def test_a_page_shows_its_own_address_without_the_made_up_parameters(db, client):
+    build_network(**SMALL)
+    html = client.get("/agenda/?utm_source=lettre&type=reunions").content.decode()
+    assert 'content="http://testserver/agenda/?type=reunions"' in html  # og:url
+    assert "utm_source" not in html
+
+
+@frozen()
+def test_the_parameters_a_page_reads_still_make_their_own_page(db, client):
+    net = build_network(**SMALL)
+    agenda = reverse("site:agenda")
+    filtered = f"{agenda}?groupe={net.group.slug}&type=reunions"
+    whole, _ = _renders(client, agenda)
+    only_group, _ = _renders(client, filtered)
+    assert only_group != whole
+    # The same filters in another order, with junk: the same stored page.
+    reordered, queries = _renders(
+        client, f"{agenda}?type=reunions&fbclid=1&groupe={net.group.slug}"
+    )
+    assert (reordered, queries) == (only_group, 1)
+
+
+def test_the_filters_forms_read_only_declared_parameters():
+    declared = settings.PUBLIC_CACHE_QUERY_PARAMETERS
+    for view_name in ("site:agenda", "site:agenda_archive"):
+        assert set(AgendaFilterForm.base_fields) <= set(declared[view_name])
+    assert set(StructureFilterForm.base_fields) <= set(declared["site:structure_list"])
+
+
+@frozen()
+def test_a_coordinator_keeps_every_parameter(db, coordinator_client):
+    build_network(**SMALL)
+    response = coordinator_client.get("/agenda/?utm_source=lettre")
+    assert "utm_source=lettre" in response.content.decode()  # og:url, rendered for them
