@@ -1,4 +1,4 @@
-"""The portal on a real Redis, as docs/deploy.md sets it up (CACHE_URL and PAGE_CACHE_URL):
+"""The portal on a real Redis, as production may point CACHE_URL and PAGE_CACHE_URL at it:
 rendered pages shared between processes, the join form's per-visit tokens, the public forms'
 limits counted there, the health report, and Redis dying under the portal."""
 
