@@ -4,8 +4,10 @@ A page is stored under a key made of the content version (`association/content.p
 and the address asked (scheme, host, path, and the query parameters its view reads: the others
 are taken out of the request first), so a stored page is never out of date:
 any change to what it shows raises the version in the same transaction, and pages that say
-« à venir » change at midnight with the day. The version also gives the ETag and Last-Modified:
-a client that already holds the page gets a 304 from what is stored, without a render.
+« à venir » change at midnight with the day. The version also gives the ETag: a client that
+already holds the page gets a 304 to its If-None-Match from what is stored, without a render.
+No Last-Modified: a date is precise to the second, and a change in the same second as a render
+would get a 304 to If-Modified-Since with the old page.
 
 What is never stored or served from the cache:
 - anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the admin,
@@ -22,14 +24,13 @@ with holes: a placeholder where its CSRF token appears (Django's hidden input) a
 value its view declared with `association.per_visit.per_visit` appears (the join form's one-time
 token). Each visitor's copy is filled afresh: `get_token(request)`, so the CSRF middleware sets
 or renews its cookie as for a render, and a new value from the declared issuer. Such a page gets
-no ETag nor Last-Modified: a 304 would hand back a form with someone else's tokens. If a token
+no ETag of the version: a 304 would hand back a form with someone else's tokens. If a token
 is found anywhere but where expected, the page is not stored.
 
 The middleware headers (CSP, X-Frame-Options…) are added afresh to every response: the cache
 holds only what the view returned, and sits innermost in `MIDDLEWARE`.
 """
 
-import datetime
 import functools
 import hashlib
 import logging
@@ -42,7 +43,6 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 
@@ -62,14 +62,6 @@ CSRF_HOLE = "csrf"
 # Changed with the form of what is stored, so a shared cache (Redis) never hands an entry of
 # the previous release to the next one.
 KEY_PREFIX = "page2"
-
-
-def _last_modified(version: int, today: datetime.date) -> int:
-    """Seconds since 1970: the last change, or midnight if later (the day is in the key)."""
-    midnight = datetime.datetime.combine(
-        today, datetime.time(), tzinfo=timezone.get_current_timezone()
-    )
-    return max(version // 1_000_000, int(midnight.timestamp()))
 
 
 def _keep_known_parameters(request, view_name: str) -> None:
@@ -121,8 +113,8 @@ class PublicPageCacheMiddleware:
         with_holes = self._with_holes(request, response.content)
         if with_holes is None:
             return response
-        key, etag, last_modified = page
-        entry = self._entry(response, *with_holes, etag, last_modified)
+        key, etag = page
+        entry = self._entry(response, *with_holes, etag)
         try:
             caches[CACHE_ALIAS].set(key, entry)
         except Exception:  # a cache server down (Redis): the page is served all the same
@@ -155,42 +147,43 @@ class PublicPageCacheMiddleware:
             # Rendered, then stored with these validators if it has no per-visit values. No
             # 304 before that is known: it would hand back a form with someone else's tokens.
             etag = f'"{version:x}-{today:%Y%m%d}-{digest[:12]}"'
-            request._public_page = (key, etag, _last_modified(version, today))
+            request._public_page = (key, etag)
             return None
         return self._answer(request, stored)
 
     @classmethod
-    def _entry(cls, response, content, holes, etag, last_modified) -> tuple:
+    def _entry(cls, response, content, holes, etag) -> tuple:
         """What is stored: the page (with its holes), the headers the view gave, and for a page
-        without holes its validators and a gzip copy, made once here rather than at each visit.
+        without holes its validator and a gzip copy, made once here rather than at each visit.
         A page with holes is never compressed: its tokens beside what a visitor can make the
         page show is what BREACH needs."""
         headers = {name: value for name, value in response.items() if name.lower() != "vary"}
         if holes:
-            return (content, headers, holes, None, None)
+            return (content, headers, holes, None)
         headers["Vary"] = "Accept-Encoding"
-        cls._validators(headers, etag, last_modified)
+        # The version's ETag is the validator: a view's Last-Modified (a feed's latest item)
+        # would let ConditionalGetMiddleware answer 304 to a date after an edit.
+        headers = {name: value for name, value in headers.items() if name != "Last-Modified"}
+        cls._validators(headers, etag)
         gzipped = compress_string(content)
         if len(gzipped) >= len(content):
-            return (content, headers, holes, last_modified, None)
+            return (content, headers, holes, None)
         gzip_headers = {**headers, "Content-Encoding": "gzip", "ETag": etag[:-1] + '-gz"'}
-        return (content, headers, holes, last_modified, (gzipped, gzip_headers))
+        return (content, headers, holes, (gzipped, gzip_headers))
 
     @classmethod
     def _answer(cls, request, entry) -> HttpResponse:
         """A visitor's copy of a stored page: filled, compressed if they accept it, or a 304."""
-        content, headers, holes, last_modified, gzipped = entry
+        content, headers, holes, gzipped = entry
         if holes:
             return HttpResponse(cls._fill(request, content, holes), headers=headers)
         meta = request.META
         if gzipped is not None and accepts_gzip(meta.get("HTTP_ACCEPT_ENCODING", "")):
             content, headers = gzipped
-        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
-            not_modified = get_conditional_response(
-                request, etag=headers["ETag"], last_modified=last_modified
-            )
+        if "HTTP_IF_NONE_MATCH" in meta:
+            not_modified = get_conditional_response(request, etag=headers["ETag"])
             if not_modified is not None:
-                for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+                for name in ("ETag", "Cache-Control", "Vary"):
                     not_modified.headers[name] = headers[name]
                 return not_modified
         return HttpResponse(content, headers=headers)
@@ -226,9 +219,8 @@ class PublicPageCacheMiddleware:
         return content
 
     @staticmethod
-    def _validators(headers: dict, etag: str, last_modified: int) -> None:
+    def _validators(headers: dict, etag: str) -> None:
         headers["ETag"] = etag
-        headers["Last-Modified"] = http_date(last_modified)
         # Browsers, feed readers and calendar applications keep the page and ask whether it
         # changed (If-None-Match): a 304 costs one query.
         headers.setdefault("Cache-Control", "no-cache")

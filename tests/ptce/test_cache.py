@@ -206,7 +206,7 @@ def test_a_cached_page_gets_fresh_security_headers(db, client):
     assert "nonce-" not in cached["Content-Security-Policy"]
     assert cached["X-Frame-Options"] == "DENY"
     assert cached["Cache-Control"] == "no-cache"
-    assert "Last-Modified" in cached
+    assert "ETag" in cached
 
 
 @frozen()
@@ -239,3 +239,20 @@ def test_with_the_page_cache_server_down_pages_are_rendered(db, client, settings
     url = page_url("home", net)
     assert client.get(url).status_code == 200
     assert client.get(url).status_code == 200
+
+
+@frozen()
+def test_a_change_in_the_same_second_is_never_hidden_by_a_304_to_a_date(db, client):
+    """Dates are precise to the second: a page has no Last-Modified, so If-Modified-Since alone
+    (a client that ignores ETags) always gets the page."""
+    net = build_network(**SMALL)
+    url = page_url("group_detail", net)
+    first = client.get(url)
+    assert "Last-Modified" not in first
+    group = WorkingGroup.objects.get(pk=net.group.pk)
+    group.name = NEW
+    group.save()  # the clock is stopped: the same second
+    again = client.get(url, headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"})
+    assert again.status_code == 200
+    assert NEW in page_text(again)
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 200
