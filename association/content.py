@@ -8,6 +8,7 @@ from their `AppConfig.ready()` with `watch_app`. Writes that send no signal (`bu
 `QuerySet.update`, raw SQL) call `bump_content_version()` themselves.
 """
 
+import datetime
 import time
 
 from django.db import connections, router
@@ -77,3 +78,18 @@ def watch_app(app_config, *, exclude: tuple[str, ...] = ()) -> None:
     """Watch every model of an app (those added later included) except the `exclude`d ones,
     named by class name: the safe default for an app whose records the public pages show."""
     watch_models(*(model for model in app_config.get_models() if model.__name__ not in exclude))
+
+
+CHANGES_AT_ATTRIBUTE = "_content_changes_at"
+
+
+def changes_at(request, moment: datetime.datetime) -> None:
+    """Declare that the page being drawn changes by itself at `moment`, with no record saved (an
+    event's registrations close at its end hour): the page cache keeps it until then only.
+    The soonest of several moments counts; a change at midnight needs no declaration."""
+    current = request.__dict__.get(CHANGES_AT_ATTRIBUTE)
+    request.__dict__[CHANGES_AT_ATTRIBUTE] = moment if current is None else min(current, moment)
+
+
+def page_changes_at(request) -> datetime.datetime | None:
+    return request.__dict__.get(CHANGES_AT_ATTRIBUTE)

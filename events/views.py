@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from association import calendars, formats, structured_data
+from association.content import changes_at
 from association.identity import get_site_identity
 from association.per_visit import public_form
 from association.ratelimit import refuse_public_form
@@ -86,12 +87,16 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         event = self.object
         request = self.request
-        # The registration form is the same for everyone but its CSRF token: the page is cached.
+        # The registration form is the same for everyone but its CSRF token: the page is cached,
+        # until the event ends and the form goes.
         public_form(request)
+        takes_registrations = event.takes_registrations()
+        if takes_registrations:
+            changes_at(request, event.ends_at())
         return super().get_context_data(
             programme=programme(list(event.sessions.all())),
             is_past=event.date < timezone.localdate(),
-            takes_registrations=event.takes_registrations(),
+            takes_registrations=takes_registrations,
             registration_form=RegistrationForm(),
             jsonld=structured_data.event_data(
                 name=event.title,

@@ -4,10 +4,12 @@ A page is stored under a key made of the content version (`association/content.p
 and the address asked (scheme, host, path, and the query parameters its view reads: the others
 are taken out of the request first), so a stored page is never out of date:
 any change to what it shows raises the version in the same transaction, and pages that say
-« à venir » change at midnight with the day. The version also gives the ETag: a client that
-already holds the page gets a 304 to its If-None-Match from what is stored, without a render.
-No Last-Modified: a date is precise to the second, and a change in the same second as a render
-would get a 304 to If-Modified-Since with the old page.
+« à venir » change at midnight with the day. A page that changes by itself at another moment
+(an event's registrations close at its end hour) says so with `association.content.changes_at`
+and is kept until then. The ETag is the stored content's: a client that already holds the page
+gets a 304 to its If-None-Match from what is stored, without a render. No Last-Modified: a date
+is precise to the second, and a change in the same second as a render would get a 304 to
+If-Modified-Since with the old page.
 
 What is never stored or served from the cache:
 - anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the admin,
@@ -35,6 +37,7 @@ import functools
 import hashlib
 import logging
 import re
+import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -46,7 +49,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 
-from association.content import content_version
+from association.content import content_version, page_changes_at
 from association.per_visit import is_public_form, per_visit_values
 
 logger = logging.getLogger(__name__)
@@ -113,10 +116,10 @@ class PublicPageCacheMiddleware:
         with_holes = self._with_holes(request, response.content)
         if with_holes is None:
             return response
-        key, etag = page
-        entry = self._entry(response, *with_holes, etag)
+        changes_at = page_changes_at(request)
+        entry = self._entry(response, *with_holes, changes_at and changes_at.timestamp())
         try:
-            caches[CACHE_ALIAS].set(key, entry)
+            caches[CACHE_ALIAS].set(page, entry)
         except Exception:  # a cache server down (Redis): the page is served all the same
             logger.warning("Page cache unavailable: %s unstored", request.path, exc_info=True)
         if with_holes[1]:
@@ -143,38 +146,39 @@ class PublicPageCacheMiddleware:
         except Exception:  # a cache server down (Redis): render the page
             logger.warning("Page cache unavailable: %s rendered", request.path, exc_info=True)
             stored = None
-        if stored is None:
-            # Rendered, then stored with these validators if it has no per-visit values. No
-            # 304 before that is known: it would hand back a form with someone else's tokens.
-            etag = f'"{version:x}-{today:%Y%m%d}-{digest[:12]}"'
-            request._public_page = (key, etag)
+        if stored is None or (stored[4] is not None and time.time() >= stored[4]):
+            # Rendered, then stored. No 304 before: the page may have per-visit values, and a
+            # 304 would hand back a form with someone else's tokens.
+            request._public_page = key
             return None
         return self._answer(request, stored)
 
     @classmethod
-    def _entry(cls, response, content, holes, etag) -> tuple:
-        """What is stored: the page (with its holes), the headers the view gave, and for a page
-        without holes its validator and a gzip copy, made once here rather than at each visit.
+    def _entry(cls, response, content, holes, until: float | None) -> tuple:
+        """What is stored: the page (with its holes), the headers the view gave, for a page
+        without holes its validator and a gzip copy, made once here rather than at each visit,
+        and the moment it stops being valid by itself (None: when the version or day changes).
         A page with holes is never compressed: its tokens beside what a visitor can make the
         page show is what BREACH needs."""
         headers = {name: value for name, value in response.items() if name.lower() != "vary"}
         if holes:
-            return (content, headers, holes, None)
+            return (content, headers, holes, None, until)
         headers["Vary"] = "Accept-Encoding"
-        # The version's ETag is the validator: a view's Last-Modified (a feed's latest item)
-        # would let ConditionalGetMiddleware answer 304 to a date after an edit.
+        # The ETag is the content's, the only validator: a view's Last-Modified (a feed's
+        # latest item) would let ConditionalGetMiddleware answer 304 to a date after an edit.
         headers = {name: value for name, value in headers.items() if name != "Last-Modified"}
+        etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
         cls._validators(headers, etag)
         gzipped = compress_string(content)
         if len(gzipped) >= len(content):
-            return (content, headers, holes, None)
+            return (content, headers, holes, None, until)
         gzip_headers = {**headers, "Content-Encoding": "gzip", "ETag": etag[:-1] + '-gz"'}
-        return (content, headers, holes, (gzipped, gzip_headers))
+        return (content, headers, holes, (gzipped, gzip_headers), until)
 
     @classmethod
     def _answer(cls, request, entry) -> HttpResponse:
         """A visitor's copy of a stored page: filled, compressed if they accept it, or a 304."""
-        content, headers, holes, gzipped = entry
+        content, headers, holes, gzipped, _until = entry
         if holes:
             return HttpResponse(cls._fill(request, content, holes), headers=headers)
         meta = request.META

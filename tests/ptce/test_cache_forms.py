@@ -148,3 +148,25 @@ def test_a_form_page_not_declared_public_is_rendered_at_each_visit(db, django_as
     assert CSRF.search(Client().get(url).content.decode())
     with django_assert_num_queries(3):  # the version, then the event rendered again
         Client().get(url)
+
+
+def test_an_event_page_loses_its_form_when_the_event_ends_the_same_day(db):
+    """The key changes at midnight; an event ending at 17 h says so (`changes_at`), and its
+    stored page is not served after that, nor a 304 to the copy a visitor holds."""
+    with frozen(TODAY, hour=9):
+        net = build_network(**SMALL)
+        event = net.event
+        event.date, event.start_time, event.end_time = TODAY, datetime.time(9), datetime.time(17)
+        event.registration_open = True
+        event.save()
+        url = event.get_absolute_url()
+        Client().get(url)  # rendered and stored
+    with frozen(TODAY, hour=16, minute=59):
+        during = Client().get(url)
+        assert CSRF.search(during.content.decode())  # the form, from the stored page
+    with frozen(TODAY, hour=17, minute=1):
+        after = Client().get(url, headers={"If-None-Match": during.get("ETag", '"none"')})
+        assert after.status_code == 200
+        assert not CSRF.search(after.content.decode())
+        again = Client().get(url)
+        assert again.content == after.content  # the new page is stored in turn
