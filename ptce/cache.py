@@ -64,7 +64,21 @@ CSRF_TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
 CSRF_HOLE = "csrf"
 # Changed with the form of what is stored, so a shared cache (Redis) never hands an entry of
 # the previous release to the next one.
-KEY_PREFIX = "page2"
+KEY_PREFIX = "page3"
+ENTRY_SIZE = 5  # content, headers, holes, gzip copy, valid until
+
+
+def _usable(stored) -> bool:
+    """A stored page of this release's form, not past its own moment of change. Anything else
+    (another release's entry in a shared Redis, a page past `changes_at`) is rendered again."""
+    if not isinstance(stored, tuple) or len(stored) != ENTRY_SIZE:
+        return False
+    content, headers, _holes, gzipped, until = stored
+    if not (isinstance(content, bytes) and isinstance(headers, dict)):
+        return False
+    if gzipped is not None and not (isinstance(gzipped, tuple) and len(gzipped) == 2):
+        return False
+    return until is None or (isinstance(until, float) and time.time() < until)
 
 
 def _keep_known_parameters(request, view_name: str) -> None:
@@ -146,7 +160,7 @@ class PublicPageCacheMiddleware:
         except Exception:  # a cache server down (Redis): render the page
             logger.warning("Page cache unavailable: %s rendered", request.path, exc_info=True)
             stored = None
-        if stored is None or (stored[4] is not None and time.time() >= stored[4]):
+        if not _usable(stored):
             # Rendered, then stored. No 304 before: the page may have per-visit values, and a
             # 304 would hand back a form with someone else's tokens.
             request._public_page = key

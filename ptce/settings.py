@@ -157,6 +157,7 @@ PUBLIC_CACHE_QUERY_PARAMETERS = {
     "site:agenda_archive": ("groupe", "type", "page"),
     "site:structure_list": ("type", "groupe", "membres", "page"),
     "site:theme_css": ("v",),
+    "site:sitemap": ("p",),  # Django's sitemap view: its page
     "events:event_list": ("page",),
     "joining:join": ("groupe",),
 }

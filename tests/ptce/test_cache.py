@@ -2,8 +2,10 @@
 show is on the next request (ptce/cache.py, association/content.py)."""
 
 import datetime
+import pickle
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 
@@ -256,3 +258,26 @@ def test_a_change_in_the_same_second_is_never_hidden_by_a_304_to_a_date(db, clie
     assert again.status_code == 200
     assert NEW in page_text(again)
     assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "old_entry",
+    [
+        lambda content: (content, {"Content-Type": "text/html"}, (), 1_700_000_000, (b"", {})),
+        lambda content: (content, {"Content-Type": "text/html"}, (), 1_700_000_000),
+        lambda content: (content, {"Content-Type": "text/html"}),
+    ],
+    ids=["five slots, another order", "four slots", "two slots"],
+)
+@frozen()
+def test_an_entry_of_another_release_is_rendered_again(old_entry, db, client):
+    """A shared Redis keeps the pages of the release before an upgrade."""
+    net = build_network(**SMALL)
+    url = page_url("group_detail", net)
+    rendered = client.get(url)
+    store = caches["pages"]
+    for made_key in list(store._cache):  # every stored page, in the previous release's form
+        store._cache[made_key] = pickle.dumps(old_entry(rendered.content))
+    again = client.get(url)
+    assert again.status_code == 200
+    assert again.content == rendered.content

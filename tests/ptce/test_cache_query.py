@@ -73,3 +73,13 @@ def test_a_coordinator_keeps_every_parameter(db, coordinator_client):
     build_network(**SMALL)
     response = coordinator_client.get("/agenda/?utm_source=lettre")
     assert "utm_source=lettre" in response.content.decode()  # og:url, rendered for them
+
+
+@frozen()
+def test_the_sitemap_keeps_its_page_parameter(db, client, coordinator_client):
+    build_network(**SMALL)
+    sitemap = reverse("site:sitemap")
+    assert client.get(f"{sitemap}?p=1").content == client.get(sitemap).content
+    # Beyond its pages, Django's sitemap answers 404, to a visitor as to a coordinator.
+    assert client.get(f"{sitemap}?p=2").status_code == 404
+    assert coordinator_client.get(f"{sitemap}?p=2").status_code == 404
