@@ -12,14 +12,20 @@ import re
 # What may identify a visitor in free text: an e-mail address, a French phone number, a
 # signed value or one-time token: a run of 20 URL-safe characters or more with a digit and a
 # capital or a colon (a slug, all small letters, digits and hyphens, is kept).
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")  # « marie@orange » too: a typo is still hers
+PHONE = re.compile(
+    r"(?<!\d)(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"
+    r"|(?<![\w+])\+\d[\d\s.()-]{7,}\d"  # any international number
+)
 RUN = re.compile(r"[A-Za-z0-9_\-:]{20,}")
 DIGIT, CAPITAL_OR_COLON = re.compile(r"\d"), re.compile(r"[A-Z:]")
 # A password link's token: « <timestamp>-<hexadecimal hash> » (Django's token generator).
 HEX = re.compile(r"(?<![\w-])[0-9a-z]{1,13}-[0-9a-f]{20,}(?![\w-])|(?<!\w)[0-9a-f]{16,}(?!\w)")
-# The values a database error quotes: « Key (email)=(…) », « Failing row contains (…) ».
-ROW_VALUES = re.compile(r"(\)=\(|Failing row contains \(|DETAIL:\s+)[^\n]*")
+# The values a database error quotes, to the end of the message: « Key (email)=(…) »,
+# « Failing row contains (…) », « invalid input syntax for type integer: "…" ».
+ROW_VALUES = re.compile(
+    r"(\)=\(|Failing row contains \(|DETAIL:\s+|invalid input syntax for type [\w ]+: )[\s\S]*"
+)
 
 
 def _token(match: re.Match) -> str:
@@ -60,6 +66,10 @@ def scrub(event: dict, hint: dict | None = None) -> dict:
     # sent as its repr with the whole path and query string.
     for field in ("user", "extra", "tags"):
         event.pop(field, None)
+    # The transaction names the route (« /groupes/reponse/<str:token>/ »), or, when the path
+    # matched none, the path itself.
+    if (event.get("transaction_info") or {}).get("source") != "route" and event.get("transaction"):
+        event["transaction"] = scrub_text(event["transaction"])
     request = event.get("request")
     if isinstance(request, dict):
         for field in ("query_string", "data", "cookies"):
@@ -112,6 +122,9 @@ def start(dsn: str, environment: str) -> None:
         include_local_variables=False,
         max_request_body_size="never",
         traces_sample_rate=0,
+        # Breadcrumbs are the log lines before an error: gunicorn's has the visitor's address
+        # and query string, others name people. None is kept.
+        max_breadcrumbs=0,
         before_send=scrub,
         before_breadcrumb=scrub_breadcrumb,
     )

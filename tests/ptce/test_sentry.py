@@ -95,8 +95,11 @@ def _events(envelopes: list[bytes]) -> list[dict]:
         ("/agenda/", "testserver", "503", "OperationalError"),
         # A forged Host on a personal link: Django's security logger attaches the request.
         (f"/groupes/reponse/{VISITOR['token']}/", "evil.example", "400", "Invalid HTTP_HOST"),
+        # A path that matches no route: the transaction is the path itself.
+        (f"/groupes/reponse/{VISITOR['token']}", "evil.example", "400", "Invalid HTTP_HOST"),
+        (f"/structures/{VISITOR['email']}/x", "evil.example", "400", "Invalid HTTP_HOST"),
     ],
-    ids=["database down", "forged host"],
+    ids=["database down", "forged host", "no route, a token", "no route, an e-mail"],
 )
 def test_an_error_reaches_the_tracker_without_personal_data(
     path, host, status, error, tracker, tmp_path
@@ -215,6 +218,14 @@ def test_scrub_keeps_what_helps_to_debug(kept):
             "violates unique\nDETAIL:  [valeurs]",
         ),
         ("appel du 0033 6 12 34 56 78", "appel du [téléphone]"),
+        ("+33 (0)6 12 34 56 78", "[téléphone]"),
+        ("Berlin +49 30 1234 5678", "Berlin [téléphone]"),
+        ("Mail to « marie.curie@orange » failed", "Mail to « [courriel] » failed"),
+        ("Failing row contains (1, Jean,\nDupont, x).", "Failing row contains ([valeurs])"),
+        (
+            'invalid input syntax for type integer: "Jean"',
+            "invalid input syntax for type integer: [valeurs]",
+        ),
     ],
 )
 def test_scrub_removes_tokens_phones_and_the_values_a_database_quotes(text, expected):
