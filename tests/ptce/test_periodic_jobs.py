@@ -34,6 +34,21 @@ def test_the_periodic_jobs_are_the_same_in_the_readme_the_guide_and_the_loop():
     assert {"send_reminders", "requeue_stale_mails", "apply_retention"} <= loop
 
 
+def test_the_readme_and_the_guide_give_the_same_crontab():
+    """Lines to paste: the same folder (the guide's /srv/ptce/app), times and arguments."""
+
+    def lines(path):
+        block = re.search(r"```cron\n(.*?)```", path.read_text(), re.S)[1]
+        return [line for line in block.splitlines() if line and not line.startswith("#")]
+
+    assert lines(ROOT / "README.md") == lines(ROOT / "docs/deploy.md")
+
+
+def test_the_platforms_run_the_loop_too():
+    procfile = (ROOT / "Procfile").read_text()
+    assert "cron: scripts/entrypoint cron" in procfile
+
+
 def test_every_periodic_job_is_a_command_of_the_portal():
     commands = get_commands()
     assert _entrypoint_loop() <= set(commands)
