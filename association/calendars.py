@@ -149,8 +149,10 @@ def _reused(key: tuple, build: Callable[[], icalendar.Event]) -> icalendar.Event
             _components.move_to_end(key)
             return component
     component = build()
-    # Its text too: folding the lines of hundreds of entries is most of a feed's cost.
+    # Its text too: folding the lines of hundreds of entries is most of a feed's cost; and its
+    # time zones, which the calendar would otherwise find by walking every entry at each render.
     component.serialized = component.to_ical()
+    component.tzids = _used_tzids(component)
     with _components_lock:
         _components[key] = component
         while len(_components) > COMPONENTS_KEPT:
@@ -246,12 +248,32 @@ def build_calendar(
     dates = [component.DTSTART for component in components]
     if dates:
         days = [d.date() if isinstance(d, datetime.datetime) else d for d in dates]
-        # A VTIMEZONE covering the entries (and a year around them), not 1970-2038.
-        calendar.add_missing_timezones(
-            first_date=min(days) - datetime.timedelta(days=366),
-            last_date=max(days) + datetime.timedelta(days=366),
-        )
+        # A VTIMEZONE covering the entries (and a year around them), not 1970-2038: what
+        # `calendar.add_missing_timezones()` does, with each reused entry's zones read once.
+        first = min(days) - datetime.timedelta(days=366)
+        last = max(days) + datetime.timedelta(days=366)
+        tzids = set().union(*(_entry_tzids(component) for component in components)) - {"UTC"}
+        for tzid in sorted(tzids):
+            try:
+                zone = icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
+            except ValueError:  # a zone the library does not know: left out, as it does
+                continue
+            calendar.subcomponents.insert(len(calendar.timezones), zone)
     return calendar
+
+
+def _used_tzids(component: icalendar.Event) -> set[str]:
+    """The TZIDs an entry's properties name (`Calendar.get_used_tzids` for one entry)."""
+    return {
+        value.params.get("TZID")
+        for _name, value in component.property_items(sorted=False)
+        if hasattr(value, "params")
+    } - {None}
+
+
+def _entry_tzids(component: icalendar.Event) -> set[str]:
+    tzids = getattr(component, "tzids", None)
+    return tzids if tzids is not None else _used_tzids(component)
 
 
 def to_ical(calendar: icalendar.Calendar) -> bytes:
