@@ -45,7 +45,6 @@ from django.core.cache import caches
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 
@@ -191,19 +190,15 @@ class PublicPageCacheMiddleware:
 
     @classmethod
     def _answer(cls, request, entry) -> HttpResponse:
-        """A visitor's copy of a stored page: filled, compressed if they accept it, or a 304."""
+        """A visitor's copy of a stored page: filled, or compressed if they accept it. Its ETag
+        answers If-None-Match in ConditionalGetMiddleware, outside: a 304 there carries the
+        validators and no Content-Length (which CommonMiddleware would add to one made here)."""
         content, headers, holes, gzipped, _until = entry
         if holes:
             return HttpResponse(cls._fill(request, content, holes), headers=headers)
         meta = request.META
         if gzipped is not None and accepts_gzip(meta.get("HTTP_ACCEPT_ENCODING", "")):
             content, headers = gzipped
-        if "HTTP_IF_NONE_MATCH" in meta:
-            not_modified = get_conditional_response(request, etag=headers["ETag"])
-            if not_modified is not None:
-                for name in ("ETag", "Cache-Control", "Vary"):
-                    not_modified.headers[name] = headers[name]
-                return not_modified
         return HttpResponse(content, headers=headers)
 
     @staticmethod

@@ -77,6 +77,7 @@ def test_each_representation_answers_304_to_its_own_etag_only(db):
     both = {"Accept-Encoding": "gzip"}
     not_modified = Client().get(url, headers={**both, "If-None-Match": compressed["ETag"]})
     assert not_modified.status_code == 304
+    assert "Content-Length" not in not_modified  # RFC 9110 8.6: none, or the 200's
     assert not_modified["ETag"] == compressed["ETag"]
     assert not_modified["Vary"] == "Accept-Encoding"
     # The identity copy's validator from a client that now asks for gzip: a new body.
