@@ -7,9 +7,9 @@ any change to what it shows raises the version in the same transaction, and page
 « à venir » change at midnight with the day. A page that changes by itself at another moment
 (an event's registrations close at its end hour) says so with `association.content.changes_at`
 and is kept until then. The ETag is the stored content's: a client that already holds the page
-gets a 304 to its If-None-Match from what is stored, without a render. No Last-Modified: a date
-is precise to the second, and a change in the same second as a render would get a 304 to
-If-Modified-Since with the old page.
+gets a 304 to its If-None-Match (from ConditionalGetMiddleware) without a render. No
+Last-Modified: a date is precise to the second, and a change in the same second as a render
+would get a 304 to If-Modified-Since with the old page.
 
 What is never stored or served from the cache:
 - anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the admin,
@@ -26,7 +26,7 @@ with holes: a placeholder where its CSRF token appears (Django's hidden input) a
 value its view declared with `association.per_visit.per_visit` appears (the join form's one-time
 token). Each visitor's copy is filled afresh: `get_token(request)`, so the CSRF middleware sets
 or renews its cookie as for a render, and a new value from the declared issuer. Such a page gets
-no ETag of the version: a 304 would hand back a form with someone else's tokens. If a token
+no ETag from the cache: a 304 would hand back a form with someone else's tokens. If a token
 is found anywhere but where expected, the page is not stored.
 
 The middleware headers (CSP, X-Frame-Options…) are added afresh to every response: the cache
@@ -166,22 +166,28 @@ class PublicPageCacheMiddleware:
             return None
         return self._answer(request, stored)
 
-    @classmethod
-    def _entry(cls, response, content, holes, until: float | None) -> tuple:
+    @staticmethod
+    def _entry(response, content, holes, until: float | None) -> tuple:
         """What is stored: the page (with its holes), the headers the view gave, for a page
         without holes its validator and a gzip copy, made once here rather than at each visit,
         and the moment it stops being valid by itself (None: when the version or day changes).
         A page with holes is never compressed: its tokens beside what a visitor can make the
         page show is what BREACH needs."""
-        headers = {name: value for name, value in response.items() if name.lower() != "vary"}
+        # No Last-Modified (a feed's latest item): ConditionalGetMiddleware would answer 304 to
+        # a date after an edit, or with someone else's tokens.
+        headers = {
+            name: value
+            for name, value in response.items()
+            if name.lower() not in ("vary", "last-modified")
+        }
         if holes:
             return (content, headers, holes, None, until)
         headers["Vary"] = "Accept-Encoding"
-        # The ETag is the content's, the only validator: a view's Last-Modified (a feed's
-        # latest item) would let ConditionalGetMiddleware answer 304 to a date after an edit.
-        headers = {name: value for name, value in headers.items() if name != "Last-Modified"}
+        # The content's ETag (what ConditionalGetMiddleware would compute at each visit), and
+        # browsers, feed readers and calendar applications ask whether it changed: a 304.
         etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-        cls._validators(headers, etag)
+        headers["ETag"] = etag
+        headers.setdefault("Cache-Control", "no-cache")
         gzipped = compress_string(content)
         if len(gzipped) >= len(content):
             return (content, headers, holes, None, until)
@@ -230,13 +236,6 @@ class PublicPageCacheMiddleware:
             value = get_token(request) if issuer == CSRF_HOLE else import_string(issuer)()
             content = content.replace(placeholder, value.encode())
         return content
-
-    @staticmethod
-    def _validators(headers: dict, etag: str) -> None:
-        headers["ETag"] = etag
-        # Browsers, feed readers and calendar applications keep the page and ask whether it
-        # changed (If-None-Match): a 304 costs one query.
-        headers.setdefault("Cache-Control", "no-cache")
 
     @staticmethod
     def _storable(request, response) -> bool:
