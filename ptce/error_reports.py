@@ -9,24 +9,23 @@ Loaded by the settings: imports nothing of the portal."""
 
 import re
 
-# What may identify a visitor in free text: an e-mail address, a French phone number, a
-# signed value or one-time token: a run of 20 URL-safe characters or more with a digit and a
-# capital or a colon (a slug, all small letters, digits and hyphens, is kept).
-# Each pattern starts only where a run of its characters starts (a lookbehind), and takes the
-# run whole (possessive): linear on a long text, where « [\w.]+@ » tried at every position is
-# quadratic (30 s on 100 kB).
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)*")  # « marie@orange »: still hers
+# What may identify a visitor in free text. Each pattern starts only where a run of its
+# characters starts (a lookbehind) and takes the run whole (possessive): linear on a long
+# text, where « [\w.]+@ » tried at every position is quadratic (30 s on 100 kB).
+# An e-mail address, « marie@orange » too (a typo is still hers).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)*")
+# A French phone number, or another country's: +CC then three to five groups of digits (not
+# « +0.123 », « (+1) », nor a date with its hour « 01-12-2026 14:22 »).
 PHONE = re.compile(
     r"(?<!\d)(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d{2}){4}(?![\d:])"
-    # Another country's: +CC then three to five groups of digits (not « +0.123 », « (+1) »).
     r"|(?<![\w+])\+[1-9]\d{0,2}(?:[\s.-]?\d{2,4}){3,5}(?![\d:])"
 )
-# An ISO moment (« 2026-12-01T14:22:26Z »): a date, not a token.
-ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?")
-# Longer texts are cut before scrubbing: the tracker cuts them anyway.
-MAX_TEXT = 8192
+# A signed value or one-time token: a run of 20 URL-safe characters or more with a digit and a
+# capital or a colon (a slug, all small letters, digits and hyphens, is kept; so is an ISO
+# moment, « 2026-12-01T14:22:26Z »).
 RUN = re.compile(r"(?<![A-Za-z0-9_\-:])[A-Za-z0-9_\-:]{20,}+")
 DIGIT, CAPITAL_OR_COLON = re.compile(r"\d"), re.compile(r"[A-Z:]")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?")
 # A password link's token: « <timestamp>-<hexadecimal hash> » (Django's token generator).
 HEX = re.compile(r"(?<![\w-])[0-9a-z]{1,13}-[0-9a-f]{20,}(?![\w-])|(?<!\w)[0-9a-f]{16,}(?!\w)")
 # The values a database error quotes, to the end of the message: « Key (email)=(…) »,
@@ -34,6 +33,10 @@ HEX = re.compile(r"(?<![\w-])[0-9a-z]{1,13}-[0-9a-f]{20,}(?![\w-])|(?<!\w)[0-9a-
 ROW_VALUES = re.compile(
     r"(\)=\(|Failing row contains \(|DETAIL:\s+|invalid input syntax for type [\w ]+: )[\s\S]*"
 )
+# Longer texts are cut before scrubbing: the tracker cuts them anyway.
+MAX_TEXT = 8192
+KEPT_HEADERS = {"host", "user-agent", "accept", "accept-language", "content-type"}
+FILTERED = "[Filtered]"
 
 
 def _token(match: re.Match) -> str:
@@ -41,10 +44,6 @@ def _token(match: re.Match) -> str:
     if ISO_MOMENT.fullmatch(run):
         return run
     return "[jeton]" if DIGIT.search(run) and CAPITAL_OR_COLON.search(run) else run
-
-
-KEPT_HEADERS = {"host", "user-agent", "accept", "accept-language", "content-type"}
-FILTERED = "[Filtered]"
 
 
 def scrub_text(text):
