@@ -13,7 +13,9 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -28,6 +30,32 @@ from association.models import SiteIdentity
 from association.roles import COORDINATOR_GROUP
 from joining.antispam import issue_form_token
 from tests.factories import UserFactory
+
+pytest_plugins = ["tests.time_limits"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, the test database is a file (in memory-backed /dev/shm where there is one),
+    not Django's shared in-memory database: with the latter the live server's request threads
+    all share the test thread's one connection, and two of them inside SQLite at once can hang
+    the run. With a file each thread opens its own connection, under the settings' WAL, busy
+    timeout and immediate transactions, exactly as production's processes do."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        yield
+        return
+    shm = Path("/dev/shm")
+    folder = Path(
+        tempfile.mkdtemp(
+            prefix="ptce-tests-", dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+        )
+    )
+    database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

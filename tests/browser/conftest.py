@@ -40,10 +40,17 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
 
+# A browser test drives Chromium through several pages and may run the HTML checker: five minutes,
+# where an ordinary test gets one (tests/time_limits.py).
+BROWSER_TEST_TIME_LIMIT = 300
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(BROWSER_TEST_TIME_LIMIT))
 
 
 @pytest.fixture(scope="session")
