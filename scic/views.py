@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.generic import FormView
 
 from association.calendars import calendar_response
@@ -46,7 +45,7 @@ class ReplyView(FormView):
             **super().get_context_data(**kwargs),
             "attendance": self.attendance,
             "assembly": self.attendance.assembly,
-            "closed": self.attendance.assembly.date < timezone.localdate(),
+            "closed": self.attendance.assembly.replies_closed,
         }
 
     def form_valid(self, form):

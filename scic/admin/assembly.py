@@ -60,9 +60,11 @@ class AttendanceFormSet(forms.BaseInlineFormSet):
 
     def save(self, commit=True):
         changes = self.changes()
-        if changes:
-            record_attendance(assembly=self.instance, changes=changes)
-        return []
+        saved = record_attendance(assembly=self.instance, changes=changes) if changes else []
+        # What the admin's history message reads.
+        self.new_objects, self.deleted_objects = [], []
+        self.changed_objects = [(a, ["status", "proxy_holder"]) for a in saved]
+        return saved
 
 
 class AttendanceInline(admin.TabularInline):
