@@ -9,11 +9,11 @@ from django.views.generic import FormView
 
 from association.calendars import calendar_response
 from scic.forms import ReplyForm
-from scic.services.assembly import (
+from scic.services.assembly import set_attendance
+from scic.services.convocations import (
     assembly_calendar,
     assembly_calendar_filename,
     attendance_from_token,
-    set_attendance,
 )
 
 

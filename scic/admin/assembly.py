@@ -13,14 +13,9 @@ from association.admin_pages import render_intermediate_page, require_permission
 from association.models import SiteIdentity
 from scic.admin.register import dry_run
 from scic.models import Attendance, GeneralAssembly, Resolution
-from scic.services.assembly import (
-    assembly_rules,
-    convene_assembly,
-    postal_convocations,
-    quorum,
-    record_attendance,
-)
+from scic.services.assembly import assembly_rules, quorum, record_attendance
 from scic.services.checks import evaluate_rules
+from scic.services.convocations import convene_assembly, postal_convocations
 from scic.services.votes import record_votes, tally, voting_colleges
 
 

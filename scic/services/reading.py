@@ -68,6 +68,7 @@ class RegisterStatement:
     lines: list[RegisterLine]
     movements: list[ShareMovement]
     subscriptions: list[Subscription] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
 
     @property
     def present(self) -> list[RegisterLine]:
@@ -104,13 +105,14 @@ def register_on(on: datetime.date | None = None) -> RegisterStatement:
         .select_related("structure", "person", "category", "college")
         .order_by("number")
     )
-    placements = {}
+    placements, history = {}, []
     for placement in (
         Placement.objects.on(on)
         .filter(associate__in=[a.pk for a in associates])
         .select_related("category", "college")
     ):
         placements.setdefault(placement.associate_id, placement)
+        history.append(placement)
     lines = {}
     for associate in associates:
         placement = placements.get(associate.pk)
@@ -155,6 +157,12 @@ def register_on(on: datetime.date | None = None) -> RegisterStatement:
                 paid=movement.paid_amount + sum((fix.paid_amount for fix in fixes), ZERO),
             )
         )
+    for placement in history:
+        placement.associate = lines[placement.associate_id].associate
     return RegisterStatement(
-        on=on, lines=list(lines.values()), movements=movements, subscriptions=subscriptions
+        on=on,
+        lines=list(lines.values()),
+        movements=movements,
+        subscriptions=subscriptions,
+        placements=sorted(history, key=lambda p: (p.date, p.pk)),
     )

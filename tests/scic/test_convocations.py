@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from outbox.models import OutgoingMail
 from scic.models import Associate, Attendance
-from scic.services.assembly import convene_assembly, reply_token
+from scic.services.convocations import convene_assembly, reply_token
 from tests.conftest import run_queued_tasks, text_of
 from tests.factories import (
     AssociateFactory,

@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from association.models import LegalStatus, SiteIdentity
 from scic.models import Associate, Category, College, Placement, Rule
-from scic.services.assembly import reply_token, set_attendance
+from scic.services.assembly import set_attendance
+from scic.services.convocations import reply_token
 from scic.services.register import change_placement, correct_movement
 from scic.services.votes import record_votes
 from tests.conftest import text_of
@@ -313,8 +314,12 @@ def test_a_change_of_college_is_a_dated_entry_and_the_register_prints_any_date(
     register = reverse("admin:scic_associate_print")
     before = text_of(coordinator_client.get(register, {"date": "2025-08-31"}))
     after = text_of(coordinator_client.get(register, {"date": "2025-09-01"}))
-    assert "<td>Salariés</td>" in before and "<td>Bénéficiaires</td>" not in before
-    assert "<td>Bénéficiaires</td>" in after and "<td>Salariés</td>" not in after
+    table, history = before.split("<h2>Catégories et collèges</h2>")
+    assert "<td>Salariés</td>" in table and "<td>Bénéficiaires</td>" not in table
+    assert "Décision du conseil" not in history
+    table, history = after.split("<h2>Catégories et collèges</h2>")
+    assert "<td>Bénéficiaires</td>" in table and "<td>Salariés</td>" not in table
+    assert "01/09/2025" in history and "Décision du conseil du 28 août 2025." in history
     assert "dimanche 31\u00a0août 2025" in before
     with pytest.raises(ValidationError, match="ajout seul"):
         Placement.objects.filter(associate=associate).update(note="réécrit")
