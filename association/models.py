@@ -91,7 +91,13 @@ class SiteIdentity(models.Model):
     )
     siret = models.CharField("SIRET", max_length=20, blank=True)
     legal_form = models.CharField(
-        "forme juridique", max_length=200, blank=True, validators=[validate_single_line]
+        "forme juridique",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Forme courte des pages du site (mentions légales). Le registre des associés et "
+        "les procès-verbaux impriment la forme en vigueur à leur date, saisie dans « Formes "
+        "juridiques successives ».",
     )
     publication_director = models.CharField(
         "directeur·rice de la publication",

@@ -364,3 +364,21 @@ def test_statutory_documents_print_the_legal_form_of_their_date(coordinator_clie
     register = reverse("admin:scic_associate_print")
     assert association in text_of(coordinator_client.get(register, {"date": "2026-08-31"}))
     assert scic in text_of(coordinator_client.get(register, {"date": "2026-09-01"}))
+
+
+def test_a_new_subscription_below_the_quarter_warns(coordinator_client, admit):
+    associate = admit(shares=1, value="100")
+    response = coordinator_client.post(
+        reverse("admin:scic_sharemovement_add"),
+        {
+            "associate": associate.pk,
+            "kind": "subscription",
+            "date": "2025-03-01",
+            "shares": "4",
+            "share_value": "100",
+            "paid_amount": "99.99",
+        },
+        follow=True,
+    )
+    assert "Attention\u00a0: 99,99\u00a0€ libérés sur 400,00\u00a0€ souscrits" in text_of(response)
+    assert associate.movements.count() == 2  # warned, not refused
