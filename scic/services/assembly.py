@@ -121,7 +121,10 @@ def current_rules(assembly: GeneralAssembly) -> AssemblyRules:
         Rule.Code.MAJORITY_EXTRAORDINARY if extraordinary else Rule.Code.MAJORITY_ORDINARY
     )
     proxy_rule = _rule(Rule.Code.PROXY_LIMIT)
-    proxy_value = (proxy_rule.maximum or proxy_rule.minimum) if proxy_rule else None
+    proxy_value = None
+    if proxy_rule is not None:
+        # 0 is a limit (no proxy at all), not a missing one.
+        proxy_value = proxy_rule.maximum if proxy_rule.maximum is not None else proxy_rule.minimum
 
     def threshold(rule, default):
         if rule is None:

@@ -271,3 +271,13 @@ def test_nobody_in_the_room_is_no_quorum_even_at_zero_percent(admit):
     GeneralAssembly.objects.filter(pk=resolution.assembly_id).update(call="second")
     set_attendance(attendance=sheet[0], status="absent")
     assert not quorum(assembly=GeneralAssembly.objects.get()).reached
+
+
+def test_a_limit_of_zero_proxies_lets_none_count(admit):
+    from scic.models import Rule
+
+    Rule.objects.filter(code="proxy_limit").update(maximum=0)
+    resolution, sheet = _sheet(admit, 3)
+    with pytest.raises(ValidationError, match="au plus 0 par associé"):
+        set_attendance(attendance=sheet[1], status="represented", proxy_holder=sheet[0].associate)
+    assert quorum(assembly=resolution.assembly).fallen_proxies == []
