@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from association.models import SiteIdentity, User, Venue, YearlyFigures
+from association.models import LegalStatus, SiteIdentity, User, Venue, YearlyFigures
 
 
 @admin.register(User)
@@ -27,6 +27,25 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     date_hierarchy = "date_joined"
+
+
+@admin.register(LegalStatus)
+class LegalStatusAdmin(admin.ModelAdmin):
+    """The successive legal forms: statutory documents print the one in force on their date,
+    so a form once recorded is neither changed nor deleted; a transformation adds one."""
+
+    list_display = ["form", "since", "capital", "registration"]
+    fields = ["form", "since", "capital", "registration"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.identity = SiteIdentity.load()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(SiteIdentity)

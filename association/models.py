@@ -91,7 +91,13 @@ class SiteIdentity(models.Model):
     )
     siret = models.CharField("SIRET", max_length=20, blank=True)
     legal_form = models.CharField(
-        "forme juridique", max_length=200, blank=True, validators=[validate_single_line]
+        "forme juridique",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Forme courte des pages du site (mentions légales). Le registre des associés et "
+        "les procès-verbaux impriment la forme en vigueur à leur date, saisie dans « Formes "
+        "juridiques successives ».",
     )
     publication_director = models.CharField(
         "directeur·rice de la publication",
@@ -139,6 +145,12 @@ class SiteIdentity(models.Model):
             storage = self._meta.get_field("logo").storage
             transaction.on_commit(lambda: storage.delete(previous_logo))
 
+    def legal_statement_on(self, on: datetime.date) -> str:
+        """The legal form in force on `on`, with capital and registration, as statutory
+        documents print it; the free-text form when no dated form is recorded."""
+        status = self.legal_statuses.in_force_on(on)
+        return status.statement if status is not None else self.legal_form
+
     @classmethod
     def load(cls) -> "SiteIdentity":
         """The identity record, created empty (to be completed in the admin) if missing."""
@@ -146,6 +158,103 @@ class SiteIdentity(models.Model):
             pk=1, defaults={"name": "PTCE", "short_name": "PTCE"}
         )
         return identity
+
+
+class LegalStatusQuerySet(models.QuerySet):
+    def in_force_on(self, on: datetime.date) -> "LegalStatus | None":
+        """The legal form in force on `on`: the latest that began by then (an undated one
+        holds since the creation)."""
+        dated = self.filter(since__lte=on).order_by("-since").first()
+        return dated or self.filter(since__isnull=True).first()
+
+
+class LegalStatus(models.Model):
+    """The legal form of the body, with its capital and registration, from a date: an
+    association today, a SCIC after its transformation. Each statutory document (register of
+    associates, minutes) prints the form in force on its own date, so a period is added, never
+    rewritten."""
+
+    class Form(models.TextChoices):
+        ASSOCIATION = "association_1901", "Association régie par la loi du 1er juillet 1901"
+        SCIC_SAS = (
+            "scic_sas",
+            "Société coopérative d'intérêt collectif par actions simplifiée (SCIC SAS) à "
+            "capital variable",
+        )
+        SCIC_SA = (
+            "scic_sa",
+            "Société coopérative d'intérêt collectif anonyme (SCIC SA) à capital variable",
+        )
+        SCIC_SARL = (
+            "scic_sarl",
+            "Société coopérative d'intérêt collectif à responsabilité limitée (SCIC SARL) à "
+            "capital variable",
+        )
+
+    identity = models.ForeignKey(
+        SiteIdentity,
+        verbose_name="identité",
+        on_delete=models.CASCADE,
+        related_name="legal_statuses",
+    )
+    since = models.DateField(
+        "depuis le",
+        null=True,
+        blank=True,
+        help_text="Date d'effet (déclaration en préfecture, immatriculation de la SCIC). Vide : "
+        "depuis la création.",
+    )
+    form = models.CharField("forme juridique", max_length=30, choices=Form.choices)
+    capital = models.CharField(
+        "capital",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Tel que les statuts l'écrivent, par exemple « capital variable, minimum "
+        "… € ». Vide si vous ne le savez pas encore.",
+    )
+    registration = models.CharField(
+        "immatriculation",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Par exemple « RCS Arras 123 456 789 », ou le numéro RNA de l'association.",
+    )
+
+    objects = LegalStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "forme juridique datée"
+        verbose_name_plural = "formes juridiques successives"
+        ordering = [models.F("since").asc(nulls_first=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identity", "since"],
+                name="legal_status_one_per_date",
+                violation_error_message="Une forme juridique commence déjà à cette date.",
+            ),
+            models.UniqueConstraint(
+                fields=["identity"],
+                condition=models.Q(since__isnull=True),
+                name="legal_status_one_since_creation",
+                violation_error_message="Une seule forme juridique vaut « depuis la création ».",
+            ),
+        ]
+
+    def __str__(self):
+        since = f" depuis le {self.since:%d/%m/%Y}" if self.since else ""
+        return f"{self.get_form_display()}{since}"
+
+    @property
+    def statement(self) -> str:
+        """What a statutory document prints after the body's name: « Société coopérative … à
+        capital variable, capital : …, RCS Arras … »."""
+        parts = [self.get_form_display()]
+        if self.capital:
+            parts.append(f"capital\u00a0: {self.capital}")
+        if self.registration:
+            parts.append(self.registration)
+        return ", ".join(parts)
 
 
 class YearlyFiguresQuerySet(models.QuerySet):

@@ -20,6 +20,8 @@ ALL = ("view", "add", "change", "delete")
 COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "association": {
         "siteidentity": ("view", "change"),
+        # A dated legal form is added (a transformation); an old one stays for old documents.
+        "legalstatus": ("view", "add"),
         "yearlyfigures": ALL,
         "venue": ALL,
     },
@@ -72,6 +74,8 @@ COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "associate": ("view", "add", "change"),
         # Append-only: a correction is a new movement.
         "sharemovement": ("view", "add"),
+        # Append-only too: a change of category or college is a new dated entry.
+        "placement": ("view", "add"),
         "generalassembly": ALL,
         "resolution": ALL,
         "attendance": ALL,

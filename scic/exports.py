@@ -7,11 +7,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from association.spreadsheets import csv_download, spreadsheet_cell
-from scic.models import Associate, ShareMovement
+from scic.models import ShareMovement
+from scic.services.reading import register_on
 
 
-def register_rows(associates) -> tablib.Dataset:
-    """One row per associate (annotated `with_holdings`)."""
+def register_rows(lines) -> tablib.Dataset:
+    """One row per associate: the lines of `register_on`, as the printed register reads them."""
     dataset = tablib.Dataset(
         headers=[
             "N°",
@@ -29,7 +30,8 @@ def register_rows(associates) -> tablib.Dataset:
         ],
         title="Registre des associés",
     )
-    for associate in associates:
+    for line in lines:
+        associate = line.associate
         dataset.append(
             [
                 spreadsheet_cell(value)
@@ -37,15 +39,15 @@ def register_rows(associates) -> tablib.Dataset:
                     associate.number,
                     associate.name,
                     "structure" if associate.structure_id else "personne",
-                    associate.category.name,
-                    associate.college.name if associate.college else "",
+                    line.category.name,
+                    line.college.name if line.college else "",
                     associate.entry_date,
-                    associate.shares,
-                    associate.capital,
-                    associate.paid_up,
-                    associate.last_paid_on,
-                    associate.exit_date,
-                    associate.get_exit_reason_display(),
+                    line.shares,
+                    line.capital,
+                    line.paid_up,
+                    line.last_paid_on,
+                    line.exit_date,
+                    associate.get_exit_reason_display() if line.exit_date else "",
                 )
             ]
         )
@@ -53,12 +55,13 @@ def register_rows(associates) -> tablib.Dataset:
 
 
 def register_csv(associates=None) -> HttpResponse:
-    associates = associates if associates is not None else Associate.objects.all()
-    associates = associates.with_holdings().select_related(
-        "structure", "person", "category", "college"
-    )
+    """The register today (`associates`: only those of this queryset)."""
+    lines = register_on().lines
+    if associates is not None:
+        wanted = set(associates.values_list("pk", flat=True))
+        lines = [line for line in lines if line.associate.pk in wanted]
     return csv_download(
-        register_rows(associates), f"registre-des-associes-{timezone.localdate():%Y-%m-%d}.csv"
+        register_rows(lines), f"registre-des-associes-{timezone.localdate():%Y-%m-%d}.csv"
     )
 
 

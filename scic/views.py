@@ -5,16 +5,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.generic import FormView
 
 from association.calendars import calendar_response
 from scic.forms import ReplyForm
-from scic.services.assembly import (
+from scic.services.assembly import set_attendance
+from scic.services.convocations import (
     assembly_calendar,
     assembly_calendar_filename,
     attendance_from_token,
-    set_attendance,
 )
 
 
@@ -46,7 +45,7 @@ class ReplyView(FormView):
             **super().get_context_data(**kwargs),
             "attendance": self.attendance,
             "assembly": self.attendance.assembly,
-            "closed": self.attendance.assembly.date < timezone.localdate(),
+            "closed": self.attendance.assembly.replies_closed,
         }
 
     def form_valid(self, form):

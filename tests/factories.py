@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
-from association.models import SiteIdentity, User, Venue, YearlyFigures
+from association.models import LegalStatus, SiteIdentity, User, Venue, YearlyFigures
 from events.models import Event, Registration, Session, SessionSpeaker
 from groups.models import (
     Document,
@@ -294,6 +294,18 @@ class MeetingSeriesFactory(factory.django.DjangoModelFactory):
 
 
 # --- The SCIC ------------------------------------------------------------------------------------
+
+
+class LegalStatusFactory(factory.django.DjangoModelFactory):
+    """A dated legal form of the identity (one per start date)."""
+
+    class Meta:
+        model = LegalStatus
+
+    identity = factory.LazyFunction(SiteIdentity.load)
+    since = factory.Sequence(lambda n: datetime.date(2027, 1, 1) + datetime.timedelta(days=n))
+    form = LegalStatus.Form.SCIC_SAS
+    registration = "RCS Arras 000 000 000"
 
 
 class CollegeFactory(factory.django.DjangoModelFactory):

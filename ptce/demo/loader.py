@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import models, transaction
 
-from association.models import SiteIdentity, Venue, YearlyFigures
+from association.models import LegalStatus, SiteIdentity, Venue, YearlyFigures
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
@@ -174,11 +174,15 @@ class NewsletterLoader:
         if identity is not None and not _is_untouched_placeholder(identity):
             return
         identity = identity or SiteIdentity()
-        for name, value in _typeset_values(self.data.SITE_IDENTITY).items():
+        values = dict(self.data.SITE_IDENTITY)
+        legal_status = values.pop("legal_status", None)
+        for name, value in _typeset_values(values).items():
             setattr(identity, name, value)
         identity.notification_email = settings.DEMO_NOTIFICATION_EMAIL
         identity.full_clean()
         identity.save()
+        if legal_status and not identity.legal_statuses.exists():
+            LegalStatus.objects.create(identity=identity, since=None, form=legal_status)
         self.report.identity_created = True
 
     def _load_structures(self):

@@ -21,6 +21,10 @@ SITE_IDENTITY = {
     "name": "PTCE Hénin-Carvin",
     "short_name": "PTCE Hénin-Carvin",
     "legal_form": "Association",
+    # The dated legal form printed on statutory documents: an association (in the Pas-de-Calais,
+    # under the law of 1901) since its creation in 2023, whose exact date the newsletter does
+    # not give; the SCIC's form is added on the day of its transformation.
+    "legal_status": "association_1901",
     "territory": "Communauté d'agglomération Hénin-Carvin (CAHC)",
     "tagline": "Répondre collectivement aux besoins peu ou mal couverts sur le territoire.",
     "about": (

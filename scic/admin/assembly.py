@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from association.admin_pages import render_intermediate_page, require_permission
 from association.models import SiteIdentity
+from scic.admin.register import dry_run
 from scic.models import Attendance, GeneralAssembly, Resolution
-from scic.services.assembly import convene_assembly, proxy_problems, quorum
+from scic.services.assembly import assembly_rules, quorum, record_attendance
 from scic.services.checks import evaluate_rules
+from scic.services.convocations import convene_assembly, postal_convocations
 from scic.services.votes import record_votes, tally, voting_colleges
 
 
@@ -27,14 +29,12 @@ class ResolutionInline(admin.TabularInline):
 
 
 class AttendanceFormSet(forms.BaseInlineFormSet):
-    """The attendance sheet: proxies checked together (the statutes' limit per holder), since
-    several lines change at once."""
+    """The attendance sheet: the lines changed are recorded together by `record_attendance`
+    (on the assembly's day only, proxies checked against the statutes' limit), never saved
+    line by line."""
 
-    def clean(self):
-        super().clean()
-        if any(self.errors) or self.instance.pk is None:
-            return
-        changes = {
+    def changes(self) -> dict[int, tuple[str, int | None]]:
+        return {
             form.instance.pk: (
                 form.cleaned_data["status"],
                 form.cleaned_data["proxy_holder"].pk
@@ -42,11 +42,24 @@ class AttendanceFormSet(forms.BaseInlineFormSet):
                 else None,
             )
             for form in self.forms
-            if form.instance.pk and form.cleaned_data
+            if form.instance.pk and form.cleaned_data and form.has_changed()
         }
-        problems = proxy_problems(assembly=self.instance, changes=changes)
-        if problems:
-            raise ValidationError(problems)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.pk is None:
+            return
+        changes = self.changes()
+        if changes:
+            dry_run(lambda: record_attendance(assembly=self.instance, changes=changes))
+
+    def save(self, commit=True):
+        changes = self.changes()
+        saved = record_attendance(assembly=self.instance, changes=changes) if changes else []
+        # What the admin's history message reads.
+        self.new_objects, self.deleted_objects = [], []
+        self.changed_objects = [(a, ["status", "proxy_holder"]) for a in saved]
+        return saved
 
 
 class AttendanceInline(admin.TabularInline):
@@ -94,9 +107,23 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Séance", {"fields": ["convened_at", ("chair", "secretary"), "minutes_notes"]}),
+        (
+            "Séance",
+            {
+                "fields": [
+                    ("convened_at", "sitting_opened_at"),
+                    ("chair", "secretary"),
+                    "minutes_notes",
+                ]
+            },
+        ),
     ]
-    readonly_fields = ["convened_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once the sitting opened, its kind and call are those its rules were frozen with.
+        if obj is not None and obj.sitting_opened_at is not None:
+            return ["convened_at", "sitting_opened_at", "kind", "call", "date"]
+        return ["convened_at", "sitting_opened_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_resolutions=Count("resolutions"))
@@ -141,6 +168,11 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
                 name="scic_generalassembly_votes",
             ),
             path(
+                "<int:pk>/courrier/",
+                self.admin_site.admin_view(self.postal_view),
+                name="scic_generalassembly_postal",
+            ),
+            path(
                 "<int:pk>/proces-verbal/",
                 self.admin_site.admin_view(self.minutes_view),
                 name="scic_generalassembly_minutes",
@@ -151,7 +183,8 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
     def votes_view(self, request, pk):
         assembly = get_object_or_404(GeneralAssembly, pk=pk)
         require_permission(self, request, "view", assembly)
-        colleges = voting_colleges(assembly)
+        rules = assembly_rules(assembly)
+        colleges = voting_colleges(assembly, rules=rules)
         resolutions = list(assembly.resolutions.prefetch_related("votes"))
         errors = {}
         if request.method == "POST":
@@ -179,7 +212,7 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
                 return redirect(request.path)
         rows = []
         for resolution in resolutions:
-            result = tally(resolution=resolution, colleges=colleges)
+            result = tally(resolution=resolution, colleges=colleges, rules=rules)
             counts = {count.college_id: count for count in resolution.votes.all()}
             lines = []
             for college in colleges:
@@ -208,7 +241,8 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
             title=f"Présences, quorum et votes — {assembly}",
             breadcrumb="Votes",
             obj=assembly,
-            quorum=quorum(assembly=assembly),
+            quorum=quorum(assembly=assembly, rules=rules),
+            rules=rules,
             checks=evaluate_rules(),
             checks_date=timezone.localdate(),
             rows=rows,
@@ -220,16 +254,36 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
         assembly = get_object_or_404(GeneralAssembly.objects.select_related("venue"), pk=pk)
         if not self.has_view_permission(request, assembly):
             raise PermissionDenied
-        colleges = voting_colleges(assembly)
-        resolutions = list(assembly.resolutions.prefetch_related("votes"))
+        return render(request, "scic/print/minutes.html", minutes_context(assembly))
+
+    def postal_view(self, request, pk):
+        assembly = get_object_or_404(GeneralAssembly, pk=pk)
+        if not self.has_view_permission(request, assembly):
+            raise PermissionDenied
         return render(
             request,
-            "scic/print/minutes.html",
+            "scic/print/postal.html",
             {
                 "site": SiteIdentity.load(),
                 "assembly": assembly,
-                "quorum": quorum(assembly=assembly),
-                "results": [(r, tally(resolution=r, colleges=colleges)) for r in resolutions],
+                "recipients": postal_convocations(assembly),
                 "back_url": reverse("admin:scic_generalassembly_change", args=[pk]),
             },
         )
+
+
+def minutes_context(assembly: GeneralAssembly) -> dict:
+    """What the printed minutes show: everything read from the assembly's frozen rules."""
+    rules = assembly_rules(assembly)
+    colleges = voting_colleges(assembly, rules=rules)
+    resolutions = list(assembly.resolutions.prefetch_related("votes"))
+    site = SiteIdentity.load()
+    return {
+        "site": site,
+        "legal_statement": site.legal_statement_on(assembly.date),
+        "assembly": assembly,
+        "rules": rules,
+        "quorum": quorum(assembly=assembly, rules=rules),
+        "results": [(r, tally(resolution=r, colleges=colleges, rules=rules)) for r in resolutions],
+        "back_url": reverse("admin:scic_generalassembly_change", args=[assembly.pk]),
+    }

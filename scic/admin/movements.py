@@ -4,7 +4,7 @@ positive numbers, the sign given by the kind), never changed nor deleted."""
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from association.formats import euros
@@ -12,6 +12,7 @@ from scic.admin.register import dry_run
 from scic.exports import movements_csv
 from scic.models import ShareMovement
 from scic.services import register as services
+from scic.services.checks import paid_up_warning
 
 Kind = ShareMovement.Kind
 
@@ -167,6 +168,10 @@ class ShareMovementAdmin(admin.ModelAdmin):
         for field in ShareMovement._meta.concrete_fields:
             setattr(obj, field.attname, getattr(movement, field.attname))
         obj._state.adding = False
+        if movement.kind == Kind.SUBSCRIPTION:
+            warning = paid_up_warning(amount=movement.amount, paid=movement.paid_amount)
+            if warning:
+                self.message_user(request, warning, messages.WARNING)
 
     @admin.display(description="valeur d'une part")
     def share_value_display(self, movement):

@@ -17,8 +17,10 @@ from association.admin_pages import render_intermediate_page, require_permission
 from association.formats import euros, number
 from association.models import SiteIdentity
 from scic.exports import register_csv
-from scic.models import Associate, ShareMovement
+from scic.models import Associate, Category, College, Placement, ShareMovement
 from scic.services import register as services
+from scic.services.checks import paid_up_warning
+from scic.services.reading import register_on
 
 Kind = ShareMovement.Kind
 
@@ -53,7 +55,15 @@ class AdmissionForm(forms.ModelForm):
 
     class Meta:
         model = Associate
-        fields = ["structure", "person", "category", "college", "entry_date", "notes"]
+        fields = [
+            "structure",
+            "person",
+            "category",
+            "college",
+            "convocation_recipient",
+            "entry_date",
+            "notes",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -118,6 +128,48 @@ class MovementInline(admin.TabularInline):
         )
 
 
+class PlacementInline(admin.TabularInline):
+    model = Placement
+    fields = ["date", "category", "college", "note", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "catégorie et collège, changements datés"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # « Changer de catégorie ou de collège », a dated entry.
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category", "college")
+
+
+class PlacementForm(forms.Form):
+    date = forms.DateField(label="à compter du", widget=forms.DateInput(attrs={"type": "date"}))
+    category = forms.ModelChoiceField(label="catégorie", queryset=Category.objects.all())
+    college = forms.ModelChoiceField(
+        label="collège", queryset=College.objects.all(), required=False
+    )
+    note = forms.CharField(
+        label="motif ou pièce",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="La décision qui fonde le changement (assemblée, conseil, courrier…).",
+    )
+
+
+class RegisterDateForm(forms.Form):
+    date = forms.DateField(
+        label="Registre au",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class ExitForm(forms.Form):
     date = forms.DateField(label="date de sortie", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.ChoiceField(label="motif", choices=Associate.ExitReason.choices)
@@ -154,7 +206,7 @@ class AssociateAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["structure", "person", "category", "college"]
     autocomplete_fields = ["structure", "person"]
-    inlines = [MovementInline]
+    inlines = [PlacementInline, MovementInline]
     actions = ["export_csv"]
 
     def get_queryset(self, request):
@@ -170,6 +222,7 @@ class AssociateAdmin(admin.ModelAdmin):
             return [
                 ("structure", "person"),
                 ("category", "college"),
+                "convocation_recipient",
                 "entry_date",
                 ("shares", "share_value", "paid_amount"),
                 "notes",
@@ -178,6 +231,7 @@ class AssociateAdmin(admin.ModelAdmin):
             "number",
             ("structure", "person"),
             ("category", "college"),
+            "convocation_recipient",
             ("entry_date", "exit_date"),
             ("exit_reason", "exit_note"),
             "holdings_display",
@@ -188,10 +242,13 @@ class AssociateAdmin(admin.ModelAdmin):
         if obj is None:
             return []
         # Who and when are the register's facts; an exit goes through « Enregistrer la sortie ».
+        # Category and college change by a dated entry (« Changer de catégorie ou de collège »).
         return [
             "number",
             "structure",
             "person",
+            "category",
+            "college",
             "entry_date",
             "exit_date",
             "exit_reason",
@@ -200,7 +257,7 @@ class AssociateAdmin(admin.ModelAdmin):
         ]
 
     def get_inlines(self, request, obj):
-        return [MovementInline] if obj else []
+        return [PlacementInline, MovementInline] if obj else []
 
     def has_delete_permission(self, request, obj=None):
         return False  # A register line stays: an associate leaves with a dated exit.
@@ -215,6 +272,11 @@ class AssociateAdmin(admin.ModelAdmin):
             Associate.objects.filter(pk=admitted.pk).update(notes=data["notes"])
         obj.pk, obj.number = admitted.pk, admitted.number
         obj._state.adding = False
+        warning = paid_up_warning(
+            amount=data["shares"] * data["share_value"], paid=data["paid_amount"]
+        )
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
 
     @admin.display(description="associé", ordering="structure__name")
     def name_display(self, associate):
@@ -263,6 +325,11 @@ class AssociateAdmin(admin.ModelAdmin):
                 name="scic_associate_export",
             ),
             path(
+                "<int:pk>/categorie-college/",
+                self.admin_site.admin_view(self.placement_view),
+                name="scic_associate_placement",
+            ),
+            path(
                 "<int:pk>/sortie/",
                 self.admin_site.admin_view(self.exit_view),
                 name="scic_associate_exit",
@@ -278,33 +345,69 @@ class AssociateAdmin(admin.ModelAdmin):
     def print_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        associates = list(
-            Associate.objects.with_holdings().select_related(
-                "structure", "person", "category", "college"
-            )
-        )
-        present = [a for a in associates if a.exit_date is None]
-        movements = ShareMovement.objects.select_related(
-            "associate__structure",
-            "associate__person",
-            "counterparty__structure",
-            "counterparty__person",
-        ).order_by("date", "pk")
+        form = RegisterDateForm(request.GET or None)
+        on = form.cleaned_data["date"] if form.is_valid() and form.cleaned_data["date"] else None
+        statement = register_on(on)
+        site = SiteIdentity.load()
         return render(
             request,
             "scic/print/register.html",
             {
-                "site": SiteIdentity.load(),
-                "today": timezone.localdate(),
-                "associates": associates,
-                "movements": movements,
-                "totals": {
-                    "shares": sum(a.shares for a in present),
-                    "capital": sum((a.capital for a in present), Decimal(0)),
-                    "paid_up": sum((a.paid_up for a in present), Decimal(0)),
-                },
+                "site": site,
+                "legal_statement": site.legal_statement_on(statement.on),
+                "today": statement.on,
+                "statement": statement,
+                "associates": statement.lines,
+                "movements": statement.movements,
+                "totals": statement.totals,
+                "date_form": form,
                 "back_url": reverse("admin:scic_associate_changelist"),
             },
+        )
+
+    def placement_view(self, request, pk):
+        associate = get_object_or_404(
+            Associate.objects.select_related("structure", "person", "category", "college"), pk=pk
+        )
+        require_permission(self, request, "change", associate)
+        change_url = reverse("admin:scic_associate_change", args=[pk])
+        form = PlacementForm(
+            request.POST if request.method == "POST" else None,
+            initial={
+                "date": timezone.localdate(),
+                "category": associate.category_id,
+                "college": associate.college_id,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.change_placement(
+                    associate=associate,
+                    on=form.cleaned_data["date"],
+                    category=form.cleaned_data["category"],
+                    college=form.cleaned_data["college"],
+                    note=form.cleaned_data["note"],
+                    recorded_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.log_change(request, associate, "Changement de catégorie ou de collège.")
+                self.message_user(
+                    request,
+                    f"Changement inscrit au registre\u00a0: {associate}.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        return render_intermediate_page(
+            self,
+            request,
+            template="admin/scic/associate/placement.html",
+            title=f"Changer de catégorie ou de collège\u00a0: {associate}",
+            breadcrumb="Catégorie et collège",
+            obj=associate,
+            form=form,
+            change_url=change_url,
         )
 
     def exit_view(self, request, pk):

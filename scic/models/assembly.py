@@ -1,9 +1,12 @@
 """The general assembly: its convocation, who attends or gives a proxy, its resolutions and the
 votes counted in each college."""
 
+import datetime
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from association.models import Scheduled
 from outbox.models import OutgoingMail, register_mail_kinds
@@ -47,6 +50,23 @@ class GeneralAssembly(Scheduled):
     convened_at = models.DateTimeField("convocations envoyées le", null=True, blank=True)
     chair = models.CharField("président·e de séance", max_length=200, blank=True)
     secretary = models.CharField("secrétaire de séance", max_length=200, blank=True)
+    sitting_opened_at = models.DateTimeField(
+        "présences prises le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="À la première présence ou au premier vote saisi le jour de l'assemblée\u00a0: "
+        "les réponses des associés sont alors closes et les règles du jour figées.",
+    )
+    frozen_rules = models.JSONField(
+        "règles appliquées",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Collèges et leurs parts des voix, quorum, majorités et pouvoirs tels qu'ils "
+        "étaient le jour de l'assemblée\u00a0: le procès-verbal les lit, jamais les réglages "
+        "d'aujourd'hui.",
+    )
     minutes_notes = models.TextField(
         "notes du procès-verbal",
         blank=True,
@@ -60,6 +80,20 @@ class GeneralAssembly(Scheduled):
 
     def __str__(self):
         return f"{self.title} du {self.date:%d/%m/%Y}"
+
+    @property
+    def begins_at(self) -> datetime.datetime:
+        """When the assembly starts (its day's first minute when it has no hour)."""
+        return datetime.datetime.combine(
+            self.date,
+            self.start_time or datetime.time(0, 0),
+            tzinfo=timezone.get_default_timezone(),
+        )
+
+    @property
+    def replies_closed(self) -> bool:
+        """The associates' replies close when attendance is taken, and at the start."""
+        return self.sitting_opened_at is not None or timezone.now() >= self.begins_at
 
     @property
     def agenda_items(self) -> list[str]:

@@ -18,6 +18,10 @@ APPEND_ONLY_MESSAGE = (
     "Le registre des mouvements de parts s'écrit en ajout seul\u00a0: un mouvement enregistré "
     "ne se modifie ni ne se supprime. Enregistrez une correction."
 )
+PLACEMENT_APPEND_ONLY_MESSAGE = (
+    "Un changement de catégorie ou de collège est inscrit au registre en ajout seul\u00a0: "
+    "enregistrez un nouveau changement daté."
+)
 
 
 def structure_kinds_field(label: str) -> models.JSONField:
@@ -167,6 +171,17 @@ class Associate(models.Model):
         related_name="associates",
         help_text="Obligatoire dès que les statuts prévoient des collèges.",
     )
+    convocation_recipient = models.ForeignKey(
+        Person,
+        verbose_name="destinataire des convocations",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Pour une structure sans e-mail\u00a0: son représentant ou la personne à "
+        "contacter, qui reçoit la convocation. Vide\u00a0: une personne de la structure "
+        "ayant un e-mail.",
+    )
     entry_date = models.DateField("date d'entrée")
     exit_date = models.DateField("date de sortie", null=True, blank=True)
     exit_reason = models.CharField(
@@ -235,10 +250,94 @@ class Associate(models.Model):
             return self.structure.display_name
         return self.person.full_name
 
+    def convocation_address(self) -> tuple[str, str]:
+        """Where the convocation goes and who receives it: a person's own e-mail; for a
+        structure, its e-mail, else its named representative's, else the e-mail of one of its
+        people (by name). ("", "") when the portal knows none: by post."""
+        if self.person_id:
+            return (self.person.email, self.person.full_name) if self.person.email else ("", "")
+        structure = self.structure
+        if structure.email:
+            return structure.email, structure.display_name
+        recipient = self.convocation_recipient
+        if recipient is not None and recipient.email and recipient.anonymised_at is None:
+            return recipient.email, f"{recipient.full_name} pour {structure.display_name}"
+        contact = (
+            structure.people.exclude(email="")
+            .filter(anonymised_at__isnull=True)
+            .order_by("last_name", "first_name", "pk")
+            .first()
+        )
+        if contact is not None:
+            return contact.email, f"{contact.full_name} pour {structure.display_name}"
+        return "", ""
+
     @property
-    def contact_email(self) -> str:
-        """Where the convocation goes: the person's address, or the structure's."""
-        return (self.structure.email if self.structure_id else self.person.email) or ""
+    def postal_address(self) -> str:
+        """The structure's address for a convocation by post (a person of the member file has
+        none: empty)."""
+        if not self.structure_id:
+            return ""
+        return ", ".join(part for part in (self.structure.address, self.structure.town) if part)
+
+
+class PlacementQuerySet(models.QuerySet):
+    """Append-only: no bulk update or delete (the database refuses them too)."""
+
+    def update(self, **kwargs):
+        raise ValidationError(PLACEMENT_APPEND_ONLY_MESSAGE)
+
+    def delete(self):
+        raise ValidationError(PLACEMENT_APPEND_ONLY_MESSAGE)
+
+    def on(self, day: datetime.date):
+        """The entries in force by `day`, latest first for each associate."""
+        return self.filter(date__lte=day).order_by("associate_id", "-date", "-pk")
+
+
+class Placement(models.Model):
+    """An associate's category and college from a date: written at the entry, then one more
+    for each change, never edited, so the register can be printed as it stood on any date.
+    `Associate.category` and `.college` repeat the latest entry, for lists and forms."""
+
+    associate = models.ForeignKey(
+        Associate, verbose_name="associé", on_delete=models.PROTECT, related_name="placements"
+    )
+    date = models.DateField("à compter du")
+    category = models.ForeignKey(
+        Category, verbose_name="catégorie", on_delete=models.PROTECT, related_name="+"
+    )
+    college = models.ForeignKey(
+        College,
+        verbose_name="collège",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField("motif ou pièce", blank=True)
+    recorded_by = models.CharField("enregistré par", max_length=150, blank=True)
+    recorded_at = models.DateTimeField("enregistré le", default=timezone.now)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "changement de catégorie ou de collège"
+        verbose_name_plural = "changements de catégorie ou de collège"
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        college = f", collège {self.college}" if self.college_id else ""
+        return f"{self.associate.name}\u00a0: {self.category}{college} au {self.date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        # The register's invariant, not a workflow: an entry is written once.
+        if not self._state.adding:
+            raise ValidationError(PLACEMENT_APPEND_ONLY_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(PLACEMENT_APPEND_ONLY_MESSAGE)
 
 
 class ShareMovementQuerySet(models.QuerySet):

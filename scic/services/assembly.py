@@ -1,215 +1,205 @@
-"""The general assembly: convocations through the outbox with the notice period, the
-associates' replies, attendance and proxies (within the statutes' limit), and the quorum."""
+"""The general assembly on its day: the rules it is decided by (frozen when the sitting opens),
+attendance and proxies (within the statutes' limit), and the quorum. Convocations are in
+`scic.services.convocations`."""
 
-import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import icalendar
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from association import formats
-from association.calendars import build_calendar, uid_host
 from association.formats import NBSP, long_date, percent
-from association.models import SiteIdentity
-from association.signed_links import sign_ids, unsign_ids
-from outbox.services import queue_mail
-from scic.models import Associate, Attendance, College, GeneralAssembly, Rule, ScicMailKind
+from scic.models import (
+    Associate,
+    Attendance,
+    College,
+    GeneralAssembly,
+    Placement,
+    Rule,
+)
 
 Status = Attendance.Status
-REPLY_SALT = "scic.attendance-reply"
 
 
-# --- Convocations ------------------------------------------------------------------------------
+# --- The rules of the day ----------------------------------------------------------------------
 
 
-def reply_token(attendance: Attendance) -> str:
-    """The signed token of an associate's reply page: whoever has the mail may answer."""
-    return sign_ids(attendance.pk, salt=REPLY_SALT)
+QUORUM_RULES = {
+    (GeneralAssembly.Kind.ORDINARY, GeneralAssembly.Call.FIRST): Rule.Code.QUORUM_ORDINARY_FIRST,
+    (GeneralAssembly.Kind.ORDINARY, GeneralAssembly.Call.SECOND): Rule.Code.QUORUM_ORDINARY_SECOND,
+    (
+        GeneralAssembly.Kind.EXTRAORDINARY,
+        GeneralAssembly.Call.FIRST,
+    ): Rule.Code.QUORUM_EXTRAORDINARY_FIRST,
+    (
+        GeneralAssembly.Kind.EXTRAORDINARY,
+        GeneralAssembly.Call.SECOND,
+    ): Rule.Code.QUORUM_EXTRAORDINARY_SECOND,
+}
 
 
-def attendance_from_token(token: str) -> Attendance | None:
-    ids = unsign_ids(token, salt=REPLY_SALT)
-    if ids is None:
-        return None
-    (pk,) = ids
-    return (
-        Attendance.objects.select_related(
-            "assembly__venue", "associate__structure", "associate__person", "proxy_holder"
+@dataclass(frozen=True)
+class CollegeWeight:
+    """A college as it stood on the assembly's day."""
+
+    pk: int
+    name: str
+    share: Decimal
+    position: int
+
+
+@dataclass(frozen=True)
+class AssemblyRules:
+    """What an assembly is decided by: its kind and call, the quorum, the majority, the proxy
+    limit and the colleges with their shares. Read from today's settings until the sitting
+    opens, then from what was frozen with the assembly: the minutes print what was decided
+    then, whatever is edited later."""
+
+    kind: str
+    call: str
+    quorum_required: Decimal
+    quorum_reference: str
+    majority_threshold: Decimal
+    majority_strict: bool  # the ordinary majority is « more than », the extraordinary « at least »
+    majority_reference: str
+    proxy_limit: int | None
+    colleges: dict[int, CollegeWeight]
+    frozen: bool = False
+
+    @property
+    def extraordinary(self) -> bool:
+        return self.kind == GeneralAssembly.Kind.EXTRAORDINARY
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "call": self.call,
+            "quorum_required": str(self.quorum_required),
+            "quorum_reference": self.quorum_reference,
+            "majority_threshold": str(self.majority_threshold),
+            "majority_strict": self.majority_strict,
+            "majority_reference": self.majority_reference,
+            "proxy_limit": self.proxy_limit,
+            "colleges": [
+                {"pk": c.pk, "name": c.name, "share": str(c.share), "position": c.position}
+                for c in self.colleges.values()
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "AssemblyRules":
+        return cls(
+            kind=data["kind"],
+            call=data["call"],
+            quorum_required=Decimal(data["quorum_required"]),
+            quorum_reference=data["quorum_reference"],
+            majority_threshold=Decimal(data["majority_threshold"]),
+            majority_strict=data["majority_strict"],
+            majority_reference=data["majority_reference"],
+            proxy_limit=data["proxy_limit"],
+            colleges={
+                c["pk"]: CollegeWeight(
+                    pk=c["pk"], name=c["name"], share=Decimal(c["share"]), position=c["position"]
+                )
+                for c in data["colleges"]
+            },
+            frozen=True,
         )
-        .filter(pk=pk)
-        .first()
+
+
+def _rule(code: str) -> Rule | None:
+    return Rule.objects.filter(code=code, is_active=True).first()
+
+
+def current_rules(assembly: GeneralAssembly) -> AssemblyRules:
+    """The rules as today's settings give them (before the sitting opens)."""
+    quorum_rule = _rule(QUORUM_RULES[(assembly.kind, assembly.call)])
+    extraordinary = assembly.kind == GeneralAssembly.Kind.EXTRAORDINARY
+    majority_rule = _rule(
+        Rule.Code.MAJORITY_EXTRAORDINARY if extraordinary else Rule.Code.MAJORITY_ORDINARY
+    )
+    proxy_rule = _rule(Rule.Code.PROXY_LIMIT)
+    proxy_value = None
+    if proxy_rule is not None:
+        # 0 is a limit (no proxy at all), not a missing one.
+        proxy_value = proxy_rule.maximum if proxy_rule.maximum is not None else proxy_rule.minimum
+
+    def threshold(rule, default):
+        if rule is None:
+            return default
+        return rule.minimum if rule.minimum is not None else (rule.maximum or default)
+
+    return AssemblyRules(
+        kind=assembly.kind,
+        call=assembly.call,
+        quorum_required=threshold(quorum_rule, Decimal(0)),
+        quorum_reference=quorum_rule.reference if quorum_rule else "",
+        majority_threshold=threshold(majority_rule, Decimal(50)),
+        majority_strict=not extraordinary,
+        majority_reference=majority_rule.reference if majority_rule else "",
+        proxy_limit=int(proxy_value) if proxy_value is not None else None,
+        colleges={
+            c.pk: CollegeWeight(pk=c.pk, name=c.name, share=c.vote_share, position=c.position)
+            for c in College.objects.all()
+        },
     )
 
 
-def earliest_assembly_date(today: datetime.date | None = None) -> datetime.date:
-    """The first day an assembly convened today may be held (the notice period)."""
-    today = today or timezone.localdate()
-    return today + datetime.timedelta(days=settings.SCIC_CONVOCATION_NOTICE_DAYS)
+def assembly_rules(assembly: GeneralAssembly) -> AssemblyRules:
+    """The rules the assembly is decided by: frozen once its sitting opened."""
+    if assembly.frozen_rules:
+        return AssemblyRules.from_json(assembly.frozen_rules)
+    return current_rules(assembly)
 
 
-@dataclass
-class ConvocationOutcome:
-    queued: int = 0
-    already: int = 0
-    without_email: list[str] = field(default_factory=list)
-
-    def message(self) -> str:
-        parts = [f"Convocations mises dans la file d'envoi{NBSP}: {self.queued}."]
-        if self.already:
-            parts.append(f"Déjà convoqués{NBSP}: {self.already}.")
-        if self.without_email:
-            parts.append(
-                f"Sans adresse e-mail, à convoquer par courrier{NBSP}: "
-                f"{', '.join(self.without_email)}."
-            )
-        return " ".join(parts)
-
-
-def assembly_calendar(assembly: GeneralAssembly, *, request) -> icalendar.Calendar:
-    """The assembly as a calendar entry (its `venue` loaded): the file attached to each
-    convocation and offered by the link of the mail. Its UID is the assembly's, so a second
-    convocation or a change of hour updates the entry already in the associate's agenda."""
-    begins, ends = _span(assembly)
-    component = icalendar.Event.new(
-        uid=f"scic-assembly-{assembly.pk}@{uid_host(request)}",
-        summary=assembly.title,
-        start=begins,
-        end=ends,
-        stamp=assembly.updated_at,
-        sequence=assembly.sequence,
-        status="CANCELLED" if assembly.is_cancelled else "CONFIRMED",
-        description=formats.typography("Ordre du jour :\n" + "\n".join(assembly.agenda_items)),
-    )
-    if assembly.venue is not None:
-        component.add("LOCATION", assembly.venue.full_address)
-    return build_calendar(
-        request=request,
-        key=f"scic-assembly-{assembly.pk}",
-        name=assembly.title,
-        description=str(assembly),
-        components=[component],
-    )
-
-
-def assembly_calendar_filename(assembly: GeneralAssembly) -> str:
-    return f"assemblee-{assembly.date:%Y-%m-%d}.ics"
-
-
-def _span(assembly):
-    if assembly.start_time is None:
-        return assembly.date, assembly.date + datetime.timedelta(days=1)
-    zone = timezone.get_default_timezone()
-    begins = datetime.datetime.combine(assembly.date, assembly.start_time, tzinfo=zone)
-    if assembly.end_time is None:
-        return begins, begins + datetime.timedelta(hours=3)
-    return begins, datetime.datetime.combine(assembly.date, assembly.end_time, tzinfo=zone)
-
-
-def convene_assembly(*, assembly: GeneralAssembly, request) -> ConvocationOutcome:
-    """Put every current associate on the attendance sheet and queue their convocation (with
-    the assembly's .ics attached, a link to reply and one to the calendar entry), in one
-    transaction. Refused once the notice period (`SCIC_CONVOCATION_NOTICE_DAYS`) can no longer
-    be given. Run again, it convenes only those entered since. `request` gives the portal's
-    address for the links and the calendar's UID."""
-    site_url = request.build_absolute_uri("/").rstrip("/")
-    today = timezone.localdate()
+def _check_held(assembly: GeneralAssembly) -> None:
     if assembly.is_cancelled:
         raise ValidationError("Cette assemblée est annulée.")
-    if assembly.date < earliest_assembly_date(today):
+    if assembly.date > timezone.localdate():
         raise ValidationError(
-            f"Trop tard pour convoquer l'assemblée du {long_date(assembly.date)}{NBSP}: les "
-            f"convocations partent au moins {settings.SCIC_CONVOCATION_NOTICE_DAYS} jours "
-            "avant. Au plus tôt, elle peut se tenir le "
-            f"{long_date(earliest_assembly_date(today))}."
+            f"L'assemblée se tient le {long_date(assembly.date)}{NBSP}: les présences et les "
+            "votes s'enregistrent ce jour-là, pas avant."
         )
-    if not assembly.agenda_items:
-        raise ValidationError("Indiquez l'ordre du jour avant de convoquer.")
-    outcome = ConvocationOutcome()
-    site = SiteIdentity.load()
-    with transaction.atomic():
-        assembly = (
-            GeneralAssembly.objects.select_for_update(of=("self",))
-            .select_related("venue")
-            .get(pk=assembly.pk)
-        )
-        convened = set(assembly.attendances.values_list("associate_id", flat=True))
-        for associate in Associate.objects.current(today).select_related(
-            "structure", "person", "college"
-        ):
-            if associate.pk not in convened:
-                Attendance.objects.create(
-                    assembly=assembly, associate=associate, college=associate.college
-                )
-        attendances = (
-            assembly.attendances.select_related("associate__structure", "associate__person")
-            .annotate(mails=Count("outgoing_mails"))
-            .order_by("associate__number")
-        )
-        ics = assembly_calendar(assembly, request=request).to_ical().decode()
-        for attendance in attendances:
-            associate = attendance.associate
-            if attendance.mails:
-                outcome.already += 1
-                continue
-            if not associate.contact_email:
-                outcome.without_email.append(associate.name)
-                continue
-            queue_mail(
-                about=attendance,
-                kind=ScicMailKind.CONVOCATION,
-                recipient=associate.contact_email,
-                reply_to=site.email,
-                subject=f"{site.short_name or site.name}{NBSP}: convocation à l'{assembly.title}"
-                f" du {long_date(assembly.date)}",
-                attachment_name=assembly_calendar_filename(assembly),
-                attachment_type="text/calendar",
-                attachment=ics,
-                **_convocation_bodies(attendance, assembly, site, site_url),
-            )
-            outcome.queued += 1
-        # Not `save()`: convening changes nothing in the calendar entry just attached, whose
-        # SEQUENCE must stay the one the link of the mail serves.
-        GeneralAssembly.objects.filter(pk=assembly.pk).update(convened_at=timezone.now())
-    return outcome
 
 
-def _convocation_bodies(attendance, assembly, site, site_url: str) -> dict:
-    token = reply_token(attendance)
-    context = {
-        "assembly": assembly,
-        "associate": attendance.associate,
-        "site": site,
-        "resolutions": list(assembly.resolutions.all()),
-        "reply_url": site_url + reverse("scic:reply", args=[token]),
-        "ics_url": site_url + reverse("scic:assembly_ics", args=[token]),
-        "notice_days": settings.SCIC_CONVOCATION_NOTICE_DAYS,
-    }
-    return {
-        "body_text": render_to_string("scic/emails/convocation.txt", context),
-        "body_html": render_to_string("scic/emails/convocation.html", context),
-    }
+def open_sitting(*, assembly: GeneralAssembly) -> GeneralAssembly:
+    """On the assembly's day, the first attendance or vote recorded opens the sitting: the
+    associates' replies close; each convened associate's college becomes the one the register
+    gave them on that day; the colleges' shares, the quorum, the majority and the proxy limit
+    are frozen with the assembly. Call it inside a transaction that locked the assembly;
+    refused before the assembly's date. Opening twice changes nothing."""
+    _check_held(assembly)
+    if assembly.sitting_opened_at is not None:
+        return assembly
+    placements = {}
+    for placement in Placement.objects.on(assembly.date).filter(
+        associate__attendances__assembly=assembly
+    ):
+        placements.setdefault(placement.associate_id, placement)
+    for attendance in assembly.attendances.all():
+        placement = placements.get(attendance.associate_id)
+        if placement is not None and placement.college_id != attendance.college_id:
+            attendance.college_id = placement.college_id
+            attendance.save(update_fields=["college"])
+    assembly.frozen_rules = current_rules(assembly).as_json()
+    assembly.sitting_opened_at = timezone.now()
+    GeneralAssembly.objects.filter(pk=assembly.pk).update(
+        frozen_rules=assembly.frozen_rules, sitting_opened_at=assembly.sitting_opened_at
+    )
+    return assembly
 
 
 # --- Attendance and proxies --------------------------------------------------------------------
 
 
-def proxy_limit() -> int | None:
-    value = Rule.objects.value_of(Rule.Code.PROXY_LIMIT)
-    return int(value) if value is not None else None
-
-
 def proxy_problems(*, assembly: GeneralAssembly, changes: dict[int, tuple[str, int | None]]):
     """What is wrong with the attendance sheet once `changes` (attendance pk → (status, proxy
     holder's associate pk)) are applied: French messages, empty when all is well. Checks that a
-    proxy goes to another associate convened to the same assembly, who attends in person, and
-    that nobody holds more proxies than the statutes allow."""
+    proxy goes to another associate convened to the same assembly, who has not given their own,
+    and that nobody holds more proxies than the statutes allow. (Whether the holder came is
+    seen on the day: `quorum` counts a proxy only when its holder is present.)"""
     rows = {
         a.pk: (a.associate_id, a.status, a.proxy_holder_id, a.associate.name)
         for a in assembly.attendances.select_related("associate__structure", "associate__person")
@@ -233,7 +223,7 @@ def proxy_problems(*, assembly: GeneralAssembly, changes: dict[int, tuple[str, i
             problems.append(f"{name}{NBSP}: le pouvoir va à un associé convoqué à l'assemblée.")
         else:
             held[holder] = held.get(holder, 0) + 1
-    limit = proxy_limit()
+    limit = assembly_rules(assembly).proxy_limit
     for holder, count in held.items():
         status, name = by_associate[holder]
         if status == Status.REPRESENTED:
@@ -255,52 +245,71 @@ def set_attendance(
     proxy_holder: Associate | None = None,
     from_reply: bool = False,
 ) -> Attendance:
-    """Record whether an associate comes, gives a proxy or is absent (their reply, or the
-    coordinator on the day), within the statutes' proxy limit."""
-    if status not in Status.values:
-        raise ValidationError("Choisissez une réponse.")
+    """Record whether an associate comes, gives a proxy or is absent: their reply, until the
+    assembly starts or its attendance is taken; or the coordinator on the day (never before),
+    which opens the sitting. Within the statutes' proxy limit."""
+    return record_attendance(
+        assembly=attendance.assembly,
+        changes={attendance.pk: (status, proxy_holder.pk if proxy_holder else None)},
+        from_reply=from_reply,
+    )[0]
+
+
+def record_attendance(
+    *,
+    assembly: GeneralAssembly,
+    changes: dict[int, tuple[str, int | None]],
+    from_reply: bool = False,
+) -> list[Attendance]:
+    """Several lines of the attendance sheet at once (attendance pk → (status, proxy holder's
+    associate pk)), checked together, as the sheet of the back-office sends them."""
+    for status, _holder in changes.values():
+        if status not in Status.values:
+            raise ValidationError("Choisissez une réponse.")
     with transaction.atomic():
-        attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
-        assembly = GeneralAssembly.objects.select_for_update().get(pk=attendance.assembly_id)
-        if from_reply and assembly.date < timezone.localdate():
-            raise ValidationError("L'assemblée a eu lieu\u00a0: les réponses sont closes.")
-        holder_pk = proxy_holder.pk if proxy_holder and status == Status.REPRESENTED else None
-        problems = proxy_problems(assembly=assembly, changes={attendance.pk: (status, holder_pk)})
+        assembly = GeneralAssembly.objects.select_for_update().get(pk=assembly.pk)
+        if from_reply:
+            if assembly.replies_closed:
+                raise ValidationError(
+                    "L'assemblée a commencé et les présences sont prises\u00a0: les réponses "
+                    "sont closes."
+                )
+        else:
+            open_sitting(assembly=assembly)
+        changes = {
+            pk: (status, holder if status == Status.REPRESENTED else None)
+            for pk, (status, holder) in changes.items()
+        }
+        problems = proxy_problems(assembly=assembly, changes=changes)
         if problems:
             raise ValidationError(problems)
-        attendance.status = status
-        attendance.proxy_holder_id = holder_pk
-        fields = ["status", "proxy_holder"]
-        if from_reply:
-            attendance.replied_at = timezone.now()
-            fields.append("replied_at")
-        attendance.save(update_fields=fields)
-    return attendance
+        saved = []
+        for attendance in Attendance.objects.select_for_update().filter(
+            assembly=assembly, pk__in=list(changes)
+        ):
+            attendance.status, attendance.proxy_holder_id = changes[attendance.pk]
+            fields = ["status", "proxy_holder"]
+            if from_reply:
+                attendance.replied_at = timezone.now()
+                fields.append("replied_at")
+            attendance.save(update_fields=fields)
+            saved.append(attendance)
+    return saved
 
 
 # --- Quorum ------------------------------------------------------------------------------------
 
 
-QUORUM_RULES = {
-    (GeneralAssembly.Kind.ORDINARY, GeneralAssembly.Call.FIRST): Rule.Code.QUORUM_ORDINARY_FIRST,
-    (GeneralAssembly.Kind.ORDINARY, GeneralAssembly.Call.SECOND): Rule.Code.QUORUM_ORDINARY_SECOND,
-    (
-        GeneralAssembly.Kind.EXTRAORDINARY,
-        GeneralAssembly.Call.FIRST,
-    ): Rule.Code.QUORUM_EXTRAORDINARY_FIRST,
-    (
-        GeneralAssembly.Kind.EXTRAORDINARY,
-        GeneralAssembly.Call.SECOND,
-    ): Rule.Code.QUORUM_EXTRAORDINARY_SECOND,
-}
-
-
 @dataclass(frozen=True)
 class CollegeAttendance:
-    college: College | None
+    key: int | None  # the college's pk; None: no college
+    name: str
+    share: Decimal | None
+    position: int
     convened: int
     present: int
-    represented: int
+    represented: int  # proxies that count (their holder present, within the limit)
+    proxies_fallen: int = 0
 
     @property
     def counted(self) -> int:
@@ -310,10 +319,6 @@ class CollegeAttendance:
     def absent(self) -> int:
         return self.convened - self.counted
 
-    @property
-    def name(self) -> str:
-        return self.college.name if self.college else "Tous les associés"
-
 
 @dataclass(frozen=True)
 class Quorum:
@@ -321,10 +326,13 @@ class Quorum:
     counted: int
     required_percent: Decimal
     colleges: list[CollegeAttendance]
+    fallen_proxies: list[str] = field(default_factory=list)
 
     @property
     def reached(self) -> bool:
-        return self.convened > 0 and self.counted * 100 >= self.required_percent * self.convened
+        """Someone in the room, and enough of the associates convened present or validly
+        represented (even a quorum of 0 % needs one associate present)."""
+        return self.counted > 0 and self.counted * 100 >= self.required_percent * self.convened
 
     @property
     def counted_percent(self) -> Decimal:
@@ -343,35 +351,78 @@ class Quorum:
         )
 
 
-def quorum(*, assembly: GeneralAssembly) -> Quorum:
+def valid_proxies(attendances: list[Attendance], limit: int | None):
+    """Which proxies count: their holder is present, and holds no more than `limit` (the
+    first given count, by reply then by line). Gives (the attendance pks that count, French
+    lines naming each proxy that fell and why)."""
+    status_of = {a.associate_id: a.status for a in attendances}
+    name_of = {a.associate_id: a.associate.name for a in attendances}
+    given = sorted(
+        (a for a in attendances if a.status == Status.REPRESENTED),
+        key=lambda a: (a.replied_at is None, a.replied_at or timezone.now(), a.pk),
+    )
+    held: Counter = Counter()
+    valid, fallen = set(), []
+    for attendance in given:
+        holder = attendance.proxy_holder_id
+        holder_name = name_of.get(holder, "un associé non convoqué")
+        if status_of.get(holder) != Status.PRESENT:
+            fallen.append(
+                f"Pouvoir de {attendance.associate.name} à {holder_name}{NBSP}: non compté, "
+                f"{holder_name} n'est pas présent."
+            )
+        elif limit is not None and held[holder] >= limit:
+            fallen.append(
+                f"Pouvoir de {attendance.associate.name} à {holder_name}{NBSP}: non compté, "
+                f"{holder_name} détient déjà {limit} pouvoir{'s' if limit > 1 else ''}, le "
+                "maximum des statuts."
+            )
+        else:
+            held[holder] += 1
+            valid.add(attendance.pk)
+    return valid, fallen
+
+
+def quorum(*, assembly: GeneralAssembly, rules: AssemblyRules | None = None) -> Quorum:
     """Attendance per college and whether the statutes' quorum is reached: associates present
-    or represented, as a share of the associates convened (one associate, one vote)."""
-    required = Rule.objects.value_of(QUORUM_RULES[(assembly.kind, assembly.call)], Decimal(0))
-    rows = (
-        assembly.attendances.values("college")
-        .annotate(
-            convened=Count("pk"),
-            present=Count("pk", filter=Q(status=Status.PRESENT)),
-            represented=Count("pk", filter=Q(status=Status.REPRESENTED)),
-        )
-        .order_by()
+    or validly represented, as a share of the associates convened (one associate, one vote).
+    A proxy counts only when its holder is present and within the statutes' limit."""
+    rules = rules or assembly_rules(assembly)
+    attendances = list(
+        assembly.attendances.select_related("associate__structure", "associate__person")
     )
-    colleges = {college.pk: college for college in College.objects.all()}
-    lines = [
-        CollegeAttendance(
-            college=colleges.get(row["college"]),
-            convened=row["convened"],
-            present=row["present"],
-            represented=row["represented"],
+    valid, fallen = valid_proxies(attendances, rules.proxy_limit)
+    counts: dict[int | None, Counter] = {}
+    for attendance in attendances:
+        line = counts.setdefault(attendance.college_id, Counter())
+        line["convened"] += 1
+        if attendance.status == Status.PRESENT:
+            line["present"] += 1
+        elif attendance.status == Status.REPRESENTED:
+            line["represented" if attendance.pk in valid else "fallen"] += 1
+    lines = []
+    for key, line in counts.items():
+        college = rules.colleges.get(key) if key is not None else None
+        if key is not None and college is None:  # a college created after the freeze
+            found = College.objects.get(pk=key)
+            college = CollegeWeight(found.pk, found.name, found.vote_share, found.position)
+        lines.append(
+            CollegeAttendance(
+                key=key,
+                name=college.name if college else "Tous les associés",
+                share=college.share if college else None,
+                position=college.position if college else 0,
+                convened=line["convened"],
+                present=line["present"],
+                represented=line["represented"],
+                proxies_fallen=line["fallen"],
+            )
         )
-        for row in rows
-    ]
-    lines.sort(
-        key=lambda line: (line.college is None, getattr(line.college, "position", 0), line.name)
-    )
+    lines.sort(key=lambda line: (line.key is None, line.position, line.name))
     return Quorum(
         convened=sum(line.convened for line in lines),
         counted=sum(line.counted for line in lines),
-        required_percent=required,
+        required_percent=rules.quorum_required,
         colleges=lines,
+        fallen_proxies=fallen,
     )

@@ -1,16 +1,19 @@
-"""The statutory checks: each rule of `Rule.objects.composition()` measured on the register.
-A fixed handful of queries, whatever the size of the register."""
+"""The statutory checks: each rule of `Rule.objects.composition()` measured on the register as
+`scic.services.reading.register_on` reads it (the printed register's own reading, corrections
+included). A fixed handful of queries, whatever the size of the register."""
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 
 from association.formats import NBSP, enumerate_in_french, euros, percent
-from scic.models import Associate, Attendance, Category, College, Rule, ShareMovement, VoteCount
+from scic.models import Category, College, Rule, VoteCount
+from scic.services.assembly import quorum
+from scic.services.reading import RegisterStatement, Subscription, register_on
 
 LegalKind = Category.LegalKind
 HUNDRED = Decimal(100)
@@ -26,16 +29,21 @@ class Check:
 
 
 def evaluate_rules(*, on: datetime.date | None = None) -> list[Check]:
-    """Every composition rule in force, measured on the associates of `on` (default today)."""
+    """Every composition rule in force, measured on the register as it stood on `on` (default
+    today)."""
     on = on or timezone.localdate()
     rules = list(Rule.objects.composition())
     if not rules:
         return []
-    associates = list(
-        Associate.objects.current(on)
-        .with_holdings()
-        .values("pk", "category__legal_kind", "category__name", "capital")
-    )
+    statement = register_on(on)
+    associates = [
+        {
+            "category__legal_kind": line.category.legal_kind,
+            "category__name": line.category.name,
+            "capital": line.capital,
+        }
+        for line in statement.present
+    ]
     measures = {
         Rule.Code.MIN_CATEGORIES: lambda rule: _min_categories(rule, associates),
         Rule.Code.REQUIRED_CATEGORIES: lambda rule: _required_categories(rule, associates),
@@ -43,9 +51,14 @@ def evaluate_rules(*, on: datetime.date | None = None) -> list[Check]:
         Rule.Code.COLLEGE_SHARE: lambda rule: _college_share(rule),
         Rule.Code.MIN_COLLEGES: lambda rule: _min_colleges(rule),
         Rule.Code.PUBLIC_CAPITAL: lambda rule: _public_capital(rule, associates),
-        Rule.Code.PAID_UP_AT_SUBSCRIPTION: lambda rule: _paid_up(rule, on),
+        Rule.Code.PAID_UP_AT_SUBSCRIPTION: lambda rule: _paid_up(rule, statement),
     }
     return [measures[rule.code](rule) for rule in rules]
+
+
+def short_of_paid_up(subscription: Subscription, minimum: Decimal) -> bool:
+    """Less than `minimum` % of the subscription paid (as corrected)."""
+    return subscription.paid * HUNDRED < subscription.amount * minimum
 
 
 def _min_categories(rule: Rule, associates: list[dict]) -> Check:
@@ -74,9 +87,9 @@ def _required_categories(rule: Rule, associates: list[dict]) -> Check:
 
 def _one_member_one_vote(rule: Rule) -> Check:
     """Each associate is entered once (the register's constraint), so each has one vote; what
-    can still go wrong is a count of votes above the associates present or represented in a
-    college (attendance changed after the votes were typed): measured on the last assembly
-    with votes."""
+    can still go wrong is a count of votes above the associates present or validly
+    represented in a college (attendance changed after the votes were typed): measured on the
+    last assembly with votes, as its quorum counts them."""
     latest = (
         VoteCount.objects.select_related("resolution__assembly")
         .order_by("-resolution__assembly__date", "-resolution__assembly_id")
@@ -89,13 +102,7 @@ def _one_member_one_vote(rule: Rule) -> Check:
             holds=True,
         )
     assembly = latest.resolution.assembly
-    voters = dict(
-        Attendance.objects.filter(assembly=assembly)
-        .counted()
-        .values_list("college")
-        .annotate(n=Count("pk"))
-        .values_list("college", "n")
-    )
+    voters = {line.key: line.counted for line in quorum(assembly=assembly).colleges}
     most = {}
     for count in VoteCount.objects.filter(resolution__assembly=assembly).annotate(
         cast=F("votes_for") + F("votes_against") + F("abstentions")
@@ -163,20 +170,14 @@ def _public_capital(rule: Rule, associates: list[dict]) -> Check:
     return Check(rule=rule, value=value, holds=public * HUNDRED <= maximum * total)
 
 
-def _paid_up(rule: Rule, on: datetime.date) -> Check:
+def _paid_up(rule: Rule, statement: RegisterStatement) -> Check:
     minimum = rule.minimum if rule.minimum is not None else Decimal(0)
-    subscriptions = ShareMovement.objects.subscriptions().filter(
-        associate__in=Associate.objects.current(on)
-    )
-    short = list(
-        subscriptions.annotate(
-            paid_percent=F("paid_amount") * HUNDRED,
-            required=F("shares") * F("share_value") * minimum,
-        )
-        .filter(paid_percent__lt=F("required"))
-        .select_related("associate")
-        .order_by("date", "pk")[:6]
-    )
+    present = {line.associate.pk for line in statement.present}
+    short = [
+        subscription
+        for subscription in statement.subscriptions
+        if subscription.associate.pk in present and short_of_paid_up(subscription, minimum)
+    ]
     if not short:
         return Check(
             rule=rule,
@@ -184,9 +185,9 @@ def _paid_up(rule: Rule, on: datetime.date) -> Check:
             holds=True,
         )
     examples = [
-        f"n°{NBSP}{m.associate.number} le {m.date:%d/%m/%Y} "
-        f"({euros(m.paid_amount)} libérés sur {euros(m.amount)})"
-        for m in short[:5]
+        f"n°{NBSP}{s.associate.number} le {s.date:%d/%m/%Y} "
+        f"({euros(s.paid)} libérés sur {euros(s.amount)})"
+        for s in short[:5]
     ]
     more = "…" if len(short) > 5 else ""
     value = (
@@ -194,3 +195,17 @@ def _paid_up(rule: Rule, on: datetime.date) -> Check:
         f"{', '.join(examples)}{more}"
     )
     return Check(rule=rule, value=value, holds=False)
+
+
+def paid_up_warning(*, amount: Decimal, paid: Decimal) -> str | None:
+    """The warning a subscription form gives when less than the legal part is paid at once
+    (the rule's threshold); None when it is enough or the rule is off."""
+    minimum = Rule.objects.value_of(Rule.Code.PAID_UP_AT_SUBSCRIPTION)
+    if minimum is None or paid * HUNDRED >= amount * minimum:
+        return None
+    return (
+        f"Attention{NBSP}: {euros(paid)} libérés sur {euros(amount)} souscrits, moins de "
+        f"{percent(minimum, 0)} à la souscription. La loi et les statuts demandent d'en libérer "
+        "au moins cette part (le contrôle du tableau de bord le signalera tant que ce n'est "
+        "pas corrigé)."
+    )

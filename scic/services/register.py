@@ -12,7 +12,7 @@ from django.db.models import Max
 
 from association.formats import NBSP, euros
 from members.models import Person, Structure
-from scic.models import Associate, Category, College, ShareMovement
+from scic.models import Associate, Category, College, Placement, ShareMovement
 from scic.models.register import ZERO
 
 Kind = ShareMovement.Kind
@@ -104,6 +104,14 @@ def admit_associate(
         )
         associate.full_clean()
         associate.save()
+        Placement.objects.create(
+            associate=associate,
+            date=entry_date,
+            category=category,
+            college=college,
+            note="Catégorie et collège à l'entrée.",
+            recorded_by=_who(recorded_by),
+        )
         subscribe_shares(
             associate=associate,
             on=entry_date,
@@ -336,13 +344,53 @@ def record_exit(
     return associate
 
 
+def change_placement(
+    *,
+    associate: Associate,
+    on: datetime.date,
+    category: Category,
+    college: College | None,
+    note: str,
+    recorded_by=None,
+) -> Placement:
+    """A change of category or college, dated and written as a new entry of the register
+    (never an edit): the register printed for an earlier date keeps the former ones."""
+    if not note.strip():
+        raise ValidationError("Indiquez le motif du changement (décision, pièce).")
+    with transaction.atomic():
+        associate = _locked(associate)
+        _check_open(associate, on)
+        if college is None and College.objects.exists():
+            raise ValidationError("Les statuts prévoient des collèges\u00a0: choisissez-en un.")
+        current = associate.placements.on(on).first()
+        if current is not None and (current.category_id, current.college_id) == (
+            category.pk,
+            college.pk if college else None,
+        ):
+            raise ValidationError(
+                f"Au {on:%d/%m/%Y}, {associate.name} est déjà dans cette catégorie et ce collège."
+            )
+        placement = Placement.objects.create(
+            associate=associate,
+            date=on,
+            category=category,
+            college=college,
+            note=note.strip(),
+            recorded_by=_who(recorded_by),
+        )
+        latest = associate.placements.order_by("-date", "-pk").first()
+        associate.category_id, associate.college_id = latest.category_id, latest.college_id
+        associate.save(update_fields=["category", "college"])
+    return placement
+
+
 @dataclass(frozen=True)
-class Placement:
+class SuggestedPlacement:
     category: Category | None
     college: College | None
 
 
-def suggest_placement(*, structure_kind: str) -> Placement:
+def suggest_placement(*, structure_kind: str) -> SuggestedPlacement:
     """The category and college suggested for a structure of this kind (`Structure.Kind`):
     the first whose « suggested for » lists it; otherwise the law's « others » category and no
     college. The coordinator confirms on the register's form."""
@@ -353,4 +401,4 @@ def suggest_placement(*, structure_kind: str) -> Placement:
     college = next(
         (c for c in College.objects.all() if structure_kind in c.suggested_structure_kinds), None
     )
-    return Placement(category=category, college=college)
+    return SuggestedPlacement(category=category, college=college)

@@ -1,23 +1,33 @@
 """The vote recorder: for, against and abstentions counted in each college, and the result
 weighted by the colleges' shares, with its arithmetic written out for the minutes.
 
-The statutes' method: the majority is taken within each college first (more votes for than
-against: the college is « pour »; more against: « contre »; a tie or no vote cast: the
-college expresses nothing); then each college weighs its share of the votes. The resolution
-is adopted when the shares of the colleges « pour » make more than the ordinary majority (at
-least the extraordinary one) of the shares of the colleges that expressed a choice.
-Abstentions are not votes cast. Without colleges, each associate has one vote and the count
-is taken once, over everyone."""
+The method: within each college, the share of the votes cast that are « for » (abstentions
+are not votes cast); each college that cast votes weighs that share by its share of the
+votes; the result is the weighted « for » over the weights of the colleges that cast votes,
+compared to the majority (more than half for an ordinary resolution, at least two thirds for
+an extraordinary one), to the hundredth of a point as the rule states it. Without colleges
+it is simply the votes for over the votes cast, each associate having one vote. The same
+threshold thus applies to votes for ÷ votes cast, with or without colleges.
+
+Everything reads the assembly's rules (`assembly_rules`): frozen on the day, so a later
+change of a college's share or of a rule never changes a past result."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from association.formats import NBSP, number, percent
-from scic.models import College, GeneralAssembly, Resolution, Rule, VoteCount
-from scic.services.assembly import quorum
+from scic.models import College, GeneralAssembly, Resolution, VoteCount
+from scic.services.assembly import (
+    AssemblyRules,
+    CollegeWeight,
+    assembly_rules,
+    open_sitting,
+    quorum,
+)
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -29,15 +39,15 @@ def record_votes(
     """Record the votes of each college (college pk → (for, against, abstentions); None for
     all associates when there are no colleges). Refused when the quorum is not reached, or
     when a college casts more votes than it has associates present or represented."""
-    assembly = resolution.assembly
     with transaction.atomic():
-        GeneralAssembly.objects.select_for_update().get(pk=assembly.pk)
+        assembly = GeneralAssembly.objects.select_for_update().get(pk=resolution.assembly_id)
+        open_sitting(assembly=assembly)
         state = quorum(assembly=assembly)
         if not state.reached:
             raise ValidationError(
                 f"L'assemblée ne peut pas délibérer{NBSP}: {state.explanation()}"
             )
-        voters = {line.college.pk if line.college else None: line for line in state.colleges}
+        voters = {line.key: line for line in state.colleges}
         problems = []
         for college, (votes_for, against, abstentions) in counts.items():
             if min(votes_for, against, abstentions) < 0:
@@ -73,27 +83,42 @@ def record_votes(
 @dataclass(frozen=True)
 class CollegeResult:
     name: str
-    weight: Decimal
+    weight: Decimal | None  # None: no colleges, one vote per associate
     votes_for: int
     votes_against: int
     abstentions: int
 
     @property
+    def cast(self) -> int:
+        return self.votes_for + self.votes_against
+
+    @property
+    def share_for(self) -> Fraction | None:
+        """The votes for over the votes cast, exactly; None when nobody voted for or against."""
+        return Fraction(self.votes_for, self.cast) if self.cast else None
+
+    @property
     def decision(self) -> str:
-        if self.votes_for > self.votes_against:
-            return "pour"
-        if self.votes_against > self.votes_for:
-            return "contre"
-        return "partage" if self.votes_for else "aucun vote exprimé"
+        if self.share_for is None:
+            return "aucun vote exprimé"
+        return f"{percent(_percent(self.share_for))} pour"
 
     @property
     def line(self) -> str:
-        """« Salariés (20,00 %) : 5 pour, 2 contre, 1 abstention → pour »."""
+        """« Salariés (20,00 %) : 5 pour, 2 contre, 1 abstention → 71,43 % pour »."""
         abstentions = f"{self.abstentions} abstention{'s' if self.abstentions > 1 else ''}"
+        weight = f" ({percent(self.weight)})" if self.weight is not None else ""
         return (
-            f"{self.name} ({percent(self.weight)}){NBSP}: {self.votes_for} pour, "
+            f"{self.name}{weight}{NBSP}: {self.votes_for} pour, "
             f"{self.votes_against} contre, {abstentions} → {self.decision}"
         )
+
+
+def _percent(value: Fraction) -> Decimal:
+    """A fraction as a percentage to the hundredth of a point, half up."""
+    return (Decimal(value.numerator) * HUNDRED / Decimal(value.denominator)).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
 
 
 @dataclass(frozen=True)
@@ -103,24 +128,30 @@ class Tally:
     strict: bool  # the ordinary majority is « more than », the extraordinary « at least »
 
     @property
-    def weight_for(self) -> Decimal:
-        return sum((c.weight for c in self.colleges if c.decision == "pour"), Decimal(0))
+    def weighted(self) -> bool:
+        return any(c.weight is not None for c in self.colleges)
 
     @property
-    def weight_expressed(self) -> Decimal:
-        return sum(
-            (c.weight for c in self.colleges if c.decision in ("pour", "contre")), Decimal(0)
-        )
+    def expressed(self) -> list[CollegeResult]:
+        return [c for c in self.colleges if c.cast]
+
+    @property
+    def weight_for(self) -> Fraction:
+        """The colleges' weights times their share of votes for (without colleges: the votes
+        for), exactly."""
+        return sum((_weight(c) * c.share_for for c in self.expressed), Fraction(0))
+
+    @property
+    def weight_expressed(self) -> Fraction:
+        return sum((_weight(c) for c in self.expressed), Fraction(0))
 
     @property
     def result_percent(self) -> Decimal | None:
-        """The share of the expressed weight that is « pour », to the hundredth of a point (the
-        figure compared to the majority, as the minutes show it)."""
+        """The share of the votes cast that is « for », weighted by college, to the hundredth
+        of a point (the figure compared to the majority, as the minutes show it)."""
         if not self.weight_expressed:
             return None
-        return (self.weight_for * HUNDRED / self.weight_expressed).quantize(
-            CENT, rounding=ROUND_HALF_UP
-        )
+        return _percent(self.weight_for / self.weight_expressed)
 
     @property
     def adopted(self) -> bool:
@@ -136,64 +167,85 @@ class Tally:
     def arithmetic(self) -> list[str]:
         """The computation, line by line, for the minutes."""
         lines = [c.line for c in self.colleges]
-        deciding_for = [c for c in self.colleges if c.decision == "pour"]
-        deciding = [c for c in self.colleges if c.decision in ("pour", "contre")]
-        lines.append(
-            f"Part des voix des collèges pour{NBSP}: {_sum_text(deciding_for)}"
-            f"{NBSP}; des collèges qui se sont exprimés{NBSP}: {_sum_text(deciding)}."
-        )
         rule = "plus de" if self.strict else "au moins"
         if self.result_percent is None:
-            lines.append("Aucun collège ne s'est exprimé\u00a0: la résolution n'est pas adoptée.")
-        else:
-            verdict = "adoptée" if self.adopted else "rejetée"
-            lines.append(
-                f"Résultat{NBSP}: {number(self.weight_for, 2)} / "
-                f"{number(self.weight_expressed, 2)} = {percent(self.result_percent)} des voix "
-                f"exprimées{NBSP}; il en faut {rule} {percent(self.threshold)}{NBSP}: "
-                f"résolution {verdict}."
+            lines.append("Aucune voix pour ni contre\u00a0: la résolution n'est pas adoptée.")
+            return lines
+        verdict = "adoptée" if self.adopted else "rejetée"
+        if self.weighted:
+            terms = " + ".join(
+                f"{number(c.weight, 2)} × {c.votes_for}/{c.cast}"  # noqa: RUF001
+                for c in self.expressed
             )
+            weights = " + ".join(number(c.weight, 2) for c in self.expressed)
+            lines.append(
+                f"Voix pour pondérées{NBSP}: {terms} = {number(_decimal(self.weight_for), 2)}"
+                f"{NBSP}; poids des collèges qui se sont exprimés{NBSP}: {weights} = "
+                f"{number(_decimal(self.weight_expressed), 2)}."
+            )
+            figure = (
+                f"{number(_decimal(self.weight_for), 2)} / "
+                f"{number(_decimal(self.weight_expressed), 2)}"
+            )
+        else:
+            (only,) = self.expressed
+            figure = f"{only.votes_for} pour / {only.cast} voix exprimées"
+        lines.append(
+            f"Résultat{NBSP}: {figure} = {percent(self.result_percent)} des voix "
+            f"exprimées{NBSP}; il en faut {rule} {percent(self.threshold)}{NBSP}: "
+            f"résolution {verdict}."
+        )
         return lines
 
 
-def _sum_text(colleges: list[CollegeResult]) -> str:
-    if not colleges:
-        return f"0{NBSP}%"
-    total = sum((c.weight for c in colleges), Decimal(0))
-    if len(colleges) == 1:
-        return percent(total)
-    return f"{' + '.join(number(c.weight, 2) for c in colleges)} = {percent(total)}"
+def _weight(college: CollegeResult) -> Fraction:
+    return Fraction(college.weight) if college.weight is not None else Fraction(1)
 
 
-def tally(*, resolution: Resolution, colleges=None) -> Tally:
-    """The weighted result of a resolution (`colleges`: the colleges, when the caller has
-    them already)."""
+def _decimal(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
+
+
+def tally(*, resolution: Resolution, colleges=None, rules: AssemblyRules | None = None) -> Tally:
+    """The weighted result of a resolution, by the assembly's rules (`colleges`, `rules`: when
+    the caller has them already)."""
     assembly = resolution.assembly
-    extraordinary = assembly.kind == GeneralAssembly.Kind.EXTRAORDINARY
-    code = Rule.Code.MAJORITY_EXTRAORDINARY if extraordinary else Rule.Code.MAJORITY_ORDINARY
-    threshold = Rule.objects.value_of(code, Decimal(50))
+    rules = rules or assembly_rules(assembly)
     counts = {count.college_id: count for count in resolution.votes.all()}
     if colleges is None:
-        colleges = voting_colleges(assembly)
+        colleges = voting_colleges(assembly, rules=rules)
     results = []
     for college in colleges:
         count = counts.get(college.pk if college else None)
         results.append(
             CollegeResult(
                 name=college.name if college else "Tous les associés",
-                weight=college.vote_share if college else HUNDRED,
+                weight=college.share if college else None,
                 votes_for=count.votes_for if count else 0,
                 votes_against=count.votes_against if count else 0,
                 abstentions=count.abstentions if count else 0,
             )
         )
-    return Tally(colleges=results, threshold=threshold, strict=not extraordinary)
-
-
-def voting_colleges(assembly: GeneralAssembly) -> list[College | None]:
-    """The colleges of the associates convened, in the statutes' order (None: no college)."""
-    pks = set(assembly.attendances.order_by().values_list("college", flat=True).distinct())
-    colleges = sorted(
-        College.objects.filter(pk__in=pks - {None}), key=lambda c: (c.position, c.name)
+    return Tally(
+        colleges=results, threshold=rules.majority_threshold, strict=rules.majority_strict
     )
+
+
+def voting_colleges(
+    assembly: GeneralAssembly, *, rules: AssemblyRules | None = None
+) -> list[CollegeWeight | None]:
+    """The colleges of the associates convened, as they stood on the assembly's day, in the
+    statutes' order (None: no college)."""
+    rules = rules or assembly_rules(assembly)
+    pks = set(assembly.attendances.order_by().values_list("college", flat=True).distinct())
+    colleges = []
+    for pk in pks - {None}:
+        college = rules.colleges.get(pk)
+        if college is None:  # a college created after the freeze: today's figures
+            found = College.objects.get(pk=pk)
+            college = CollegeWeight(found.pk, found.name, found.vote_share, found.position)
+        colleges.append(college)
+    colleges.sort(key=lambda c: (c.position, c.name))
     return [*colleges, *([None] if None in pks else [])]

@@ -10,8 +10,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from outbox.models import OutgoingMail
-from scic.models import Attendance
-from scic.services.assembly import convene_assembly, reply_token
+from scic.models import Associate, Attendance
+from scic.services.convocations import convene_assembly, reply_token
 from tests.conftest import run_queued_tasks, text_of
 from tests.factories import (
     AssociateFactory,
@@ -151,3 +151,51 @@ def test_the_calendar_entry(client, convened, associates):
     text = response.content.decode()
     assert "SUMMARY:Assemblée générale ordinaire annuelle" in text
     assert "DTSTART;TZID=Europe/Paris:20260618T180000" in text
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_convocations_go_by_e_mail_whenever_the_portal_knows_one(
+    admit, site_identity, coordinator_client
+):
+    # Issue 19, item 7: the structure's e-mail, else its representative's, else a contact
+    # person's; by post only when there is none, with a printable list of postal addresses.
+    with_email = admit(structure=StructureFactory(name="APEI", email="siege@apei.example"))
+    representative = PersonFactory(first_name="Nordine", last_name="Boukhateb")
+    named = admit(structure=StructureFactory(name="ADDS", email=""))
+    Associate.objects.filter(pk=named.pk).update(convocation_recipient=representative)
+    contact_structure = StructureFactory(name="DIE", email="")
+    PersonFactory(first_name="Odette", last_name="Dauchet", structure=contact_structure)
+    PersonFactory(first_name="Zoé", last_name="Zola", structure=contact_structure)
+    admit(structure=contact_structure)
+    admit(
+        structure=StructureFactory(
+            name="Rencontres et Loisirs", email="", address="2 rue des Lilas", town="Carvin"
+        )
+    )
+    AssociateFactory(
+        number=99,
+        structure=None,
+        person=PersonFactory(first_name="Camille", last_name="Martin", email=""),
+    )
+    assembly = GeneralAssemblyFactory(date=datetime.date(2026, 6, 18))
+    outcome = convene(assembly)
+    assert outcome.queued == 3
+    assert outcome.without_email == ["Rencontres et Loisirs", "Camille MARTIN"]
+    assert "complétez" not in outcome.message()
+    recipients = dict(
+        OutgoingMail.objects.values_list("scic_attendance__associate__number", "recipient")
+    )
+    assert recipients == {
+        with_email.number: "siege@apei.example",
+        named.number: representative.email,
+        named.number + 1: "odette.dauchet@example.org",
+    }
+    mail = OutgoingMail.objects.get(recipient=representative.email)
+    assert "À l'attention de Nordine BOUKHATEB pour ADDS." in mail.body_text
+    postal = text_of(
+        coordinator_client.get(reverse("admin:scic_generalassembly_postal", args=[assembly.pk]))
+    )
+    assert "Rencontres et Loisirs" in postal and "2 rue des Lilas, Carvin" in postal
+    assert "Camille MARTIN" in postal
+    assert "Adresse inconnue" in postal
+    assert "APEI" not in postal and "DIE" not in postal

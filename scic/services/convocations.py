@@ -1,0 +1,226 @@
+"""Convocations to a general assembly: every current associate on the attendance sheet, a mail
+through the outbox (the structure's e-mail, else its representative's or a contact person's)
+with the assembly's calendar entry and a signed link to reply; the notice period; the list of
+those to convene by post."""
+
+import datetime
+from dataclasses import dataclass, field
+
+import icalendar
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from association import formats
+from association.calendars import build_calendar, uid_host
+from association.formats import NBSP, long_date
+from association.models import SiteIdentity
+from association.signed_links import sign_ids, unsign_ids
+from outbox.services import queue_mail
+from scic.models import Associate, Attendance, GeneralAssembly, ScicMailKind
+
+REPLY_SALT = "scic.attendance-reply"
+
+
+# --- Convocations ------------------------------------------------------------------------------
+
+
+def reply_token(attendance: Attendance) -> str:
+    """The signed token of an associate's reply page: whoever has the mail may answer."""
+    return sign_ids(attendance.pk, salt=REPLY_SALT)
+
+
+def attendance_from_token(token: str) -> Attendance | None:
+    ids = unsign_ids(token, salt=REPLY_SALT)
+    if ids is None:
+        return None
+    (pk,) = ids
+    return (
+        Attendance.objects.select_related(
+            "assembly__venue", "associate__structure", "associate__person", "proxy_holder"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def earliest_assembly_date(today: datetime.date | None = None) -> datetime.date:
+    """The first day an assembly convened today may be held (the notice period)."""
+    today = today or timezone.localdate()
+    return today + datetime.timedelta(days=settings.SCIC_CONVOCATION_NOTICE_DAYS)
+
+
+@dataclass
+class ConvocationOutcome:
+    queued: int = 0
+    already: int = 0
+    without_email: list[str] = field(default_factory=list)
+
+    def message(self) -> str:
+        parts = [f"Convocations mises dans la file d'envoi{NBSP}: {self.queued}."]
+        if self.already:
+            parts.append(f"Déjà convoqués{NBSP}: {self.already}.")
+        if self.without_email:
+            parts.append(
+                f"Sans aucune adresse e-mail (ni la structure, ni son représentant, ni une "
+                f"personne à contacter), à convoquer par courrier{NBSP}: "
+                f"{', '.join(self.without_email)}. La liste de leurs adresses postales est "
+                "imprimable depuis l'assemblée («\u00a0Convocations par courrier\u00a0»)."
+            )
+        return " ".join(parts)
+
+
+def assembly_calendar(assembly: GeneralAssembly, *, request) -> icalendar.Calendar:
+    """The assembly as a calendar entry (its `venue` loaded): the file attached to each
+    convocation and offered by the link of the mail. Its UID is the assembly's, so a second
+    convocation or a change of hour updates the entry already in the associate's agenda."""
+    begins, ends = _span(assembly)
+    component = icalendar.Event.new(
+        uid=f"scic-assembly-{assembly.pk}@{uid_host(request)}",
+        summary=assembly.title,
+        start=begins,
+        end=ends,
+        stamp=assembly.updated_at,
+        sequence=assembly.sequence,
+        status="CANCELLED" if assembly.is_cancelled else "CONFIRMED",
+        description=formats.typography("Ordre du jour :\n" + "\n".join(assembly.agenda_items)),
+    )
+    if assembly.venue is not None:
+        component.add("LOCATION", assembly.venue.full_address)
+    return build_calendar(
+        request=request,
+        key=f"scic-assembly-{assembly.pk}",
+        name=assembly.title,
+        description=str(assembly),
+        components=[component],
+    )
+
+
+def assembly_calendar_filename(assembly: GeneralAssembly) -> str:
+    return f"assemblee-{assembly.date:%Y-%m-%d}.ics"
+
+
+def _span(assembly):
+    if assembly.start_time is None:
+        return assembly.date, assembly.date + datetime.timedelta(days=1)
+    zone = timezone.get_default_timezone()
+    begins = datetime.datetime.combine(assembly.date, assembly.start_time, tzinfo=zone)
+    if assembly.end_time is None:
+        return begins, begins + datetime.timedelta(hours=3)
+    return begins, datetime.datetime.combine(assembly.date, assembly.end_time, tzinfo=zone)
+
+
+def convene_assembly(*, assembly: GeneralAssembly, request) -> ConvocationOutcome:
+    """Put every current associate on the attendance sheet and queue their convocation (with
+    the assembly's .ics attached, a link to reply and one to the calendar entry), in one
+    transaction. Refused once the notice period (`SCIC_CONVOCATION_NOTICE_DAYS`) can no longer
+    be given. Run again, it convenes only those entered since. `request` gives the portal's
+    address for the links and the calendar's UID."""
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    today = timezone.localdate()
+    if assembly.is_cancelled:
+        raise ValidationError("Cette assemblée est annulée.")
+    if assembly.date < earliest_assembly_date(today):
+        raise ValidationError(
+            f"Trop tard pour convoquer l'assemblée du {long_date(assembly.date)}{NBSP}: les "
+            f"convocations partent au moins {settings.SCIC_CONVOCATION_NOTICE_DAYS} jours "
+            "avant. Au plus tôt, elle peut se tenir le "
+            f"{long_date(earliest_assembly_date(today))}."
+        )
+    if not assembly.agenda_items:
+        raise ValidationError("Indiquez l'ordre du jour avant de convoquer.")
+    outcome = ConvocationOutcome()
+    site = SiteIdentity.load()
+    with transaction.atomic():
+        assembly = (
+            GeneralAssembly.objects.select_for_update(of=("self",))
+            .select_related("venue")
+            .get(pk=assembly.pk)
+        )
+        convened = set(assembly.attendances.values_list("associate_id", flat=True))
+        for associate in Associate.objects.current(today).select_related(
+            "structure", "person", "college"
+        ):
+            if associate.pk not in convened:
+                Attendance.objects.create(
+                    assembly=assembly, associate=associate, college=associate.college
+                )
+        attendances = (
+            assembly.attendances.select_related(
+                "associate__structure", "associate__person", "associate__convocation_recipient"
+            )
+            .annotate(mails=Count("outgoing_mails"))
+            .order_by("associate__number")
+        )
+        ics = assembly_calendar(assembly, request=request).to_ical().decode()
+        for attendance in attendances:
+            associate = attendance.associate
+            if attendance.mails:
+                outcome.already += 1
+                continue
+            email, addressee = associate.convocation_address()
+            if not email:
+                outcome.without_email.append(associate.name)
+                continue
+            queue_mail(
+                about=attendance,
+                kind=ScicMailKind.CONVOCATION,
+                recipient=email,
+                reply_to=site.email,
+                subject=f"{site.short_name or site.name}{NBSP}: convocation à l'{assembly.title}"
+                f" du {long_date(assembly.date)}",
+                attachment_name=assembly_calendar_filename(assembly),
+                attachment_type="text/calendar",
+                attachment=ics,
+                **_convocation_bodies(attendance, assembly, site, site_url, addressee),
+            )
+            outcome.queued += 1
+        # Not `save()`: convening changes nothing in the calendar entry just attached, whose
+        # SEQUENCE must stay the one the link of the mail serves.
+        GeneralAssembly.objects.filter(pk=assembly.pk).update(convened_at=timezone.now())
+    return outcome
+
+
+@dataclass(frozen=True)
+class PostalConvocation:
+    number: int
+    name: str
+    address: str
+
+
+def postal_convocations(assembly: GeneralAssembly) -> list[PostalConvocation]:
+    """The associates on the attendance sheet whom no convocation mail reached (none was
+    queued: the portal knows no e-mail for them), with their postal address."""
+    attendances = (
+        assembly.attendances.select_related("associate__structure", "associate__person")
+        .filter(outgoing_mails__isnull=True)
+        .order_by("associate__number")
+    )
+    return [
+        PostalConvocation(
+            number=a.associate.number, name=a.associate.name, address=a.associate.postal_address
+        )
+        for a in attendances
+    ]
+
+
+def _convocation_bodies(attendance, assembly, site, site_url: str, addressee: str) -> dict:
+    token = reply_token(attendance)
+    context = {
+        "assembly": assembly,
+        "associate": attendance.associate,
+        "addressee": addressee,
+        "site": site,
+        "resolutions": list(assembly.resolutions.all()),
+        "reply_url": site_url + reverse("scic:reply", args=[token]),
+        "ics_url": site_url + reverse("scic:assembly_ics", args=[token]),
+        "notice_days": settings.SCIC_CONVOCATION_NOTICE_DAYS,
+    }
+    return {
+        "body_text": render_to_string("scic/emails/convocation.txt", context),
+        "body_html": render_to_string("scic/emails/convocation.html", context),
+    }
