@@ -63,3 +63,24 @@ def check_site_url(app_configs, **kwargs):
             id="ptce.E002",
         )
     ]
+
+
+@checks.register(deploy=True)
+def check_env_file_permissions(app_configs, **kwargs):
+    """The .env holds the secret key and the passwords: created with the default umask it is
+    readable by every account of the server (docs/deploy.md creates it 0600)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    env_file = Path(settings.ENV_FILE)
+    if not env_file.is_file() or not env_file.stat().st_mode & 0o077:
+        return []
+    return [
+        checks.Warning(
+            f"{env_file} est lisible par d'autres comptes du serveur que celui du portail, "
+            "alors qu'il contient la clé secrète et les mots de passe.",
+            hint=f"chmod 600 {env_file}",
+            id="ptce.W003",
+        )
+    ]

@@ -83,6 +83,7 @@ def test_the_guides_env_block_passes_the_deploy_check(tmp_path):
     block = next(block for name, block in env_blocks() if name == "deploy.md: ALLOWED_HOSTS")
     env_file = tmp_path / ".env"
     env_file.write_text(f"{GENERATED_SECRET}\n{block}")
+    env_file.chmod(0o600)  # as the guide's `install -m 600` creates it
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env={"ENV_FILE": str(env_file), "PATH": os.environ["PATH"]},
@@ -270,3 +271,31 @@ def test_env_example_lists_every_variable_the_settings_read():
     listed = variables_in_env_example() | {"ENV_FILE", PASSWORD_ENV}
     assert variables_read() - listed == set()
     assert listed - variables_read() == set()
+
+
+def test_the_guide_creates_the_env_file_readable_by_the_portal_only_before_writing_it():
+    guide = (ROOT / "docs/deploy.md").read_text()
+    created = guide.index("sudo install -o ptce -g ptce -m 600 /dev/null /srv/ptce/.env")
+    assert created < guide.index("tee -a /srv/ptce/.env")
+
+
+def test_the_deploy_check_warns_about_an_env_file_others_can_read(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("SITE_URL=https://portail.example.org\n")
+    env_file.chmod(0o644)  # what the default umask gives
+    warned = deploy_check(ENV_FILE=str(env_file))
+    assert warned.returncode != 0
+    assert "ptce.W003" in warned.stderr
+    assert f"chmod 600 {env_file}" in warned.stderr
+    env_file.chmod(0o600)
+    assert deploy_check(ENV_FILE=str(env_file)).returncode == 0
+
+
+def test_the_changelog_opens_on_the_version_in_pyproject():
+    """An operator reads what an upgrade brings under the version they install."""
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    first = re.search(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(), re.M)[1]
+    assert first == version
+    assert f"git checkout v{version}" in (ROOT / "docs/deploy.md").read_text()
