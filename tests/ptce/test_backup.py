@@ -6,6 +6,7 @@ drill restores into a scratch database without touching production (issue #26)."
 import datetime
 import json
 import os
+import shutil
 import subprocess
 import tarfile
 from pathlib import Path
@@ -194,3 +195,35 @@ def test_the_restore_drill_refuses_the_production_database_as_its_scratch(server
     result = run("restore-drill", environment)
     assert result.returncode == 1
     assert "is the production database" in result.stderr
+
+
+def test_the_backup_goes_off_site_with_restic_when_a_repository_is_named(server):
+    """The guide's off-site copy: restic, encrypted, into a repository elsewhere (a local
+    folder here, an sftp: or s3: address on a server)."""
+    tmp_path, environment = server
+    restic = shutil.which("restic")
+    if restic is None:
+        if os.environ.get("CI"):
+            pytest.fail("restic is not installed (apt-get install restic): CI must run this")
+        pytest.skip("restic is not installed (apt-get install restic)")
+    (tmp_path / "restic-password").write_text("another long passphrase\n")
+    environment["RESTIC_REPOSITORY"] = str(tmp_path / "off-site")
+    environment["RESTIC_PASSWORD_FILE"] = str(tmp_path / "restic-password")
+    environment["RESTIC_CACHE_DIR"] = str(tmp_path / "restic-cache")
+    subprocess.run([restic, "init"], env=environment, check=True, capture_output=True)
+    result = run("backup", environment)
+    assert result.returncode == 0, result.stderr
+    assert f"sent to {tmp_path / 'off-site'}" in result.stdout
+    snapshots = json.loads(
+        subprocess.run(
+            [restic, "snapshots", "--json", "--tag", "ptce"],
+            env=environment, check=True, capture_output=True, text=True,
+        ).stdout
+    )  # fmt: skip
+    assert len(snapshots) == 1
+    (folder,) = Path(environment["BACKUP_DIR"]).iterdir()
+    listed = subprocess.run(
+        [restic, "ls", "latest"], env=environment, check=True, capture_output=True, text=True
+    ).stdout
+    assert str(folder / "database.dump") in listed
+    assert str(folder / "env.gpg") in listed
