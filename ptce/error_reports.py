@@ -9,6 +9,7 @@ Loaded by the settings: imports nothing of the portal."""
 
 import logging
 import re
+import smtplib
 
 # What may identify a visitor in free text. Each pattern starts only where a run of its
 # characters starts (a lookbehind) and takes the run whole (possessive): linear on a long
@@ -175,5 +176,9 @@ class AdminMailHandler(logging.Handler):
             if record.exc_info:
                 lines += ["", scrub_text(logging.Formatter().formatException(record.exc_info))]
             mail_admins(f"{record.levelname}: {message}"[:150], "\n".join(lines))
+        except (OSError, smtplib.SMTPException):
+            # The mail server is down: the error itself is on the console already, and a
+            # traceback of the failed mail after each one would only bury it.
+            pass
         except Exception:
             self.handleError(record)

@@ -299,3 +299,25 @@ def test_the_changelog_opens_on_the_version_in_pyproject():
     first = re.search(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(), re.M)[1]
     assert first == version
     assert f"git checkout v{version}" in (ROOT / "docs/deploy.md").read_text()
+
+
+def test_a_former_secret_key_still_opens_what_it_signed_during_a_rotation(tmp_path):
+    """The guide's rotation: the new key in SECRET_KEY, the old one in SECRET_KEY_FALLBACKS."""
+    from django.core import signing
+
+    old_key = "the-key-that-leaked-" + "x" * 40
+    signed = signing.dumps("lien de connexion", key=old_key)
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"{GENERATED_SECRET}\nSECRET_KEY_FALLBACKS={old_key}\n")
+    code = (
+        "import django; django.setup(); from django.core import signing; "
+        f"print(signing.loads({signed!r}))"
+    )
+    opened = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"DJANGO_SETTINGS_MODULE": "ptce.settings", "ENV_FILE": str(env_file),
+             "PATH": os.environ["PATH"]},
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stdout.strip() == "lien de connexion"

@@ -59,3 +59,11 @@ def test_nothing_is_mailed_without_admins(db, failing_site, settings):
     settings.ADMINS = []
     failing_site.post("/casse/", {"email": "a@example.org"})
     assert mail.outbox == []
+
+
+@pytest.mark.logged_errors
+def test_a_mail_server_down_leaves_the_error_page_as_it_was(db, failing_site, smtp_down, capsys):
+    response = failing_site.post("/casse/", {"email": "a@example.org"})
+    assert response.status_code == 500
+    assert "Le site rencontre un problème" in response.content.decode()
+    assert "--- Logging error ---" not in capsys.readouterr().err
