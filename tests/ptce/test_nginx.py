@@ -78,6 +78,20 @@ def write_conf(tmp_path: Path, sites: Path, *, root_user: bool = False) -> Path:
     return conf
 
 
+def nginx_command(nginx: str, tmp_path: Path, conf: Path, *options: str) -> list[str]:
+    """Everything under tmp_path: no file of the system's nginx is read or written."""
+    return [
+        nginx,
+        "-p",
+        str(tmp_path),
+        "-e",
+        str(tmp_path / "error.log"),
+        "-c",
+        str(conf),
+        *options,
+    ]
+
+
 def with_certificate(text: str, tmp_path: Path) -> str:
     return text.replace(CERTIFICATE, str(tmp_path / "fullchain.pem")).replace(
         PRIVATE_KEY, str(tmp_path / "privkey.pem")
@@ -110,7 +124,9 @@ def test_the_guides_nginx_configuration_passes_nginx_t(nginx_setup):
         (sites / Path(path).name).write_text(with_certificate(text, tmp_path))
     conf = write_conf(tmp_path, sites)
     result = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
+        nginx_command(nginx, tmp_path, conf, "-t"),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
@@ -124,7 +140,9 @@ def test_the_https_file_alone_fails_before_the_certificate_exists(nginx_setup):
     (sites / "ptce").write_text(https_file.replace("/etc/letsencrypt", str(missing)))
     conf = write_conf(tmp_path, sites)
     result = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
+        nginx_command(nginx, tmp_path, conf, "-t"),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "cannot load certificate" in result.stderr
@@ -137,7 +155,9 @@ def test_the_readmes_media_snippet_passes_nginx_t(nginx_setup):
     (sites / "media").write_text(f"server {{\nlisten 127.0.0.1:{free_port()};\n{snippet}}}\n")
     conf = write_conf(tmp_path, sites)
     result = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
+        nginx_command(nginx, tmp_path, conf, "-t"),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
 
@@ -179,7 +199,7 @@ def served(nginx_setup):
         text = text.replace("root /srv/ptce/app/deploy;", f"root {ROOT / 'deploy'};")
         (sites / Path(path).name).write_text(text)
     conf = write_conf(tmp_path, sites, root_user=True)
-    process = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(conf), "-g", "daemon off;"])
+    process = subprocess.Popen(nginx_command(nginx, tmp_path, conf, "-g", "daemon off;"))
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", https_port), timeout=0.2).close()
