@@ -59,7 +59,7 @@ format: install ## Format the code with ruff
 
 check: install ## Django's deployment checks with production-like settings
 	DEBUG=off SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
-	  ALLOWED_HOSTS=example.org EMAIL_URL=smtp://localhost:25 \
+	  ALLOWED_HOSTS=example.org EMAIL_URL=smtp://localhost:25 SITE_URL=https://example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 .PHONY: screenshots

@@ -38,3 +38,49 @@ def check_cache_table(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@checks.register(deploy=True)
+def check_site_url(app_configs, **kwargs):
+    """SITE_URL is the address in the mails sent outside a request (the reminders, from cron):
+    unset or local, every link in them leads nowhere, and nothing else would say so."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    if settings.DEBUG:
+        return []
+    address = urlsplit(settings.SITE_URL)
+    local = address.hostname in {None, "", "localhost", "127.0.0.1", "::1", "0.0.0.0"}
+    if address.scheme == "https" and not local:
+        return []
+    return [
+        checks.Error(
+            f"SITE_URL vaut «\u00a0{settings.SITE_URL}\u00a0»\u00a0: les liens des rappels de "
+            "réunion, envoyés par cron, mèneraient nulle part.",
+            hint="Donnez l'adresse publique du portail dans .env, par exemple "
+            "SITE_URL=https://portail.example.org",
+            id="ptce.E002",
+        )
+    ]
+
+
+@checks.register(deploy=True)
+def check_env_file_permissions(app_configs, **kwargs):
+    """The .env holds the secret key and the passwords: created with the default umask it is
+    readable by every account of the server (docs/deploy.md creates it 0600)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    env_file = Path(settings.ENV_FILE)
+    if not env_file.is_file() or not env_file.stat().st_mode & 0o077:
+        return []
+    return [
+        checks.Warning(
+            f"{env_file} est lisible par d'autres comptes du serveur que celui du portail, "
+            "alors qu'il contient la clé secrète et les mots de passe.",
+            hint=f"chmod 600 {env_file}",
+            id="ptce.W003",
+        )
+    ]

@@ -7,7 +7,9 @@ sign-in link) and the error's own text (PostgreSQL's « Key (email)=(…) alread
 no body nor frame variable is collected, and `scrub` removes the rest before an event leaves.
 Loaded by the settings: imports nothing of the portal."""
 
+import logging
 import re
+import smtplib
 
 # What may identify a visitor in free text. Each pattern starts only where a run of its
 # characters starts (a lookbehind) and takes the run whole (possessive): linear on a long
@@ -139,3 +141,44 @@ def start(dsn: str, environment: str) -> None:
         before_send=scrub,
         before_breadcrumb=scrub_breadcrumb,
     )
+
+
+class AdminMailHandler(logging.Handler):
+    """Errors mailed to ADMINS when no tracker is set: the message, the request's method and
+    path and the traceback, scrubbed like a tracker's event. Django's own handler would mail the
+    form's fields, the cookies and every frame's variables."""
+
+    # The same message at most once in this many seconds from one process: a database outage
+    # makes every request fail the same way.
+    REPEAT_SECONDS = 600
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.last_sent: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from django.conf import settings
+        from django.core.mail import mail_admins
+
+        if not settings.ADMINS:
+            return
+        try:
+            message = " ".join(scrub_text(record.getMessage()).split())
+            if record.created - self.last_sent.get(message, -self.REPEAT_SECONDS) < (
+                self.REPEAT_SECONDS
+            ):
+                return
+            self.last_sent[message] = record.created
+            lines = [message]
+            request = getattr(record, "request", None)
+            if request is not None and hasattr(request, "path"):
+                lines.append(f"{request.method} {scrub_text(request.path)}")
+            if record.exc_info:
+                lines += ["", scrub_text(logging.Formatter().formatException(record.exc_info))]
+            mail_admins(f"{record.levelname}: {message}"[:150], "\n".join(lines))
+        except (OSError, smtplib.SMTPException):
+            # The mail server is down: the error itself is on the console already, and a
+            # traceback of the failed mail after each one would only bury it.
+            pass
+        except Exception:
+            self.handleError(record)

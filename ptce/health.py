@@ -3,6 +3,9 @@
 200 while the portal can serve pages, 503 when the database cannot be reached. The cache and
 the outbox are reported, not fatal: without the cache the join form still saves requests (its
 limits are skipped), and a stopped worker delays mail without losing any. JSON, never cached.
+`/sante/?strict` is for an outside monitor that reads only the status code: 503 when degraded
+too (the container's and the proxy's checks keep the plain address, which a late mail must not
+take out of service).
 """
 
 import time
@@ -63,4 +66,8 @@ def health(request):
     report["mail"] = "en retard" if age is not None and age > MAIL_LATE_SECONDS else "ok"
     degraded = report["cache"] != "ok" or report["mail"] != "ok"
     report["status"] = "degraded" if degraded else "ok"
-    return JsonResponse(report)
+    response = JsonResponse(report, status=503 if degraded and "strict" in request.GET else 200)
+    # Not an error of the request: the body says what is degraded, and a monitor polling each
+    # minute would otherwise log (and mail to ADMINS) one error per poll.
+    response._has_been_logged = True
+    return response

@@ -9,6 +9,7 @@ printed on the console.
 """
 
 import datetime
+import re
 from pathlib import Path
 
 import environ
@@ -19,8 +20,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 # ENV_FILE names another file (or /dev/null for none): a test of the defaults must not read a
-# developer's .env.
-environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
+# developer's .env. gunicorn's configuration reads the same file (ptce/gunicorn_config.py).
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+# « NAME=value   # a note » keeps the note in the value for django-environ (and for systemd's
+# EnvironmentFile): refuse the file rather than run with « 1   # one nginx » as a number or
+# a SECRET_KEY ending in a comment. Comments go on their own line.
+if Path(ENV_FILE).is_file():
+    for _number, _line in enumerate(Path(ENV_FILE).read_text().splitlines(), start=1):
+        _match = re.fullmatch(r"(?:export )?(\w+)=(.*)", _line)
+        _quoted = _match and re.fullmatch(r"'.*'|\".*\"", _match[2])
+        if _match and not _quoted and re.search(r"\s#", _match[2]):
+            raise ImproperlyConfigured(
+                f"{ENV_FILE}, line {_number}: {_match[1]} is followed by a comment on the same "
+                "line, which would be read as part of the value. Put the comment on a line of "
+                "its own (starting with #)."
+            )
+environ.Env.read_env(ENV_FILE, overwrite=False)
 
 # --- Core --------------------------------------------------------------------------------------
 
@@ -34,6 +49,9 @@ if not SECRET_KEY:
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
     SECRET_KEY = "insecure-development-key-never-used-in-production"
+# Rotating the key: put the new one in SECRET_KEY and the old one here (comma-separated) for a
+# while, so sessions and links already mailed keep working until they expire.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -168,8 +186,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def _mailer_from_url(url: str, timeout: int) -> dict:
-    """Django 6.1's MAILERS entry from an EMAIL_URL (smtp://user:pass@host:port,
-    submission:// for STARTTLS, smtps:// for TLS, consolemail://, filemail:///path…)."""
+    """Django 6.1's MAILERS entry from an EMAIL_URL: smtp://user:pass@host:25 (plain),
+    smtp+tls://…:587 (STARTTLS), smtp+ssl://…:465 (TLS from the start), consolemail://,
+    filemail:///path. A « @ » in the user name or a « / », « ? », « # », « : » in the password
+    is written %40, %2F, %3F, %23, %3A (docs/deploy.md)."""
+    scheme = url.split("://", 1)[0]
+    if scheme in {"smtps", "submission"}:
+        # django-environ takes « smtps » for STARTTLS (which hangs on port 465) and does not
+        # know « submission »: name the one meant.
+        raise ImproperlyConfigured(
+            f"EMAIL_URL: « {scheme}:// » is ambiguous. Use smtp+ssl://user:password@host:465 "
+            "(TLS from the start) or smtp+tls://user:password@host:587 (STARTTLS)."
+        )
     config = environ.Env.email_url_config(url)
     backend = config.pop("EMAIL_BACKEND")
     if not backend.endswith("smtp.EmailBackend"):
@@ -197,6 +225,9 @@ MAILERS = {
 DEMO_NOTIFICATION_EMAIL = env.str("DEMO_NOTIFICATION_EMAIL", default="coordination@example.org")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PTCE <ne-pas-repondre@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Without Sentry, the errors' reports (a 500, a failed job) are mailed to these addresses
+# (comma-separated), by ptce.error_reports.AdminMailHandler: the traceback, without personal data.
+ADMINS = env.list("ADMINS", default=[])
 
 # --- Internationalisation ----------------------------------------------------------------------
 
@@ -226,6 +257,10 @@ DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Behind nginx, the file is sent by the proxy itself once the portal said yes: the internal
 # location of DOCUMENTS_ROOT (e.g. /protected-documents/); empty, the portal sends it.
 DOCUMENTS_ACCEL_REDIRECT = env.str("DOCUMENTS_ACCEL_REDIRECT", default="")
+# Uploaded files and their folders readable by the portal's user and its group only (nginx's
+# user joins the group when it serves the documents itself), not by every account (0644).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 
 def documents_storage(env: environ.Env) -> dict:
@@ -340,10 +375,23 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Portail PTCE")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Replaces Django's own, whose report carries the form's fields and the frames' values.
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "ptce.error_reports.AdminMailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django_tasks_db": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.utils.autoreload": {"level": "WARNING"},
+        # « AXES: BEGIN … » at every start of every cron job says nothing.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 # Errors are on the console with their traceback (django.request propagates to the root); one
@@ -437,7 +485,9 @@ CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")
 
 # The site's address in mails sent outside a request (the reminders, from cron), e.g.
 # https://portail.example.org.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# https://portail.example.org. Required in production: `check --deploy` fails without it, or with
+# a local address (ptce/checks.py), since reminder links would point nowhere.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 # --- Partners' space (space app) ---------------------------------------------------------------
 

@@ -78,3 +78,16 @@ def test_a_join_request_sent_while_the_database_is_down_is_refused_not_lost(data
 def test_the_portal_answers_again_once_the_database_is_back(db, client):
     SiteIdentityFactory()
     assert client.get("/").status_code == 200
+
+
+def test_a_monitor_gets_503_from_the_strict_address_when_degraded(db, client):
+    # UptimeRobot and the like read the status code: « degraded » with a 200 looked healthy.
+    SiteIdentityFactory()
+    assert client.get("/sante/?strict").status_code == 200
+    OutgoingMailFactory(created_at=timezone.now() - datetime.timedelta(hours=1))
+    strict = client.get("/sante/?strict")
+    assert strict.status_code == 503
+    assert strict.json()["status"] == "degraded"
+    # The container's healthcheck and the proxy keep the plain address: a late mail is no
+    # reason to take the web process out of service.
+    assert client.get("/sante/").status_code == 200

@@ -28,6 +28,7 @@ def test_deploy_check_is_clean_with_production_settings():
         "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-1234567890",
         "ALLOWED_HOSTS": "portail.example.org",
         "EMAIL_URL": "smtp://relais.example.org:25",
+        "SITE_URL": "https://portail.example.org",
         "PATH": "",
     }
     result = subprocess.run(
