@@ -4,8 +4,10 @@ weighted by the colleges' shares, with its arithmetic written out for the minute
 The method: within each college, the share of the votes cast that are « for » (abstentions
 are not votes cast); each college that cast votes weighs that share by its share of the
 votes; the result is the weighted « for » over the weights of the colleges that cast votes,
-compared to the majority (more than half for an ordinary resolution, at least two thirds for
-an extraordinary one), to the hundredth of a point as the rule states it. Without colleges
+compared exactly to the majority (more than half for an ordinary resolution, at least two
+thirds for an extraordinary one): a rule written to the hundredth of a point, 66,67 %, stands
+for the simple fraction it is the rounding of (`majority_fraction`), so exactly two thirds is
+adopted and 66,665 % is not. Without colleges
 it is simply the votes for over the votes cast, each associate having one vote. The same
 threshold thus applies to votes for ÷ votes cast, with or without colleges.
 
@@ -114,11 +116,26 @@ class CollegeResult:
         )
 
 
-def _percent(value: Fraction) -> Decimal:
-    """A fraction as a percentage to the hundredth of a point, half up."""
+def _percent(value: Fraction, places: int = 2) -> Decimal:
+    """A fraction as a percentage to `places` decimals (the hundredth of a point), half up."""
     return (Decimal(value.numerator) * HUNDRED / Decimal(value.denominator)).quantize(
-        CENT, rounding=ROUND_HALF_UP
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
     )
+
+
+FRACTION_NAMES = {Fraction(1, 2): "la moitié", Fraction(2, 3): "les deux tiers"}
+FRACTION_NAMES[Fraction(3, 4)] = "les trois quarts"
+
+
+def majority_fraction(threshold: Decimal) -> Fraction:
+    """The share of the votes cast a majority written to the hundredth of a point stands for:
+    the simplest fraction it is the rounding of (66,67 % is two thirds, 50 % a half; a
+    denominator up to 12, as statutes write them), else the figure itself."""
+    for denominator in range(1, 13):
+        numerator = round(Fraction(threshold) * denominator / 100)
+        if _percent(Fraction(numerator, denominator)) == threshold:
+            return Fraction(numerator, denominator)
+    return Fraction(threshold) / 100
 
 
 @dataclass(frozen=True)
@@ -146,19 +163,40 @@ class Tally:
         return sum((_weight(c) for c in self.expressed), Fraction(0))
 
     @property
-    def result_percent(self) -> Decimal | None:
-        """The share of the votes cast that is « for », weighted by college, to the hundredth
-        of a point (the figure compared to the majority, as the minutes show it)."""
+    def result(self) -> Fraction | None:
+        """The share of the votes cast that is « for », weighted by college, exactly (the
+        figure compared to the majority); None when no vote was cast."""
         if not self.weight_expressed:
             return None
-        return _percent(self.weight_for / self.weight_expressed)
+        return self.weight_for / self.weight_expressed
+
+    @property
+    def result_percent(self) -> Decimal | None:
+        """The result to the hundredth of a point, as the minutes show it."""
+        return _percent(self.result) if self.result is not None else None
+
+    @property
+    def majority(self) -> Fraction:
+        return majority_fraction(self.threshold)
 
     @property
     def adopted(self) -> bool:
-        result = self.result_percent
-        if result is None:
+        if self.result is None:
             return False
-        return result > self.threshold if self.strict else result >= self.threshold
+        return self.result > self.majority if self.strict else self.result >= self.majority
+
+    def _places(self) -> int:
+        """The decimals the minutes need to show the result and the majority apart (two,
+        unless the result rounds to the majority without being it: 66,6652 % against
+        66,6667 %)."""
+        places = 2
+        while (
+            places < 8
+            and self.result != self.majority
+            and _percent(self.result, places) == _percent(self.majority, places)
+        ):
+            places += 1
+        return places
 
     @property
     def recorded(self) -> bool:
@@ -190,10 +228,17 @@ class Tally:
         else:
             (only,) = self.expressed
             figure = f"{only.votes_for} pour / {only.cast} voix exprimées"
+        places = self._places()
+        if places == 2:
+            shown, needed = percent(self.result_percent), percent(self.threshold)
+        else:
+            shown = percent(_percent(self.result, places), places)
+            needed = percent(_percent(self.majority, places), places)
+            if self.majority in FRACTION_NAMES:
+                needed += f" ({FRACTION_NAMES[self.majority]})"
         lines.append(
-            f"Résultat{NBSP}: {figure} = {percent(self.result_percent)} des voix "
-            f"exprimées{NBSP}; il en faut {rule} {percent(self.threshold)}{NBSP}: "
-            f"résolution {verdict}."
+            f"Résultat{NBSP}: {figure} = {shown} des voix exprimées{NBSP}; il en faut {rule} "
+            f"{needed}{NBSP}: résolution {verdict}."
         )
         return lines
 

@@ -94,6 +94,26 @@ WORKED_CASES = [
         False,
         id="weighted-tie",
     ),
+    # Rounded, 66,67 %; exactly, 10 × 7/11 + 47 × 4/7 + 43 × 7/9 = 66,6652… of 100, less than
+    # two thirds.
+    pytest.param(
+        "extraordinary",
+        [10, 47, 43],
+        [(7, 4, 0), (4, 3, 0), (7, 2, 0)],
+        "66.67",
+        False,
+        id="just-below-two-thirds",
+    ),
+    # Rounded, 50,00 %; exactly, 10 × 1/6 + 47 × 7/11 + 43 × 3/7 = 50,0043… of 100, more than
+    # half.
+    pytest.param(
+        "ordinary",
+        [10, 47, 43],
+        [(1, 5, 0), (7, 4, 0), (3, 4, 0)],
+        "50.00",
+        True,
+        id="just-above-half",
+    ),
 ]
 
 
@@ -141,7 +161,8 @@ def plain_counted(people, lines: int):
 
 def plain_result(kind, weights, votes):
     """Each line's votes for over votes cast, weighted, over the weights of the lines that
-    cast votes; in hundredths, half up; compared to the majority."""
+    cast votes; in hundredths, half up, as printed; compared exactly to the majority (more
+    than a half, at least two thirds)."""
     top = bottom = Fraction(0)
     for weight, (votes_for, against, _abstentions) in zip(weights, votes, strict=True):
         if votes_for + against:
@@ -151,8 +172,8 @@ def plain_result(kind, weights, votes):
         return None, False
     hundredths = math.floor(top / bottom * 10000 + Fraction(1, 2))
     if kind == "ordinary":
-        return hundredths, hundredths > 5000
-    return hundredths, hundredths >= 6667
+        return hundredths, top / bottom > Fraction(1, 2)
+    return hundredths, top / bottom >= Fraction(2, 3)
 
 
 @st.composite

@@ -137,6 +137,61 @@ def test_an_extraordinary_resolution_without_colleges_needs_two_thirds_of_votes_
     assert tally(resolution=resolution).adopted
 
 
+def _three_colleges_of(admit, kind, sizes):
+    """Colleges of 10, 47 and 43 %, `sizes` associates present in each."""
+    resolution = ResolutionFactory(assembly=GeneralAssemblyFactory(kind=kind))
+    colleges = []
+    for i, (share, size) in enumerate(zip((10, 47, 43), sizes, strict=True)):
+        college = CollegeFactory(vote_share=share, position=i)
+        colleges.append(college)
+        for _ in range(size):
+            attendance = AttendanceFactory(
+                assembly=resolution.assembly, associate=admit(college=college), college=college
+            )
+            set_attendance(attendance=attendance, status="present")
+    return colleges, resolution
+
+
+def test_a_result_that_rounds_to_two_thirds_without_reaching_them_is_rejected(admit):
+    colleges, resolution = _three_colleges_of(admit, "extraordinary", (11, 7, 9))
+    record_votes(resolution=resolution, counts=counts(colleges, (7, 4, 0), (4, 3, 0), (7, 2, 0)))
+    result = tally(resolution=resolution)
+    # 10 × 7/11 + 47 × 4/7 + 43 × 7/9 = 66,6652… of 100: 66,67 % rounded, less than two thirds.
+    assert result.result_percent == Decimal("66.67")
+    assert not result.adopted
+    # The minutes show as many decimals as it takes to see why.
+    assert result.arithmetic()[-1].endswith(
+        "= 66,665\u00a0% des voix exprimées\u00a0; il en faut au moins 66,667\u00a0% (les "
+        "deux tiers)\u00a0: résolution rejetée."
+    )
+
+
+def test_a_result_that_rounds_to_half_but_is_more_is_adopted(admit):
+    colleges, resolution = _three_colleges_of(admit, "ordinary", (6, 11, 7))
+    record_votes(resolution=resolution, counts=counts(colleges, (1, 5, 0), (7, 4, 0), (3, 4, 0)))
+    result = tally(resolution=resolution)
+    assert result.result_percent == Decimal("50.00")
+    assert result.adopted
+    assert result.arithmetic()[-1].endswith(
+        "= 50,004\u00a0% des voix exprimées\u00a0; il en faut plus de 50,000\u00a0% (la "
+        "moitié)\u00a0: résolution adoptée."
+    )
+
+
+def test_exactly_two_thirds_is_adopted_and_printed_to_the_hundredth(admit):
+    resolution = ResolutionFactory(assembly=GeneralAssemblyFactory(kind="extraordinary"))
+    for _ in range(3):
+        attendance = AttendanceFactory(assembly=resolution.assembly, associate=admit())
+        set_attendance(attendance=attendance, status="present")
+    record_votes(resolution=resolution, counts={None: (2, 1, 0)})
+    result = tally(resolution=resolution)
+    assert result.adopted
+    assert result.arithmetic()[-1] == (
+        "Résultat\u00a0: 2 pour / 3 voix exprimées = 66,67\u00a0% des voix exprimées\u00a0; "
+        "il en faut au moins 66,67\u00a0%\u00a0: résolution adoptée."
+    )
+
+
 def test_without_colleges_each_associate_has_one_vote(admit):
     resolution = ResolutionFactory()
     for _ in range(3):
