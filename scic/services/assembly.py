@@ -18,6 +18,7 @@ from scic.models import (
     GeneralAssembly,
     Placement,
     Rule,
+    VoteCount,
 )
 
 Status = Attendance.Status
@@ -294,7 +295,41 @@ def record_attendance(
                 fields.append("replied_at")
             attendance.save(update_fields=fields)
             saved.append(attendance)
+        problems = _votes_beyond_attendance(assembly)
+        if problems:
+            raise ValidationError(problems)
     return saved
+
+
+def _votes_beyond_attendance(assembly: GeneralAssembly) -> list[str]:
+    """Once votes are recorded, the attendance sheet still has to carry them: the quorum
+    reached, and no college with more votes than associates present or validly represented.
+    French messages, empty when the votes recorded still hold."""
+    votes = list(
+        VoteCount.objects.filter(resolution__assembly=assembly).select_related("resolution")
+    )
+    if not votes:
+        return []
+    state = quorum(assembly=assembly)
+    if not state.reached:
+        return [
+            f"Des votes sont déjà enregistrés et le quorum ne serait plus atteint{NBSP}: "
+            f"{state.explanation()} Corrigez d'abord les votes."
+        ]
+    voters = {line.key: line for line in state.colleges}
+    problems = []
+    for count in votes:
+        line = voters.get(count.college_id)
+        allowed = line.counted if line else 0
+        if count.total > allowed:
+            name = line.name if line else "Tous les associés"
+            problems.append(
+                f"{count.resolution}{NBSP}: {count.total} votes enregistrés ({name}) pour "
+                f"{allowed} associé{'s' if allowed > 1 else ''} présent"
+                f"{'s' if allowed > 1 else ''} ou représenté{'s' if allowed > 1 else ''} "
+                "(un associé, une voix). Corrigez d'abord les votes de cette résolution."
+            )
+    return problems
 
 
 # --- Quorum ------------------------------------------------------------------------------------

@@ -382,3 +382,49 @@ def test_a_new_subscription_below_the_quarter_warns(coordinator_client, admit):
     )
     assert "Attention\u00a0: 99,99\u00a0€ libérés sur 400,00\u00a0€ souscrits" in text_of(response)
     assert associate.movements.count() == 2  # warned, not refused
+
+
+# --- Item 4, another way: the coordinator's sheet changed after the votes ----------------------
+
+
+def test_the_sheet_cannot_drop_below_the_votes_recorded(coordinator_client, admit):
+    resolution = ResolutionFactory(title="Approbation des comptes 2025")
+    assembly = resolution.assembly
+    sheet = [AttendanceFactory(assembly=assembly, associate=admit()) for _ in range(5)]
+    for attendance in sheet[:3]:
+        set_attendance(attendance=attendance, status="present")
+    record_votes(resolution=resolution, counts={None: (2, 1, 0)})
+    # The case, from the back-office sheet: a voter marked absent, the 3 votes kept.
+    data = {
+        "title": assembly.title,
+        "agenda": assembly.agenda,
+        "resolutions-TOTAL_FORMS": "1",
+        "resolutions-INITIAL_FORMS": "1",
+        "resolutions-0-id": resolution.pk,
+        "resolutions-0-assembly": assembly.pk,
+        "resolutions-0-number": resolution.number,
+        "resolutions-0-title": resolution.title,
+        "attendances-TOTAL_FORMS": "5",
+        "attendances-INITIAL_FORMS": "5",
+    }
+    for i, attendance in enumerate(sheet):
+        data[f"attendances-{i}-id"] = attendance.pk
+        data[f"attendances-{i}-assembly"] = assembly.pk
+        data[f"attendances-{i}-status"] = "absent" if i < 1 else "present" if i < 3 else "invited"
+    url = reverse("admin:scic_generalassembly_change", args=[assembly.pk])
+    page = text_of(coordinator_client.post(url, data))
+    assert (
+        f"{resolution}\u00a0: 3 votes enregistrés "
+        "(Tous les associés) pour 2 associés présents ou représentés (un associé, une voix). "
+        "Corrigez d'abord les votes de cette résolution." in page
+    )
+    sheet[0].refresh_from_db()
+    assert sheet[0].status == "present"
+    # Nor through the service, nor below the quorum (20 % of 5: one associate).
+    with pytest.raises(ValidationError, match="3 votes enregistrés"):
+        set_attendance(attendance=sheet[0], status="absent")
+    record_votes(resolution=resolution, counts={None: (1, 0, 0)})
+    set_attendance(attendance=sheet[0], status="absent")  # the votes corrected first: allowed
+    set_attendance(attendance=sheet[1], status="absent")
+    with pytest.raises(ValidationError, match="le quorum ne serait plus atteint"):
+        set_attendance(attendance=sheet[2], status="absent")
