@@ -12,15 +12,33 @@ from django.utils import timezone
 from association.admin_pages import render_intermediate_page, require_permission
 from association.models import SiteIdentity
 from scic.admin.register import dry_run
-from scic.models import Attendance, GeneralAssembly, Resolution
+from scic.models import Attendance, GeneralAssembly, Resolution, VoteCount
 from scic.services.assembly import assembly_rules, quorum, record_attendance
 from scic.services.checks import evaluate_rules
 from scic.services.convocations import convene_assembly, postal_convocations
 from scic.services.votes import record_votes, tally, voting_colleges
 
 
+class ResolutionFormSet(forms.BaseInlineFormSet):
+    """A resolution once voted on is what the minutes print: its number, title and text are
+    no longer edited (nor is it deleted: its votes protect it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        voted = set(
+            VoteCount.objects.filter(resolution__in=[f.instance.pk for f in self.initial_forms])
+            .values_list("resolution", flat=True)
+            .distinct()
+        )
+        for form in self.initial_forms:
+            if form.instance.pk in voted:
+                for name in ("number", "title", "text"):
+                    form.fields[name].disabled = True
+
+
 class ResolutionInline(admin.TabularInline):
     model = Resolution
+    formset = ResolutionFormSet
     fields = ["number", "title", "text"]
     extra = 0
     formfield_overrides = {
@@ -119,10 +137,29 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
         ),
     ]
 
+    HELD_FIELDS = [
+        "title",
+        "kind",
+        "call",
+        "agenda",
+        "date",
+        "start_time",
+        "end_time",
+        "venue",
+        "place_details",
+        "is_cancelled",
+    ]
+
     def get_readonly_fields(self, request, obj=None):
-        # Once the sitting opened, its kind and call are those its rules were frozen with.
+        # Once the sitting opened, its kind and call are those its rules were frozen with, and
+        # its title, agenda, day, hours and place those the minutes print: only what is
+        # written after the sitting (chair, secretary, debates) is still typed.
         if obj is not None and obj.sitting_opened_at is not None:
-            return ["convened_at", "sitting_opened_at", "kind", "call", "date"]
+            return [
+                "convened_at",
+                "sitting_opened_at",
+                *self.HELD_FIELDS,
+            ]
         return ["convened_at", "sitting_opened_at"]
 
     def get_queryset(self, request):

@@ -428,3 +428,39 @@ def test_the_sheet_cannot_drop_below_the_votes_recorded(coordinator_client, admi
     set_attendance(attendance=sheet[1], status="absent")
     with pytest.raises(ValidationError, match="le quorum ne serait plus atteint"):
         set_attendance(attendance=sheet[2], status="absent")
+
+
+def test_the_assembly_form_cannot_rewrite_what_was_voted(coordinator_client, decided):
+    resolution, *_ = decided
+    assembly = resolution.assembly
+    before = minutes(coordinator_client, assembly)
+    url = reverse("admin:scic_generalassembly_change", args=[assembly.pk])
+    response = coordinator_client.post(
+        url,
+        {
+            "title": "Assemblée réécrite",
+            "agenda": "Un autre ordre du jour",
+            "date": "2026-06-19",
+            "start_time": "",
+            "place_details": "Ailleurs",
+            "chair": "Camille MARTIN",
+            "resolutions-TOTAL_FORMS": "1",
+            "resolutions-INITIAL_FORMS": "1",
+            "resolutions-0-id": resolution.pk,
+            "resolutions-0-assembly": assembly.pk,
+            "resolutions-0-number": "7",
+            "resolutions-0-title": "Augmentation des rémunérations",
+            "resolutions-0-text": "Texte jamais soumis au vote.",
+            "attendances-TOTAL_FORMS": "0",
+            "attendances-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, text_of(response)
+    after = minutes(coordinator_client, assembly)
+    # What is written after the sitting (the chair) is added; what was voted stays.
+    assert "Camille MARTIN" in after
+    for kept in (resolution.title, resolution.text, assembly.title, "Approbation des comptes"):
+        assert kept in before and kept in after
+    assert "Augmentation des rémunérations" not in after
+    assert "Assemblée réécrite" not in after and "Un autre ordre du jour" not in after
+    assert "Ailleurs" not in after and "jamais soumis" not in after
