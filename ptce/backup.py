@@ -27,8 +27,10 @@ from psycopg import sql
 
 APP_DIR = Path(__file__).resolve().parent.parent
 STAMP = "%Y-%m-%dT%H%M%S"
-# What restic keeps off-site, beside the BACKUP_KEEP copies on the server.
-RESTIC_KEEP = ["--keep-daily", "7", "--keep-weekly", "8"]
+# What restic keeps off-site, beside the BACKUP_KEEP copies on the server. Each backup is a
+# folder of its own name: grouped by host and path (restic's default) each snapshot would be a
+# group of one, always kept; grouped by host and tag, the policy applies to the whole series.
+RESTIC_KEEP = ["--group-by", "host,tags", "--keep-daily", "7", "--keep-weekly", "8"]
 
 
 class BackupError(Exception):

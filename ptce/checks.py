@@ -53,7 +53,7 @@ def check_site_url(app_configs, **kwargs):
     address = urlsplit(settings.SITE_URL)
     local = address.hostname in {None, "", "localhost", "127.0.0.1", "::1", "0.0.0.0"}
     if address.scheme == "https" and not local:
-        return []
+        return _check_site_url_is_served(settings.SITE_URL, address.netloc)
     return [
         checks.Error(
             f"SITE_URL vaut «\u00a0{settings.SITE_URL}\u00a0»\u00a0: les liens des rappels de "
@@ -61,6 +61,27 @@ def check_site_url(app_configs, **kwargs):
             hint="Donnez l'adresse publique du portail dans .env, par exemple "
             "SITE_URL=https://portail.example.org",
             id="ptce.E002",
+        )
+    ]
+
+
+def _check_site_url_is_served(site_url: str, netloc: str) -> list:
+    """The reminders' links open pages only if their host is one ALLOWED_HOSTS serves: a
+    « www. » too many, or a blank pasted after the address, and every link gets a 400."""
+    from django.conf import settings
+    from django.http.request import split_domain_port, validate_host
+
+    domain, _port = split_domain_port(netloc)
+    if domain and validate_host(domain, settings.ALLOWED_HOSTS):
+        return []
+    return [
+        checks.Error(
+            f"SITE_URL vaut «\u00a0{site_url}\u00a0», dont le nom n'est pas dans ALLOWED_HOSTS "
+            f"({', '.join(settings.ALLOWED_HOSTS)})\u00a0: les liens des rappels de réunion "
+            "mèneraient à une page «\u00a0Bad Request\u00a0».",
+            hint="Donnez dans SITE_URL l'adresse publique exacte du portail (sans espace après), "
+            "et ce même nom dans ALLOWED_HOSTS.",
+            id="ptce.E004",
         )
     ]
 

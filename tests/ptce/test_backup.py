@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import tarfile
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -227,3 +228,34 @@ def test_the_backup_goes_off_site_with_restic_when_a_repository_is_named(server)
     ).stdout
     assert str(folder / "database.dump") in listed
     assert str(folder / "env.gpg") in listed
+
+
+def test_the_off_site_copies_are_thinned_though_each_backup_is_a_folder_of_its_own(server):
+    """Each night's folder has its own name: restic's default grouping (host and paths) made
+    every snapshot a group of one, which `forget --keep-daily 7` keeps, so the off-site copies
+    were never pruned. Three backups of one day leave one snapshot (the day's last)."""
+    tmp_path, environment = server
+    restic = shutil.which("restic")
+    if restic is None:
+        if os.environ.get("CI"):
+            pytest.fail("restic is not installed (apt-get install restic): CI must run this")
+        pytest.skip("restic is not installed (apt-get install restic)")
+    (tmp_path / "restic-password").write_text("another long passphrase\n")
+    environment["RESTIC_REPOSITORY"] = str(tmp_path / "off-site")
+    environment["RESTIC_PASSWORD_FILE"] = str(tmp_path / "restic-password")
+    environment["RESTIC_CACHE_DIR"] = str(tmp_path / "restic-cache")
+    subprocess.run([restic, "init"], env=environment, check=True, capture_output=True)
+    for _ in range(3):
+        result = run("backup", environment)
+        assert result.returncode == 0, result.stderr
+        time.sleep(1)  # a new folder name (to the second) for the next one
+    assert len(list(Path(environment["BACKUP_DIR"]).iterdir())) == 3
+    snapshots = json.loads(
+        subprocess.run(
+            [restic, "snapshots", "--json", "--tag", "ptce"],
+            env=environment, check=True, capture_output=True, text=True,
+        ).stdout
+    )  # fmt: skip
+    assert len(snapshots) == 1
+    (latest,) = snapshots
+    assert latest["paths"] == [str(backups.backups(Path(environment["BACKUP_DIR"]))[-1])]

@@ -171,7 +171,7 @@ def test_an_escaped_mail_account_and_password_reach_the_mailer():
 def test_a_database_password_with_escaped_characters_reaches_the_database_settings(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text(
-        f"{GENERATED_SECRET}\nDATABASE_URL=postgres://ptce:mot%2Fde%3Fpasse%23@127.0.0.1:5432/ptce\n"
+        f"{GENERATED_SECRET}\nDATABASE_URL=postgres://ptce:mot%2Fde%3Fpasse%23%25@127.0.0.1:5432/ptce\n"
     )
     code = (
         "import django; django.setup(); from django.conf import settings; "
@@ -184,7 +184,7 @@ def test_a_database_password_with_escaped_characters_reaches_the_database_settin
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["mot/de?passe#", "ptce"]
+    assert result.stdout.split() == ["mot/de?passe#%", "ptce"]
 
 
 # --- The site's address --------------------------------------------------------------------------
@@ -217,6 +217,22 @@ def test_the_deploy_check_fails_without_the_sites_public_address(site_url):
     assert result.returncode != 0
     assert "ptce.E002" in result.stderr
     assert "SITE_URL=https://portail.example.org" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url", ["https://www.portail.example.org", "https://portail.example.org "]
+)
+def test_the_deploy_check_fails_when_the_sites_address_is_not_a_host_served(site_url):
+    """Reminders linking to a name ALLOWED_HOSTS does not list (a « www. », a blank pasted
+    after the address) reach a « Bad Request » page: nobody would see it but the partners."""
+    result = deploy_check(SITE_URL=site_url)
+    assert result.returncode != 0
+    assert "ptce.E004" in result.stderr
+    assert "ALLOWED_HOSTS" in result.stderr
+    allowed = deploy_check(
+        SITE_URL=site_url.strip(), ALLOWED_HOSTS=f"portail.example.org,{site_url[8:].strip()}"
+    )
+    assert allowed.returncode == 0, allowed.stderr
 
 
 def test_the_deploy_check_passes_with_the_sites_public_address():
