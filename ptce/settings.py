@@ -142,7 +142,13 @@ CACHES = {
     "pages": env.cache("PAGE_CACHE_URL", default="locmemcache://ptce-pages"),
 }
 CACHES["pages"].setdefault("TIMEOUT", 60 * 60 * 24)
-CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+# A bound on the entries kept in a process's memory or in the cache table; Redis has its own
+# (maxmemory), and its client would take MAX_ENTRIES for a connection option and fail.
+if CACHES["pages"]["BACKEND"] in (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.db.DatabaseCache",
+):
+    CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 # URL namespaces whose pages anonymous visitors get from that cache (never the admin): the
 # site's pages, the groups', the events', the privacy notice, the report, and the join form
 # (stored with holes for its tokens, filled afresh at each visit).

@@ -1,12 +1,16 @@
 """The health endpoint, and the French 503 page when the database cannot be reached."""
 
 import datetime
+import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connections
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from ptce.health import health
 from tests.conftest import free_port
 from tests.factories import OutgoingMailFactory, SiteIdentityFactory
 
@@ -35,6 +39,7 @@ def test_health_reports_the_database_the_cache_and_the_mail(db, client):
     assert response.json() == {
         "database": "ok",
         "cache": "ok",
+        "caches": {"default": "ok", "pages": "ok"},
         "oldest_pending_mail_seconds": None,
         "mail": "ok",
         "status": "ok",
@@ -78,3 +83,24 @@ def test_a_join_request_sent_while_the_database_is_down_is_refused_not_lost(data
 def test_the_portal_answers_again_once_the_database_is_back(db, client):
     SiteIdentityFactory()
     assert client.get("/").status_code == 200
+
+
+def test_health_probes_running_side_by_side_do_not_report_each_other(db, settings):
+    # A monitoring service and the proxy poll at once: each probe reads back its own value.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    request = RequestFactory().get("/sante/")
+
+    def probe(_):
+        return json.loads(health(request).content)["caches"]["default"]
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often, as 40 requests on workers do
+    try:
+        with ThreadPoolExecutor(max_workers=40) as pool:
+            states = list(pool.map(probe, range(2000)))
+    finally:
+        sys.setswitchinterval(switch)
+    assert set(states) == {"ok"}

@@ -2,10 +2,16 @@
 rendered pages shared between processes, the join form's per-visit tokens, the public forms'
 limits counted there, the health report, and Redis dying under the portal."""
 
+import logging
+import os
 import re
+import runpy
+from pathlib import Path
 
 import environ
 import pytest
+import redis
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,7 +20,7 @@ from joining.antispam import read_form_token
 from joining.models import JoinRequest
 from ptce.cache import KEY_PREFIX
 from ptce.demo.volume import SMALL, build_network, page_url
-from tests.conftest import RedisServer
+from tests.conftest import RedisServer, free_port
 from tests.public_site import frozen, page_text
 
 FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
@@ -106,3 +112,54 @@ def test_when_redis_dies_join_requests_are_kept_and_pages_served(
     page = client.get("/adherer/")
     assert page.status_code == 200 and FORM_TOKEN.search(page.content.decode())
     assert client.get("/sante/").json()["cache"] == "erreur"
+
+
+# --- The caches as ptce/settings.py builds them from the environment ------------------------
+
+
+def _settings_module(monkeypatch, **environment) -> dict:
+    """ptce/settings.py read afresh, as a process started with `environment` reads it."""
+    for name, value in {"ENV_FILE": os.devnull, "DEBUG": "on", **environment}.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(django_settings.BASE_DIR) / "ptce" / "settings.py"))
+
+
+def _database(url: str, number: int) -> str:
+    return url.rsplit("/", 1)[0] + f"/{number}"
+
+
+@frozen()
+def test_pages_are_stored_in_redis_as_the_settings_module_configures_it(
+    db, client, settings, redis_server, monkeypatch, caplog
+):
+    redis_server.client.flushall()
+    module = _settings_module(
+        monkeypatch,
+        CACHE_URL=redis_server.url,
+        PAGE_CACHE_URL=_database(redis_server.url, 1),
+    )
+    settings.CACHES = module["CACHES"]
+    net = build_network(**SMALL)
+    url = page_url("group_detail", net)
+    with caplog.at_level(logging.WARNING, logger="ptce.cache"):
+        rendered = client.get(url)
+        served = client.get(url)
+    assert not caplog.records  # no « Page cache unavailable »
+    assert served.content == rendered.content
+    pages = redis.Redis.from_url(_database(redis_server.url, 1))
+    assert [key for key in pages.keys("*") if KEY_PREFIX.encode() in key]
+    report = client.get("/sante/").json()
+    assert report["cache"] == "ok" and report["status"] == "ok"
+
+
+def test_health_reports_a_page_cache_that_fails(db, client, settings, monkeypatch, redis_server):
+    module = _settings_module(
+        monkeypatch,
+        CACHE_URL=redis_server.url,
+        PAGE_CACHE_URL=f"redis://127.0.0.1:{free_port()}/0",  # nobody listens there
+    )
+    settings.CACHES = module["CACHES"]
+    report = client.get("/sante/").json()
+    assert report["cache"] == "erreur"
+    assert report["caches"]["pages"] == "erreur"
+    assert report["status"] == "degraded"
