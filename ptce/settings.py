@@ -329,7 +329,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A successful login forgets the failures against that account only (ptce/login_security.py):
+# axes' own AXES_RESET_ON_SUCCESS would forget the address's too, other accounts' included.
+AXES_RESET_ON_SUCCESS = False
+AXES_HANDLER = "ptce.login_security.OwnFailuresResetHandler"
 AXES_LOCKOUT_CALLABLE = "ptce.login_security.lockout_response"
 # The visitor's address under the same rule as the join form: TRUSTED_PROXY_COUNT proxies in
 # front of the portal, each appending to X-Forwarded-For; 0 means REMOTE_ADDR.
