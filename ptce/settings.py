@@ -149,6 +149,14 @@ if CACHES["pages"]["BACKEND"] in (
     "django.core.cache.backends.db.DatabaseCache",
 ):
     CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+# The public forms' rate limits (association/ratelimit.py), where nothing else can push them out:
+# neither page churn (Redis evicting the least used keys) nor a full cache table (Django culls a
+# third of the rows past MAX_ENTRIES). By default a table of their own, never culled (the
+# expired rows go with `clear_expired_cache`, daily); LIMITS_CACHE_URL may point at a Redis
+# instance of their own, with `maxmemory-policy noeviction` (docs/deploy.md).
+CACHES["limits"] = env.cache("LIMITS_CACHE_URL", default="dbcache://ptce_limits")
+if CACHES["limits"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["limits"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 10**9
 # URL namespaces whose pages anonymous visitors get from that cache (never the admin): the
 # site's pages, the groups', the events', the privacy notice, the report, and the join form
 # (stored with holes for its tokens, filled afresh at each visit).

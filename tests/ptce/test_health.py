@@ -39,7 +39,7 @@ def test_health_reports_the_database_the_cache_and_the_mail(db, client):
     assert response.json() == {
         "database": "ok",
         "cache": "ok",
-        "caches": {"default": "ok", "pages": "ok"},
+        "caches": {"default": "ok", "pages": "ok", "limits": "ok"},
         "oldest_pending_mail_seconds": None,
         "mail": "ok",
         "status": "ok",

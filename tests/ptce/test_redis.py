@@ -12,8 +12,10 @@ import environ
 import pytest
 import redis
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from groups.models import WorkingGroup
 from joining.antispam import read_form_token
@@ -27,10 +29,11 @@ FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 
 
 def _on(settings, url: str) -> None:
-    """Both caches on Redis, configured from URLs as ptce/settings.py does."""
+    """Every cache on Redis, configured from URLs as ptce/settings.py does."""
     settings.CACHES = {
         "default": environ.Env.cache_url_config(url),
         "pages": {**environ.Env.cache_url_config(url), "KEY_PREFIX": "pages"},
+        "limits": {**environ.Env.cache_url_config(url), "KEY_PREFIX": "limits"},
     }
 
 
@@ -163,3 +166,46 @@ def test_health_reports_a_page_cache_that_fails(db, client, settings, monkeypatc
     assert report["cache"] == "erreur"
     assert report["caches"]["pages"] == "erreur"
     assert report["status"] == "degraded"
+
+
+# --- The rate limits where nothing else can push them out ---------------------------------------
+
+
+def _ask_for_a_link(client, address: str = "198.51.100.7"):
+    return client.post(
+        reverse("space:sign_in"), {"email": "inconnue@example.org"}, REMOTE_ADDR=address
+    )
+
+
+@pytest.mark.logged_errors  # a full Redis may refuse a page (« OOM »): logged, page served
+def test_page_churn_in_a_full_redis_does_not_forget_the_rate_limits(
+    db, client, settings, monkeypatch, tmp_path
+):
+    # The deploy guide's first layout: one Redis, a ceiling, least used keys forgotten.
+    full = RedisServer(tmp_path, "--maxmemory", "4mb", "--maxmemory-policy", "allkeys-lru")
+    try:
+        module = _settings_module(
+            monkeypatch, CACHE_URL=full.url, PAGE_CACHE_URL=_database(full.url, 1)
+        )
+        settings.CACHES = module["CACHES"]
+        settings.SPACE_CLIENT_LIMIT = 3
+        assert [_ask_for_a_link(client).status_code for _ in range(3)] == [200] * 3
+        pages = caches["pages"]
+        for number in range(300):  # 15 MB of pages through a 4 MB Redis
+            pages.set(f"churn-{number}", os.urandom(50_000))
+        assert _ask_for_a_link(client).status_code == 429
+    finally:
+        full.stop()
+
+
+def test_a_busy_site_does_not_cull_the_rate_limits_from_the_database_cache(
+    db, client, settings, monkeypatch
+):
+    # The defaults: every cache in the database. Many clients' counters fill the table.
+    module = _settings_module(monkeypatch)
+    settings.CACHES = {**module["CACHES"], "pages": settings.CACHES["pages"]}
+    settings.SPACE_CLIENT_LIMIT = 3
+    assert [_ask_for_a_link(client).status_code for _ in range(3)] == [200] * 3
+    for number in range(1200):  # other clients, each counted once
+        _ask_for_a_link(client, f"10.0.{number // 250}.{number % 250}")
+    assert _ask_for_a_link(client).status_code == 429
