@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL in the address or the query string: a 400 before any view looks it up.
+    "association.http.RefuseNulCharactersMiddleware",
     # ETag on every GET response, and 304 to If-None-Match / If-Modified-Since: calendar
     # applications and feed readers poll often. Outside the middleware that change the response.
     "django.middleware.http.ConditionalGetMiddleware",

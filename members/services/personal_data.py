@@ -238,6 +238,11 @@ def erase_person(*, person: Person) -> ErasurePlan:
     return plan
 
 
+def _mails_can_be_about(model: type[models.Model]) -> bool:
+    """A mail is about a record by its number: a model keyed otherwise (a task's UUID) has none."""
+    return isinstance(model._meta.pk, models.IntegerField)
+
+
 def forget_records(records: models.QuerySet) -> int:
     """Delete records, the mails queued about them (a sign-in link's, a lead's account's), and
     their names from the admin's history; how many were deleted."""
@@ -245,7 +250,7 @@ def forget_records(records: models.QuerySet) -> int:
     if not pks:
         return 0
     scrub_admin_history(model=records.model, pks=pks)
-    if isinstance(records.model._meta.pk, models.IntegerField):  # what a mail can be about
+    if _mails_can_be_about(records.model):
         OutgoingMail.objects.filter(
             content_type=ContentType.objects.get_for_model(records.model), object_id__in=pks
         ).delete()
@@ -353,7 +358,7 @@ def other_mails_of(person: Person) -> models.QuerySet:
         return OutgoingMail.objects.none()
     mails = OutgoingMail.objects.filter(condition)
     for source in _sources:
-        if source.model is not OutgoingMail:
+        if source.model is not OutgoingMail and _mails_can_be_about(source.model):
             mails = mails.exclude(
                 content_type=ContentType.objects.get_for_model(source.model),
                 object_id__in=source.records(person).values("pk"),

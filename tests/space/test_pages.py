@@ -125,3 +125,9 @@ def test_withdrawing_consent_takes_my_address_off_the_group_page(client, two_gro
     client.logout()
 
     assert person.email not in client.get(group_page).content.decode()
+
+
+def test_a_nul_character_in_the_erasure_message_is_refused_in_french(partner_client):
+    response = partner_client.post(reverse("space:erasure"), {"message": "Merci\x00"}, follow=True)
+    assert "Le caractère nul n\u2019est pas autorisé." in response.content.decode()
+    assert not ErasureRequest.objects.exists()
