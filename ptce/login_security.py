@@ -11,6 +11,8 @@ from django.contrib.admin import AdminSite
 from django.shortcuts import render
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from association.roles import back_office_session
+
 
 def lockout_response(request, original_response=None, credentials=None):
     """The page a locked-out login gets (HTTP 429), in French."""
@@ -44,6 +46,4 @@ class PortalAdminSite(AdminSite):
         return OTPAdminSite.login_template if settings.ADMIN_REQUIRE_2FA else None
 
     def has_permission(self, request):
-        if settings.ADMIN_REQUIRE_2FA and not request.user.is_verified():
-            return False
-        return super().has_permission(request)
+        return back_office_session(request)
