@@ -107,7 +107,8 @@ class StructureDetailView(DetailView):
             .order_by("-is_active", "order", "name")
         )
         projects = (
-            Project.objects.filter(structures=structure, is_published=True)
+            Project.objects.published()
+            .filter(structures=structure)
             .select_related("group")
             .order_by("name")
         )

@@ -58,7 +58,7 @@ class GroupDetailView(DetailView):
 
     def get_queryset(self):
         projects = (
-            Project.objects.filter(is_published=True)
+            Project.objects.published()
             .prefetch_related(
                 Prefetch(
                     "updates",
