@@ -41,5 +41,5 @@ class RefuseNulCharactersMiddleware:
             "\x00" in name or any("\x00" in value for value in values)
             for name, values in request.GET.lists()
         ):
-            return render(request, "400.html", status=400)
+            return render(request, "invalid_address.html", status=400)
         return self.get_response(request)

@@ -359,7 +359,10 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Portail PTCE")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Operators' logs name no person: addresses, phone numbers and tokens are scrubbed from every
+    # message and traceback written to the console (ptce/error_reports.py).
+    "filters": {"scrub": {"()": "ptce.error_reports.ScrubLogRecords"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.utils.autoreload": {"level": "WARNING"},

@@ -178,6 +178,7 @@ def _ask_for_a_link(client, address: str = "198.51.100.7"):
 
 
 @pytest.mark.logged_errors  # a full Redis may refuse a page (« OOM »): logged, page served
+@frozen()  # the counters' window of an hour must not turn during the test
 def test_page_churn_in_a_full_redis_does_not_forget_the_rate_limits(
     db, client, settings, monkeypatch, tmp_path
 ):
@@ -198,6 +199,7 @@ def test_page_churn_in_a_full_redis_does_not_forget_the_rate_limits(
         full.stop()
 
 
+@frozen()  # the counters' window of an hour must not turn during the test
 def test_a_busy_site_does_not_cull_the_rate_limits_from_the_database_cache(
     db, client, settings, monkeypatch
 ):
