@@ -93,3 +93,17 @@ def changes_at(request, moment: datetime.datetime) -> None:
 
 def page_changes_at(request) -> datetime.datetime | None:
     return request.__dict__.get(CHANGES_AT_ATTRIBUTE)
+
+
+NOT_STORED_ATTRIBUTE = "_content_not_stored"
+
+
+def not_stored(request) -> None:
+    """Declare that the page being drawn answers an address no link of the site gives (an
+    unknown group in a filter, a page past the last): it is shown, but the page cache does not
+    keep it, so that made-up addresses cannot fill the cache."""
+    request.__dict__[NOT_STORED_ATTRIBUTE] = True
+
+
+def page_not_stored(request) -> bool:
+    return request.__dict__.get(NOT_STORED_ATTRIBUTE, False)

@@ -1,8 +1,9 @@
-"""What a request tells about who sent it."""
+"""What a request tells about who sent it, and the requests refused before any view reads them."""
 
 import ipaddress
 
 from django.conf import settings
+from django.shortcuts import render
 
 
 def client_address(request) -> str:
@@ -24,3 +25,21 @@ def client_address(request) -> str:
         return str(ipaddress.ip_address(hops[-proxies].strip()))
     except ValueError:
         return remote
+
+
+class RefuseNulCharactersMiddleware:
+    """A 400 for an address or a query string holding a NUL character, which no link and no
+    browser sends: PostgreSQL refuses it in a query (a 500), SQLite stores it. Every view's
+    arguments and GET parameters are then safe to look up on either database. Forms sent by
+    POST check their own fields (Django's CharField refuses NUL with a French message)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in name or any("\x00" in value for value in values)
+            for name, values in request.GET.lists()
+        ):
+            return render(request, "invalid_address.html", status=400)
+        return self.get_response(request)

@@ -1,5 +1,6 @@
 """Counting hits per value (a client address, an e-mail address) in fixed windows of time, in
-the shared cache, for the public forms' limits.
+the cache of the limits (CACHES["limits"], shared by every process and kept apart from what
+churns: settings), for the public forms' limits.
 
 The value itself is never stored: only a keyed hash, in the cache key, for one window. The
 cache only protects: when it fails (its table missing, Redis down) the limits fail open,
@@ -12,7 +13,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
@@ -20,6 +21,8 @@ from django.utils.crypto import salted_hmac
 from association.http import client_address
 
 logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "limits"
 
 
 def window_key(prefix: str, value: str, window: int) -> str:
@@ -31,7 +34,7 @@ def window_key(prefix: str, value: str, window: int) -> str:
 def _cache_failed(prefix: str, action: str) -> None:
     logger.exception(
         "%s: the cache failed while %s; the limit is not applied (fails open). "
-        "Check CACHE_URL, and run `manage.py migrate` if the cache table is missing.",
+        "Check LIMITS_CACHE_URL, and run `manage.py migrate` if the cache table is missing.",
         prefix,
         action,
     )
@@ -48,7 +51,7 @@ def is_exceeded(prefix: str, value: str, *, limit: int, window: int) -> bool:
     cache cannot tell."""
     try:
         with _guarded():
-            return cache.get(window_key(prefix, value, window), 0) >= limit
+            return caches[CACHE_ALIAS].get(window_key(prefix, value, window), 0) >= limit
     except Exception:  # Any backend's failure (database, Redis): never lose the visitor's input.
         _cache_failed(prefix, "reading a limit")
         return False
@@ -57,6 +60,7 @@ def is_exceeded(prefix: str, value: str, *, limit: int, window: int) -> bool:
 def hit(prefix: str, value: str, *, window: int) -> int | None:
     """Count one hit for `value`; its count in the window, or None when the cache failed."""
     key = window_key(prefix, value, window)
+    cache = caches[CACHE_ALIAS]
     try:
         with _guarded():
             if cache.add(key, 1, timeout=window):

@@ -9,7 +9,19 @@ A lead's permissions are on the models of the working groups; which groups is an
 without `groups.manage_every_group` (the coordinator's), an account sees only the groups it
 leads (`groups/admin/scoping.py`)."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+
+
+def back_office_session(request) -> bool:
+    """Whether the request comes from a staff member's back-office session as the admin lets
+    one in: active staff and, with ADMIN_REQUIRE_2FA on, verified by a one-time code
+    (django-otp). Every page that trusts a back-office account outside the admin asks here."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return False
+    return not settings.ADMIN_REQUIRE_2FA or user.is_verified()
+
 
 COORDINATOR_GROUP = "coordinateur"
 LEAD_GROUP = "chef de file"

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
+from association.content import not_stored
 from association.per_visit import per_visit, public_form
 from groups.models import WorkingGroup
 from joining.antispam import (
@@ -51,6 +52,8 @@ class JoinView(FormView):
             group = WorkingGroup.objects.active().filter(slug=slug).only("pk").first()
             if group is not None:
                 initial.update(wants_groups=True, groups=[group.pk])
+            else:
+                not_stored(self.request)
         return initial
 
     def get_context_data(self, **kwargs):

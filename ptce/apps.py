@@ -15,6 +15,7 @@ class PtceConfig(AppConfig):
         from ptce.theme import groups_changed
 
         annotate_site_identity("groups_changed", groups_changed)
+        declare_foreign_personal_data()
 
         from django.db.models.signals import post_migrate
 
@@ -26,6 +27,32 @@ class PtceConfig(AppConfig):
             sender=self.apps.get_app_config("association"),
             dispatch_uid="create_cache_tables",
         )
+
+
+def declare_foreign_personal_data() -> None:
+    """How erasure treats the models of the ground floor and of Django and the packages, which
+    cannot declare themselves to the member file (members.services.personal_data)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.auth.models import Group, Permission
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from association.models import SiteIdentity, Venue
+    from members.services.personal_data import declare_personal_data
+
+    with_account = "deleted when the person's back-office account is anonymised"
+    for model, how in [
+        (LogEntry, "the person's name and address replaced wherever the history holds them"),
+        (AccessAttempt, with_account),
+        (AccessFailureLog, with_account),
+        (AccessLog, with_account),
+        (TOTPDevice, with_account),
+        (SiteIdentity, "no person's data: the association's own details"),
+        (Venue, "no person's data: a meeting place's address"),
+        (Permission, "no person's data: a right's name"),
+        (Group, "no person's data: a role's name"),
+    ]:
+        declare_personal_data(model, how)
 
 
 def create_cache_tables(sender, *, using, verbosity=1, **kwargs):

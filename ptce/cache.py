@@ -14,6 +14,9 @@ would get a 304 to If-Modified-Since with the old page.
 What is never stored or served from the cache:
 - anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the admin,
   uploads, the members' space);
+- a page reached by a personal link (a URL with a `token`: a registration, a guest's answer);
+- a Host with a port other than SITE_URL's (the page's links carry it);
+- a page its view says answers an address no link gives (`association.content.not_stored`);
 - requests with a session or a messages cookie: a coordinator, a visitor just after joining;
 - a response that is not a plain 200, sets a cookie, varies or says `private`/`no-store`/
   `no-cache`, used the session, the messages, or the CSP nonce (a nonce must be unique per
@@ -38,22 +41,29 @@ import hashlib
 import logging
 import re
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpResponse, QueryDict
+from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 
-from association.content import content_version, page_changes_at
+from association.content import content_version, page_changes_at, page_not_stored
+from association.identity import get_site_identity
 from association.per_visit import is_public_form, per_visit_values
 
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
+# How the declared query parameters (settings.PUBLIC_CACHE_QUERY_PARAMETERS) are read.
+PAGE_PARAMETERS = ("page", "p")
+BOOLEAN_PARAMETERS = ("membres",)
+THEME_VERSION_PARAMETER = "v"
 UNCACHEABLE_CONTROLS = ("private", "no-store", "no-cache")
 # What `{% csrf_token %}` writes; a masked token is 64 letters and digits.
 CSRF_INPUT = re.compile(
@@ -80,23 +90,56 @@ def _usable(stored) -> bool:
     return until is None or (isinstance(until, float) and time.time() < until)
 
 
+def _canonical(request, name: str, value: str) -> str | None:
+    """The one spelling of a declared parameter's value (None: as if absent), so that made-up
+    spellings of one value (« page=0001 », « membres=true ») share its page and its entry:
+    a page number is a whole number from 2 (1 is the page without it), a box ticked is « on »
+    (false, 0 or empty is unticked, as Django's BooleanField reads it), the theme's version
+    only the current one. Other values (a group, a type) are checked by their view, which
+    says `not_stored` for one no link gives."""
+    value = value.strip()
+    if name in PAGE_PARAMETERS:
+        if not (value.isascii() and value.isdigit() and len(value) <= 6):
+            return None
+        return str(int(value)) if int(value) > 1 else None
+    if name in BOOLEAN_PARAMETERS:
+        return None if value.lower() in ("", "false", "0") else "on"
+    if name == THEME_VERSION_PARAMETER:
+        from ptce.theme import theme_version  # the page cache sits below the theme's module
+
+        return value if value == theme_version(get_site_identity(request)) else None
+    return value or None
+
+
 def _keep_known_parameters(request, view_name: str) -> None:
     """Leave in the request only the query parameters its view reads (settings'
-    PUBLIC_CACHE_QUERY_PARAMETERS), in their declared order, so that what the view renders,
-    the address its page shows (og:url, the filters' links) and the cache key are the same for
-    every address that differs by other parameters."""
+    PUBLIC_CACHE_QUERY_PARAMETERS), in their declared order, each once and spelled one way
+    (`_canonical`), so that what the view renders, the address its page shows (og:url, the
+    filters' links) and the cache key are the same for every address that differs by other
+    parameters or by another spelling of the same value."""
     query_string = request.META.get("QUERY_STRING", "")
     if not query_string:
         return
     query = request.GET
     kept = QueryDict(mutable=True, encoding=request.encoding)
     for name in settings.PUBLIC_CACHE_QUERY_PARAMETERS.get(view_name, ()):
-        if name in query:
-            kept.setlist(name, query.getlist(name))
+        if name in query:  # the last value, as `QueryDict.get` and the forms read it
+            value = _canonical(request, name, query[name])
+            if value is not None:
+                kept[name] = value
     canonical = kept.urlencode()
     if canonical != query_string:
         request.META["QUERY_STRING"] = canonical
         request.GET = QueryDict(canonical, encoding=request.encoding)
+
+
+def _canonical_port(request) -> bool:
+    """Whether the Host names no port, or SITE_URL's. Any port passes ALLOWED_HOSTS, and a
+    page's links (og:url, feeds) carry the one asked: a page asked with another port is
+    rendered for that visitor alone, neither stored (each port would be a new entry, and
+    everyone would get the links of the first) nor served from the cache."""
+    port = split_domain_port(request.get_host())[1]
+    return not port or port == str(urlsplit(settings.SITE_URL).port or "")
 
 
 @functools.lru_cache(maxsize=64)
@@ -144,6 +187,10 @@ class PublicPageCacheMiddleware:
             return None
         match = request.resolver_match
         if match is None or match.namespace not in settings.PUBLIC_CACHE_NAMESPACES:
+            return None
+        if "token" in view_kwargs:  # a personal link (a registration, a guest's answer)
+            return None
+        if not _canonical_port(request):
             return None
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
@@ -240,6 +287,8 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def _storable(request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if page_not_stored(request):  # an address no link gives (association.content)
             return False
         if response.has_header("Vary") or getattr(response, "_csp_config", None) is not None:
             return False

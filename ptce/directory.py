@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from association.content import not_stored
 from events.models import Event
 from groups.models import Project, WorkingGroup
 from members.models import Membership, Structure
@@ -62,6 +63,8 @@ class StructureListView(ListView):
             .prefetch_related(_groups())
             .order_by("name", "pk")
         )
+        if self.form.is_bound and not self.form.is_valid():
+            not_stored(self.request)  # a filter no link gives: shown unfiltered, not kept
         if self.form.is_bound and self.form.is_valid():
             data = self.form.cleaned_data
             if data["type"]:
@@ -104,7 +107,8 @@ class StructureDetailView(DetailView):
             .order_by("-is_active", "order", "name")
         )
         projects = (
-            Project.objects.filter(structures=structure, is_published=True)
+            Project.objects.published()
+            .filter(structures=structure)
             .select_related("group")
             .order_by("name")
         )

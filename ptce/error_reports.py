@@ -14,12 +14,19 @@ import smtplib
 # What may identify a visitor in free text. Each pattern starts only where a run of its
 # characters starts (a lookbehind) and takes the run whole (possessive): linear on a long
 # text, where « [\w.]+@ » tried at every position is quadratic (30 s on 100 kB).
-# An e-mail address, « marie@orange » too (a typo is still hers).
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)*")
-# A French phone number, or another country's: +CC then three to five groups of digits (not
-# « +0.123 », « (+1) », nor a date with its hour « 01-12-2026 14:22 »).
+# An e-mail address, « marie@orange » too (a typo is still hers), its @ percent-encoded in an
+# address (« marie%40example.org »), its local part quoted (« "marie.dupont"@example.org »).
+EMAIL = re.compile(
+    r'(?<![\w.+-])(?:[\w.+-]++|"[^"\r\n]{1,64}+")(?:@|%40)[\w-]+(?:\.[\w-]+)*', re.IGNORECASE
+)
+# A French phone number (« 06 12 34 56 78 », « 06/12/34/56/78 » with slashes throughout, so a
+# date « 01/12/2026 14 h » is not one, « (06) 12 34 56 78 »), or another country's: +CC then
+# three to five groups of digits (not « +0.123 », « (+1) », nor a date with its hour
+# « 01-12-2026 14:22 »).
 PHONE = re.compile(
-    r"(?<!\d)(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d{2}){4}(?![\d:])"
+    r"(?<!\d)(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9]"
+    r"(?:(?:[\s.-]?\d{2}){4}|(?:/\d{2}){4})(?![\d:])"
+    r"|(?<![\w(])\(0[1-9]\)[\s.-]?\d{2}(?:[\s.-]?\d{2}){3}(?![\d:])"
     r"|(?<![\w+])\+[1-9]\d{0,2}(?:[\s.-]?\d{2,4}){3,5}(?![\d:])"
 )
 # A signed value or one-time token: a run of 20 URL-safe characters or more with a digit and a
@@ -182,3 +189,24 @@ class AdminMailHandler(logging.Handler):
             pass
         except Exception:
             self.handleError(record)
+
+
+class ScrubLogRecords(logging.Filter):
+    """The console's filter (settings.LOGGING): what the portal and its workers write for the
+    operator, messages and tracebacks, without e-mail addresses, phone numbers or tokens (a
+    mail's last error quotes the refused recipient; a database error, the row)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = scrub_text(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub_text_whole(record.exc_text)
+        return True
+
+
+def scrub_text_whole(text: str) -> str:
+    """`scrub_text` on a traceback, which may be longer than an event's text: cut at 64 KiB."""
+    if len(text) > 8 * MAX_TEXT:
+        text = text[: 8 * MAX_TEXT] + "…"
+    return "\n".join(scrub_text(line) for line in text.split("\n"))

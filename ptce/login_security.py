@@ -4,16 +4,32 @@ that asks for a one-time code when ADMIN_REQUIRE_2FA is on (django-otp)."""
 
 import math
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.shortcuts import render
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+from association.roles import back_office_session
 
 
 def lockout_response(request, original_response=None, credentials=None):
     """The page a locked-out login gets (HTTP 429), in French."""
     minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
     return render(request, "ptce/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+class OwnFailuresResetHandler(AxesDatabaseHandler):
+    """django-axes' database handler, where a successful login forgets only the failures
+    against the account that logged in. Axes' own reset (AXES_RESET_ON_SUCCESS) deletes every
+    failure matching any lockout parameter, the address's included: anyone with an account
+    could then wipe the failures counted against another account from their address, between
+    rounds of guessing, and never be locked out."""
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        super().user_logged_in(sender, request, user, **kwargs)
+        AccessAttempt.objects.filter(username=user.get_username()).delete()
 
 
 class PortalAdminSite(AdminSite):
@@ -30,6 +46,4 @@ class PortalAdminSite(AdminSite):
         return OTPAdminSite.login_template if settings.ADMIN_REQUIRE_2FA else None
 
     def has_permission(self, request):
-        if settings.ADMIN_REQUIRE_2FA and not request.user.is_verified():
-            return False
-        return super().has_permission(request)
+        return back_office_session(request)

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL in the address or the query string: a 400 before any view looks it up.
+    "association.http.RefuseNulCharactersMiddleware",
     # ETag on every GET response, and 304 to If-None-Match / If-Modified-Since: calendar
     # applications and feed readers poll often. Outside the middleware that change the response.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -160,7 +162,21 @@ CACHES = {
     "pages": env.cache("PAGE_CACHE_URL", default="locmemcache://ptce-pages"),
 }
 CACHES["pages"].setdefault("TIMEOUT", 60 * 60 * 24)
-CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+# A bound on the entries kept in a process's memory or in the cache table; Redis has its own
+# (maxmemory), and its client would take MAX_ENTRIES for a connection option and fail.
+if CACHES["pages"]["BACKEND"] in (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.db.DatabaseCache",
+):
+    CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+# The public forms' rate limits (association/ratelimit.py), where nothing else can push them out:
+# neither page churn (Redis evicting the least used keys) nor a full cache table (Django culls a
+# third of the rows past MAX_ENTRIES). By default a table of their own, never culled (the
+# expired rows go with `clear_expired_cache`, daily); LIMITS_CACHE_URL may point at a Redis
+# instance of their own, with `maxmemory-policy noeviction` (docs/deploy.md).
+CACHES["limits"] = env.cache("LIMITS_CACHE_URL", default="dbcache://ptce_limits")
+if CACHES["limits"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["limits"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 10**9
 # URL namespaces whose pages anonymous visitors get from that cache (never the admin): the
 # site's pages, the groups', the events', the privacy notice, the report, and the join form
 # (stored with holes for its tokens, filled afresh at each visit).
@@ -358,7 +374,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A successful login forgets the failures against that account only (ptce/login_security.py):
+# axes' own AXES_RESET_ON_SUCCESS would forget the address's too, other accounts' included.
+AXES_RESET_ON_SUCCESS = False
+AXES_HANDLER = "ptce.login_security.OwnFailuresResetHandler"
 AXES_LOCKOUT_CALLABLE = "ptce.login_security.lockout_response"
 # The visitor's address under the same rule as the join form: TRUSTED_PROXY_COUNT proxies in
 # front of the portal, each appending to X-Forwarded-For; 0 means REMOTE_ADDR.
@@ -375,9 +394,14 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Portail PTCE")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    # Operators' logs name no person: addresses, phone numbers and tokens are scrubbed from every
+    # message and traceback written to the console (ptce/error_reports.py).
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "scrub": {"()": "ptce.error_reports.ScrubLogRecords"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["scrub"]},
         # Replaces Django's own, whose report carries the form's fields and the frames' values.
         "mail_admins": {
             "level": "ERROR",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from association import calendars
+from association.content import not_stored
 from association.identity import get_site_identity
 from association.models import CALENDAR_FEED_WINDOW
 from events.models import Event
@@ -79,9 +80,12 @@ class AgendaView(TemplateView):
         group, kind = None, ""
         if form.is_bound and form.is_valid():
             group, kind = form.cleaned_data["groupe"], form.cleaned_data["type"]
-        page = agenda_page(
-            past=self.past, group=group, kind=kind, page_number=self.request.GET.get("page")
-        )
+        elif form.is_bound:
+            not_stored(self.request)  # a filter no link gives: shown unfiltered, not kept
+        page_number = self.request.GET.get("page")
+        page = agenda_page(past=self.past, group=group, kind=kind, page_number=page_number)
+        if page_number and str(page.number) != page_number:
+            not_stored(self.request)  # past the last page: the last one, not kept
         feed = (
             reverse("groups:group_calendar", kwargs={"slug": group.slug})
             if group

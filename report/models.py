@@ -63,6 +63,11 @@ class ActivityReportQuerySet(models.QuerySet):
         """Reports whose period shares at least a day with [start, end]."""
         return self.filter(period_start__lte=end, period_end__gte=start)
 
+    def of_published_projects(self):
+        """Reports the public pages may name: their project is published (the figures still
+        count the others, unnamed)."""
+        return self.filter(project__in=Project.objects.published())
+
 
 class ActivityReport(models.Model):
     """What a project did over a period, as its carrier reports it: beneficiaries, hours worked

@@ -61,6 +61,7 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
     start, end = year_bounds(year)
     reports = list(
         ActivityReport.objects.overlapping(start, end)
+        .of_published_projects()
         .select_related("project__group")
         .prefetch_related("counts")
         .order_by("project__name", "period_start")

@@ -10,7 +10,10 @@ class ScicConfig(AppConfig):
     verbose_name = "SCIC (coopérative)"
 
     def ready(self):
-        from members.services.personal_data import register_personal_data
+        from members.services.personal_data import declare_personal_data, register_personal_data
+        from scic.models import Category, College
         from scic.personal_data import REGISTER_SOURCE
 
         register_personal_data(REGISTER_SOURCE)
+        declare_personal_data(College, "no person's data: a voting college's name")
+        declare_personal_data(Category, "no person's data: a category's name")

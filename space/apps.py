@@ -10,9 +10,20 @@ class SpaceConfig(AppConfig):
     verbose_name = "Espace des partenaires"
 
     def ready(self):
-        from members.services.personal_data import register_personal_data
+        from members.services.personal_data import (
+            DELETED_WITH_PERSON,
+            declare_personal_data,
+            register_personal_data,
+        )
         from members.services.retention import register_retention_rule
-        from space.personal_data import SIGN_IN_LINKS, forget_old_sign_in_links
+        from space.models import ErasureRequest
+        from space.personal_data import (
+            SIGN_IN_LINKS,
+            SIGN_IN_REQUESTS,
+            forget_old_sign_in_links,
+        )
 
         register_personal_data(SIGN_IN_LINKS)
+        register_personal_data(SIGN_IN_REQUESTS)
+        declare_personal_data(ErasureRequest, DELETED_WITH_PERSON)
         register_retention_rule(forget_old_sign_in_links)

@@ -37,3 +37,13 @@ class ContactDetailsForm(forms.ModelForm):
             label = str(self.fields[name].label).capitalize()
             self.fields[name].label = label
             self.fields[name].validators.append(SingleLineValidator(field_label=label))
+
+
+class ErasureRequestForm(forms.Form):
+    """The optional word that comes with an erasure request (Django's CharField refuses a NUL
+    character, which the database may not store, with a French message)."""
+
+    message = forms.CharField(required=False)
+
+    def clean_message(self) -> str:
+        return self.cleaned_data["message"][:2000]

@@ -62,7 +62,10 @@ def person_required(view):
     def wrapper(request, *args, **kwargs):
         person = signed_in_person(request)
         if person is None:
-            query = urlencode({"suivant": request.get_full_path()})
+            # Where to come back to, without a query string no link makes this long (a
+            # redirect past Django's 16 KiB limit is refused).
+            back = request.get_full_path()
+            query = urlencode({"suivant": back if len(back) <= 2000 else request.path})
             return redirect(f"{reverse('space:sign_in')}?{query}")
         request.person = person
         return view(request, *args, **kwargs)

@@ -142,6 +142,7 @@ def _fresh_cache(request):
         if name in request.fixturenames:
             request.getfixturevalue(name)
             cache.clear()
+            caches["limits"].clear()
             break
 
 
@@ -155,7 +156,7 @@ class RedisServer:
     """A real Redis (Debian's redis-server) on a free loopback port, with nothing on disk, as
     production's CACHE_URL points at. `stop()` kills it, as a crash does."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, *options: str):
         binary = shutil.which("redis-server")
         if binary is None:
             message = "redis-server is missing: apt-get install redis-server"
@@ -165,7 +166,10 @@ class RedisServer:
         self.url = f"redis://127.0.0.1:{free_port()}/0"
         port = self.url.rsplit(":", 1)[1].split("/")[0]
         self.process = subprocess.Popen(
-            [binary, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            [
+                *(binary, "--port", port, "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", *options),
+            ],
             cwd=folder,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -185,6 +185,14 @@ class GroupContactQuerySet(models.QuerySet):
         ]
         return self.filter(condition | models.Q(pk__in=naming))
 
+    def published(self) -> "GroupContactQuerySet":
+        """The lines shown on the site: a line linked to a person follows their consent to
+        publish their contact details (`Person.show_contact_publicly`, which they untick in
+        « Mon espace »); a line typed for a structure is always shown."""
+        return self.filter(
+            models.Q(person__isnull=True) | models.Q(person__show_contact_publicly=True)
+        )
+
     def forget(self, person: Person) -> int:
         """Take the person out of these lines: a line linked to them goes; from a line typed by
         hand go their e-mail, their phone and a label naming them, and the line too if neither

@@ -6,6 +6,12 @@ from groups.models.groups import WorkingGroup
 from members.models import Structure
 
 
+class ProjectQuerySet(models.QuerySet):
+    def published(self) -> "ProjectQuerySet":
+        """The projects the site may name (on their group's page, a structure's, the report)."""
+        return self.filter(is_published=True)
+
+
 class Project(models.Model):
     """A project supported by a working group."""
 
@@ -38,6 +44,8 @@ class Project(models.Model):
     is_published = models.BooleanField("publié sur le site", default=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = "projet"

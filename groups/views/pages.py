@@ -13,7 +13,7 @@ from association.identity import get_site_identity
 from association.models import CALENDAR_FEED_WINDOW
 from association.per_visit import public_form
 from groups.forms import GuestAnswerForm
-from groups.models import GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
+from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 
 # Enough to see the group's rhythm; the agenda's archive, filtered by group, has the rest.
 PAST_MEETINGS_SHOWN = 6
@@ -58,7 +58,7 @@ class GroupDetailView(DetailView):
 
     def get_queryset(self):
         projects = (
-            Project.objects.filter(is_published=True)
+            Project.objects.published()
             .prefetch_related(
                 Prefetch(
                     "updates",
@@ -70,7 +70,9 @@ class GroupDetailView(DetailView):
             .order_by("name")
         )
         return WorkingGroup.objects.prefetch_related(
-            _leads(), "contacts", Prefetch("projects", queryset=projects)
+            _leads(),
+            Prefetch("contacts", queryset=GroupContact.objects.published()),
+            Prefetch("projects", queryset=projects),
         )
 
     def get_context_data(self, **kwargs):

@@ -1,10 +1,15 @@
 """Personal data (GDPR): everything held about a person, exported (right of access) or erased
 (right to erasure).
 
-The member file finds by itself what points at a `Person` (its relations, by introspection,
-so a model added later is not forgotten). What an app above it holds otherwise (a join
-request matched by its e-mail, a contact line typed by hand) that app declares here, from its
-`AppConfig.ready()`, with `register_personal_data`: the member file never imports it.
+The member file finds by itself what points at a `Person` (its relations, by introspection).
+What an app above it holds otherwise (a join request matched by its e-mail, a contact line
+typed by hand) that app declares here, from its `AppConfig.ready()`, with
+`register_personal_data`: the member file never imports it. Every model that holds a person's
+data says how erasure treats it: a source registered here, `keep_for_figures`, or
+`declare_personal_data` (deleted with the person, scrubbed elsewhere, not a person's data…);
+a test lists the models that look personal and fails on one that says nothing. Mails queued
+about a record go with it, whichever record it is; the back-office accounts of the person are
+disabled and anonymised.
 """
 
 import datetime
@@ -13,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Expression, Q
@@ -72,6 +78,12 @@ _sources: list[PersonalDataSource] = []
 _kept_for_figures: set[type[models.Model]] = {Membership}
 
 
+# How erasure treats the models that are neither a source nor kept for the figures.
+_declared: dict[type[models.Model], str] = {}
+# Said of a model pointing at `Person` whose rows erasure deletes (found by introspection).
+DELETED_WITH_PERSON = "deleted with the person"
+
+
 def keep_for_figures(model: type[models.Model]) -> None:
     """Keep `model`'s rows pointing at an erased person: the person is anonymised instead of
     deleted, so the figures (memberships, attendance) still count them, without a name."""
@@ -81,6 +93,28 @@ def keep_for_figures(model: type[models.Model]) -> None:
 def register_personal_data(source: PersonalDataSource) -> None:
     if all(known.model is not source.model for known in _sources):
         _sources.append(source)
+
+
+def declare_personal_data(model: type[models.Model], how: str) -> None:
+    """Say how erasure treats `model`, a model that looks like it holds a person's data but is
+    no source: `DELETED_WITH_PERSON` for one pointing at `Person`, or why nothing is needed
+    (« no person's data: a venue's address »)."""
+    _declared[model] = how
+
+
+def personal_data_declarations() -> dict[type[models.Model], str]:
+    """Every model whose treatment on erasure is declared, and how."""
+    declared = {Person: "the person: anonymised, or deleted", **_declared}
+    for model in _kept_for_figures:
+        declared[model] = "kept for the figures, attached to the anonymised person"
+    for source in _sources:
+        if source.kept_by_law:
+            declared[source.model] = f"{source.label}: kept by law, the person anonymised"
+        else:
+            declared[source.model] = f"{source.label}: " + (
+                "scrubbed" if source.forget else "deleted"
+            )
+    return declared
 
 
 def personal_data_sources() -> list[PersonalDataSource]:
@@ -192,7 +226,7 @@ def erase_person(*, person: Person) -> ErasurePlan:
             if relation.many_to_many:
                 getattr(person, relation.get_accessor_name()).clear()
             else:
-                queryset.delete()
+                forget_records(queryset)
         if plan.anonymise:
             _anonymise_person(person)
             scrub_admin_history(model=Person, pks=[person.pk], label=str(person))
@@ -204,10 +238,22 @@ def erase_person(*, person: Person) -> ErasurePlan:
     return plan
 
 
+def _mails_can_be_about(model: type[models.Model]) -> bool:
+    """A mail is about a record by its number: a model keyed otherwise (a task's UUID) has none."""
+    return isinstance(model._meta.pk, models.IntegerField)
+
+
 def forget_records(records: models.QuerySet) -> int:
-    """Delete records, and their names from the admin's history; how many were deleted."""
+    """Delete records, the mails queued about them (a sign-in link's, a lead's account's), and
+    their names from the admin's history; how many were deleted."""
     pks = list(records.values_list("pk", flat=True))
+    if not pks:
+        return 0
     scrub_admin_history(model=records.model, pks=pks)
+    if _mails_can_be_about(records.model):
+        OutgoingMail.objects.filter(
+            content_type=ContentType.objects.get_for_model(records.model), object_id__in=pks
+        ).delete()
     records.model._default_manager.filter(pk__in=pks).delete()
     return len(pks)
 
@@ -312,7 +358,7 @@ def other_mails_of(person: Person) -> models.QuerySet:
         return OutgoingMail.objects.none()
     mails = OutgoingMail.objects.filter(condition)
     for source in _sources:
-        if source.model is not OutgoingMail:
+        if source.model is not OutgoingMail and _mails_can_be_about(source.model):
             mails = mails.exclude(
                 content_type=ContentType.objects.get_for_model(source.model),
                 object_id__in=source.records(person).values("pk"),
@@ -323,4 +369,59 @@ def other_mails_of(person: Person) -> models.QuerySet:
 OTHER_MAILS = PersonalDataSource(
     model=OutgoingMail, records=other_mails_of, name="autres e-mails du site la concernant"
 )
+
+
+def accounts_of(person: Person) -> models.QuerySet:
+    """The back-office accounts of the person: with their e-mail as address or name (as a
+    lead's account is made), or linked to them by a record that points at both (a lead)."""
+    User = get_user_model()
+    condition = Q(pk__in=[])
+    if person.email:
+        condition |= Q(email__iexact=person.email) | Q(username__iexact=person.email)
+    for relation in Person._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        for model_field in relation.related_model._meta.concrete_fields:
+            if model_field.is_relation and model_field.related_model is User:
+                linked = relation.related_model._default_manager.filter(
+                    **{relation.field.name: person, f"{model_field.name}__isnull": False}
+                )
+                condition |= Q(pk__in=list(linked.values_list(model_field.attname, flat=True)))
+    return User.objects.filter(condition)
+
+
+def forget_accounts(person: Person, accounts: models.QuerySet) -> None:
+    """An account is disabled and anonymised, never deleted: the admin's history points at
+    it. Its rights, one-time code devices and login records go."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for account in list(accounts):
+        usernames = {account.username, account.email} - {""}
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__in=usernames).delete()
+        TOTPDevice.objects.filter(user=account).delete()
+        account.username = f"compte-efface-{account.pk}"
+        account.email = account.first_name = account.last_name = ""
+        account.is_active = account.is_staff = account.is_superuser = False
+        account.set_unusable_password()
+        account.save()
+        account.groups.clear()
+        account.user_permissions.clear()
+        scrub_admin_history(model=type(account), pks=[account.pk], label=account.username)
+
+
+ACCOUNTS = PersonalDataSource(
+    model=get_user_model(),
+    records=accounts_of,
+    export_row=lambda account: {
+        "identifiant": account.username,
+        "créé le": account.date_joined.isoformat(),
+        "dernière connexion": account.last_login.isoformat() if account.last_login else None,
+    },
+    forget=forget_accounts,
+    name="comptes du back-office",
+)
+# First: a lead's record, which links the person to their account, is deleted by its source.
+register_personal_data(ACCOUNTS)
 register_personal_data(OTHER_MAILS)

@@ -227,6 +227,12 @@ PAGES = (
 )
 
 
+def _second_page_if_any() -> str:
+    from ptce.agenda import agenda_page
+
+    return "?page=2" if agenda_page(past=True).paginator.num_pages > 1 else ""
+
+
 def page_url(name: str, net: Network) -> str:
     """The address of the page `name` of `PAGES`, on the network `net`."""
     group, meeting, event, structure = net.group, net.meeting, net.event, net.structure
@@ -236,7 +242,8 @@ def page_url(name: str, net: Network) -> str:
         "legal_notice": lambda: reverse("site:legal_notice"),
         "agenda": lambda: reverse("site:agenda"),
         "agenda_filtered": lambda: reverse("site:agenda") + f"?groupe={group.slug}&type=reunions",
-        "agenda_archive": lambda: reverse("site:agenda_archive") + "?page=2",
+        # Its second page where there is one: a page past the last is not stored.
+        "agenda_archive": lambda: reverse("site:agenda_archive") + _second_page_if_any(),
         "calendar_feed": lambda: reverse("site:calendar_feed"),
         "group_list": lambda: reverse("groups:group_list"),
         "group_detail": group.get_absolute_url,

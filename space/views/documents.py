@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_safe
 
+from association.roles import back_office_session
 from association.uploads import SANDBOX_POLICY
 from groups.admin.scoping import sees_every_group
 from groups.models import Document, WorkingGroup
@@ -19,7 +20,7 @@ def may_read(request, document: Document) -> bool:
     if document.is_public:
         return True
     user = request.user
-    if user.is_authenticated and user.is_staff and user.has_perm("groups.view_document"):
+    if back_office_session(request) and user.has_perm("groups.view_document"):
         if sees_every_group(user):
             return True
         if WorkingGroup.objects.led_by(user).filter(pk=document.group_id).exists():
@@ -45,7 +46,9 @@ def document(request, pk):
         "Content-Security-Policy": SANDBOX_POLICY,
     }
     if found.is_public:
-        headers["Cache-Control"] = "public, max-age=3600"
+        # The visitor's browser only: a document made reserved later must not stay in a
+        # shared cache (a proxy's) for the hour.
+        headers["Cache-Control"] = "private, max-age=3600"
     else:
         # Reserved: like the space's pages, kept by no cache, the browser's included.
         headers["Cache-Control"] = "max-age=0, no-cache, no-store, must-revalidate, private"

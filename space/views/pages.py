@@ -22,7 +22,7 @@ from groups.services.invitations import (
     stop_invitations,
 )
 from members.services.personal_data import export_person_data
-from space.forms import ContactDetailsForm
+from space.forms import ContactDetailsForm, ErasureRequestForm
 from space.models import ErasureRequest
 from space.services.erasure import ask_erasure
 from space.session import person_required
@@ -197,10 +197,12 @@ def my_data(request):
 @require_POST
 @person_required
 def erasure(request):
+    form = ErasureRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["message"]))
+        return redirect("space:home")
     _request, created = ask_erasure(
-        person=request.person,
-        message=request.POST.get("message", "")[:2000],
-        site_url=site_url_of(request),
+        person=request.person, message=form.cleaned_data["message"], site_url=site_url_of(request)
     )
     messages.success(
         request,

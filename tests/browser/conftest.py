@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
 # Playwright's sync API runs an event loop in the test's thread; Django refuses ORM calls from
@@ -80,6 +80,7 @@ def _fresh_cache(transactional_db):
     """The join form's rate limit lives in the database cache, which flushing the test database
     does not empty: without this, the sixth form sent in a session would get the 429 page."""
     cache.clear()
+    caches["limits"].clear()
 
 
 @pytest.fixture

@@ -276,3 +276,17 @@ def text_of_page(client, event):
     return client.post(
         url, {"name": "X", "email": "x@example.org", "website": ""}
     ).content.decode()
+
+
+@frozen()
+def test_a_page_opened_by_a_personal_link_is_never_stored(client, breakfast):
+    from django.core.cache import caches
+
+    registration = RegistrationFactory(event=breakfast, name="Louise Lefebvre")
+    url = manage_url(registration_token(registration))
+    client.post(url, {"action": "cancel"})
+    client.cookies.clear()  # the next visitor
+    stored = len(caches["pages"]._cache)
+    page = client.get(url)
+    assert "Louise Lefebvre" in page_text(page)  # her name and address: hers alone
+    assert len(caches["pages"]._cache) == stored

@@ -345,7 +345,7 @@ def test_the_acknowledgement_count_keeps_no_address_in_the_cache(client, site_id
     client.post(JOIN_URL, join_data(email="louise.lefebvre@example.org"))
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT cache_key FROM {caches['default']._table}")
+        cursor.execute(f"SELECT cache_key FROM {caches['limits']._table}")
         keys = " ".join(row[0] for row in cursor.fetchall())
     assert ":join-ack:" in keys
     assert "louise" not in keys.lower()

@@ -21,7 +21,7 @@ JOIN_URL = "/adherer/"
 
 
 def cache_table() -> str:
-    return caches["default"]._table
+    return caches["limits"]._table  # the join form's limits
 
 
 def cache_table_exists() -> bool:
@@ -100,4 +100,4 @@ def test_migrate_creates_the_cache_table(without_cache_table):
     call_command("migrate", verbosity=0, interactive=False)
 
     assert cache_table_exists()
-    assert router.db_for_write(caches["default"].cache_model_class) == "default"
+    assert router.db_for_write(caches["limits"].cache_model_class) == "default"

@@ -2,12 +2,15 @@
 these tests commit for real, hence `transactional_db`."""
 
 import datetime
+import io
+import logging
 import socket
 
 import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from joining.models import JoinRequest
@@ -369,3 +372,30 @@ def test_an_invalid_address_fails_the_mail_at_once_without_building_a_header(
     assert outgoing.next_attempt_at is None  # retrying would not mend the address
     assert outgoing.last_error.startswith("Adresse invalide\u00a0: ")
     assert smtp_server.messages == []
+
+
+@pytest.mark.logged_errors  # the refusal is logged for the operator: without the address
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_log_names_no_refused_recipient(site_identity, settings, join_data, client):
+    """What the operator reads on the console, as settings.LOGGING writes it."""
+    settings.OUTGOING_MAIL_MAX_ATTEMPTS = 1
+    refusing = RefusingInbox({"louise.lefebvre@example.org"})
+    controller = Controller(refusing, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    console = io.StringIO()
+    handler = logging.StreamHandler(console)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    handler.addFilter(lambda record: not record.name.startswith("mail.log"))  # the test server's
+    for name in settings.LOGGING["handlers"]["console"].get("filters", []):
+        handler.addFilter(import_string(settings.LOGGING["filters"][name]["()"])())
+    logging.getLogger().addHandler(handler)
+    try:
+        use_smtp(settings, controller.port)
+        client.post(JOIN_URL, join_data())
+        run_queued_tasks()
+    finally:
+        logging.getLogger().removeHandler(handler)
+        controller.stop()
+    logged = console.getvalue()
+    assert "failed after 1 attempts" in logged  # the operator still sees what failed
+    assert "louise" not in logged.lower()

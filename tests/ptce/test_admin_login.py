@@ -67,6 +67,28 @@ def test_lockout_is_per_account_and_per_address(client, settings, staff):
     assert is_logged_in(log_in(client, other.username, PASSWORD, address="192.0.2.10"))
 
 
+def test_logging_in_with_ones_own_account_does_not_wipe_the_failures_against_another(
+    client, settings, staff
+):
+    # Someone with an account of their own (a lead's) guesses at « coordination » and logs in
+    # as themselves between rounds: the failures against « coordination » still count.
+    lead = UserFactory(username="chef-de-file", is_staff=True)
+    for _ in range(3):
+        fail(client, "coordination", settings.AXES_FAILURE_LIMIT - 1)
+        log_in(client, lead.username, PASSWORD)
+        client.logout()
+    # Locked from any address, the right password included.
+    assert log_in(client, "coordination", PASSWORD, address="192.0.2.10").status_code == 429
+
+
+def test_logging_in_forgets_ones_own_failures(client, settings, staff):
+    fail(client, "coordination", settings.AXES_FAILURE_LIMIT - 1)
+    assert is_logged_in(log_in(client, "coordination", PASSWORD))
+    client.logout()
+    fail(client, "coordination", settings.AXES_FAILURE_LIMIT - 1)
+    assert is_logged_in(log_in(client, "coordination", PASSWORD))
+
+
 def test_the_superuser_unlocks_with_axes_reset(client, settings, staff):
     fail(client, "coordination", settings.AXES_FAILURE_LIMIT)
     assert log_in(client, "coordination", PASSWORD).status_code == 429

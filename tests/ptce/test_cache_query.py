@@ -3,6 +3,8 @@ before the page cache looks it up (ptce/cache.py, settings.PUBLIC_CACHE_QUERY_PA
 link with « ?utm_source=… », or a visitor making up parameters to fill the server's memory, gets
 the stored page."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -83,3 +85,73 @@ def test_the_sitemap_keeps_its_page_parameter(db, client, coordinator_client):
     # Beyond its pages, Django's sitemap answers 404, to a visitor as to a coordinator.
     assert client.get(f"{sitemap}?p=2").status_code == 404
     assert coordinator_client.get(f"{sitemap}?p=2").status_code == 404
+
+
+# --- Made-up values of the declared parameters (issue 18, item 4) -----------------------------
+
+
+def _entries() -> int:
+    return len(caches["pages"]._cache)
+
+
+@pytest.mark.parametrize(
+    ("name", "variants"),
+    [
+        ("theme_css", [f"?v={number}" for number in range(15)]),
+        ("agenda", ["?page=1", "?page=01", "?page=0001", "?page=abc", "?page=-1", "?page=1.0"]),
+        ("agenda_archive", ["?page=2", "?page=02", "?page=002", "?page=2&page=2"]),
+        ("structure_list", ["?membres=on", "?membres=true", "?membres=1", "?membres=oui"]),
+        ("agenda", [f"?type=reunions&type=x{number}" for number in range(5)]),
+    ],
+)
+@frozen()
+def test_made_up_values_of_a_declared_parameter_make_no_new_entry(name, variants, db, client):
+    url = page_url(name, build_network(**SMALL)).split("?")[0]
+    client.get(url + variants[0])
+    stored = _entries()
+    for variant in variants[1:]:
+        assert client.get(url + variant).status_code == 200
+    assert _entries() == stored
+
+
+@frozen()
+def test_the_current_theme_version_still_gets_its_long_lived_copy(db, client):
+    build_network(**SMALL)
+    home = client.get("/").content.decode()
+    current = re.search(r'href="(/theme\.css\?v=[^"]+)"', home)[1]
+    assert "immutable" in client.get(current)["Cache-Control"]
+    assert "immutable" not in client.get("/theme.css?v=autre")["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?page=99999",  # past the last page
+        "?groupe=inconnu",  # no such group
+        "?type=inconnu",
+    ],
+)
+@frozen()
+def test_a_value_no_link_gives_is_answered_but_not_stored(query, db, client):
+    build_network(**SMALL)
+    client.get("/adherer/")  # stored without its parameters
+    stored = _entries()
+    for path in ("/agenda/", "/agenda/archives/", "/structures/"):
+        assert client.get(path + query).status_code in (200, 404)
+    client.get("/adherer/" + query)
+    assert _entries() == stored
+
+
+@frozen()
+def test_a_host_port_makes_no_new_entry(db, client, settings):
+    settings.ALLOWED_HOSTS = ["portail.example.org"]
+    settings.SITE_URL = "https://portail.example.org"
+    build_network(**SMALL)
+    client.get("/agenda/", HTTP_HOST="portail.example.org")
+    stored = _entries()
+    for port in range(8000, 8010):
+        page = client.get("/agenda/", HTTP_HOST=f"portail.example.org:{port}")
+        assert page.status_code == 200
+    assert _entries() == stored
+    # And no visitor gets a page with another visitor's port in its links.
+    assert ":8009" not in client.get("/agenda/", HTTP_HOST="portail.example.org").content.decode()

@@ -1,12 +1,16 @@
 """The health endpoint, and the French 503 page when the database cannot be reached."""
 
 import datetime
+import json
+import sys
+import threading
 
 import pytest
-from django.db import connections
-from django.test import Client
+from django.db import connection, connections
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from ptce.health import health
 from tests.conftest import free_port
 from tests.factories import OutgoingMailFactory, SiteIdentityFactory
 
@@ -35,6 +39,7 @@ def test_health_reports_the_database_the_cache_and_the_mail(db, client):
     assert response.json() == {
         "database": "ok",
         "cache": "ok",
+        "caches": {"default": "ok", "pages": "ok", "limits": "ok"},
         "oldest_pending_mail_seconds": None,
         "mail": "ok",
         "status": "ok",
@@ -91,3 +96,34 @@ def test_a_monitor_gets_503_from_the_strict_address_when_degraded(db, client):
     # The container's healthcheck and the proxy keep the plain address: a late mail is no
     # reason to take the web process out of service.
     assert client.get("/sante/").status_code == 200
+
+
+def test_health_probes_running_side_by_side_do_not_report_each_other(db, settings):
+    # A monitoring service and the proxy poll at once: each probe reads back its own value.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    request = RequestFactory().get("/sante/")
+    states = []
+
+    def worker():
+        # 50 probes on one database connection, closed after: as a web worker's thread.
+        try:
+            for _ in range(50):
+                states.append(json.loads(health(request).content)["caches"]["default"])
+        finally:
+            connection.close()
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often, as 40 requests on workers do
+    try:
+        threads = [threading.Thread(target=worker) for _ in range(40)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert len(states) == 2000
+    assert set(states) == {"ok"}

@@ -202,6 +202,7 @@ def test_scrub_removes_what_identifies_a_person():
         "offset (+1) 2026-12-01 10:00",
         "took +0.123456789 s",
         "le 01-12-2026 14:22",
+        "le 01/12/2026 14 h",
         "at 2026-12-01T14:22:26Z",
     ],
 )
@@ -225,6 +226,10 @@ def test_scrub_keeps_what_helps_to_debug(kept):
         ("+33 (0)6 12 34 56 78", "[téléphone]"),
         ("Berlin +49 30 1234 5678", "Berlin [téléphone]"),
         ("Mail to « marie.curie@orange » failed", "Mail to « [courriel] » failed"),
+        ("rappeler le 06/12/34/56/78", "rappeler le [téléphone]"),
+        ("rappeler le (06) 12 34 56 78", "rappeler le [téléphone]"),
+        ("/?email=marie%40example.org&x=1", "/?email=[courriel]&x=1"),
+        ('RCPT "marie.dupont"@example.org refused', "RCPT [courriel] refused"),
         ("Failing row contains (1, Jean,\nDupont, x).", "Failing row contains ([valeurs])"),
         (
             'invalid input syntax for type integer: "Jean"',

@@ -197,3 +197,22 @@ def test_the_dashboard_and_its_records_cost_the_same_queries_whatever_the_data(
                 reverse("admin:report_records", args=[key, 2024]) + f"?groupe={group.pk}"
             )
         assert response.status_code == 200
+
+
+@frozen(datetime.date(2026, 2, 1))
+def test_an_unpublished_project_is_not_named_in_the_report(client):
+    group = WorkingGroupFactory(name="Développement social")
+    shown = ProjectFactory(group=group, name="Maison du projet")
+    hidden = ProjectFactory(group=group, name="Projet CONFIDENTIEL", is_published=False)
+    for project in (shown, hidden):
+        ActivityReportFactory(
+            project=project,
+            period_start=datetime.date(2025, 12, 1),
+            period_end=datetime.date(2026, 1, 31),
+            beneficiaries=10,
+        )
+    page = page_text(client.get(reverse("report:report_year", args=[2025])))
+    assert "Maison du projet" in page
+    assert "CONFIDENTIEL" not in page
+    # Its group's page hides it too.
+    assert "CONFIDENTIEL" not in page_text(client.get(group.get_absolute_url()))

@@ -272,3 +272,21 @@ def test_a_replaced_file_leaves_the_private_storage(django_capture_on_commit_cal
         document.save()
     assert not storage.exists(old)
     assert storage.exists(document.file.name)
+
+
+def test_with_2fa_required_a_staff_session_without_its_code_reads_no_reserved_document(
+    two_groups, client, settings
+):
+    settings.ADMIN_REQUIRE_2FA = True
+    client.force_login(two_groups.lead_user_a)  # a password, no one-time code
+    assert client.get(reverse("admin:index")).status_code == 302  # the admin's login
+    url = reverse("space:document", args=[two_groups.document_a.pk])
+    assert client.get(url).status_code != 200
+    settings.ADMIN_REQUIRE_2FA = False
+    assert client.get(url).status_code == 200
+
+
+def test_documents_are_kept_by_no_shared_cache(two_groups, client):
+    # A public document made reserved later must not stay in a proxy's cache for an hour.
+    response = client.get(reverse("space:document", args=[two_groups.public_document_a.pk]))
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]

@@ -10,7 +10,12 @@ from groups.models import InvitationOptOut, MeetingAnswer
 from outbox.models import OutgoingMail
 from space.models import ErasureRequest, SpaceMailKind
 from tests.conftest import sign_in_to_space
-from tests.factories import DocumentFactory, MeetingFactory, WorkingGroupFactory
+from tests.factories import (
+    DocumentFactory,
+    GroupContactFactory,
+    MeetingFactory,
+    WorkingGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +107,27 @@ def test_the_space_costs_the_same_queries_whatever_the_data(
     # session, person, identity, meeting, its documents, my answer
     with django_assert_num_queries(6):
         client.get(reverse("space:meeting", args=[two_groups.past_a.pk]))
+
+
+def test_withdrawing_consent_takes_my_address_off_the_group_page(client, two_groups):
+    person = two_groups.participant_a
+    person.show_contact_publicly = True
+    person.save()
+    group_page = two_groups.group_a.get_absolute_url()
+    GroupContactFactory(
+        group=two_groups.group_a, person=person, label="Part A", email=person.email, phone=""
+    )
+    assert person.email in client.get(group_page).content.decode()
+
+    sign_in_to_space(client, person)
+    details = {"first_name": person.first_name, "last_name": person.last_name, "phone": ""}
+    assert client.post(reverse("space:details"), details).status_code == 302  # box unticked
+    client.logout()
+
+    assert person.email not in client.get(group_page).content.decode()
+
+
+def test_a_nul_character_in_the_erasure_message_is_refused_in_french(partner_client):
+    response = partner_client.post(reverse("space:erasure"), {"message": "Merci\x00"}, follow=True)
+    assert "Le caractère nul n\u2019est pas autorisé." in response.content.decode()
+    assert not ErasureRequest.objects.exists()

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -31,7 +31,7 @@ QUERIES_TO_ASK = 9
 @pytest.fixture(autouse=True)
 def _fresh_limits(transactional_db):
     """The counters live in the database cache, which committed tests do not roll back."""
-    cache.clear()
+    caches["limits"].clear()
 
 
 @pytest.fixture
@@ -184,7 +184,8 @@ def test_requests_from_one_client_are_limited(client, partner, settings):
 @pytest.mark.logged_errors
 def test_the_limits_fail_open_when_the_cache_fails(client, partner, settings):
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nulle"}
+        **settings.CACHES,
+        "limits": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nulle"},
     }
     assert _ask(client, partner.email).status_code == 200
     assert OutgoingMail.objects.count() == 1
