@@ -139,6 +139,12 @@ class SiteIdentity(models.Model):
             storage = self._meta.get_field("logo").storage
             transaction.on_commit(lambda: storage.delete(previous_logo))
 
+    @property
+    def back_office_name(self) -> str:
+        """The back-office's title, in the tab and its heading: the association's, never
+        Django's (the admin's pages and the password pages outside it)."""
+        return f"{self.short_name or self.name} — administration"
+
     @classmethod
     def load(cls) -> "SiteIdentity":
         """The identity record, created empty (to be completed in the admin) if missing."""

@@ -9,6 +9,8 @@ from django.contrib.admin import AdminSite
 from django.shortcuts import render
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from association.identity import get_site_identity
+
 
 def lockout_response(request, original_response=None, credentials=None):
     """The page a locked-out login gets (HTTP 429), in French."""
@@ -19,7 +21,17 @@ def lockout_response(request, original_response=None, credentials=None):
 class PortalAdminSite(AdminSite):
     """The default admin site; with ADMIN_REQUIRE_2FA on, it behaves as django-otp's
     OTPAdminSite: the login form asks for a code and an unverified session is not let in. The
-    setting is read on each request, so no second admin site is needed."""
+    setting is read on each request, so no second admin site is needed. Its title is the
+    association's, from the identity."""
+
+    index_title = "Tableau de bord"
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["site_header"] = context["site_title"] = get_site_identity(
+            request
+        ).back_office_name
+        return context
 
     @property
     def login_form(self):
