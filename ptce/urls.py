@@ -52,3 +52,5 @@ if settings.BENCH_BARE_VIEW:
 
 # A French 503 page when the database cannot be reached, the 500 page otherwise.
 handler500 = "ptce.errors.server_error"
+# The 400 page without the request's context processors (they read the database).
+handler400 = "ptce.errors.bad_request"
