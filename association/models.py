@@ -280,6 +280,16 @@ class ScheduledQuerySet(models.QuerySet):
         )
 
 
+def cancelled_field(label: str) -> models.BooleanField:
+    """`Scheduled.is_cancelled`, its label agreeing with the model's name: « annulé » (an
+    event), « annulée » (a meeting, an assembly: they redeclare it)."""
+    return models.BooleanField(
+        label,
+        default=False,
+        help_text="Reste affiché, barré, et les agendas abonnés reçoivent l'annulation.",
+    )
+
+
 class Scheduled(models.Model):
     """What a group meeting and an event share: a day, optional hours, a place, whether it is
     cancelled, and the version that subscribed calendars follow. Hours are optional: a time
@@ -296,11 +306,7 @@ class Scheduled(models.Model):
         blank=True,
         related_name="%(class)ss",
     )
-    is_cancelled = models.BooleanField(
-        "annulé",
-        default=False,
-        help_text="Reste affiché, barré, et les agendas abonnés reçoivent l'annulation.",
-    )
+    is_cancelled = cancelled_field("annulé")
     sequence = models.PositiveIntegerField(
         "version",
         default=0,

@@ -5,10 +5,11 @@ that asks for a one-time code when ADMIN_REQUIRE_2FA is on (django-otp)."""
 import math
 
 from django.conf import settings
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.shortcuts import render
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from association.admin_french import FrenchNamesMixin
 from association.identity import get_site_identity
 
 
@@ -25,6 +26,18 @@ class PortalAdminSite(AdminSite):
     association's, from the identity."""
 
     index_title = "Tableau de bord"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin, ours and the libraries', speaks the French its model's name
+        needs (association/admin_french.py)."""
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, FrenchNamesMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (FrenchNamesMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def each_context(self, request):
         context = super().each_context(request)

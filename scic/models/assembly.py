@@ -5,7 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 
-from association.models import Scheduled
+from association.models import Scheduled, cancelled_field
 from outbox.models import OutgoingMail, register_mail_kinds
 from scic.models.register import Associate, College
 
@@ -32,6 +32,7 @@ class GeneralAssembly(Scheduled):
         SECOND = "second", "Deuxième convocation"
 
     title = models.CharField("intitulé", max_length=200)
+    is_cancelled = cancelled_field("annulée")
     kind = models.CharField("nature", max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
     call = models.CharField(
         "convocation",

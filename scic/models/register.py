@@ -180,7 +180,7 @@ class Associate(models.Model):
 
     class Meta:
         verbose_name = "associé"
-        verbose_name_plural = "registre des associés"
+        verbose_name_plural = "associés"
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(
