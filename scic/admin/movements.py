@@ -123,7 +123,7 @@ def record_typed_movement(data: dict, *, user) -> ShareMovement:
 class ShareMovementAdmin(admin.ModelAdmin):
     form = MovementForm
     list_display = [
-        "pk",
+        "number",
         "date",
         "associate",
         "kind",
@@ -167,6 +167,10 @@ class ShareMovementAdmin(admin.ModelAdmin):
         for field in ShareMovement._meta.concrete_fields:
             setattr(obj, field.attname, getattr(movement, field.attname))
         obj._state.adding = False
+
+    @admin.display(description="n°", ordering="pk")
+    def number(self, movement):
+        return movement.pk
 
     @admin.display(description="valeur d'une part")
     def share_value_display(self, movement):

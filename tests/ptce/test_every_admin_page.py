@@ -44,6 +44,8 @@ WRONG_FORMS = [
     r"\b[^<\n]{0,40} sélectionnés",
     r"<label[^>]*>\s*[a-zàâçéèêëîïôûù]",  # a label in lower case (« parts souscrites : »)
     r">\s*(acknowledgement|notification)\s*<",  # a mail kind's code instead of its name
+    r">\s*PK\s*<",  # a column named after the primary key
+    r">\[\]</textarea>",  # a list to type as JSON
 ]
 # « Annulé » said of a feminine noun.
 WRONG_FOR = {"groups.Meeting": [r"Annulé(?!e)"], "scic.GeneralAssembly": [r"Annulé(?!e)"]}
