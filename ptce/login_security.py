@@ -1,6 +1,7 @@
 """The back-office login's defences: the lockout page (django-axes, which reads the visitor's
 address with `association.http.client_address`, as the join form does), and the admin site
-that asks for a one-time code when ADMIN_REQUIRE_2FA is on (django-otp)."""
+that asks for a one-time code when ADMIN_REQUIRE_2FA is on (django-otp), carries the
+association's name and gives every model admin its French (association/admin_french.py)."""
 
 import math
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import text_of
-from tests.factories import CollegeFactory, ShareMovementFactory
+from tests.factories import AssociateFactory, CollegeFactory, ShareMovementFactory
 
 pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
 
@@ -42,3 +42,12 @@ def test_a_college_s_structure_kinds_are_ticked_by_name(coordinator_client):
     assert response.status_code == 302, text_of(response)
     college.refresh_from_db()
     assert college.suggested_structure_kinds == ["association", "cooperative"]
+
+
+def test_the_exit_page_s_labels_start_with_a_capital(coordinator_client, legal_rules):
+    associate = AssociateFactory()
+    page = text_of(
+        coordinator_client.get(reverse("admin:scic_associate_exit", args=[associate.pk]))
+    )
+    assert ">Date de sortie\u00a0:</label>" in page
+    assert not re.search(r"<label[^>]*>\s*[a-zàâçéèêëîïôûù]", page)
