@@ -5,7 +5,9 @@ import ast
 import gettext
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 FOLDER = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
@@ -33,11 +35,11 @@ def read_po(path: Path) -> dict:
     return entries
 
 
-def test_the_compiled_catalogue_is_in_step_with_its_source():
-    """Run `msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po`
-    after editing the .po."""
-    source = read_po(FOLDER / "django.po")
-    with (FOLDER / "django.mo").open("rb") as compiled_file:
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_compiled_catalogue_is_in_step_with_its_source(domain):
+    """Run `make messages` after editing a .po."""
+    source = read_po(FOLDER / f"{domain}.po")
+    with (FOLDER / f"{domain}.mo").open("rb") as compiled_file:
         compiled = gettext.GNUTranslations(compiled_file)
     assert source
     for key, text in source.items():
@@ -56,3 +58,9 @@ def test_django_speaks_the_project_s_french_first():
     with translation.override("fr"):
         assert translation.gettext("Yes, I\u2019m sure") == "Oui, supprimer"
         assert translation.gettext("Task Results") == "résultats de tâches"
+
+
+def test_the_admin_s_scripts_speak_it_too(coordinator_client):
+    script = coordinator_client.get(reverse("admin:jsi18n")).content.decode()
+    assert "%(sel)s sur %(cnt)s" in script
+    assert "%(sel)s sur %(cnt)s s\\u00e9lectionn" not in script
