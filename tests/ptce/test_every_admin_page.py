@@ -36,6 +36,7 @@ WRONG_FORMS = [
     r"un objet ",  # « Ajouter un objet Document supplémentaire »
     r"objets? \w+ sélectionnés",
     r"je suis sûr",
+    r"Impossible de supprimer \w",  # « Impossible de supprimer lieu »
     r"\d+ sur \d+ sélectionné",  # « 0 sur 40 sélectionné » under a list of meetings
     r"ajouter un nouveau|en tant que nouveau",  # « Enregistrer et ajouter un nouveau »
     r"\d+ registre",  # « 4 registre des associés »
