@@ -466,38 +466,3 @@ def test_a_file_without_the_year_column_is_refused_in_french(coordinator_client,
     assert "Le fichier n'a pas de colonne «\u00a0Année\u00a0»" in html
     assert "import_id_fields" not in html.split("Détail technique")[0]
     assert Membership.objects.count() == 0
-
-
-# --- formats, named in French -----------------------------------------------------------------
-
-
-def test_the_export_offers_the_formats_by_name_and_chooses_excel(coordinator_client):
-    page = text_of(coordinator_client.get(reverse(EXPORT)))
-    options = re.findall(r"<option value=\"(\d*)\"( selected)?>([^<]*)</option>", page)
-    assert [(text, bool(selected)) for _, selected, text in options] == [
-        ("CSV pour Excel (séparateur « ; »)", False),
-        ("Classeur Excel (.xlsx)", True),
-        ("Classeur LibreOffice (.ods)", False),
-    ]
-    assert "---" not in page
-    assert "Format du fichier" in page
-
-
-def test_the_import_reads_the_format_from_the_file_s_extension(coordinator_client, member_file):
-    page = text_of(coordinator_client.get(reverse(IMPORT)))
-    assert "<select" not in page  # no « csv / xlsx » to choose from
-    workbook = openpyxl.Workbook()
-    workbook.active.append(["Année", "Structure", "Statut"])
-    workbook.active.append([2025, "APEI Hénin-Carvin", "Validée"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    preview = coordinator_client.post(
-        reverse(IMPORT),
-        {"import_file": SimpleUploadedFile("adhesions.xlsx", buffer.getvalue()), "resource": "0"},
-    )
-    assert "confirm_form" in preview.context, text_of(preview)
-    refused = coordinator_client.post(
-        reverse(IMPORT),
-        {"import_file": SimpleUploadedFile("adhesions.pdf", b"%PDF-1.4"), "resource": "0"},
-    )
-    assert "Choisissez un fichier .csv ou .xlsx." in text_of(refused)
