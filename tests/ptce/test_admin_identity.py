@@ -54,3 +54,13 @@ def test_renaming_the_association_renames_the_back_office(client, site_identity)
         "Connexion | PTCE Val-de-Lys — administration",
         "PTCE Val-de-Lys — administration",
     )
+
+
+@pytest.mark.parametrize("name", ["admin:login", "password_reset_complete"])
+def test_the_one_time_code_login_and_the_password_set_page_carry_it_too(
+    client, settings, site_identity, name
+):
+    settings.ADMIN_REQUIRE_2FA = True
+    page = text_of(client.get(reverse(name)))
+    assert "Django" not in page
+    assert title_and_heading(page)[1] == TITLE
