@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-tools run test bench lint format check
+.PHONY: help install browser-tools run test bench lint format check messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,6 +56,10 @@ lint: install ## ruff (lint and format check), migrations in step with the model
 format: install ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+messages: ## Compile our corrections of Django's French (locale/fr/*.po) to the .mo files beside them (gettext's msgfmt)
+	@command -v msgfmt >/dev/null || { echo "make messages needs msgfmt (apt-get install gettext)."; exit 1; }
+	@for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "$${po%.po}.mo" "$$po" || exit 1; done
 
 check: install ## Django's deployment checks with production-like settings
 	DEBUG=off SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \

@@ -151,6 +151,12 @@ class SiteIdentity(models.Model):
         status = self.legal_statuses.in_force_on(on)
         return status.statement if status is not None else self.legal_form
 
+    @property
+    def back_office_name(self) -> str:
+        """The back-office's title, in the tab and its heading: the association's, never
+        Django's (the admin's pages and the password pages outside it)."""
+        return f"{self.short_name or self.name} — administration"
+
     @classmethod
     def load(cls) -> "SiteIdentity":
         """The identity record, created empty (to be completed in the admin) if missing."""
@@ -383,6 +389,16 @@ class ScheduledQuerySet(models.QuerySet):
         )
 
 
+def cancelled_field(label: str) -> models.BooleanField:
+    """`Scheduled.is_cancelled`, its label agreeing with the model's name: « annulé » (an
+    event), « annulée » (a meeting, an assembly: they redeclare it)."""
+    return models.BooleanField(
+        label,
+        default=False,
+        help_text="Reste affiché, barré, et les agendas abonnés reçoivent l'annulation.",
+    )
+
+
 class Scheduled(models.Model):
     """What a group meeting and an event share: a day, optional hours, a place, whether it is
     cancelled, and the version that subscribed calendars follow. Hours are optional: a time
@@ -399,11 +415,7 @@ class Scheduled(models.Model):
         blank=True,
         related_name="%(class)ss",
     )
-    is_cancelled = models.BooleanField(
-        "annulé",
-        default=False,
-        help_text="Reste affiché, barré, et les agendas abonnés reçoivent l'annulation.",
-    )
+    is_cancelled = cancelled_field("annulé")
     sequence = models.PositiveIntegerField(
         "version",
         default=0,

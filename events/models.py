@@ -218,7 +218,7 @@ class Session(WithPlaces, models.Model):
 
     class Meta(WithPlaces.Meta):
         verbose_name = "séquence du programme"
-        verbose_name_plural = "programme"
+        verbose_name_plural = "séquences du programme"
         ordering = ["event", "order", "pk"]
 
     def __str__(self):

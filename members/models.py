@@ -2,11 +2,13 @@
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from association.validators import validate_single_line
 
@@ -101,6 +103,25 @@ class Structure(models.Model):
         if self.acronym and self.acronym.lower() != self.name.lower():
             return f"{self.name} ({self.acronym})"
         return self.name
+
+
+class StructureKindsField(models.JSONField):
+    """A list of `Structure.Kind` codes, stored as JSON, chosen in a form by ticking the kinds
+    by their French names (not typed as « ["local_authority"] »)."""
+
+    def formfield(self, **kwargs):
+        for ignored in ("form_class", "encoder", "decoder"):
+            kwargs.pop(ignored, None)
+        return forms.TypedMultipleChoiceField(
+            **{
+                "choices": Structure.Kind.choices,
+                "widget": forms.CheckboxSelectMultiple,
+                "required": not self.blank,
+                "label": capfirst(self.verbose_name),
+                "help_text": self.help_text,
+                **kwargs,
+            }
+        )
 
 
 class PersonQuerySet(MemberQuerySet):

@@ -24,6 +24,16 @@ from members.services.names import normalize_name
 # when the format's class is its own. Formulas are defused by the resource, for every format.
 EXPORT_FORMATS = [FrenchExcelCSV, base_formats.XLSX, base_formats.ODS]
 IMPORT_FORMATS = [FrenchExcelCSV, base_formats.XLSX]
+# What the forms call them (import-export says « csv », « xlsx », « ods »).
+FORMAT_LABELS = {
+    FrenchExcelCSV: "CSV pour Excel (séparateur « ; »)",
+    base_formats.XLSX: "Classeur Excel (.xlsx)",
+    base_formats.ODS: "Classeur LibreOffice (.ods)",
+}
+# The export's format unless one is chosen: Excel's. French offices work in Excel first, and
+# LibreOffice opens an .xlsx as it is, whereas Excel opens an .ods only with a warning and some
+# formatting lost; the CSV loses the native numbers and dates.
+DEFAULT_EXPORT_FORMAT = base_formats.XLSX
 
 
 class ImportPreviewStorage(CacheStorage):

@@ -37,7 +37,7 @@ class OutgoingMailInline(GenericTabularInline):
     can_delete = False
     show_change_link = True
     fields = [
-        "kind",
+        "kind_display",
         "recipient",
         "state_display",
         "attempts",
@@ -57,6 +57,11 @@ class OutgoingMailInline(GenericTabularInline):
     @admin.display(description="état")
     def state_display(self, mail):
         return mail.get_state_display()
+
+    @admin.display(description="type")
+    def kind_display(self, mail):
+        # The label the sending app declared, never the stored code (« acknowledgement »).
+        return mail.get_kind_display()
 
 
 class MailKindFilter(admin.SimpleListFilter):
@@ -165,10 +170,16 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         if model is None:
             return "—"
         opts = model._meta
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[mail.object_id])
-        return format_html(
-            '<a href="{}">{} n°\u00a0{}</a>', url, capfirst(opts.verbose_name), mail.object_id
+        label = format_html("{} n°\u00a0{}", capfirst(opts.verbose_name), mail.object_id)
+        # Some records a mail is about have no admin page of their own (a « Mon espace »
+        # sign-in link, an associate's attendance): named, not linked.
+        if not self.admin_site.is_registered(model):
+            return label
+        url = reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+            args=[mail.object_id],
         )
+        return format_html('<a href="{}">{}</a>', url, label)
 
     @admin.action(description="Renvoyer", permissions=["resend"], location=BOTH)
     def resend(self, request, queryset):

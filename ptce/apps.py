@@ -70,3 +70,12 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "ptce.login_security.PortalAdminSite"
+
+    def ready(self):
+        super().ready()
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        # django-otp names its model in English, outside any catalogue. The admin reads these
+        # two; migrations read the model's declared Meta, which stays as it is.
+        TOTPDevice._meta.verbose_name = "appareil à code unique"
+        TOTPDevice._meta.verbose_name_plural = "appareils à code unique"

@@ -1,16 +1,19 @@
 """The back-office login's defences: the lockout page (django-axes, which reads the visitor's
 address with `association.http.client_address`, as the join form does), and the admin site
-that asks for a one-time code when ADMIN_REQUIRE_2FA is on (django-otp)."""
+that asks for a one-time code when ADMIN_REQUIRE_2FA is on (django-otp), carries the
+association's name and gives every model admin its French (association/admin_french.py)."""
 
 import math
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.shortcuts import render
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from association.admin_french import FrenchNamesMixin
+from association.identity import get_site_identity
 from association.roles import back_office_session
 
 
@@ -35,7 +38,29 @@ class OwnFailuresResetHandler(AxesDatabaseHandler):
 class PortalAdminSite(AdminSite):
     """The default admin site; with ADMIN_REQUIRE_2FA on, it behaves as django-otp's
     OTPAdminSite: the login form asks for a code and an unverified session is not let in. The
-    setting is read on each request, so no second admin site is needed."""
+    setting is read on each request, so no second admin site is needed. Its title is the
+    association's, from the identity."""
+
+    index_title = "Tableau de bord"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin, ours and the libraries', speaks the French its model's name
+        needs (association/admin_french.py)."""
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, FrenchNamesMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (FrenchNamesMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["site_header"] = context["site_title"] = get_site_identity(
+            request
+        ).back_office_name
+        return context
 
     @property
     def login_form(self):

@@ -250,6 +250,9 @@ ADMINS = env.list("ADMINS", default=[])
 LANGUAGE_CODE = "fr"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
+# Our corrections of Django's French where it comes out wrong around our models' names
+# (« l'objet réunion »): locale/fr/LC_MESSAGES/django.po, compiled to the .mo beside it.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and media files --------------------------------------------------------------------

@@ -15,10 +15,6 @@ def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
-admin.site.site_header = "Administration du portail"
-admin.site.site_title = "Portail PTCE"
-admin.site.index_title = "Tableau de bord"
-
 urlpatterns = [
     # A new lead chooses their password here (the link mailed with their account); before the
     # admin's own patterns, which would take the address for a model's.
@@ -56,3 +52,5 @@ if settings.BENCH_BARE_VIEW:
 
 # A French 503 page when the database cannot be reached, the 500 page otherwise.
 handler500 = "ptce.errors.server_error"
+# The 400 page without the request's context processors (they read the database).
+handler400 = "ptce.errors.bad_request"

@@ -30,7 +30,7 @@ class ProjectStatusChange(models.Model):
 
     class Meta:
         verbose_name = "changement d'état d'un projet"
-        verbose_name_plural = "historique des états des projets"
+        verbose_name_plural = "changements d'état des projets"
         ordering = ["project", "since", "pk"]
         constraints = [
             models.UniqueConstraint(

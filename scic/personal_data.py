@@ -8,6 +8,7 @@ from scic.models import Associate
 
 REGISTER_SOURCE = PersonalDataSource(
     model=Associate,
+    name="registre des associés",
     records=lambda person: Associate.objects.filter(person=person),
     # The register of associates is kept as the law requires: an erased person stays in it,
     # anonymised, with their shares.

@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from association import formats
+from association.nouns import noun
 
 register = template.Library()
 
@@ -169,3 +170,15 @@ def jsonld(data):
 def first_paragraph(text):
     """The first paragraph of a text typed with blank lines between paragraphs."""
     return (text or "").strip().split("\n\n", 1)[0].strip()
+
+
+@register.filter
+def indefinite(name):
+    """A model's name with its indefinite article: « un associé », « une réunion »."""
+    return noun(name).indefinite
+
+
+@register.filter
+def demonstrative(name):
+    """A model's name with its demonstrative: « ce lieu », « cet associé », « cette réunion »."""
+    return noun(name).demonstrative

@@ -7,7 +7,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from association.models import CHRONOLOGICAL, Scheduled, ScheduledQuerySet
+from association.models import CHRONOLOGICAL, Scheduled, ScheduledQuerySet, cancelled_field
 from groups.models.groups import WorkingGroup
 
 
@@ -53,6 +53,7 @@ class Meeting(Scheduled):
     group = models.ForeignKey(
         WorkingGroup, verbose_name="groupe", on_delete=models.CASCADE, related_name="meetings"
     )
+    is_cancelled = cancelled_field("annulée")
     agenda = models.TextField("ordre du jour", blank=True)
     minutes = models.TextField("compte rendu", blank=True)
     minutes_visibility = models.CharField(

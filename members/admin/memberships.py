@@ -12,7 +12,9 @@ from import_export.results import RowResult
 
 from members.models import Membership
 from members.resources import (
+    DEFAULT_EXPORT_FORMAT,
     EXPORT_FORMATS,
+    FORMAT_LABELS,
     IMPORT_FORMATS,
     ImportPreviewStorage,
     MembershipResource,
@@ -32,10 +34,15 @@ def _count(number: int, singular: str, plural: str) -> str:
 
 class FrenchExportForm(SelectableFieldsExportForm):
     """The columns to export, named as in the file (« Cotisation (€) »), not by the field's
-    English name (« Fee (Cotisation (€)) »)."""
+    English name (« Fee (Cotisation (€)) »); the formats by their French names, Excel's chosen
+    (import-export offered « --- », « csv », « xlsx », « ods »)."""
 
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
+        field = self.fields["format"]
+        field.label = "Format du fichier"
+        field.choices = [(str(i), FORMAT_LABELS[format_]) for i, format_ in enumerate(formats)]
+        field.initial = str(formats.index(DEFAULT_EXPORT_FORMAT))
         for resource_class in resources:
             for name, field in resource_class().fields.items():
                 box = self.fields.get(self.create_boolean_field_name(resource_class, name))
@@ -45,7 +52,29 @@ class FrenchExportForm(SelectableFieldsExportForm):
 
 class MembershipImportForm(ImportForm):
     """The import form, refusing a file bigger than MEMBERSHIP_IMPORT_MAX_BYTES before anything
-    reads it."""
+    reads it. The format is the file's, read from its extension: no list of « csv », « xlsx »
+    to choose from (a format posted all the same is kept)."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.fields["format"].required = False
+        self.fields["format"].widget = forms.HiddenInput()
+        self.fields["import_file"].widget.attrs.pop("class", None)
+        self.fields["import_file"].label = "Fichier à importer"
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload and not cleaned.get("format"):
+            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            extensions = [format_().get_extension() for format_ in self.formats]
+            if extension in extensions:
+                cleaned["format"] = str(extensions.index(extension))
+            else:
+                choices = " ou ".join(f".{e}" for e in extensions)
+                self.add_error("import_file", f"Choisissez un fichier {choices}.")
+        return cleaned
 
     def clean_import_file(self):
         import_file = self.cleaned_data["import_file"]

@@ -124,7 +124,7 @@ def record_typed_movement(data: dict, *, user) -> ShareMovement:
 class ShareMovementAdmin(admin.ModelAdmin):
     form = MovementForm
     list_display = [
-        "pk",
+        "number",
         "date",
         "associate",
         "kind",
@@ -172,6 +172,10 @@ class ShareMovementAdmin(admin.ModelAdmin):
             warning = paid_up_warning(amount=movement.amount, paid=movement.paid_amount)
             if warning:
                 self.message_user(request, warning, messages.WARNING)
+
+    @admin.display(description="n°", ordering="pk")
+    def number(self, movement):
+        return movement.pk
 
     @admin.display(description="valeur d'une part")
     def share_value_display(self, movement):

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from association.models import Scheduled
+from association.models import Scheduled, cancelled_field
 from outbox.models import OutgoingMail, register_mail_kinds
 from scic.models.register import Associate, College
 
@@ -35,6 +35,7 @@ class GeneralAssembly(Scheduled):
         SECOND = "second", "Deuxième convocation"
 
     title = models.CharField("intitulé", max_length=200)
+    is_cancelled = cancelled_field("annulée")
     kind = models.CharField("nature", max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
     call = models.CharField(
         "convocation",

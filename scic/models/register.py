@@ -11,7 +11,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from members.models import Person, Structure
+from members.models import Person, Structure, StructureKindsField
 
 ZERO = Decimal("0.00")
 APPEND_ONLY_MESSAGE = (
@@ -24,12 +24,12 @@ PLACEMENT_APPEND_ONLY_MESSAGE = (
 )
 
 
-def structure_kinds_field(label: str) -> models.JSONField:
-    return models.JSONField(
+def structure_kinds_field(label: str) -> StructureKindsField:
+    return StructureKindsField(
         label,
         default=list,
         blank=True,
-        help_text="Types de structure (codes du fichier des membres) pour lesquels la "
+        help_text="Types de structure (ceux du fichier des membres) pour lesquels la "
         "coordination se voit suggérer ce choix quand une demande d'adhésion est acceptée.",
     )
 
@@ -195,7 +195,7 @@ class Associate(models.Model):
 
     class Meta:
         verbose_name = "associé"
-        verbose_name_plural = "registre des associés"
+        verbose_name_plural = "associés"
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(

@@ -216,7 +216,7 @@ def test_the_coordinator_accepts_a_request_then_schedules_a_meeting(
     page.locator(".select2-search__field").fill("Hourriez")
     page.get_by_role("option", name="ADDS").click()
     page.get_by_role("button", name="Enregistrer", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("a été ajouté")
+    expect(page.locator(".messagelist")).to_contain_text("Ajout enregistré")
     meeting = Meeting.objects.get(group=transition)
     assert (meeting.date, meeting.start_time, meeting.venue.name) == (
         day,

@@ -89,7 +89,7 @@ def test_a_series_is_planned_invited_answered_and_closed(
     page.locator("#content-main tr.model-meetingseries").get_by_role(
         "link", name="Ajouter"
     ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ajout de série de réunions")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ajouter une série de réunions")
     page.get_by_label("Groupe").select_option(label=food.name)
     page.get_by_label("Première date").fill(first_day.strftime("%d/%m/%Y"))
     page.get_by_label("Heure de début").fill("14:00")

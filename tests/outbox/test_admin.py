@@ -73,3 +73,26 @@ def test_site_mails_are_not_called_sent_since_many_wait_or_failed(coordinator_cl
     assert "E-mails du site" in index
     assert "envoyés" not in index.lower()
     assert "1 e-mail du site" in changelist
+
+
+def test_a_record_s_mails_are_named_by_their_kind_not_their_code(coordinator_client):
+    """The join request's page lists its mails by the kind's French name (it showed
+    « acknowledgement »)."""
+    mail = OutgoingMailFactory()  # an acknowledgement, about a join request
+    page = text_of(
+        coordinator_client.get(reverse("admin:joining_joinrequest_change", args=[mail.object_id]))
+    )
+    assert "Accusé de réception au demandeur" in page
+    assert "acknowledgement</" not in page
+
+
+def test_a_mail_about_a_record_without_an_admin_page_names_it(coordinator_client):
+    """A « Mon espace » sign-in link has no page of its own: the mail names it, unlinked (the
+    whole list crashed with NoReverseMatch)."""
+    from space.services.sign_in import send_sign_in_link
+    from tests.factories import PersonFactory
+
+    link = send_sign_in_link(person=PersonFactory(), site_url="http://testserver")
+    page = text_of(coordinator_client.get(reverse("admin:outbox_outgoingmail_changelist")))
+    assert f"Lien de connexion n°\u00a0{link.pk}" in page
+    assert "Lien de connexion à « Mon espace »" in page

@@ -1,0 +1,79 @@
+"""The admin's sentences around a model's name, in the French that name needs.
+
+Django's French catalogue only gets the bare `verbose_name`, so it writes « Ajout de associé »,
+« Sélectionnez l'objet réunion à changer », « Ajouter un objet Document supplémentaire » or
+« Supprimer les réunions sélectionnés ». `FrenchNamesMixin` gives every model admin (the admin
+site adds it to each one it registers, ours and the libraries') the titles, action and inline
+button built with `association.nouns`; the list's « Ajouter » button, the add page's breadcrumb
+and the buttons beside a related field use the `indefinite` and `demonstrative` filters
+(templates/admin/). The sentences that can set the name apart are corrected in the project's
+catalogue (locale/fr/)."""
+
+import copy
+import json
+
+from django.contrib.admin import ActionLocation, helpers
+from django.contrib.admin.actions import delete_selected
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from association.nouns import noun
+
+
+class FrenchInlineAdminFormSet(helpers.InlineAdminFormSet):
+    """« Ajouter un document » under an inline, not « Ajouter un objet Document
+    supplémentaire »."""
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        data["options"]["addText"] = f"Ajouter {noun(self.opts.verbose_name).indefinite}"
+        return json.dumps(data, ensure_ascii=False)
+
+
+class FrenchNamesMixin:
+    """Titles of the list, add, change and view pages, the « delete selected » action, the
+    inlines' button and the form's labels (a label given in lower case, as our forms write
+    them, starts with a capital as the model fields' do)."""
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # « Réunions », not « Sélectionnez l'objet réunion à changer ».
+        changelist.title = capfirst(self.opts.verbose_name_plural)
+        return changelist
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        name = self.opts.verbose_name
+        django_titles = {gettext(title) % name for title in ("Add %s", "Change %s", "View %s")}
+        if context.get("title") in django_titles:  # a page's own title is left alone
+            if add:
+                context["title"] = f"Ajouter {noun(name).indefinite}"
+            elif self.has_change_permission(request, obj):
+                context["title"] = f"Modifier {noun(name).definite}"
+            else:
+                context["title"] = f"Consulter {noun(name).definite}"
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_action_choices(
+        self, request, default_choices=None, action_location=ActionLocation.CHANGE_LIST
+    ):
+        choices = super().get_action_choices(request, default_choices, action_location)
+        plural = self.opts.verbose_name_plural
+        french = f"Supprimer les {plural} {noun(self.opts.verbose_name).selected}"
+        return [
+            (name, french if name == delete_selected.__name__ else text) for name, text in choices
+        ]
+
+    def get_inline_formsets(self, *args, **kwargs):
+        inline_formsets = super().get_inline_formsets(*args, **kwargs)
+        for inline_formset in inline_formsets:
+            inline_formset.__class__ = FrenchInlineAdminFormSet
+        return inline_formsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Copies: the declared fields are shared with the form class the admin names.
+        form.base_fields = {name: copy.copy(field) for name, field in form.base_fields.items()}
+        for field in form.base_fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+        return form

@@ -1,0 +1,111 @@
+"""Every list, add, change and delete page of every model registered in the admin opens
+without an error for the coordinator, a group lead and a superuser, on a database holding a
+record of every kind (every kind of mail included, about every kind of record); and what the
+coordinator and the lead read there is in correct French.
+
+The models come from the admin's registry: a model registered later is covered without
+touching this file, and `build_every_record` fails until it holds a record of it. One test
+per model, each page opened once per person: the whole runs in well under a minute."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from association.roles import COORDINATOR_GROUP
+from tests.conftest import text_of
+from tests.every_record import build_every_record
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+# What Django's French catalogue writes around our models' names, and other text a person
+# should never read in the back-office. Each a regular expression on the page's HTML, entities
+# decoded.
+WRONG_FORMS = [
+    r"Django",
+    r"Ajout de ",  # « Ajout de associé »
+    r"Modification de ",
+    r"Affichage de ",
+    r"Ajouter (?!un |une |un·e )\w",  # « Ajouter associé »: the article is missing
+    r"l['\u2019]objet ",  # « Sélectionnez l'objet réunion à changer »
+    r"un objet ",  # « Ajouter un objet Document supplémentaire »
+    r"objets? \w+ sélectionnés",
+    r"je suis sûr",
+    r"Impossible de supprimer \w",  # « Impossible de supprimer lieu »
+    r"\d+ sur \d+ sélectionné",  # « 0 sur 40 sélectionné » under a list of meetings
+    r"ajouter un nouveau|en tant que nouveau",  # « Enregistrer et ajouter un nouveau »
+    r"\d+ registre",  # « 4 registre des associés »
+    r"les registre",  # « Rechercher dans les registre des associés »
+    # « sélectionnés » after a feminine plural (« Supprimer les réunions sélectionnés »).
+    r"(réunions|demandes|personnes|structures|adhésions|inscriptions|assemblées|catégories"
+    r"|règles|résolutions|séries|séquences|avancées|coopérations|tentatives|connexions)"
+    r"\b[^<\n]{0,40} sélectionnés",
+    r"<label[^>]*>\s*[a-zàâçéèêëîïôûù]",  # a label in lower case (« parts souscrites : »)
+    r">\s*(acknowledgement|notification)\s*<",  # a mail kind's code instead of its name
+    r">\s*PK\s*<",  # a column named after the primary key
+    r">\[\]</textarea>",  # a list to type as JSON
+]
+# « Annulé » said of a feminine noun.
+WRONG_FOR = {"groups.Meeting": [r"Annulé(?!e)"], "scic.GeneralAssembly": [r"Annulé(?!e)"]}
+# The pages only a superuser opens (accounts, the task queue, login security) are technical:
+# they must open, their wording is the libraries'.
+READERS = ("coordinator", "lead")
+
+
+def _url(model, action: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+def admin_pages(model) -> list[str]:
+    """The model's list, its add page, the change page of each of its records and the delete
+    page of the first."""
+    pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+    return [
+        _url(model, "changelist"),
+        _url(model, "add"),
+        *(_url(model, "change", pk) for pk in pks),
+        _url(model, "delete", pks[0]),
+    ]
+
+
+def wrong_forms(page: str, wrong: list[str]) -> list[str]:
+    """Each wrong form found, with what surrounds it."""
+    return [
+        page[max(match.start() - 60, 0) : match.end() + 40]
+        for form in wrong
+        for match in [re.search(form, page)]
+        if match
+    ]
+
+
+@pytest.fixture
+def personas(db, legal_rules):
+    """The coordinator, a group lead and a superuser, over a database with a record of every
+    kind."""
+    groups = build_every_record()
+    coordinator = UserFactory(username="coordination", is_staff=True)
+    coordinator.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
+    return {
+        "coordinator": coordinator,
+        "lead": groups.lead_user_a,
+        "superuser": UserFactory(username="racine", is_staff=True, is_superuser=True),
+    }
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_every_admin_page_of_the_model_opens_and_reads_in_correct_french(client, personas, model):
+    """The client raises what a view raises: a crash fails the test with its traceback."""
+    wrong = [*WRONG_FORMS, *WRONG_FOR.get(model._meta.label, [])]
+    for name, user in personas.items():
+        client.force_login(user)
+        for url in admin_pages(model):
+            response = client.get(url)
+            assert response.status_code < 500, f"{name} {url}: {response.status_code}"
+            if name in READERS and response.status_code == 200:
+                found = wrong_forms(text_of(response), wrong)
+                assert not found, f"{name} {url}: {found}"
