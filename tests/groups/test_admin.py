@@ -114,7 +114,7 @@ def test_held_action_refuses_meetings_still_to_come(coordinator_client):
     assert (past.status, future.status) == (Meeting.Status.HELD, Meeting.Status.PLANNED)
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert "1 réunion marquée comme tenue." in messages
-    assert any("mardi 2 décembre 2025 est à venir" in m for m in messages)
+    assert any("mardi 2 décembre 2025 n'a pas encore commencé" in m for m in messages)
 
 
 @pytest.mark.parametrize(
