@@ -244,7 +244,7 @@ REVERSE_CHRONOLOGICAL = (
 CALENDAR_FEED_WINDOW = "des douze derniers mois et des douze mois à venir"
 
 
-def _over(now: datetime.datetime | None) -> models.Q:
+def over_condition(now: datetime.datetime | None) -> models.Q:
     """`Scheduled.is_over` as a condition: a past day, or today once its end hour (or, without
     one, its start hour) has passed; a day without hours is over when the day is."""
     local = timezone.localtime(now)
@@ -269,10 +269,10 @@ class ScheduledQuerySet(models.QuerySet):
 
     def over(self, now: datetime.datetime | None = None):
         """Those already over at `now` (see `Scheduled.is_over`)."""
-        return self.filter(_over(now))
+        return self.filter(over_condition(now))
 
     def not_over(self, now: datetime.datetime | None = None):
-        return self.exclude(_over(now))
+        return self.exclude(over_condition(now))
 
     def cancelled(self):
         return self.filter(is_cancelled=True)
