@@ -2,12 +2,18 @@
 
 import datetime
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from association import formats
+from association.admin_pages import render_intermediate_page, require_permission
 from groups.admin.scoping import LeadScopedAdminMixin, ScopedChoicesMixin
 from groups.models import (
     GroupContact,
@@ -15,6 +21,8 @@ from groups.models import (
     Meeting,
     WorkingGroup,
 )
+from groups.services.participants import add_participant
+from members.models import Structure
 
 # How far back the meetings shown inline on a group go: the rest is one click away, in the
 # meetings list filtered on the group.
@@ -66,6 +74,35 @@ class MeetingInline(ScopedChoicesMixin, admin.TabularInline):
         return super().get_queryset(request).filter(date__gte=since).select_related("venue")
 
 
+class AddParticipantForm(forms.Form):
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    email = forms.EmailField(label="E-mail", help_text="Les invitations partent à cette adresse.")
+    structure = forms.ModelChoiceField(
+        label="Structure",
+        queryset=Structure.objects.order_by("name"),
+        required=False,
+        empty_label="(aucune, ou nouvelle ci-dessous)",
+    )
+    new_structure_name = forms.CharField(
+        label="Ou nouvelle structure",
+        max_length=200,
+        required=False,
+        help_text="Si sa structure n'est pas dans la liste\u00a0: son nom, la coordination "
+        "complétera sa fiche.",
+    )
+    consent = forms.BooleanField(
+        label="La personne a accepté d'être inscrite au fichier du PTCE et de recevoir les "
+        "invitations du groupe",
+        error_messages={"required": "Sans son accord, elle ne peut pas être ajoutée."},
+    )
+    invite = forms.BooleanField(
+        label="L'inviter dès maintenant aux prochaines réunions déjà annoncées",
+        required=False,
+        initial=True,
+    )
+
+
 # What only the coordinator changes on a group: its name and address, place and colour.
 COORDINATOR_ONLY_FIELDS = ("name", "slug", "order", "is_active", "accent_color")
 
@@ -86,11 +123,14 @@ class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "short_description", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("participant_people", "participant_structures")
-    readonly_fields = ("all_meetings_link",)
+    readonly_fields = ("all_meetings_link", "add_participant_link")
     fieldsets = (
         (None, {"fields": ("name", "slug", "order", "is_active", "accent_color")}),
         ("Présentation", {"fields": ("short_description", "description")}),
-        ("Participants", {"fields": ("participant_structures", "participant_people")}),
+        (
+            "Participants",
+            {"fields": ("add_participant_link", "participant_structures", "participant_people")},
+        ),
         ("Réunions", {"fields": ("all_meetings_link",)}),
     )
     inlines = [GroupLeadInline, GroupContactInline, MeetingInline]
@@ -150,4 +190,69 @@ class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
             '<a href="{}?group__id__exact={}">Voir toutes les réunions du groupe</a>',
             url,
             group.pk,
+        )
+
+    @admin.display(description="nouveau participant")
+    def add_participant_link(self, group):
+        if group.pk is None:
+            return "Enregistrez d'abord le groupe."
+        return format_html(
+            '<a href="{}" class="button">Ajouter un participant au groupe…</a>',
+            reverse("admin:groups_workinggroup_add_participant", args=[group.pk]),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/ajouter-un-participant/",
+                self.admin_site.admin_view(self.add_participant_view),
+                name="groups_workinggroup_add_participant",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_participant_view(self, request, pk):
+        """A lead (or the coordinator) adds someone to the group: a person with their
+        structure, their consent recorded, invited at once if they wish."""
+        group = get_object_or_404(WorkingGroup, pk=pk)
+        require_permission(self, request, "change", group)
+        change_url = reverse("admin:groups_workinggroup_change", args=[group.pk])
+        form = AddParticipantForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            user = request.user
+            try:
+                added = add_participant(
+                    group=group,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    structure=data["structure"],
+                    new_structure_name=data["new_structure_name"],
+                    consent=data["consent"],
+                    recorded_by=f"{user.get_full_name() or user.username} ({user.username})",
+                    invite=data["invite"],
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                invited = ", ".join(formats.long_date(m.date) for m in added.invited_to)
+                self.message_user(
+                    request,
+                    f"{added.person} participe désormais au groupe «\u00a0{group}\u00a0»."
+                    + (f" Invitation envoyée pour\u00a0: {invited}." if invited else ""),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        return render_intermediate_page(
+            self,
+            request,
+            template="admin/groups/workinggroup/add_participant.html",
+            title=f"Ajouter un participant au groupe «\u00a0{group}\u00a0»",
+            breadcrumb="Ajouter un participant",
+            obj=group,
+            group=group,
+            form=form,
+            change_url=change_url,
         )
