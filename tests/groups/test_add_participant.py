@@ -13,7 +13,7 @@ from groups.models import MeetingAnswer, MeetingMailKind
 from members.models import Person, Structure
 from outbox.models import OutgoingMail
 from tests.conftest import text_of
-from tests.factories import MeetingFactory, PersonFactory, StructureFactory, VenueFactory
+from tests.factories import MeetingFactory, PersonFactory, VenueFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -118,13 +118,9 @@ def test_a_lead_picks_any_venue_and_proposes_a_new_one(two_groups, client):
     assert response.status_code == 302
     assert Venue.objects.filter(name="Tiers-lieu du Bassin").exists()
     # Changing a venue others meet at stays the coordinator's.
-    assert client.get(
-        reverse("admin:association_venue_change", args=[elsewhere.pk])
-    ).status_code in (200, 403)
-    assert (
-        not client.post(
-            reverse("admin:association_venue_change", args=[elsewhere.pk]),
-            {"name": "Renommée", "address": "", "town": "Courrières"},
-        ).status_code
-        == 302
+    client.post(
+        reverse("admin:association_venue_change", args=[elsewhere.pk]),
+        {"name": "Renommée", "address": "", "town": "Courrières"},
     )
+    elsewhere.refresh_from_db()
+    assert elsewhere.name == "Salle des fêtes de Courrières"
