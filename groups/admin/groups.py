@@ -1,7 +1,5 @@
 """Working groups in the back-office: their leads, contacts and meetings."""
 
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -10,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from association import formats
 from association.admin_pages import render_intermediate_page, require_permission
@@ -24,9 +22,10 @@ from groups.models import (
 from groups.services.participants import add_participant
 from members.models import Structure
 
-# How far back the meetings shown inline on a group go: the rest is one click away, in the
-# meetings list filtered on the group.
-RECENT_MEETINGS_DAYS = 90
+# How many of a group's meetings its page lists on each side of today: the rest is one click
+# away, in the meetings list filtered on the group. A list of links, not an inline form: a
+# group with hundreds of meetings opens as fast as one with three.
+MEETINGS_SHOWN = 5
 
 
 def color_swatch(color: str):
@@ -51,27 +50,6 @@ class GroupContactInline(ScopedChoicesMixin, admin.TabularInline):
     fields = ("label", "phone", "email", "person", "order")
     autocomplete_fields = ("person",)
     extra = 0
-
-
-class MeetingInline(ScopedChoicesMixin, admin.TabularInline):
-    model = Meeting
-    fields = (
-        "date",
-        "start_time",
-        "end_time",
-        "venue",
-        "status",
-        "is_cancelled",
-        "minutes_visibility",
-    )
-    autocomplete_fields = ("venue",)
-    extra = 0
-    show_change_link = True
-    verbose_name_plural = f"réunions récentes et à venir (depuis {RECENT_MEETINGS_DAYS} jours)"
-
-    def get_queryset(self, request):
-        since = timezone.localdate() - datetime.timedelta(days=RECENT_MEETINGS_DAYS)
-        return super().get_queryset(request).filter(date__gte=since).select_related("venue")
 
 
 class AddParticipantForm(forms.Form):
@@ -123,7 +101,7 @@ class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "short_description", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("participant_people", "participant_structures")
-    readonly_fields = ("all_meetings_link", "add_participant_link")
+    readonly_fields = ("meetings_overview", "add_participant_link")
     fieldsets = (
         (None, {"fields": ("name", "slug", "order", "is_active", "accent_color")}),
         ("Présentation", {"fields": ("short_description", "description")}),
@@ -131,9 +109,9 @@ class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
             "Participants",
             {"fields": ("add_participant_link", "participant_structures", "participant_people")},
         ),
-        ("Réunions", {"fields": ("all_meetings_link",)}),
+        ("Réunions", {"fields": ("meetings_overview",)}),
     )
-    inlines = [GroupLeadInline, GroupContactInline, MeetingInline]
+    inlines = [GroupLeadInline, GroupContactInline]
 
     def get_queryset(self, request):
         today = timezone.localdate()
@@ -181,16 +159,49 @@ class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     def project_count(self, group):
         return group.project_count
 
-    @admin.display(description="toutes les réunions")
-    def all_meetings_link(self, group):
+    @admin.display(description="réunions")
+    def meetings_overview(self, group):
+        """The next and the last few meetings as links, and the way to all of them: two
+        queries whatever the group's history."""
         if group.pk is None:
             return "Enregistrez d'abord le groupe."
-        url = reverse("admin:groups_meeting_changelist")
-        return format_html(
-            '<a href="{}?group__id__exact={}">Voir toutes les réunions du groupe</a>',
-            url,
-            group.pk,
-        )
+        today = timezone.localdate()
+        meetings = Meeting.objects.for_group(group).select_related("venue")
+        upcoming = list(meetings.upcoming(today)[:MEETINGS_SHOWN])
+        past = list(meetings.past(today)[:MEETINGS_SHOWN])
+        changelist = reverse("admin:groups_meeting_changelist")
+        parts = [
+            format_html(
+                '<p><a href="{}?group__id__exact={}">Voir toutes les réunions du groupe</a> · '
+                '<a href="{}?group={}">Programmer une réunion</a></p>',
+                changelist,
+                group.pk,
+                reverse("admin:groups_meeting_add"),
+                group.pk,
+            )
+        ]
+        for title, listed, empty in (
+            ("Prochaines", upcoming, "Aucune réunion à venir."),
+            ("Dernières", past, "Aucune réunion passée."),
+        ):
+            items = format_html_join(
+                "",
+                '<li><a href="{}">{}</a>{}</li>',
+                (
+                    (
+                        reverse("admin:groups_meeting_change", args=[meeting.pk]),
+                        formats.when(meeting.date, meeting.start_time, meeting.end_time),
+                        _meeting_note(meeting),
+                    )
+                    for meeting in listed
+                ),
+            )
+            parts.append(
+                format_html("<p><strong>{}</strong></p><ul>{}</ul>", title, items)
+                if listed
+                else format_html("<p><strong>{}</strong> — {}</p>", title, empty)
+            )
+        return format_html_join("", "{}", ((part,) for part in parts))
 
     @admin.display(description="nouveau participant")
     def add_participant_link(self, group):
@@ -256,3 +267,14 @@ class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
             form=form,
             change_url=change_url,
         )
+
+
+def _meeting_note(meeting: Meeting) -> str:
+    notes = [meeting.venue.name] if meeting.venue else []
+    if meeting.is_cancelled:
+        notes.append("annulée")
+    elif meeting.status == Meeting.Status.HELD:
+        notes.append("tenue")
+    if meeting.is_sample:
+        notes.append("exemple")
+    return format_html(" — {}", ", ".join(notes)) if notes else ""
