@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -115,8 +116,11 @@ def waiting_lines(request, *, site=None, today: datetime.date | None = None) -> 
     today = today or timezone.localdate()
     lines = []
     for kind in waiting_kinds(today):
-        model_admin = site._registry.get(kind.model)
-        if model_admin is None or not model_admin.has_view_permission(request):
+        try:
+            model_admin = site.get_model_admin(kind.model)
+        except NotRegistered:
+            continue
+        if not model_admin.has_view_permission(request):
             continue
         count = model_admin.get_queryset(request).filter(**_orm_lookups(kind.lookups)).count()
         if not count:
