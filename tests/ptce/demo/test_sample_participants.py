@@ -120,3 +120,14 @@ def test_refused_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         _run("make_sample_participants")
     assert not Person.objects.exists()
+
+
+def test_the_samples_are_marked_in_mon_espace(demo, client):
+    minutes = Meeting.objects.get(is_sample=True, status=Meeting.Status.HELD)
+    partner = minutes.group.participant_people.filter(email__endswith="@example.org").first()
+    sign_in_to_space(client, partner)
+    page = client.get(reverse("space:home")).content.decode()
+    upcoming = page.split('id="titre-reunions"')[1].split("</section>")[0]
+    reports = page.split('id="titre-cr"')[1].split("</section>")[0]
+    assert upcoming.count("badge-sample") == upcoming.count("<li")
+    assert "badge-sample" in reports
