@@ -25,6 +25,7 @@ run: install ## Migrate, load the newsletter, then serve on http://127.0.0.1:800
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_newsletter
 	$(PY) manage.py make_sample_meetings
+	$(PY) manage.py make_sample_participants
 	$(PY) manage.py create_demo_coordinator --base-url http://$(HOST)
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

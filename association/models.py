@@ -359,6 +359,17 @@ REVERSE_CHRONOLOGICAL = (
 CALENDAR_FEED_WINDOW = "des douze derniers mois et des douze mois à venir"
 
 
+def over_condition(now: datetime.datetime | None) -> models.Q:
+    """`Scheduled.is_over` as a condition: a past day, or today once its end hour (or, without
+    one, its start hour) has passed; a day without hours is over when the day is."""
+    local = timezone.localtime(now)
+    time = local.time()
+    return models.Q(date__lt=local.date()) | models.Q(
+        models.Q(end_time__lte=time) | models.Q(end_time=None, start_time__lte=time),
+        date=local.date(),
+    )
+
+
 class ScheduledQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by(*CHRONOLOGICAL)
@@ -370,6 +381,13 @@ class ScheduledQuerySet(models.QuerySet):
     def past(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
         return self.filter(date__lt=today).order_by(*REVERSE_CHRONOLOGICAL)
+
+    def over(self, now: datetime.datetime | None = None):
+        """Those already over at `now` (see `Scheduled.is_over`)."""
+        return self.filter(over_condition(now))
+
+    def not_over(self, now: datetime.datetime | None = None):
+        return self.exclude(over_condition(now))
 
     def cancelled(self):
         return self.filter(is_cancelled=True)
@@ -447,6 +465,25 @@ class Scheduled(models.Model):
         if self.pk:
             self.sequence += 1
         super().save(*args, **kwargs)
+
+    def starts_at(self) -> datetime.datetime:
+        """When it starts, in the site's time zone: its start hour, or its day's first
+        minute when it has no hours."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.date, self.start_time or datetime.time.min)
+        )
+
+    def has_started(self, now: datetime.datetime | None = None) -> bool:
+        return self.starts_at() <= (now or timezone.now())
+
+    def is_over(self, now: datetime.datetime | None = None) -> bool:
+        """Over once its end hour has passed (its start hour without an end: no length is
+        invented); without hours, once its day has."""
+        local = timezone.localtime(now)
+        if self.date != local.date():
+            return self.date < local.date()
+        last = self.end_time or self.start_time
+        return last is not None and last <= local.time()
 
 
 class ContentVersion(models.Model):

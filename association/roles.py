@@ -105,9 +105,12 @@ COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 
 # A lead runs their own groups: description, participants, meetings (series, invitations,
 # attendance, minutes), documents and projects. Of the member file they only see, read-only,
-# the people and structures taking part in their groups; venues, to choose a meeting's place.
+# the people and structures taking part in their groups, and add people to their own groups
+# (« Ajouter un participant », groups/services/participants.py); venues: any of them for a
+# meeting's place, and a new one added from the meeting's form (changing one is the
+# coordinator's: other groups meet there).
 LEAD_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "association": {"venue": ("view",)},
+    "association": {"venue": ("view", "add")},
     "members": {"structure": ("view",), "person": ("view",)},
     "groups": {
         "workinggroup": ("view", "change"),

@@ -273,6 +273,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
                     person=form.chosen_person(),
                     structure=form.chosen_structure(),
                     allow_new_despite_matches=True,
+                    site_url=request.build_absolute_uri("/").rstrip("/"),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -282,7 +283,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
                     request,
                     f"Demande acceptée\u00a0: {accepted.person}"
                     + (f" ({accepted.structure})" if accepted.structure else "")
-                    + " est dans le fichier.",
+                    + " est dans le fichier. Un e-mail de bienvenue lui est envoyé.",
                     messages.SUCCESS,
                 )
                 if accepted.wants_associate and accepted.structure:

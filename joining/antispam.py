@@ -31,20 +31,29 @@ RATE_KEY_PREFIX = "joining:join-rate"
 ACK_KEY_PREFIX = "joining:join-ack"
 
 
+# The payload's mark of a token given back to confirm a form that was filled very fast.
+CONFIRMED_MARK = "c"
+
+
 @dataclass(frozen=True)
 class FormToken:
     value: str
     issued_at: float
+    confirmed: bool = False
 
     @property
     def age(self) -> float:
         return time.time() - self.issued_at
 
 
-def issue_form_token() -> str:
-    """A new token: a random nonce and its issue time (our own « nonce.seconds » payload),
-    signed. Short enough for the request's 128-character column."""
-    return signing.Signer(salt=TOKEN_SALT).sign(f"{secrets.token_urlsafe(16)}.{time.time():.3f}")
+def issue_form_token(*, confirmed: bool = False) -> str:
+    """A new token: a random nonce and its issue time (our own « nonce.seconds » payload,
+    « nonce.seconds.c » for a confirmation), signed. Short enough for the request's
+    128-character column."""
+    payload = f"{secrets.token_urlsafe(16)}.{time.time():.3f}"
+    if confirmed:
+        payload += f".{CONFIRMED_MARK}"
+    return signing.Signer(salt=TOKEN_SALT).sign(payload)
 
 
 def read_form_token(value: str) -> FormToken | None:
@@ -53,16 +62,20 @@ def read_form_token(value: str) -> FormToken | None:
     try:
         payload = signing.Signer(salt=TOKEN_SALT).unsign(value)
         _nonce, issued = payload.split(".", 1)  # the nonce (URL-safe base64) has no dot
-        issued_at = float(issued)
+        confirmed = issued.endswith(f".{CONFIRMED_MARK}")
+        issued_at = float(issued.removesuffix(f".{CONFIRMED_MARK}"))
     except (signing.BadSignature, ValueError):
         return None
     if time.time() - issued_at > settings.JOIN_FORM_MAX_AGE:
         return None
-    return FormToken(value=value, issued_at=issued_at)
+    return FormToken(value=value, issued_at=issued_at, confirmed=confirmed)
 
 
 def is_filled_too_fast(token: FormToken) -> bool:
-    return token.age < settings.JOIN_MIN_FILL_SECONDS
+    """Sent sooner than a person types, and not yet confirmed. A browser's autofill fills the
+    form in a second: such a visitor is asked to check their answers and confirm (a token
+    marked confirmed), never refused; the honeypot and the rate limits still apply."""
+    return not token.confirmed and token.age < settings.JOIN_MIN_FILL_SECONDS
 
 
 def is_rate_limited(request) -> bool:

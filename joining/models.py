@@ -16,6 +16,7 @@ class JoinMailKind(models.TextChoices):
 
     COORDINATOR_NOTIFICATION = "notification", "Notification à la coordination"
     APPLICANT_ACKNOWLEDGEMENT = "acknowledgement", "Accusé de réception au demandeur"
+    APPLICANT_WELCOME = "join-welcome", "Bienvenue au demandeur accepté"
 
 
 register_mail_kinds(JoinMailKind)

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from association.formats import NBSP, day_month_year
 from association.models import SiteIdentity
+from groups.models import Meeting
 from joining.antispam import may_acknowledge
 from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
@@ -190,9 +191,12 @@ def accept_join_request(
     person: Person | None = None,
     structure: Structure | None = None,
     allow_new_despite_matches: bool = False,
+    site_url: str = "",
 ) -> JoinRequest:
     """Accept a request: link the given person and structure, or create them (None); add them
-    to the groups asked for; record this year's membership (pending) if they asked to join.
+    to the groups asked for; record this year's membership (pending) if they asked to join;
+    mail the applicant a welcome (their groups' next meetings, how to reach « Mon espace »,
+    links to `site_url`).
 
     Creating a record while look-alikes exist needs `allow_new_despite_matches`: the
     coordinator saw the matches and chose « nouvelle » (namesakes exist). Never a silent
@@ -242,7 +246,37 @@ def accept_join_request(
         locked.person = person
         locked.structure = structure
         locked.save()
+        queue_mail(about=locked, **_welcome_mail(join_request=locked, site_url=site_url))
     return locked
+
+
+# How many of each group's next meetings the welcome mail lists.
+WELCOME_MEETINGS_PER_GROUP = 2
+
+
+def _welcome_mail(*, join_request: JoinRequest, site_url: str) -> dict:
+    """The applicant's welcome, rendered now: what was recorded, the next meetings of the
+    groups they joined, and how to sign in to « Mon espace » (a link by e-mail, no password)."""
+    site = SiteIdentity.load()
+    groups = list(join_request.groups.all())
+    upcoming = Meeting.objects.upcoming().not_cancelled().select_related("venue")
+    for group in groups:
+        group.next_meetings = list(upcoming.for_group(group)[:WELCOME_MEETINGS_PER_GROUP])
+    context = {
+        "join_request": join_request,
+        "groups": groups,
+        "site": site,
+        "site_url": site_url,
+        "space_url": site_url + reverse("space:sign_in"),
+        "year": timezone.localdate().year,
+    }
+    return {
+        "kind": JoinMailKind.APPLICANT_WELCOME,
+        "recipient": join_request.email,
+        "reply_to": site.email,
+        "subject": f"{site.name}{NBSP}: bienvenue, votre demande est acceptée",
+        "body_text": render_to_string("joining/emails/join_welcome.txt", context),
+    }
 
 
 def _create_structure(join_request: JoinRequest) -> Structure:

@@ -26,6 +26,11 @@ REFUSED_MESSAGE = (
     "Votre demande n'a pas pu être envoyée. Vérifiez le formulaire, puis envoyez-le de "
     "nouveau dans quelques secondes."
 )
+CONFIRM_MESSAGE = (
+    "Votre demande n'est pas encore envoyée\u00a0: le formulaire a été rempli très vite, "
+    "peut-être par votre navigateur. Vérifiez vos réponses ci-dessous, puis cliquez sur "
+    "«\u00a0Confirmer l'envoi\u00a0»."
+)
 EXPIRED_MESSAGE = (
     "Ce formulaire a expiré. Vos réponses sont conservées\u00a0: vérifiez-les, puis envoyez-le "
     "de nouveau."
@@ -75,9 +80,12 @@ class JoinView(FormView):
                 headers={"Retry-After": str(settings.JOIN_RATE_WINDOW)},
                 retry_minutes=max(1, settings.JOIN_RATE_WINDOW // 60),
             )
-        if request.POST.get("website") or (token is not None and is_filled_too_fast(token)):
+        if request.POST.get("website"):
             count_submission(request)
             return self.refuse(form, REFUSED_MESSAGE)
+        if token is not None and is_filled_too_fast(token):
+            count_submission(request)
+            return self.ask_to_confirm(form)
         if token is None:
             return self.refuse(form, EXPIRED_MESSAGE)
         if not form.is_valid():
@@ -113,6 +121,20 @@ class JoinView(FormView):
         initial["form_token"] = issue_form_token()
         fresh = self.get_form_class()(initial=initial)
         return self.respond(self.template_name, status=400, form=fresh, refused_message=message)
+
+    def ask_to_confirm(self, form):
+        """Show the form again with every answer kept (the consent too: the visitor ticked
+        it), and a token that lets it through once confirmed."""
+        initial = {name: form[name].data for name in form.fields if name != "website"}
+        initial["form_token"] = issue_form_token(confirmed=True)
+        fresh = self.get_form_class()(initial=initial)
+        return self.respond(
+            self.template_name,
+            status=400,
+            form=fresh,
+            refused_message=CONFIRM_MESSAGE,
+            confirming=True,
+        )
 
     def confirm(self, join_request):
         self.request.session[DONE_SESSION_KEY] = {

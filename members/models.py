@@ -170,6 +170,24 @@ class Person(models.Model):
         help_text="Cochez seulement si la personne a accepté que son e-mail et son téléphone "
         "soient publiés.",
     )
+    consent_given_at = models.DateTimeField(
+        "consentement recueilli le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Quand la personne a accepté d'être inscrite au fichier et invitée, si elle "
+        "a été ajoutée par un·e chef·fe de file (une demande d'adhésion garde le sien).",
+    )
+    consent_recorded_by = models.CharField(
+        "consentement recueilli par",
+        max_length=200,
+        blank=True,
+        editable=False,
+        validators=[validate_single_line],
+    )
+    privacy_notice_version = models.CharField(
+        "version de la notice de confidentialité", max_length=20, blank=True, editable=False
+    )
     anonymised_at = models.DateTimeField(
         "anonymisée le",
         null=True,

@@ -15,7 +15,7 @@ from association.models import CALENDAR_FEED_WINDOW
 from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
-from ptce.agenda import AgendaFilterForm, agenda_page
+from ptce.agenda import AgendaFilterForm, agenda_page, empty_filter_message
 from ptce.theme import theme_stylesheet, theme_version
 from report.figures import latest_complete_year
 
@@ -97,6 +97,9 @@ class AgendaView(TemplateView):
             entries=page.object_list,
             past=self.past,
             filtered=bool(group or kind),
+            empty_filter_message=empty_filter_message(past=self.past, group=group, kind=kind)
+            if group or kind
+            else "",
             selected_group=group,
             feed_path=feed,
             **kwargs,

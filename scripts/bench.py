@@ -47,6 +47,13 @@ PAGES = {
     "network": "/reseau/",
 }
 
+# The admin pages measured at each scale: the longest list, and the page of the group with
+# the most meetings (its meetings are listed by link, not inline, so its cost stays flat).
+ADMIN_PAGES = {
+    "people list": "/admin/members/person/",
+    "working group's page": lambda net: f"/admin/groups/workinggroup/{net.group.pk}/change/",
+}
+
 
 def production_env(database: Path, **extra) -> dict:
     """The settings of a real instance, but on loopback and with the bench's database."""
@@ -111,14 +118,20 @@ def generate(scale: int) -> None:
         }
     admin = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
     client.force_login(admin)
-    timings = []
-    for _ in range(5):
-        start = time.perf_counter()
-        with CaptureQueriesContext(connection) as admin_queries:
-            assert client.get("/admin/members/person/").status_code == 200
-        timings.append(time.perf_counter() - start)
-    report["admin_people_ms"] = statistics.median(timings) * 1000
-    report["admin_people_queries"] = len(admin_queries)
+    report["admin"] = {}
+    for name, path in ADMIN_PAGES.items():
+        path = path(net) if callable(path) else path
+        timings = []
+        for _ in range(5):
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as admin_queries:
+                assert client.get(path).status_code == 200, path
+            timings.append(time.perf_counter() - start)
+        report["admin"][name] = {
+            "path": path,
+            "ms": statistics.median(timings) * 1000,
+            "queries": len(admin_queries),
+        }
     print(json.dumps(report))
 
 
@@ -274,13 +287,14 @@ def table(scales, reports, results) -> str:
         f"{statistics.median(r['bare_rps'] for r in results[s].values()):.0f}" for s in scales
     )
     lines.append(f"| *bare view* | {bare} | 0/0 | |")
-    admin = " / ".join(f"{reports[s]['admin_people_ms']:.1f}" for s in scales)
-    queries = " / ".join(str(reports[s]["admin_people_queries"]) for s in scales)
     lines.append("")
-    lines.append(
-        f"Admin people list (render, ms, {' / '.join(f'{s}x' for s in scales)}): "
-        f"{admin} ({queries} queries)."
-    )
+    for name in ADMIN_PAGES:
+        admin = " / ".join(f"{reports[s]['admin'][name]['ms']:.1f}" for s in scales)
+        queries = " / ".join(str(reports[s]["admin"][name]["queries"]) for s in scales)
+        lines.append(
+            f"Admin {name} (render, ms, {' / '.join(f'{s}x' for s in scales)}): "
+            f"{admin} ({queries} queries)."
+        )
     return "\n".join(lines)
 
 

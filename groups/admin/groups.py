@@ -1,13 +1,17 @@
 """Working groups in the back-office: their leads, contacts and meetings."""
 
-import datetime
-
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from association import formats
+from association.admin_pages import render_intermediate_page, require_permission
 from groups.admin.scoping import LeadScopedAdminMixin, ScopedChoicesMixin
 from groups.models import (
     GroupContact,
@@ -15,10 +19,13 @@ from groups.models import (
     Meeting,
     WorkingGroup,
 )
+from groups.services.participants import add_participant
+from members.models import Structure
 
-# How far back the meetings shown inline on a group go: the rest is one click away, in the
-# meetings list filtered on the group.
-RECENT_MEETINGS_DAYS = 90
+# How many of a group's meetings its page lists on each side of today: the rest is one click
+# away, in the meetings list filtered on the group. A list of links, not an inline form: a
+# group with hundreds of meetings opens as fast as one with three.
+MEETINGS_SHOWN = 5
 
 
 def color_swatch(color: str):
@@ -45,25 +52,33 @@ class GroupContactInline(ScopedChoicesMixin, admin.TabularInline):
     extra = 0
 
 
-class MeetingInline(ScopedChoicesMixin, admin.TabularInline):
-    model = Meeting
-    fields = (
-        "date",
-        "start_time",
-        "end_time",
-        "venue",
-        "status",
-        "is_cancelled",
-        "minutes_visibility",
+class AddParticipantForm(forms.Form):
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    email = forms.EmailField(label="E-mail", help_text="Les invitations partent à cette adresse.")
+    structure = forms.ModelChoiceField(
+        label="Structure",
+        queryset=Structure.objects.order_by("name"),
+        required=False,
+        empty_label="(aucune, ou nouvelle ci-dessous)",
     )
-    autocomplete_fields = ("venue",)
-    extra = 0
-    show_change_link = True
-    verbose_name_plural = f"réunions récentes et à venir (depuis {RECENT_MEETINGS_DAYS} jours)"
-
-    def get_queryset(self, request):
-        since = timezone.localdate() - datetime.timedelta(days=RECENT_MEETINGS_DAYS)
-        return super().get_queryset(request).filter(date__gte=since).select_related("venue")
+    new_structure_name = forms.CharField(
+        label="Ou nouvelle structure",
+        max_length=200,
+        required=False,
+        help_text="Si sa structure n'est pas dans la liste\u00a0: son nom, la coordination "
+        "complétera sa fiche.",
+    )
+    consent = forms.BooleanField(
+        label="La personne a accepté d'être inscrite au fichier du PTCE et de recevoir les "
+        "invitations du groupe",
+        error_messages={"required": "Sans son accord, elle ne peut pas être ajoutée."},
+    )
+    invite = forms.BooleanField(
+        label="L'inviter dès maintenant aux prochaines réunions déjà annoncées",
+        required=False,
+        initial=True,
+    )
 
 
 # What only the coordinator changes on a group: its name and address, place and colour.
@@ -86,14 +101,17 @@ class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "short_description", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("participant_people", "participant_structures")
-    readonly_fields = ("all_meetings_link",)
+    readonly_fields = ("meetings_overview", "add_participant_link")
     fieldsets = (
         (None, {"fields": ("name", "slug", "order", "is_active", "accent_color")}),
         ("Présentation", {"fields": ("short_description", "description")}),
-        ("Participants", {"fields": ("participant_structures", "participant_people")}),
-        ("Réunions", {"fields": ("all_meetings_link",)}),
+        (
+            "Participants",
+            {"fields": ("add_participant_link", "participant_structures", "participant_people")},
+        ),
+        ("Réunions", {"fields": ("meetings_overview",)}),
     )
-    inlines = [GroupLeadInline, GroupContactInline, MeetingInline]
+    inlines = [GroupLeadInline, GroupContactInline]
 
     def get_queryset(self, request):
         today = timezone.localdate()
@@ -141,13 +159,122 @@ class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     def project_count(self, group):
         return group.project_count
 
-    @admin.display(description="toutes les réunions")
-    def all_meetings_link(self, group):
+    @admin.display(description="réunions")
+    def meetings_overview(self, group):
+        """The next and the last few meetings as links, and the way to all of them: two
+        queries whatever the group's history."""
         if group.pk is None:
             return "Enregistrez d'abord le groupe."
-        url = reverse("admin:groups_meeting_changelist")
+        today = timezone.localdate()
+        meetings = Meeting.objects.for_group(group).select_related("venue")
+        upcoming = list(meetings.upcoming(today)[:MEETINGS_SHOWN])
+        past = list(meetings.past(today)[:MEETINGS_SHOWN])
+        changelist = reverse("admin:groups_meeting_changelist")
+        parts = [
+            format_html(
+                '<p><a href="{}?group__id__exact={}">Voir toutes les réunions du groupe</a> · '
+                '<a href="{}?group={}">Programmer une réunion</a></p>',
+                changelist,
+                group.pk,
+                reverse("admin:groups_meeting_add"),
+                group.pk,
+            )
+        ]
+        for title, listed, empty in (
+            ("Prochaines", upcoming, "Aucune réunion à venir."),
+            ("Dernières", past, "Aucune réunion passée."),
+        ):
+            items = format_html_join(
+                "",
+                '<li><a href="{}">{}</a>{}</li>',
+                (
+                    (
+                        reverse("admin:groups_meeting_change", args=[meeting.pk]),
+                        formats.when(meeting.date, meeting.start_time, meeting.end_time),
+                        _meeting_note(meeting),
+                    )
+                    for meeting in listed
+                ),
+            )
+            parts.append(
+                format_html("<p><strong>{}</strong></p><ul>{}</ul>", title, items)
+                if listed
+                else format_html("<p><strong>{}</strong> — {}</p>", title, empty)
+            )
+        return format_html_join("", "{}", ((part,) for part in parts))
+
+    @admin.display(description="nouveau participant")
+    def add_participant_link(self, group):
+        if group.pk is None:
+            return "Enregistrez d'abord le groupe."
         return format_html(
-            '<a href="{}?group__id__exact={}">Voir toutes les réunions du groupe</a>',
-            url,
-            group.pk,
+            '<a href="{}" class="button">Ajouter un participant au groupe…</a>',
+            reverse("admin:groups_workinggroup_add_participant", args=[group.pk]),
         )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/ajouter-un-participant/",
+                self.admin_site.admin_view(self.add_participant_view),
+                name="groups_workinggroup_add_participant",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_participant_view(self, request, pk):
+        """A lead (or the coordinator) adds someone to the group: a person with their
+        structure, their consent recorded, invited at once if they wish."""
+        group = get_object_or_404(WorkingGroup, pk=pk)
+        require_permission(self, request, "change", group)
+        change_url = reverse("admin:groups_workinggroup_change", args=[group.pk])
+        form = AddParticipantForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            user = request.user
+            try:
+                added = add_participant(
+                    group=group,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    structure=data["structure"],
+                    new_structure_name=data["new_structure_name"],
+                    consent=data["consent"],
+                    recorded_by=f"{user.get_full_name() or user.username} ({user.username})",
+                    invite=data["invite"],
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                invited = ", ".join(formats.long_date(m.date) for m in added.invited_to)
+                self.message_user(
+                    request,
+                    f"{added.person} participe désormais au groupe «\u00a0{group}\u00a0»."
+                    + (f" Invitation envoyée pour\u00a0: {invited}." if invited else ""),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        return render_intermediate_page(
+            self,
+            request,
+            template="admin/groups/workinggroup/add_participant.html",
+            title=f"Ajouter un participant au groupe «\u00a0{group}\u00a0»",
+            breadcrumb="Ajouter un participant",
+            obj=group,
+            group=group,
+            form=form,
+            change_url=change_url,
+        )
+
+
+def _meeting_note(meeting: Meeting) -> str:
+    notes = [meeting.venue.name] if meeting.venue else []
+    if meeting.is_cancelled:
+        notes.append("annulée")
+    elif meeting.status == Meeting.Status.HELD:
+        notes.append("tenue")
+    if meeting.is_sample:
+        notes.append("exemple")
+    return format_html(" — {}", ", ".join(notes)) if notes else ""

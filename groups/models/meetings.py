@@ -7,7 +7,14 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from association.models import CHRONOLOGICAL, Scheduled, ScheduledQuerySet, cancelled_field
+from association.models import (
+    CHRONOLOGICAL,
+    REVERSE_CHRONOLOGICAL,
+    Scheduled,
+    ScheduledQuerySet,
+    cancelled_field,
+    over_condition,
+)
 from groups.models.groups import WorkingGroup
 
 
@@ -17,6 +24,17 @@ class MeetingQuerySet(ScheduledQuerySet):
 
     def samples(self):
         return self.filter(is_sample=True)
+
+    def still_to_come(self, now: datetime.datetime | None = None):
+        """Neither over (`Scheduled.is_over`) nor recorded as held: what a participant may
+        still answer, soonest first."""
+        return self.not_over(now).exclude(status=Meeting.Status.HELD).chronological()
+
+    def gone_by(self, now: datetime.datetime | None = None):
+        """Over, or recorded as held (its minutes may be out the same day), latest first."""
+        return self.filter(over_condition(now) | models.Q(status=Meeting.Status.HELD)).order_by(
+            *REVERSE_CHRONOLOGICAL
+        )
 
     def next_per_group(self, today: datetime.date | None = None):
         """The next meeting of each group, cancelled ones skipped: one query for any number

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower
-from django.utils import timezone
 
 from association import formats
 from groups.models import Meeting, MeetingAnswer
@@ -91,18 +90,20 @@ class NewPerson:
         return f"{self.first_name} {self.last_name}".strip()
 
 
-def check_can_close(meeting: Meeting, today: datetime.date | None = None) -> None:
-    """Raise why `meeting` cannot be closed: cancelled, or still to come."""
-    today = today or timezone.localdate()
+def check_can_close(meeting: Meeting, now: datetime.datetime | None = None) -> None:
+    """Raise why `meeting` cannot be closed: cancelled, or not started yet (the same day
+    included: attendance is taken once people are there)."""
     described = f"La réunion du {formats.long_date(meeting.date)}"
     if meeting.is_cancelled:
         raise ValidationError(
             f"{described} est annulée{formats.NBSP}: elle ne peut pas être close.",
             code="cancelled",
         )
-    if meeting.date > today:
+    if not meeting.has_started(now):
+        starts = formats.when(meeting.date, meeting.start_time)
         raise ValidationError(
-            f"{described} est à venir{formats.NBSP}: elle ne peut être close qu'une fois tenue.",
+            f"La réunion du {starts} n'a pas encore commencé{formats.NBSP}: elle ne peut être "
+            "close qu'une fois commencée.",
             code="not_yet_held",
         )
 
@@ -148,7 +149,7 @@ def close_meeting(
     minutes: str,
     decisions: str,
     may_create_people: bool = True,
-    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> Meeting:
     """Record that a meeting was held and who came.
 
@@ -156,9 +157,8 @@ def close_meeting(
     `added_people` (picked from the member file) and `new_people` (created here, after the
     look-alike check) get an answer marked present. A meeting already closed can be closed
     again to correct it. Never a cancelled meeting nor one still to come."""
-    today = today or timezone.localdate()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    check_can_close(meeting, today)
+    check_can_close(meeting, now)
     if unrecorded < 0:
         raise ValidationError("Le nombre d'autres présents ne peut pas être négatif.")
     present_ids = set(present_answer_ids)

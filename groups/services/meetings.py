@@ -4,7 +4,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from groups.models import Meeting
@@ -37,15 +36,14 @@ def cancel_meeting(*, meeting: Meeting, site_url: str = "") -> Meeting:
 
 
 @transaction.atomic
-def mark_meeting_held(*, meeting: Meeting, today: datetime.date | None = None) -> Meeting:
-    """Record that a meeting took place; a meeting still to come cannot have been held."""
-    today = today or timezone.localdate()
+def mark_meeting_held(*, meeting: Meeting, now: datetime.datetime | None = None) -> Meeting:
+    """Record that a meeting took place; a meeting not started yet cannot have been held."""
     if meeting.status == Meeting.Status.HELD:
         return meeting
-    if meeting.date > today:
+    if not meeting.has_started(now):
         raise ValidationError(
-            f"{_describe(meeting)} est à venir\u00a0: elle ne peut pas encore être marquée "
-            "comme tenue.",
+            f"{_describe(meeting)} n'a pas encore commencé\u00a0: elle ne peut pas encore être "
+            "marquée comme tenue.",
             code="not_yet_held",
         )
     meeting.status = Meeting.Status.HELD

@@ -40,6 +40,17 @@ def _lifetime() -> datetime.timedelta:
     return datetime.timedelta(minutes=settings.SPACE_LINK_MINUTES)
 
 
+def lifetimes() -> str:
+    """How long the link and then the session last, in the one sentence that the sign-in
+    pages and the mail all say."""
+    return (
+        f"Le lien est valable {settings.SPACE_LINK_MINUTES}{formats.NBSP}minutes et une seule "
+        f"fois. Vous restez ensuite connecté·e {settings.SPACE_SESSION_DAYS}{formats.NBSP}jours "
+        "sur cet appareil, ou jusqu'à ce que vous cliquiez sur "
+        f"«{formats.NBSP}Se déconnecter{formats.NBSP}»."
+    )
+
+
 def person_for_address(email: str) -> Person | None:
     """The person of the member file with this address (any case), not erased."""
     email = email.strip()
@@ -71,8 +82,7 @@ def send_sign_in_link(*, person: Person, site_url: str, next_path: str = "") -> 
                 "url": site_url
                 + reverse("space:sign_in_link", args=[token])
                 + (f"?{urlencode({'suivant': next_path})}" if next_path else ""),
-                "minutes": settings.SPACE_LINK_MINUTES,
-                "days": settings.SPACE_SESSION_DAYS,
+                "lifetimes": lifetimes(),
             },
         ),
     )

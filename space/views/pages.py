@@ -52,11 +52,11 @@ def _with_my_answers(meetings: list[Meeting], person) -> list[Meeting]:
 def home(request):
     person = request.person
     groups = list(_my_groups(person))
-    today = timezone.localdate()
+    now = timezone.now()
     meetings = Meeting.objects.filter(group__in=groups).select_related("group", "venue")
-    upcoming = _with_my_answers(list(meetings.upcoming(today)[:UPCOMING_SHOWN]), person)
+    upcoming = _with_my_answers(list(meetings.still_to_come(now)[:UPCOMING_SHOWN]), person)
     with_minutes = list(
-        meetings.past(today)
+        meetings.gone_by(now)
         .filter(minutes_visibility__in=SHARED)
         .exclude(minutes="")[:MINUTES_SHOWN]
     )
@@ -115,7 +115,7 @@ def meeting_detail(request, pk):
             "group": meeting.group,
             "shows_minutes": bool(meeting.minutes) and meeting.minutes_visibility in SHARED,
             "responses": MeetingAnswer.Response.choices,
-            "is_past": meeting.date < timezone.localdate(),
+            "is_past": meeting.status == Meeting.Status.HELD or meeting.is_over(),
             "nav_section": "space",
         },
     )

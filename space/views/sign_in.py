@@ -19,6 +19,7 @@ from space.forms import SignInForm
 from space.services.sign_in import (
     LinkProblem,
     check_link,
+    lifetimes,
     request_sign_in_link,
     use_link,
 )
@@ -40,7 +41,7 @@ def sign_in_form(request):
     if request.method == "GET" and signed_in_person(request):
         return redirect("space:home")
     form = SignInForm(request.POST or None)
-    context = {"form": form, "next": request.GET.get("suivant", "")}
+    context = {"form": form, "next": request.GET.get("suivant", ""), "lifetimes": lifetimes()}
     if request.method == "POST":
         if not limits.client_may_ask(request):
             return render(request, "space/sign_in.html", {**context, "limited": True}, status=429)
@@ -53,7 +54,9 @@ def sign_in_form(request):
                 site_url=site_url_of(request),
                 next_path="" if next_path == reverse("space:home") else next_path,
             )
-            return render(request, "space/sign_in_sent.html", {"email": email})
+            return render(
+                request, "space/sign_in_sent.html", {"email": email, "lifetimes": lifetimes()}
+            )
     return render(request, "space/sign_in.html", context)
 
 
@@ -62,7 +65,7 @@ def _problem(request, problem: LinkProblem, status: int = 400):
     return render(
         request,
         "space/sign_in.html",
-        {"form": SignInForm(), "problem": message, "next": ""},
+        {"form": SignInForm(), "problem": message, "next": "", "lifetimes": lifetimes()},
         status=status,
     )
 

@@ -1,8 +1,10 @@
 """Working groups in the back-office: lists, filters, inlines and meeting actions."""
 
 import datetime
+import re
 from io import StringIO
 
+import factory
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
@@ -42,19 +44,22 @@ def test_group_inactive_filter(coordinator_client, newsletter):
 
 
 @time_machine.travel("2025-09-01 10:00 +02:00", tick=False)
-def test_group_form_shows_recent_and_upcoming_meetings_only(coordinator_client, newsletter):
+def test_group_form_lists_its_next_and_last_meetings_by_link(coordinator_client, newsletter):
     group = WorkingGroup.objects.get(slug="developpement-social")
     response = coordinator_client.get(reverse("admin:groups_workinggroup_change", args=[group.pk]))
-    meeting_formset = next(
-        formset
-        for formset in response.context["inline_admin_formsets"]
-        if formset.formset.model is Meeting
-    )
-    dates = [form.instance.date for form in meeting_formset.formset.initial_forms]
-    # 12 December 2024 and 27 February 2025 are more than 90 days back.
-    assert dates == [datetime.date(2025, 9, 25), datetime.date(2025, 11, 27)]
+    page = response.content.decode()
+    shown = [
+        Meeting.objects.get(pk=pk).date
+        for pk in re.findall(r'href="/admin/groups/meeting/(\d+)/change/"', page)
+    ]
+    assert shown == [
+        datetime.date(2025, 9, 25),
+        datetime.date(2025, 11, 27),
+        datetime.date(2025, 2, 27),
+        datetime.date(2024, 12, 12),
+    ]
     link = f"{reverse('admin:groups_meeting_changelist')}?group__id__exact={group.pk}"
-    assert link in response.content.decode()
+    assert link in page
 
 
 @pytest.mark.parametrize(
@@ -114,7 +119,7 @@ def test_held_action_refuses_meetings_still_to_come(coordinator_client):
     assert (past.status, future.status) == (Meeting.Status.HELD, Meeting.Status.PLANNED)
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert "1 réunion marquée comme tenue." in messages
-    assert any("mardi 2 décembre 2025 est à venir" in m for m in messages)
+    assert any("mardi 2 décembre 2025 n'a pas encore commencé" in m for m in messages)
 
 
 @pytest.mark.parametrize(
@@ -143,3 +148,42 @@ def test_project_group_filter(coordinator_client, newsletter):
         coordinator_client, "admin:groups_project_changelist", {"group__id__exact": group.pk}
     )
     assert len(projects) == 3
+
+
+@pytest.mark.ignore_template_errors
+def test_a_group_page_lists_its_meetings_by_link_at_the_same_cost_whatever_their_number(
+    coordinator_client,
+):
+    """Hundreds of meetings inline made the page take a second: it lists the next and the
+    last few as links, in the same number of queries at 6 and 300 meetings."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from groups.admin.groups import MEETINGS_SHOWN
+    from tests.factories import WorkingGroupFactory
+
+    def page_and_queries(group):
+        url = reverse("admin:groups_workinggroup_change", args=[group.pk])
+        coordinator_client.get(url)  # the session's and permissions' caches warmed up
+        with CaptureQueriesContext(connection) as queries:
+            page = coordinator_client.get(url).content.decode()
+        return page, len(queries)
+
+    today = timezone.localdate()
+    sizes = {}
+    for count in (6, 300):
+        group = WorkingGroupFactory()
+        MeetingFactory.create_batch(
+            count,
+            group=group,
+            date=factory.Iterator(
+                [today + datetime.timedelta(days=d) for d in range(-count // 2, count // 2)]
+            ),
+        )
+        page, sizes[count] = page_and_queries(group)
+        links = re.findall(r'href="/admin/groups/meeting/(\d+)/change/"', page)
+        assert len(links) == min(count // 2, MEETINGS_SHOWN) * 2
+        assert "Voir toutes les réunions du groupe" in page
+        assert "meetings-TOTAL_FORMS" not in page
+    assert sizes[6] == sizes[300]

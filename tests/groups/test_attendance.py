@@ -317,7 +317,7 @@ def test_the_service_refuses_a_look_alike_or_a_known_email_without_confirmation(
     ("fields", "message"),
     [
         ({"is_cancelled": True}, "La réunion du mardi 7\u00a0octobre 2025 est annulée"),
-        ({"date": datetime.date(2025, 10, 9)}, "est à venir"),
+        ({"date": datetime.date(2025, 10, 9)}, "n'a pas encore commencé"),
     ],
     ids=["cancelled", "future"],
 )
@@ -418,3 +418,36 @@ def test_sheet_and_closing_page_cost_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = coordinator_client.get(_close_url(meeting))
     assert len(response.context["rows"]) == count
+
+
+@pytest.mark.ignore_template_errors
+def test_a_meeting_of_today_cannot_be_closed_before_it_starts(coordinator_client, meeting):
+    """Attendance is taken once people are there: at 13 h the 14 h meeting offers no closing
+    link and its closing page sends back with the reason; at 14 h it can be closed."""
+    Meeting.objects.filter(pk=meeting.pk).update(date=datetime.date(2025, 10, 7))
+    change_url = reverse("admin:groups_meeting_change", args=[meeting.pk])
+
+    with time_machine.travel("2025-10-07 13:00 +02:00", tick=False):
+        assert _close_url(meeting) not in coordinator_client.get(change_url).content.decode()
+        response = coordinator_client.post(_close_url(meeting), _close_data(meeting), follow=True)
+        assert response.redirect_chain == [(change_url, 302)]
+        assert "n'a pas encore commencé" in text_of(response)
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.PLANNED
+
+    with time_machine.travel("2025-10-07 14:00 +02:00", tick=False):
+        assert _close_url(meeting) in coordinator_client.get(change_url).content.decode()
+        response = coordinator_client.post(_close_url(meeting), _close_data(meeting))
+        assert response.status_code == 302
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.HELD
+
+
+def test_a_meeting_without_hours_can_be_closed_on_its_day(meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(
+        date=datetime.date(2025, 10, 7), start_time=None, end_time=None
+    )
+    with time_machine.travel("2025-10-07 08:00 +02:00", tick=False):
+        _close(meeting)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD

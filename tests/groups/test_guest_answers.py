@@ -122,3 +122,33 @@ def test_one_client_address_cannot_flood_the_guest_form(client, meeting, setting
         REMOTE_ADDR="192.0.2.8",
     )
     assert other.status_code == 200
+
+
+@frozen(TODAY)
+def test_the_confirmation_page_shows_the_answer_and_one_confirm_button(client, meeting):
+    answer_from_the_page(client, meeting, response="maybe")
+    answer = MeetingAnswer.objects.get()
+
+    page = text_of(client.get(answer_link(answer)))
+
+    assert "votre réponse\u00a0: <strong>Peut-être</strong>" in page
+    assert page.count(">Confirmer</button>") == 1
+    assert 'value="maybe" class="button button-large">Confirmer' in page
+    # The other answers stay offered, as secondary buttons.
+    assert 'value="yes" class="button button-secondary"' in page
+    assert 'value="maybe" class="button button-secondary"' not in page
+
+    client.post(answer_link(answer), {"response": "maybe"})
+    answer.refresh_from_db()
+    assert answer.confirmed_at is not None and answer.response == "maybe"
+    page = text_of(client.get(answer_link(answer)))
+    assert ">Confirmer</button>" not in page
+    assert "Votre réponse actuelle\u00a0: <strong>Peut-être</strong>" in page
+
+
+@frozen(TODAY)
+def test_the_guest_form_is_built_like_the_join_form(client, meeting):
+    page = text_of(client.get(meeting.get_absolute_url()))
+    form = page.split('class="guest-answer public-form"')[1].split("</form>")[0]
+    assert form.count('<div class="form-field">') == 3
+    assert 'class="form-submit"' in form

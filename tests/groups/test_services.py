@@ -44,8 +44,8 @@ def test_a_past_meeting_can_be_marked_as_held():
     assert meeting.status == Meeting.Status.HELD
 
 
-@time_machine.travel("2025-10-07 09:00 +02:00", tick=False)
-def test_a_meeting_of_today_can_be_marked_as_held():
+@time_machine.travel("2025-10-07 14:00 +02:00", tick=False)
+def test_a_meeting_of_today_can_be_marked_as_held_once_started():
     meeting = MeetingFactory(date=datetime.date(2025, 10, 7))
     mark_meeting_held(meeting=meeting)
     assert meeting.status == Meeting.Status.HELD
@@ -54,7 +54,14 @@ def test_a_meeting_of_today_can_be_marked_as_held():
 @time_machine.travel("2025-10-06 18:00 +02:00", tick=False)
 def test_a_meeting_still_to_come_cannot_be_marked_as_held():
     meeting = MeetingFactory(date=datetime.date(2025, 10, 7))
-    with pytest.raises(ValidationError, match="est à venir"):
+    with pytest.raises(ValidationError, match="n'a pas encore commencé"):
         mark_meeting_held(meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PLANNED
+
+
+@time_machine.travel("2025-10-07 13:59 +02:00", tick=False)
+def test_a_meeting_of_today_cannot_be_marked_as_held_before_it_starts():
+    meeting = MeetingFactory(date=datetime.date(2025, 10, 7), start_time=datetime.time(14))
+    with pytest.raises(ValidationError, match="n'a pas encore commencé"):
+        mark_meeting_held(meeting=meeting)

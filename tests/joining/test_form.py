@@ -215,9 +215,36 @@ def test_honeypot_saves_nothing_and_answers_neutrally(client, site_identity, joi
     assert JoinRequest.objects.count() == 0
 
 
-def test_a_form_sent_too_fast_saves_nothing(client, site_identity, join_data):
+def test_a_form_filled_by_autofill_in_a_second_is_kept_and_confirmed(
+    client, site_identity, join_data
+):
+    """Sent at once (a browser's autofill): not refused, nothing saved yet; the answers come
+    back, consent included, with « Confirmer l'envoi »; confirming at once saves it."""
     response = client.post(JOIN_URL, join_data(form_token=issue_form_token()))
 
+    html = text_of(response)
+    assert response.status_code == 400
+    assert "n'a pas pu être envoyée" not in html
+    assert (
+        "Votre demande n'est pas encore envoyée\u00a0: le formulaire a été rempli très vite"
+        in html
+    )
+    assert 'value="Lefebvre"' in html
+    assert re.search(r'<input type="checkbox" name="consent"[^>]* checked', html)
+    assert "Confirmer l'envoi" in html
+    assert JoinRequest.objects.count() == 0
+
+    token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+    confirmed = client.post(JOIN_URL, join_data(form_token=token))
+    assert confirmed.status_code == 302
+    assert JoinRequest.objects.get().last_name == "Lefebvre"
+
+
+def test_a_robot_filling_the_honeypot_fast_is_still_refused(client, site_identity, join_data):
+    response = client.post(
+        JOIN_URL,
+        join_data(form_token=issue_form_token(confirmed=True), website="http://x.example"),
+    )
     assert response.status_code == 400
     assert "Votre demande n'a pas pu être envoyée." in text_of(response)
     assert JoinRequest.objects.count() == 0

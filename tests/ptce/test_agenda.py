@@ -120,8 +120,39 @@ def test_filters_with_no_result_say_so_and_offer_the_whole_agenda(client, mobili
     EventFactory(title="Séminaire", date=TODAY)
     response = client.get(reverse("site:agenda"), {"groupe": "mobilite"})
     page = page_text(response)
-    assert "Aucun rendez-vous à venir ne correspond à ces filtres" in page
+    assert (
+        "Aucune réunion à venir du groupe « Mobilité solidaire » pour le moment : la prochaine "
+        "sera publiée ici" in page.replace("\u00a0", " ")
+    )
     assert "Voir tout l'agenda" in page
+
+
+@frozen()
+@pytest.mark.parametrize(
+    ("filters", "said"),
+    [
+        (
+            {"groupe": "mobilite", "type": "seminar"},
+            "Un groupe de travail n'a que des réunions : aucun événement de type « séminaire » "
+            "dans l'agenda du groupe « Mobilité solidaire ». Retirez l'un des deux filtres.",
+        ),
+        ({"type": "seminar"}, "Aucun événement de type « séminaire » à venir pour le moment."),
+        ({"type": "reunions"}, "Aucune réunion de groupe de travail à venir pour le moment."),
+    ],
+    ids=["group-and-event-type", "event-type", "meetings"],
+)
+def test_the_empty_message_fits_the_filter(client, mobility, filters, said):
+    EventFactory(title="Petit déjeuner", kind=Event.Kind.BREAKFAST, date=TODAY)
+    page = page_text(client.get(reverse("site:agenda"), filters)).replace("\u00a0", " ")
+    assert said in page
+    assert "prochaine réunion du groupe" not in page
+    assert "Voir tout l'agenda" in page
+
+
+@frozen()
+def test_the_archive_s_empty_message_fits_the_filter(client, mobility):
+    page = page_text(client.get(reverse("site:agenda_archive"), {"type": "seminar"}))
+    assert "Aucun événement de type « séminaire » passé." in page.replace("\u00a0", " ")
 
 
 @frozen()

@@ -1,12 +1,15 @@
 """The pages of « Mon espace »: my meetings and answers, reserved minutes, my details, my
 invitations, my data and the erasure request; their query counts at two sizes."""
 
+import datetime
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from groups.models import InvitationOptOut, MeetingAnswer
+from groups.models import InvitationOptOut, Meeting, MeetingAnswer
 from outbox.models import OutgoingMail
 from space.models import ErasureRequest, SpaceMailKind
 from tests.conftest import sign_in_to_space
@@ -131,3 +134,62 @@ def test_a_nul_character_in_the_erasure_message_is_refused_in_french(partner_cli
     response = partner_client.post(reverse("space:erasure"), {"message": "Merci\x00"}, follow=True)
     assert "Le caractère nul n\u2019est pas autorisé." in response.content.decode()
     assert not ErasureRequest.objects.exists()
+
+
+def _local(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _section(page: str, title_id: str) -> str:
+    return page.split(f'id="{title_id}"')[1].split("</section>")[0]
+
+
+def test_a_meeting_held_today_leaves_my_next_meetings_and_its_minutes_show_the_same_day(
+    partner_client, two_groups
+):
+    """The 14 h meeting: at 11 h it is to come; at 17 h, closed with its minutes published,
+    it has left « Mes prochaines réunions » and its minutes are listed."""
+    today = timezone.localdate()
+    meeting = MeetingFactory(
+        group=two_groups.group_a,
+        date=today,
+        start_time=datetime.time(14),
+        end_time=datetime.time(16),
+    )
+    url = reverse("space:meeting", args=[meeting.pk])
+    at = datetime.datetime.combine(
+        today, datetime.time(11), tzinfo=timezone.get_current_timezone()
+    )
+
+    with time_machine.travel(at, tick=False):
+        page = partner_client.get(reverse("space:home")).content.decode()
+    assert url in _section(page, "titre-reunions")
+    assert url not in _section(page, "titre-cr")
+
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.HELD,
+        minutes="Compte rendu du jour",
+        minutes_visibility=Meeting.Visibility.PARTICIPANTS,
+    )
+    with time_machine.travel(at.replace(hour=17), tick=False):
+        page = partner_client.get(reverse("space:home")).content.decode()
+    assert url not in _section(page, "titre-reunions")
+    assert url in _section(page, "titre-cr")
+
+
+def test_a_meeting_over_today_leaves_my_next_meetings_even_before_it_is_closed(
+    partner_client, two_groups
+):
+    today = timezone.localdate()
+    meeting = MeetingFactory(group=two_groups.group_a, date=today, start_time=datetime.time(9))
+    url = reverse("space:meeting", args=[meeting.pk])
+    at = datetime.datetime.combine(
+        today, datetime.time(10), tzinfo=timezone.get_current_timezone()
+    )
+    with time_machine.travel(at, tick=False):
+        page = partner_client.get(reverse("space:home")).content.decode()
+        detail = partner_client.get(url).content.decode()
+    assert url not in _section(page, "titre-reunions")
+    assert 'name="response"' not in detail  # no answer form for a meeting gone by

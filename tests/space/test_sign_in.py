@@ -5,6 +5,7 @@ per address and per client; a 30-day session that can be ended."""
 
 import datetime
 import hashlib
+import html
 import re
 from urllib.parse import urlencode
 
@@ -235,3 +236,21 @@ def test_another_site_is_never_written_into_the_mailed_link(client, partner):
     client.post(asked, {"email": partner.email})
     run_queued_tasks()
     assert "ailleurs" not in _link_in_outbox()
+
+
+def test_the_pages_and_the_mail_say_the_same_lengths(client, partner, settings):
+    """One sentence for how long the link and the session last, with the settings' figures,
+    on the form, on the « link sent » page and in the mail."""
+    settings.SPACE_LINK_MINUTES, settings.SPACE_SESSION_DAYS = 20, 45
+    said = (
+        "Le lien est valable 20\u00a0minutes et une seule fois. Vous restez ensuite "
+        "connecté·e 45\u00a0jours sur cet appareil, ou jusqu'à ce que vous cliquiez sur "
+        "«\u00a0Se déconnecter\u00a0»."
+    )
+    form = html.unescape(client.get(reverse("space:sign_in")).content.decode())
+    sent = html.unescape(_ask(client, partner.email).content.decode())
+    mail = OutgoingMail.objects.get(kind=SpaceMailKind.SIGN_IN).body_text
+    assert said in form
+    assert said in sent
+    assert said in mail
+    assert "quelques minutes" not in form + sent

@@ -1,5 +1,6 @@
-"""The demo coordinator account of `make run`: a fresh random password at each run, printed once,
-never a fixed default."""
+"""The demo accounts of `make run`, the coordinator's and (once `make_sample_participants` made
+the sample lead) the sample lead's: a fresh random password at each run, printed once, never a
+fixed default."""
 
 import secrets
 
@@ -9,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from association.services import reset_demo_coordinator
+from groups.models import GroupLead
+from ptce.demo.participants import DEMO_LEAD, reset_demo_lead
 
 DEMO_USERNAME = "coordination"
 
@@ -21,8 +24,9 @@ def generate_password() -> str:
 class Command(BaseCommand):
     help = (
         "Crée le compte de démonstration « coordination » (groupe coordinateur, sans droits de "
-        "superutilisateur) ou lui donne un nouveau mot de passe, affiché une seule fois. "
-        "Réservé au développement (DEBUG activé)."
+        "superutilisateur) ou lui donne un nouveau mot de passe, affiché une seule fois\u00a0; "
+        "de même pour le compte « chef-de-file » du ou de la chef·fe de file d'exemple s'il "
+        "existe (make_sample_participants). Réservé au développement (DEBUG activé)."
     )
 
     def add_arguments(self, parser):
@@ -38,29 +42,50 @@ class Command(BaseCommand):
                 "Le compte de démonstration n'est créé qu'en développement (DEBUG activé). "
                 "Pour un vrai compte, utilisez « manage.py createcoordinator »."
             )
-        for _attempt in range(5):
-            password = generate_password()
-            try:
-                user, created = reset_demo_coordinator(username=DEMO_USERNAME, password=password)
-            except ValidationError:
-                continue  # a random password refused by a validator: draw another one
-            break
-        else:
-            raise CommandError(
-                "Impossible de générer un mot de passe accepté par les validateurs."
-            )
-
         admin_url = base_url.rstrip("/") + reverse("admin:index")
+        user, password, created = _with_fresh_password(
+            lambda password: reset_demo_coordinator(username=DEMO_USERNAME, password=password)
+        )
+        self._print_account(user, password, created, admin_url=admin_url)
+        lead = GroupLead.objects.filter(person__email__iexact=DEMO_LEAD["email"]).first()
+        if lead is not None:
+            user, password, created = _with_fresh_password(
+                lambda password: reset_demo_lead(password=password)
+            )
+            self._print_account(
+                user,
+                password,
+                created,
+                admin_url=admin_url,
+                role=f"chef·fe de file d'exemple du groupe «\u00a0{lead.group}\u00a0»",
+            )
+        self.stdout.write(
+            "Ces mots de passe ne sont affichés qu'une fois\u00a0: notez-les. "
+            "Relancez la commande pour en obtenir de nouveaux."
+        )
+
+    def _print_account(self, user, password, created, *, admin_url, role=""):
+        role = f" ({role})" if role else ""
         if created:
-            self.stdout.write(f"Compte de démonstration « {user.username} » créé.")
+            self.stdout.write(f"Compte de démonstration « {user.username} »{role} créé.")
         else:
             self.stdout.write(
-                f"Compte de démonstration « {user.username} » : nouveau mot de passe."
+                f"Compte de démonstration « {user.username} »{role} : nouveau mot de passe."
             )
         self.stdout.write(
             f"  Administration\u00a0: {admin_url}\n"
             f"  Identifiant\u00a0: {user.username}\n"
-            f"  Mot de passe\u00a0: {password}\n"
-            "Ce mot de passe n'est affiché qu'une fois\u00a0: notez-le. "
-            "Relancez la commande pour en obtenir un nouveau."
+            f"  Mot de passe\u00a0: {password}"
         )
+
+
+def _with_fresh_password(reset):
+    """Draw passwords until the validators accept one; `reset(password)` → (user, created)."""
+    for _attempt in range(5):
+        password = generate_password()
+        try:
+            user, created = reset(password)
+        except ValidationError:
+            continue  # a random password refused by a validator: draw another one
+        return user, password, created
+    raise CommandError("Impossible de générer un mot de passe accepté par les validateurs.")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scic', '0005_votes_are_kept'),
+        ('scic', '0006_dated_placements_and_frozen_assembly_rules'),
     ]
 
     operations = [
