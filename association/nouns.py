@@ -19,6 +19,7 @@ FEMININE = frozenset(
         "connexion",
         "coopération",
         "demande",
+        "forme",
         "identité",
         "inscription",
         "personne",

@@ -9,12 +9,13 @@ printed on the console.
 """
 
 import datetime
-import re
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from ptce.environment import documents_storage, mailer_from_url, refuse_comments_after_values
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,19 +23,7 @@ env = environ.Env()
 # ENV_FILE names another file (or /dev/null for none): a test of the defaults must not read a
 # developer's .env. gunicorn's configuration reads the same file (ptce/gunicorn_config.py).
 ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
-# « NAME=value   # a note » keeps the note in the value for django-environ (and for systemd's
-# EnvironmentFile): refuse the file rather than run with « 1   # one nginx » as a number or
-# a SECRET_KEY ending in a comment. Comments go on their own line.
-if Path(ENV_FILE).is_file():
-    for _number, _line in enumerate(Path(ENV_FILE).read_text().splitlines(), start=1):
-        _match = re.fullmatch(r"(?:export )?(\w+)=(.*)", _line)
-        _quoted = _match and re.fullmatch(r"'.*'|\".*\"", _match[2])
-        if _match and not _quoted and re.search(r"\s#", _match[2]):
-            raise ImproperlyConfigured(
-                f"{ENV_FILE}, line {_number}: {_match[1]} is followed by a comment on the same "
-                "line, which would be read as part of the value. Put the comment on a line of "
-                "its own (starting with #)."
-            )
+refuse_comments_after_values(ENV_FILE)
 environ.Env.read_env(ENV_FILE, overwrite=False)
 
 # --- Core --------------------------------------------------------------------------------------
@@ -201,38 +190,8 @@ BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def _mailer_from_url(url: str, timeout: int) -> dict:
-    """Django 6.1's MAILERS entry from an EMAIL_URL: smtp://user:pass@host:25 (plain),
-    smtp+tls://…:587 (STARTTLS), smtp+ssl://…:465 (TLS from the start), consolemail://,
-    filemail:///path. A « @ » in the user name or a « / », « ? », « # », « : » in the password
-    is written %40, %2F, %3F, %23, %3A (docs/deploy.md)."""
-    scheme = url.split("://", 1)[0]
-    if scheme in {"smtps", "submission"}:
-        # django-environ takes « smtps » for STARTTLS (which hangs on port 465) and does not
-        # know « submission »: name the one meant.
-        raise ImproperlyConfigured(
-            f"EMAIL_URL: « {scheme}:// » is ambiguous. Use smtp+ssl://user:password@host:465 "
-            "(TLS from the start) or smtp+tls://user:password@host:587 (STARTTLS)."
-        )
-    config = environ.Env.email_url_config(url)
-    backend = config.pop("EMAIL_BACKEND")
-    if not backend.endswith("smtp.EmailBackend"):
-        options = {"file_path": config["EMAIL_FILE_PATH"]} if config.get("EMAIL_FILE_PATH") else {}
-        return {"BACKEND": backend, "OPTIONS": options}
-    options = {
-        "host": config.get("EMAIL_HOST") or "localhost",
-        "port": config.get("EMAIL_PORT"),
-        "username": config.get("EMAIL_HOST_USER") or "",
-        "password": config.get("EMAIL_HOST_PASSWORD") or "",
-        "use_tls": bool(config.get("EMAIL_USE_TLS")),
-        "use_ssl": bool(config.get("EMAIL_USE_SSL")),
-        "timeout": timeout,
-    }
-    return {"BACKEND": backend, "OPTIONS": options}
-
-
 MAILERS = {
-    "default": _mailer_from_url(
+    "default": mailer_from_url(
         env.str("EMAIL_URL", default="consolemail://"), env.int("EMAIL_TIMEOUT", default=10)
     )
 }
@@ -282,43 +241,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 
-def documents_storage(env: environ.Env) -> dict:
-    """STORAGES["documents"] from the environment: the DOCUMENTS_ROOT folder, or the bucket
-    DOCUMENTS_S3_BUCKET (its endpoint for a provider other than AWS, its region, its keys;
-    without keys, boto3's own chain: an instance role…). The portal still sends every file
-    itself: the bucket stays private and no address of it is ever handed out."""
-    bucket = env.str("DOCUMENTS_S3_BUCKET", default="")
-    if not bucket:
-        return {
-            "BACKEND": "association.uploads.PrivateFileSystemStorage",
-            "OPTIONS": {"location": str(DOCUMENTS_ROOT)},
-        }
-    if env.str("DOCUMENTS_ACCEL_REDIRECT", default=""):
-        raise ImproperlyConfigured(
-            "DOCUMENTS_ACCEL_REDIRECT sends files from a local folder: leave it empty when "
-            "DOCUMENTS_S3_BUCKET keeps them in a bucket."
-        )
-    options = {
-        "bucket_name": bucket,
-        "location": env.str("DOCUMENTS_S3_PREFIX", default=""),
-        # Empty for a bucket whose ACLs are disabled (its policy keeps it private).
-        "default_acl": env.str("DOCUMENTS_S3_ACL", default="private") or None,
-    }
-    for option, name in [
-        ("endpoint_url", "DOCUMENTS_S3_ENDPOINT_URL"),
-        ("region_name", "DOCUMENTS_S3_REGION"),
-        ("access_key", "DOCUMENTS_S3_ACCESS_KEY_ID"),
-        ("secret_key", "DOCUMENTS_S3_SECRET_ACCESS_KEY"),
-        ("addressing_style", "DOCUMENTS_S3_ADDRESSING_STYLE"),
-    ]:
-        if value := env.str(name, default=""):
-            options[option] = value
-    return {"BACKEND": "association.s3.PrivateS3Storage", "OPTIONS": options}
-
-
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "documents": documents_storage(env),
+    "documents": documents_storage(env, DOCUMENTS_ROOT),
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -433,7 +358,7 @@ if SENTRY_DSN:
 # --- Join-us form, outgoing mail, personal data (members app) ----------------------------------
 
 # Anti-spam of the join-us form: at most JOIN_RATE_LIMIT submissions per client address in
-# JOIN_RATE_WINDOW seconds (counted in CACHES["default"], shared by every process); a form sent
+# JOIN_RATE_WINDOW seconds (counted in CACHES["limits"], shared by every process); a form sent
 # less than JOIN_MIN_FILL_SECONDS after it was displayed is a robot's; a form token older than
 # JOIN_FORM_MAX_AGE seconds has expired.
 JOIN_RATE_LIMIT = env.int("JOIN_RATE_LIMIT", default=5)
@@ -511,7 +436,6 @@ CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")
 # --- Meetings ----------------------------------------------------------------------------------
 
 # The site's address in mails sent outside a request (the reminders, from cron), e.g.
-# https://portail.example.org.
 # https://portail.example.org. Required in production: `check --deploy` fails without it, or with
 # a local address (ptce/checks.py), since reminder links would point nowhere.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")

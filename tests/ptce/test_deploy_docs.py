@@ -129,9 +129,9 @@ def documented_mail_urls() -> list[str]:
 
 
 def mailer(url: str) -> dict:
-    from ptce.settings import _mailer_from_url
+    from ptce.environment import mailer_from_url
 
-    return _mailer_from_url(url, timeout=10)
+    return mailer_from_url(url, timeout=10)
 
 
 def test_the_docs_name_the_schemes_that_work():
@@ -250,7 +250,9 @@ GUNICORN_READ = re.compile(r"""os\.environ\.get\(["']([A-Z][A-Z0-9_]*)["']""")
 
 
 def variables_read() -> set[str]:
-    source = (ROOT / "ptce/settings.py").read_text()
+    source = "".join(
+        (ROOT / f"ptce/{name}.py").read_text() for name in ("settings", "environment")
+    )
     names = set(READ.findall(source)) | set(TUPLE_READ.findall(source))
     names |= set(GUNICORN_READ.findall((ROOT / "ptce/gunicorn_config.py").read_text()))
     return names | {PASSWORD_ENV}

@@ -7,13 +7,14 @@ import boto3
 import environ
 import pytest
 from botocore.exceptions import ClientError
+from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
 from groups.models import Document
-from ptce.settings import documents_storage
+from ptce.environment import documents_storage
 from tests.conftest import sign_in_to_space
 from tests.factories import PDF_BYTES, PersonFactory, WorkingGroupFactory
 
@@ -56,7 +57,10 @@ def bucket(s3_env, s3_endpoint, settings):
         aws_secret_access_key=KEYS["DOCUMENTS_S3_SECRET_ACCESS_KEY"],
     )
     client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-    settings.STORAGES = {**settings.STORAGES, "documents": documents_storage(s3_env)}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": documents_storage(s3_env, settings.DOCUMENTS_ROOT),
+    }
     yield client
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
         client.delete_object(Bucket=BUCKET, Key=item["Key"])
@@ -64,7 +68,8 @@ def bucket(s3_env, s3_endpoint, settings):
 
 
 def test_the_settings_choose_a_private_bucket_or_the_folder(s3_env, s3_endpoint, monkeypatch):
-    config = documents_storage(s3_env)
+    root = django_settings.DOCUMENTS_ROOT
+    config = documents_storage(s3_env, root)
     assert config["BACKEND"] == "association.s3.PrivateS3Storage"
     assert config["OPTIONS"] == {
         "bucket_name": BUCKET,
@@ -78,9 +83,12 @@ def test_the_settings_choose_a_private_bucket_or_the_folder(s3_env, s3_endpoint,
     # The proxy's X-Accel-Redirect sends a local folder: with a bucket, it is a mistake.
     monkeypatch.setenv("DOCUMENTS_ACCEL_REDIRECT", "/documents-proteges/")
     with pytest.raises(ImproperlyConfigured):
-        documents_storage(s3_env)
+        documents_storage(s3_env, root)
     monkeypatch.setenv("DOCUMENTS_S3_BUCKET", "")
-    assert documents_storage(s3_env)["BACKEND"] == "association.uploads.PrivateFileSystemStorage"
+    assert (
+        documents_storage(s3_env, root)["BACKEND"]
+        == "association.uploads.PrivateFileSystemStorage"
+    )
 
 
 @pytest.mark.django_db
