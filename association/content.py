@@ -1,14 +1,13 @@
 """The content version: one number that changes whenever anything a public page shows changes.
 
-Public pages, feeds and calendars are cached under it (`ptce/cache.py`), so invalidation is a
-single write: every save, delete and many-to-many change of a watched model raises the version
-in the same transaction as the change. A rolled-back change leaves the version as it was; a
-committed one is seen by the next request of every process. Apps declare their public models
-from their `AppConfig.ready()` with `watch_app`. Writes that send no signal (`bulk_create`,
-`QuerySet.update`, raw SQL) call `bump_content_version()` themselves.
+Public pages, feeds and calendars are cached under it (`association/page_cache.py` says how),
+so invalidation is a single write: every save, delete and many-to-many change of a watched
+model raises the version in the same transaction as the change. A rolled-back change leaves
+the version as it was; a committed one is seen by the next request of every process. Apps
+declare their public models from their `AppConfig.ready()` with `watch_app`. Writes that send
+no signal (`bulk_create`, `QuerySet.update`, raw SQL) call `bump_content_version()` themselves.
 """
 
-import datetime
 import time
 
 from django.db import connections, router
@@ -78,32 +77,3 @@ def watch_app(app_config, *, exclude: tuple[str, ...] = ()) -> None:
     """Watch every model of an app (those added later included) except the `exclude`d ones,
     named by class name: the safe default for an app whose records the public pages show."""
     watch_models(*(model for model in app_config.get_models() if model.__name__ not in exclude))
-
-
-CHANGES_AT_ATTRIBUTE = "_content_changes_at"
-
-
-def changes_at(request, moment: datetime.datetime) -> None:
-    """Declare that the page being drawn changes by itself at `moment`, with no record saved (an
-    event's registrations close at its end hour): the page cache keeps it until then only.
-    The soonest of several moments counts; a change at midnight needs no declaration."""
-    current = request.__dict__.get(CHANGES_AT_ATTRIBUTE)
-    request.__dict__[CHANGES_AT_ATTRIBUTE] = moment if current is None else min(current, moment)
-
-
-def page_changes_at(request) -> datetime.datetime | None:
-    return request.__dict__.get(CHANGES_AT_ATTRIBUTE)
-
-
-NOT_STORED_ATTRIBUTE = "_content_not_stored"
-
-
-def not_stored(request) -> None:
-    """Declare that the page being drawn answers an address no link of the site gives (an
-    unknown group in a filter, a page past the last): it is shown, but the page cache does not
-    keep it, so that made-up addresses cannot fill the cache."""
-    request.__dict__[NOT_STORED_ATTRIBUTE] = True
-
-
-def page_not_stored(request) -> bool:
-    return request.__dict__.get(NOT_STORED_ATTRIBUTE, False)

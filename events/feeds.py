@@ -8,11 +8,13 @@ from django.utils.feedgenerator import Atom1Feed
 from association import formats
 from association.calendars import uid_host
 from association.identity import get_site_identity
+from association.page_cache import cached_page
 from events.models import Event
 
 FEED_ITEMS = 30
 
 
+@cached_page()
 class EventFeed(Feed):
     """The latest published events, newest date first, each with its date and place."""
 

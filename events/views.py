@@ -12,9 +12,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from association import calendars, formats, structured_data
-from association.content import changes_at
 from association.identity import get_site_identity
-from association.per_visit import public_form
+from association.page_cache import cached_page, changes_at, page_number, public_form
 from association.ratelimit import refuse_public_form
 from association.signed_links import invalid_link_page
 from events import services
@@ -24,6 +23,7 @@ from events.models import Event, Registration, Session, SessionSpeaker
 PAST_PER_PAGE = 12
 
 
+@cached_page(page=page_number)
 class EventListView(ListView):
     """Upcoming events first (all of them), then past ones, a page at a time."""
 
@@ -61,6 +61,7 @@ def programme(sessions: list[Session]) -> list[tuple[str, list[Session]]]:
     return [(labels.get(part, ""), items) for part, items in grouped.items()]
 
 
+@cached_page()
 class EventDetailView(DetailView):
     """An event: date, place, organisers, programme. Unpublished events do not exist here."""
 
@@ -115,6 +116,7 @@ class EventDetailView(DetailView):
         )
 
 
+@cached_page()
 @require_safe
 def event_ics(request, slug):
     """One event as a file to add to a calendar."""
@@ -138,6 +140,7 @@ def _site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+@cached_page()  # stored only without a form: registrations closed or full
 class RegistrationCreateView(FormView):
     """Name and address for an event (or one session of its programme); the registration
     counts once the address is confirmed through the link mailed to it."""

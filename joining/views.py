@@ -5,8 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
-from association.content import not_stored
-from association.per_visit import per_visit, public_form
+from association.page_cache import cached_page, not_stored, per_visit, public_form, text
 from groups.models import WorkingGroup
 from joining.antispam import (
     count_submission,
@@ -37,6 +36,7 @@ EXPIRED_MESSAGE = (
 )
 
 
+@cached_page(groupe=text)
 class JoinView(FormView):
     """Post/redirect/get. Before the form is even looked at: a token already used leads to its
     confirmation, an address over its allowance gets a 429 page, a robot (honeypot, too fast)

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.views.generic import TemplateView
 
+from association.page_cache import cached_page
 from members.privacy import PRIVACY_NOTICE_VERSION, retention_periods
 
 
+@cached_page()
 class PrivacyView(TemplateView):
     """The privacy notice: what is collected, why, how long (from the settings), and rights."""
 

@@ -1,36 +1,29 @@
-"""The public pages, feeds and calendars, cached for anonymous visitors under the content version.
+"""The page cache's middleware. What a view declares, and the design, are in
+`association/page_cache.py`; here is how a declared page is stored and served.
 
-A page is stored under a key made of the content version (`association/content.py`), the day,
-and the address asked (scheme, host, path, and the query parameters its view reads: the others
-are taken out of the request first), so a stored page is never out of date:
-any change to what it shows raises the version in the same transaction, and pages that say
-« à venir » change at midnight with the day. A page that changes by itself at another moment
-(an event's registrations close at its end hour) says so with `association.content.changes_at`
-and is kept until then. The ETag is the stored content's: a client that already holds the page
-gets a 304 to its If-None-Match (from ConditionalGetMiddleware) without a render. No
-Last-Modified: a date is precise to the second, and a change in the same second as a render
-would get a 304 to If-Modified-Since with the old page.
+A page is stored under a key made of the content version, the day and the address asked
+(scheme, host, path, and the declared query parameters, the others taken out of the request
+first). The ETag is the stored content's: a client that already holds the page gets a 304 to its
+If-None-Match (from ConditionalGetMiddleware) without a render. No Last-Modified: a date is
+precise to the second, and a change in the same second as a render would get a 304 to
+If-Modified-Since with the old page.
 
-What is never stored or served from the cache:
-- anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the admin,
-  uploads, the members' space);
+What is never stored or served from the cache, whatever the view declares:
+- anything but GET and HEAD;
 - a page reached by a personal link (a URL with a `token`: a registration, a guest's answer);
 - a Host with a port other than SITE_URL's (the page's links carry it);
-- a page its view says answers an address no link gives (`association.content.not_stored`);
 - requests with a session or a messages cookie: a coordinator, a visitor just after joining;
+- a page whose view said `not_stored`, or read a query parameter it did not declare;
 - a response that is not a plain 200, sets a cookie, varies or says `private`/`no-store`/
   `no-cache`, used the session, the messages, or the CSP nonce (a nonce must be unique per
   response: a page that needs one is rendered every time).
 
-A page with a form that its view declares public with `association.per_visit.public_form` (the
-join form, a meeting's guests' form, an event's registrations; never a page with a visitor's own
-record) is stored
-with holes: a placeholder where its CSRF token appears (Django's hidden input) and where each
-value its view declared with `association.per_visit.per_visit` appears (the join form's one-time
-token). Each visitor's copy is filled afresh: `get_token(request)`, so the CSRF middleware sets
-or renews its cookie as for a render, and a new value from the declared issuer. Such a page gets
-no ETag from the cache: a 304 would hand back a form with someone else's tokens. If a token
-is found anywhere but where expected, the page is not stored.
+A page with a form its view declared `public_form` is stored with holes: a placeholder where
+its CSRF token appears (Django's hidden input) and where each `per_visit` value appears. Each
+visitor's copy is filled afresh: `get_token(request)`, so the CSRF middleware sets or renews its
+cookie as for a render, and a new value from the declared issuer. Such a page gets no ETag from
+the cache: a 304 would hand back a form with someone else's tokens. If a token is found anywhere
+but where expected, the page is not stored.
 
 The middleware headers (CSP, X-Frame-Options…) are added afresh to every response: the cache
 holds only what the view returned, and sits innermost in `MIDDLEWARE`.
@@ -46,24 +39,26 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 
-from association.content import content_version, page_changes_at, page_not_stored
-from association.identity import get_site_identity
-from association.per_visit import is_public_form, per_visit_values
+from association.content import content_version
+from association.page_cache import (
+    declaration_of,
+    is_public_form,
+    page_changes_at,
+    page_not_stored,
+    per_visit_values,
+    undeclared_reads,
+)
 
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
-# How the declared query parameters (settings.PUBLIC_CACHE_QUERY_PARAMETERS) are read.
-PAGE_PARAMETERS = ("page", "p")
-BOOLEAN_PARAMETERS = ("membres",)
-THEME_VERSION_PARAMETER = "v"
 UNCACHEABLE_CONTROLS = ("private", "no-store", "no-cache")
 # What `{% csrf_token %}` writes; a masked token is 64 letters and digits.
 CSRF_INPUT = re.compile(
@@ -88,49 +83,6 @@ def _usable(stored) -> bool:
     if gzipped is not None and not (isinstance(gzipped, tuple) and len(gzipped) == 2):
         return False
     return until is None or (isinstance(until, float) and time.time() < until)
-
-
-def _canonical(request, name: str, value: str) -> str | None:
-    """The one spelling of a declared parameter's value (None: as if absent), so that made-up
-    spellings of one value (« page=0001 », « membres=true ») share its page and its entry:
-    a page number is a whole number from 2 (1 is the page without it), a box ticked is « on »
-    (false, 0 or empty is unticked, as Django's BooleanField reads it), the theme's version
-    only the current one. Other values (a group, a type) are checked by their view, which
-    says `not_stored` for one no link gives."""
-    value = value.strip()
-    if name in PAGE_PARAMETERS:
-        if not (value.isascii() and value.isdigit() and len(value) <= 6):
-            return None
-        return str(int(value)) if int(value) > 1 else None
-    if name in BOOLEAN_PARAMETERS:
-        return None if value.lower() in ("", "false", "0") else "on"
-    if name == THEME_VERSION_PARAMETER:
-        from ptce.theme import theme_version  # the page cache sits below the theme's module
-
-        return value if value == theme_version(get_site_identity(request)) else None
-    return value or None
-
-
-def _keep_known_parameters(request, view_name: str) -> None:
-    """Leave in the request only the query parameters its view reads (settings'
-    PUBLIC_CACHE_QUERY_PARAMETERS), in their declared order, each once and spelled one way
-    (`_canonical`), so that what the view renders, the address its page shows (og:url, the
-    filters' links) and the cache key are the same for every address that differs by other
-    parameters or by another spelling of the same value."""
-    query_string = request.META.get("QUERY_STRING", "")
-    if not query_string:
-        return
-    query = request.GET
-    kept = QueryDict(mutable=True, encoding=request.encoding)
-    for name in settings.PUBLIC_CACHE_QUERY_PARAMETERS.get(view_name, ()):
-        if name in query:  # the last value, as `QueryDict.get` and the forms read it
-            value = _canonical(request, name, query[name])
-            if value is not None:
-                kept[name] = value
-    canonical = kept.urlencode()
-    if canonical != query_string:
-        request.META["QUERY_STRING"] = canonical
-        request.GET = QueryDict(canonical, encoding=request.encoding)
 
 
 def _canonical_port(request) -> bool:
@@ -167,7 +119,17 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         page = getattr(request, "_public_page", None)
-        if page is None or request.method != "GET" or not self._storable(request, response):
+        if page is None:
+            return response
+        if undeclared := undeclared_reads(request):
+            logger.error(
+                "%s reads the query parameters %s, which its view does not declare with "
+                "cached_page(): the page is not stored, and a visitor's value is never seen.",
+                request.path,
+                ", ".join(sorted(undeclared)),
+            )
+            return response
+        if request.method != "GET" or not self._storable(request, response):
             return response
         with_holes = self._with_holes(request, response.content)
         if with_holes is None:
@@ -185,8 +147,8 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method not in ("GET", "HEAD"):
             return None
-        match = request.resolver_match
-        if match is None or match.namespace not in settings.PUBLIC_CACHE_NAMESPACES:
+        declared = declaration_of(view_func)
+        if declared is None:
             return None
         if "token" in view_kwargs:  # a personal link (a registration, a guest's answer)
             return None
@@ -195,7 +157,10 @@ class PublicPageCacheMiddleware:
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
             return None
-        _keep_known_parameters(request, match.view_name)
+        # Only the declared parameters, each spelled one way: what the view renders, the
+        # address its page shows (og:url, the filters' links) and the key agree.
+        request.GET = declared.query(request)
+        request.META["QUERY_STRING"] = request.GET.urlencode()
         version = content_version()
         today = timezone.localdate()
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
@@ -288,7 +253,7 @@ class PublicPageCacheMiddleware:
     def _storable(request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
-        if page_not_stored(request):  # an address no link gives (association.content)
+        if page_not_stored(request):  # an address no link gives (association.page_cache)
             return False
         if response.has_header("Vary") or getattr(response, "_csp_config", None) is not None:
             return False

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from association.content import not_stored
+from association.page_cache import cached_page, not_stored, page_number, text, ticked
 from events.models import Event
 from groups.models import Project, WorkingGroup
 from members.models import Membership, Structure
@@ -50,6 +50,7 @@ class StructureFilterForm(forms.Form):
     membres = forms.BooleanField(label="Seulement les membres de l'année", required=False)
 
 
+@cached_page(type=text, groupe=text, membres=ticked, page=page_number)
 class StructureListView(ListView):
     template_name = "ptce/structure_list.html"
     context_object_name = "structures"
@@ -87,6 +88,7 @@ class StructureListView(ListView):
         )
 
 
+@cached_page()
 class StructureDetailView(DetailView):
     """A structure: what it is, whether it is a member this year, its groups and projects."""
 

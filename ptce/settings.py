@@ -166,24 +166,6 @@ if CACHES["pages"]["BACKEND"] in (
 CACHES["limits"] = env.cache("LIMITS_CACHE_URL", default="dbcache://ptce_limits")
 if CACHES["limits"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
     CACHES["limits"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 10**9
-# URL namespaces whose pages anonymous visitors get from that cache (never the admin): the
-# site's pages, the groups', the events', the privacy notice, the report, and the join form
-# (stored with holes for its tokens, filled afresh at each visit).
-PUBLIC_CACHE_NAMESPACES = ("site", "groups", "events", "members", "report", "joining")
-# The query parameters each of those pages reads, by URL name (none for the others). For an
-# anonymous visitor the page cache keeps only these, in this order, before the view runs: the
-# view, its links and the cache key see the same address, and « ?utm_source=… » or a made-up
-# parameter gets the stored page instead of a new render and a new entry in memory. A public
-# view that starts reading a parameter must have it added here (it is dropped otherwise).
-PUBLIC_CACHE_QUERY_PARAMETERS = {
-    "site:agenda": ("groupe", "type", "page"),
-    "site:agenda_archive": ("groupe", "type", "page"),
-    "site:structure_list": ("type", "groupe", "membres", "page"),
-    "site:theme_css": ("v",),
-    "site:sitemap": ("p",),  # Django's sitemap view: its page
-    "events:event_list": ("page",),
-    "joining:join": ("groupe",),
-}
 # On for `make bench` only: serves /__bench__/bare/, a constant through the same middleware.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from association.page_cache import cached_page, page_number
 from ptce import directory, views
 from ptce.sitemaps import SITEMAPS
 
@@ -20,6 +21,8 @@ urlpatterns = [
         name="structure_detail",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml", cached_page(p=page_number)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"
+    ),
     path("theme.css", views.theme_css, name="theme_css"),
 ]

@@ -5,6 +5,7 @@ import hashlib
 from django.db.models import Subquery
 
 from association.colors import DEFAULT_ACCENT_COLOR, HEX_COLOR, contrast_ratio
+from association.identity import get_site_identity
 from association.models import SiteIdentity
 from groups.models import WorkingGroup
 
@@ -25,6 +26,13 @@ def theme_version(identity: SiteIdentity) -> str:
     which fetches `groups_changed` in the same query (see `PtceConfig.ready`)."""
     seed = f"{identity.updated_at.isoformat()}|{identity.groups_changed}"
     return hashlib.sha256(seed.encode()).hexdigest()[:12]
+
+
+def current_theme_version(request, value: str) -> str | None:
+    """`/theme.css?v=…`'s one spelling for the page cache: the current version only (a made-up
+    one is served the plain stylesheet, never a new entry)."""
+    value = value.strip()
+    return value if value == theme_version(get_site_identity(request)) else None
 
 
 def safe_color(value: str, default: str = DEFAULT_ACCENT_COLOR) -> str:

@@ -9,20 +9,21 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from association import calendars
-from association.content import not_stored
 from association.identity import get_site_identity
 from association.models import CALENDAR_FEED_WINDOW
+from association.page_cache import cached_page, not_stored, page_number, text
 from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
 from ptce.agenda import AgendaFilterForm, agenda_page, empty_filter_message
-from ptce.theme import theme_stylesheet, theme_version
+from ptce.theme import current_theme_version, theme_stylesheet, theme_version
 from report.figures import latest_complete_year
 
 HOME_EVENTS = 3
 THEME_MAX_AGE = 60 * 60 * 24 * 365
 
 
+@cached_page()
 class HomeView(TemplateView):
     """What the PTCE is, when each group meets next, the next events, the latest figures and
     the call to join."""
@@ -48,6 +49,7 @@ class HomeView(TemplateView):
         )
 
 
+@cached_page()
 class AboutView(TemplateView):
     """The association's story, its office and its team."""
 
@@ -63,12 +65,14 @@ class AboutView(TemplateView):
         return super().get_context_data(team=team, founders=founders, **kwargs)
 
 
+@cached_page()
 class LegalNoticeView(TemplateView):
     """« Mentions légales », from the site identity; a blank field reads « à compléter »."""
 
     template_name = "ptce/legal_notice.html"
 
 
+@cached_page(groupe=text, type=text, page=page_number)
 class AgendaView(TemplateView):
     """Upcoming meetings and events by month, filtered by group and by kind."""
 
@@ -106,6 +110,7 @@ class AgendaView(TemplateView):
         )
 
 
+@cached_page()
 @require_safe
 def calendar_feed(request):
     """The meetings and published events of the last twelve months and the next twelve, for a
@@ -132,6 +137,7 @@ def calendar_feed(request):
     return calendars.calendar_response(calendar, "agenda.ics", download=False)
 
 
+@cached_page()
 @require_safe
 def robots_txt(request):
     # The back-office is not named: robots.txt is public, and the point of ADMIN_URL is that
@@ -144,6 +150,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@cached_page(v=current_theme_version)
 @require_safe
 def theme_css(request):
     """The site's and the groups' colours as CSS custom properties. Pages link it with the

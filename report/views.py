@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from association import formats, spreadsheets
+from association.page_cache import cached_page
 from report import figures, network, pages
 
 
@@ -16,11 +17,13 @@ def _year(value: int) -> int:
     return value
 
 
+@cached_page()
 @require_safe
 def latest_report(request):
     return redirect("report:report_year", year=pages.latest_complete_year())
 
 
+@cached_page()
 class YearReportView(TemplateView):
     """« Bilan de l'année » : each figure computed or declared, its chart over the years, how
     it is calculated, and each group's highlights. Prints as an A4 report."""
@@ -38,6 +41,7 @@ def _cell(value, decimals: int) -> str:
     return formats.number(value, decimals).replace(formats.NNBSP, "")
 
 
+@cached_page()
 @require_safe
 def report_csv(request, year: int):
     """The figures of the chart's years as the report shows them (declared where published,
@@ -64,6 +68,7 @@ def report_csv(request, year: int):
     return spreadsheets.csv_download(dataset, f"bilan-{year}.csv")
 
 
+@cached_page()
 class NetworkView(TemplateView):
     """The structures and what links them (cooperations, working groups), drawn and listed."""
 

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 from association import calendars, formats, structured_data
 from association.identity import get_site_identity
 from association.models import CALENDAR_FEED_WINDOW
-from association.per_visit import public_form
+from association.page_cache import cached_page, public_form
 from groups.forms import GuestAnswerForm
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 
@@ -27,6 +27,7 @@ def _leads():
     )
 
 
+@cached_page()
 class GroupListView(ListView):
     """Every active group with its leads and next meeting; finished groups after them."""
 
@@ -50,6 +51,7 @@ class GroupListView(ListView):
         return context
 
 
+@cached_page()
 class GroupDetailView(DetailView):
     """A group: what it does, who leads it, how to reach it, when it meets, its projects."""
 
@@ -90,6 +92,7 @@ class GroupDetailView(DetailView):
         )
 
 
+@cached_page()
 class MeetingDetailView(DetailView):
     """A meeting: when, where, what is on the agenda, its minutes once published."""
 
@@ -131,6 +134,7 @@ class MeetingDetailView(DetailView):
         )
 
 
+@cached_page()
 @require_safe
 def group_calendar(request, slug):
     """The meetings of one group (the last twelve months and the next twelve), for a calendar
@@ -152,6 +156,7 @@ def group_calendar(request, slug):
     return calendars.calendar_response(calendar, f"{group.slug}.ics", download=False)
 
 
+@cached_page()
 @require_safe
 def meeting_ics(request, slug, pk):
     """One meeting as a file to add to a calendar."""

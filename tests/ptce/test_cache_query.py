@@ -1,17 +1,17 @@
 """Query parameters a public page does not read are taken out of an anonymous visitor's request
-before the page cache looks it up (ptce/cache.py, settings.PUBLIC_CACHE_QUERY_PARAMETERS): a
+before the page cache looks it up (ptce/cache.py, each view's @cached_page declaration): a
 link with « ?utm_source=… », or a visitor making up parameters to fill the server's memory, gets
 the stored page."""
 
 import re
 
 import pytest
-from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 
+from association.page_cache import declaration_of
 from ptce.agenda import AgendaFilterForm
 from ptce.demo.volume import SMALL, build_network, page_url
 from ptce.directory import StructureFilterForm
@@ -64,10 +64,12 @@ def test_the_parameters_a_page_reads_still_make_their_own_page(db, client):
 
 
 def test_the_filters_forms_read_only_declared_parameters():
-    declared = settings.PUBLIC_CACHE_QUERY_PARAMETERS
+    def declared(view_name):
+        return set(declaration_of(resolve(reverse(view_name)).func).parameters)
+
     for view_name in ("site:agenda", "site:agenda_archive"):
-        assert set(AgendaFilterForm.base_fields) <= set(declared[view_name])
-    assert set(StructureFilterForm.base_fields) <= set(declared["site:structure_list"])
+        assert set(AgendaFilterForm.base_fields) <= declared(view_name)
+    assert set(StructureFilterForm.base_fields) <= declared("site:structure_list")
 
 
 @frozen()
