@@ -19,7 +19,13 @@ from tests.conftest import text_of
 from tests.every_record import build_every_record
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
+# The mails' test opens a page per mail (one about every kind of record) for three people: under
+# a busy machine's load it passed the 60 s every other test gets.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.ignore_template_errors,
+    pytest.mark.timeout(300),
+]
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
