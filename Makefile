@@ -49,9 +49,13 @@ bench: install ## Pages under load (gunicorn, wrk) at 1x, 10x, 100x data against
 	$(if $(filter db,$(FAULT)),$(PY) scripts/bench_fault.py $(if $(DURATION),--duration $(DURATION)),$(PY) scripts/bench.py $(if $(SCALES),--scales $(SCALES)) $(if $(ROUNDS),--rounds $(ROUNDS)) $(if $(DURATION),--duration $(DURATION)))
 
 lint: export DEBUG = on
-lint: install ## ruff (lint and format check), migrations in step with the models, the floors (import-linter), the lock file
+# The same checks as the commit hooks of .pre-commit-config.yaml (tests/test_lint.py compares them).
+lint: install ## ruff (lint and format check), django-upgrade, djLint, migrations in step with the models, the floors (import-linter), the lock file
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	find . \( -name .venv -o -name node_modules -o -path ./association/http.py -o -path ./ptce/settings.py \) \
+	  -prune -o -name '*.py' -print0 | xargs -0 $(VENV)/bin/django-upgrade --target-version 6.1 --check
+	$(VENV)/bin/djlint --lint templates */templates
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) scripts/lock-requirements --check
