@@ -42,14 +42,20 @@ browser-tools: ## Check Chromium, Java and Node; install axe-core and vnu-jar fr
 	@scripts/check-browser-tools
 	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 
+# SCALES, ROUNDS and DURATION (seconds of each wrk run; of each phase with FAULT=db) shorten it:
+# CI runs `make bench SCALES=1 ROUNDS=1 DURATION=1` and `make bench FAULT=db DURATION=2`.
 bench: install ## Pages under load (gunicorn, wrk) at 1x, 10x, 100x data against a bare view; FAULT=db stops the database under load
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)."; exit 1; }
-	$(if $(filter db,$(FAULT)),$(PY) scripts/bench_fault.py,$(PY) scripts/bench.py $(if $(SCALES),--scales $(SCALES)))
+	$(if $(filter db,$(FAULT)),$(PY) scripts/bench_fault.py $(if $(DURATION),--duration $(DURATION)),$(PY) scripts/bench.py $(if $(SCALES),--scales $(SCALES)) $(if $(ROUNDS),--rounds $(ROUNDS)) $(if $(DURATION),--duration $(DURATION)))
 
 lint: export DEBUG = on
-lint: install ## ruff (lint and format check), migrations in step with the models, the floors (import-linter), the lock file
+# The same checks as the commit hooks of .pre-commit-config.yaml (tests/test_lint.py compares them).
+lint: install ## ruff (lint and format check), django-upgrade, djLint, migrations in step with the models, the floors (import-linter), the lock file
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	find . \( -name .venv -o -name node_modules -o -path ./association/http.py -o -path ./ptce/settings.py \) \
+	  -prune -o -name '*.py' -print0 | xargs -0 $(VENV)/bin/django-upgrade --target-version 6.1 --check
+	$(VENV)/bin/djlint --lint templates */templates
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) scripts/lock-requirements --check

@@ -2,13 +2,14 @@
 
 A PostgreSQL server of its own (initdb in a temporary folder, on a free port: the machine's
 server is never touched) holds a small network; gunicorn serves it with the production
-settings while visitors read the home page and send the join form. Five seconds in, the
-database stops; five seconds later it starts again. The scenario prints, before, during and
+settings while visitors read the home page and send the join form. Five seconds in (`--duration`),
+the database stops; five seconds later it starts again. The scenario prints, before, during and
 after the outage, how many answers were pages, join confirmations, 503 pages, other errors or
 refused connections; how long the portal took to answer again; and whether every join request
 that got a confirmation is in the database afterwards.
 """
 
+import argparse
 import contextlib
 import glob
 import html
@@ -25,10 +26,9 @@ from collections import Counter
 from http.client import HTTPConnection
 from pathlib import Path
 
-from bench import PYTHON, ROOT, Server, free_port, production_env
+from bench import HOST, PYTHON, ROOT, Server, collect_static, free_port, production_env
 
 VISITORS = 4
-BEFORE, OUTAGE, AFTER = 5.0, 5.0, 8.0
 
 
 class Cluster:
@@ -51,6 +51,7 @@ class Cluster:
             [*self.as_owner, str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), *args],
             check=True,
             stdout=subprocess.DEVNULL,
+            cwd=self.folder,  # the server's account may not enter the clone's folder
         )
 
     def __enter__(self):
@@ -66,6 +67,7 @@ class Cluster:
             ],
             check=True,
             stdout=subprocess.DEVNULL,
+            cwd=self.folder,
         )
         self.start()
         return self
@@ -101,7 +103,7 @@ class Visitor(threading.Thread):
                 method,
                 path,
                 body=body,
-                headers={"X-Forwarded-Proto": "https", **(headers or {})},
+                headers={"X-Forwarded-Proto": "https", "Host": HOST, **(headers or {})},
             )
             response = connection.getresponse()
             return response.status, response.getheaders(), response.read().decode()
@@ -135,7 +137,7 @@ class Visitor(threading.Thread):
             "website": "",
             "consent": "on",
         }
-        origin = f"https://127.0.0.1:{self.port}"
+        origin = f"https://{HOST}"
         status, headers, _ = self.request(
             "POST",
             "/adherer/",
@@ -163,7 +165,10 @@ class Visitor(threading.Thread):
                 time.sleep(0.05)
 
 
-def database_fault():
+def database_fault(seconds: float):
+    """`seconds` of load before the outage and of outage, and more after it (recovery)."""
+    before, outage, after = seconds, seconds, seconds * 1.6
+    collect_static()
     with Cluster() as cluster:
         env = production_env(
             Path("unused"),
@@ -191,13 +196,13 @@ def database_fault():
             visitors = [Visitor(server.port, clock, stop) for _ in range(VISITORS)]
             for visitor in visitors:
                 visitor.start()
-            time.sleep(BEFORE)
+            time.sleep(before)
             stopped_at = clock()  # from the order to stop: refusals start at once
             cluster.stop()
-            time.sleep(OUTAGE)
+            time.sleep(outage)
             cluster.start()
             restarted_at = clock()
-            time.sleep(AFTER)
+            time.sleep(after)
             stop.set()
             for visitor in visitors:
                 visitor.join(timeout=15)
@@ -237,4 +242,8 @@ def database_fault():
 
 
 if __name__ == "__main__":
-    database_fault()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--duration", type=float, default=5.0, help="seconds before, and of, the outage"
+    )
+    database_fault(parser.parse_args().duration)

@@ -29,7 +29,7 @@ from hypothesis import settings as hypothesis_settings
 from association.models import SiteIdentity
 from association.roles import COORDINATOR_GROUP
 from joining.antispam import issue_form_token
-from tests.factories import UserFactory
+from tests.factories import SiteIdentityFactory, UserFactory
 
 pytest_plugins = ["tests.time_limits"]
 
@@ -120,15 +120,21 @@ def coordinator_client(client, coordinator):
     return client
 
 
+@pytest.fixture
+def superuser(db):
+    """The technical administrator: a superuser, outside every role."""
+    return UserFactory(username="racine", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
 # --- Mail, forms and pages of the member file and the join workflow ----------------------------
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The coordinator fixture hashes a password per test; PBKDF2 costs most of a second.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -268,6 +274,18 @@ def run_queued_tasks() -> str:
         for sig, handler in saved.items():
             signal.signal(sig, handler)
     return out.getvalue()
+
+
+@pytest.fixture
+def newsletter():
+    """The newsletter's content, as `make run` loads it (the database is the test's to open)."""
+    call_command("load_newsletter", stdout=io.StringIO())
+
+
+@pytest.fixture
+def identity(db):
+    """An imaginary PTCE's identity (tests.factories): pages take every word from the record."""
+    return SiteIdentityFactory()
 
 
 @pytest.fixture
@@ -421,6 +439,20 @@ def sign_in_to_space(client, person) -> None:
     session = client.session
     session[SESSION_KEY] = person.pk
     session.save()
+
+
+@pytest.fixture
+def lead_client(client, two_groups):
+    """Group A's lead in the back-office (two_groups): their group only, not B's."""
+    client.force_login(two_groups.lead_user_a)
+    return client
+
+
+@pytest.fixture
+def partner_client(client, two_groups):
+    """A participant of group A signed in to « Mon espace » (two_groups)."""
+    sign_in_to_space(client, two_groups.participant_a)
+    return client
 
 
 @pytest.fixture

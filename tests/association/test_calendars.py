@@ -14,21 +14,15 @@ from groups.models import Meeting
 from tests.factories import (
     EventFactory,
     MeetingFactory,
-    SiteIdentityFactory,
     VenueFactory,
     WorkingGroupFactory,
 )
 from tests.public_site import PARIS, frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("identity")]
 
 # Calendars carry the identity's full name: a short name may say only « PTCE ».
 FULL_NAME = "Pôle territorial de coopération économique du Val-de-Lys"
-
-
-@pytest.fixture(autouse=True)
-def identity(db):
-    return SiteIdentityFactory()
 
 
 @pytest.fixture

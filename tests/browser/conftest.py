@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.test import Client
 from django.urls import reverse
 
 # Playwright's sync API runs an event loop in the test's thread; Django refuses ORM calls from
@@ -123,6 +124,18 @@ def assert_fits(page, context: str = "") -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.viewport_size["width"]
     assert width <= viewport, f"{context} {page.url} : {width} px de large pour {viewport} px"
+
+
+def session_cookie(user, live_server) -> dict:
+    """A user's back-office session, for the browser's cookies: no login form on the way (its
+    cookies would expire in the frozen clock's past, and the browser lives in today)."""
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }
 
 
 def log_in_to_admin(page, base_url: str, username: str, password: str) -> None:

@@ -14,13 +14,11 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from groups.models import WorkingGroup
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,21 +55,10 @@ def _seen_at_the_public_address(context, settings):
 
 
 @pytest.fixture
-def newsletter():
-    call_command("load_newsletter", verbosity=0)
-
-
-@pytest.fixture
 def coordinator_cookie(coordinator, live_server):
     """The coordinator's session, given to the browser as a cookie. Logging in through the form
     would not do here: its cookies would expire in 2025, and the browser lives in today."""
-    client = Client()
-    client.force_login(coordinator)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }
+    return session_cookie(coordinator, live_server)
 
 
 def shoot(page, name: str) -> None:

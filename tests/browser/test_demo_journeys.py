@@ -25,7 +25,7 @@ from groups.models import GroupLead, Meeting
 from joining.models import JoinRequest
 from outbox.models import OutgoingMail
 from space.models import SpaceMailKind
-from tests.browser.conftest import PHONE, assert_fits
+from tests.browser.conftest import PHONE, assert_fits, log_in_to_admin
 from tests.conftest import run_queued_tasks
 
 pytestmark = [
@@ -63,14 +63,6 @@ def shoot(page, name: str) -> None:
     image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
         SCREENSHOTS / f"journey-{name}.png", optimize=True
     )
-
-
-def log_in(page, base: str, username: str, password: str) -> None:
-    page.goto(base + reverse("admin:login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url(base + reverse("admin:index"))
 
 
 def test_the_visitor_discovers_the_ptce_and_asks_to_join(live_server, page, demo):
@@ -129,7 +121,7 @@ def test_the_lead_logs_in_and_closes_a_past_meeting(live_server, page, demo):
         .order_by("-date")
         .first()
     )
-    log_in(page, base, "chef-de-file", _password(demo, "chef-de-file"))
+    log_in_to_admin(page, base, "chef-de-file", _password(demo, "chef-de-file"))
     expect(page.locator("#waiting")).to_contain_text("réunion")
     shoot(page, "lead-1-admin-home")
     page.locator("#waiting a", has_text="à clore").click()
@@ -162,7 +154,7 @@ def test_the_coordinator_accepts_a_join_request_and_the_welcome_mail_leaves(
         wants_groups=True,
     )
     request.groups.add(WorkingGroup.objects.get(slug="mobilite"))
-    log_in(page, base, "coordination", _password(demo, "coordination"))
+    log_in_to_admin(page, base, "coordination", _password(demo, "coordination"))
     expect(page.locator("#waiting")).to_contain_text("demande")
     shoot(page, "coordinator-1-admin-home")
     page.locator("#waiting a", has_text="demande").click()

@@ -3,13 +3,11 @@ coordinator's window), the admin's home first; the public pages at 360 px (an ol
 the demo's content, the SCIC's checks included."""
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
-from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, session_cookie
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,17 +33,7 @@ def demo(settings, legal_rules):
 
 @pytest.fixture
 def coordinator_page(context, coordinator, live_server):
-    client = Client()
-    client.force_login(coordinator)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context.add_cookies([session_cookie(coordinator, live_server)])
     return context.new_page()
 
 

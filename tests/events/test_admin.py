@@ -1,19 +1,11 @@
 """Events in the back-office: list, filters, programme inline and speakers."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from events.models import Event, Session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
-
-
-@pytest.fixture
-def newsletter():
-    call_command("load_newsletter", stdout=StringIO())
 
 
 def _results(client, url_name, params=None):

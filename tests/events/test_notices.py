@@ -18,12 +18,11 @@ from tests.factories import (
 )
 from tests.public_site import frozen
 
-pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
-
-
-@pytest.fixture(autouse=True)
-def identity(db):
-    return SiteIdentityFactory()
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.ignore_template_errors,
+    pytest.mark.usefixtures("identity"),
+]
 
 
 @pytest.fixture

@@ -11,15 +11,10 @@ from events.models import Registration
 from members.services.personal_data import erase_person, export_person_data
 from members.services.retention import apply_retention, inactive_people
 from outbox.models import OutgoingMail
-from tests.factories import EventFactory, PersonFactory, RegistrationFactory, SiteIdentityFactory
+from tests.factories import EventFactory, PersonFactory, RegistrationFactory
 from tests.public_site import frozen
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def identity(db):
-    return SiteIdentityFactory()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("identity")]
 
 
 @pytest.fixture

@@ -16,14 +16,9 @@ from tests.conftest import run_queued_tasks
 from tests.factories import EventFactory, SessionFactory, SiteIdentityFactory
 from tests.public_site import frozen, page_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("identity")]
 
 SITE = "https://ptce.example"
-
-
-@pytest.fixture(autouse=True)
-def identity(db):
-    return SiteIdentityFactory()
 
 
 def small_event(capacity=2, date=datetime.date(2025, 10, 14), **fields) -> Event:

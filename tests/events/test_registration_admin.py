@@ -10,17 +10,16 @@ from django.urls import reverse
 
 from events.models import EventMailKind, Registration
 from outbox.models import OutgoingMail
-from tests.factories import EventFactory, RegistrationFactory, SessionFactory, SiteIdentityFactory
+from tests.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.public_site import frozen
 
-pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.ignore_template_errors,
+    pytest.mark.usefixtures("identity"),
+]
 
 CHANGELIST = "admin:events_registration_changelist"
-
-
-@pytest.fixture(autouse=True)
-def identity(db):
-    return SiteIdentityFactory()
 
 
 @pytest.fixture

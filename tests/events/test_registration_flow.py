@@ -13,18 +13,13 @@ from events.models import EventMailKind, Registration
 from events.services import registration_token
 from outbox.models import OutgoingMail
 from tests.conftest import run_queued_tasks, text_of
-from tests.factories import EventFactory, RegistrationFactory, SessionFactory, SiteIdentityFactory
+from tests.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.public_site import PARIS, frozen, page_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("identity")]
 
 # The outbox hands a mail to the worker once the transaction commits: these tests commit.
 committing = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def identity(db):
-    return SiteIdentityFactory()
 
 
 @pytest.fixture

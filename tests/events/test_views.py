@@ -14,23 +14,17 @@ from tests.factories import (
     PersonFactory,
     SessionFactory,
     SessionSpeakerFactory,
-    SiteIdentityFactory,
     StructureFactory,
     VenueFactory,
 )
 from tests.public_site import PARIS, TODAY, frozen, page_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("identity")]
 
 
 def tag(event) -> str:
     """The feeds' id of an event: RFC 4151 `tag:` URI, dated the day it was entered."""
     return f"tag:testserver,{event.created_at.astimezone(PARIS).date()}:event-{event.pk}"
-
-
-@pytest.fixture(autouse=True)
-def identity(db):
-    return SiteIdentityFactory()
 
 
 def jsonld(response) -> dict:

@@ -69,9 +69,8 @@ def test_a_lead_adds_and_invites_a_new_participant_with_their_structure(two_grou
     assert client.get(reverse("admin:members_person_change", args=[person.pk])).status_code == 200
 
 
-def test_without_consent_nobody_is_added(two_groups, client):
-    client.force_login(two_groups.lead_user_a)
-    response = client.post(_url(two_groups.group_a), _data(consent=""))
+def test_without_consent_nobody_is_added(two_groups, lead_client):
+    response = lead_client.post(_url(two_groups.group_a), _data(consent=""))
     assert response.status_code == 200
     assert "Sans son accord, elle ne peut pas être ajoutée." in text_of(response)
     assert not Person.objects.filter(email="lucie.martin@example.org").exists()
@@ -89,10 +88,9 @@ def test_someone_already_in_the_file_is_added_as_they_are(two_groups, client):
     assert Person.objects.filter(email="odette@example.org").count() == 1
 
 
-def test_a_lead_cannot_add_to_another_group(two_groups, client):
-    client.force_login(two_groups.lead_user_a)
-    assert client.get(_url(two_groups.group_b)).status_code == 403
-    assert client.post(_url(two_groups.group_b), _data()).status_code == 403
+def test_a_lead_cannot_add_to_another_group(two_groups, lead_client):
+    assert lead_client.get(_url(two_groups.group_b)).status_code == 403
+    assert lead_client.post(_url(two_groups.group_b), _data()).status_code == 403
     assert not Person.objects.filter(email="lucie.martin@example.org").exists()
 
 

@@ -2,24 +2,17 @@
 
 import datetime
 import re
-from io import StringIO
 
 import factory
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
-from django.core.management import call_command
 from django.urls import reverse
 
 from groups.models import Meeting, Project, WorkingGroup
 from tests.factories import MeetingFactory, StructureFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
-
-
-@pytest.fixture
-def newsletter():
-    call_command("load_newsletter", stdout=StringIO())
 
 
 def _results(client, url_name, params=None):

@@ -97,10 +97,9 @@ def test_a_lead_without_an_e_mail_gets_no_account(coordinator_client):
     assert not get_user_model().objects.filter(group_leads=lead).exists()
 
 
-def test_a_lead_cannot_give_accounts(two_groups, client):
-    client.force_login(two_groups.lead_user_a)
+def test_a_lead_cannot_give_accounts(two_groups, lead_client):
     other = GroupLeadFactory(group=two_groups.group_a, person__email="x@example.org")
-    _give(client, other)
+    _give(lead_client, other)
     assert not OutgoingMail.objects.exists()
 
 
@@ -114,9 +113,8 @@ LEAD_LISTS = [
 
 
 @pytest.mark.parametrize("name", LEAD_LISTS)
-def test_a_lead_s_lists_cost_the_same_queries_at_two_sizes(name, two_groups, client):
-    client.force_login(two_groups.lead_user_a)
-    client.get(reverse(f"admin:{name}"))  # caches warmed (content types, identity)
+def test_a_lead_s_lists_cost_the_same_queries_at_two_sizes(name, two_groups, lead_client):
+    lead_client.get(reverse(f"admin:{name}"))  # caches warmed (content types, identity)
     counts = []
     for size in (2, 20):
         for _ in range(size):
@@ -130,7 +128,7 @@ def test_a_lead_s_lists_cost_the_same_queries_at_two_sizes(name, two_groups, cli
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse(f"admin:{name}")).status_code == 200
+            assert lead_client.get(reverse(f"admin:{name}")).status_code == 200
         counts.append(len(queries))
     # The same count at 2 and 20 rows of each (the other groups' rows are never read).
     assert counts[0] == counts[1], counts

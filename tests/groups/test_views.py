@@ -14,19 +14,13 @@ from tests.factories import (
     PersonFactory,
     ProjectFactory,
     ProjectUpdateFactory,
-    SiteIdentityFactory,
     StructureFactory,
     VenueFactory,
     WorkingGroupFactory,
 )
 from tests.public_site import NBSP, frozen, page_text
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def identity(db):
-    return SiteIdentityFactory()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("identity")]
 
 
 @pytest.fixture

@@ -1,20 +1,12 @@
 """The directory in the back-office: lists, search and filters on the newsletter's data."""
 
-from io import StringIO
-
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.urls import reverse
 
 from members.models import Membership, Person, Structure
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
-
-
-@pytest.fixture
-def newsletter():
-    call_command("load_newsletter", stdout=StringIO())
 
 
 def _names(client, url_name, params=None):

@@ -162,12 +162,13 @@ def test_site_identity_list_opens_the_single_record(coordinator_client):
     assert SiteIdentity.objects.count() == 1
 
 
-def test_site_identity_cannot_be_deleted_even_by_a_superuser(client):
-    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+def test_site_identity_cannot_be_deleted_even_by_a_superuser(superuser_client):
     SiteIdentity.load()
-    assert client.get(_url(SiteIdentity, "add")).status_code == 403
-    assert client.get(_url(SiteIdentity, "delete", 1)).status_code == 403
-    assert client.post(_url(SiteIdentity, "delete", 1), {"post": "yes"}).status_code == 403
+    assert superuser_client.get(_url(SiteIdentity, "add")).status_code == 403
+    assert superuser_client.get(_url(SiteIdentity, "delete", 1)).status_code == 403
+    assert (
+        superuser_client.post(_url(SiteIdentity, "delete", 1), {"post": "yes"}).status_code == 403
+    )
     assert SiteIdentity.objects.count() == 1
 
 
@@ -177,9 +178,8 @@ def test_site_identity_view_on_site_goes_to_the_home_page(coordinator_client):
     assert f'href="{reverse("site:home")}"' in content
 
 
-def test_superuser_sees_the_accounts(client):
-    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+def test_superuser_sees_the_accounts(superuser_client):
     other = factories.UserFactory()
-    assert client.get(_url(User, "changelist")).status_code == 200
-    assert client.get(_url(User, "change", other.pk)).status_code == 200
-    assert client.get(_url(Meeting, "changelist")).status_code == 200
+    assert superuser_client.get(_url(User, "changelist")).status_code == 200
+    assert superuser_client.get(_url(User, "change", other.pk)).status_code == 200
+    assert superuser_client.get(_url(Meeting, "changelist")).status_code == 200

@@ -10,15 +10,10 @@ from django.urls import reverse
 from events.models import Event
 from groups.models import Meeting
 from ptce.agenda import agenda_page
-from tests.factories import EventFactory, MeetingFactory, SiteIdentityFactory, WorkingGroupFactory
+from tests.factories import EventFactory, MeetingFactory, WorkingGroupFactory
 from tests.public_site import TODAY, frozen, page_text
 
-pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def identity(db):
-    return SiteIdentityFactory()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("identity")]
 
 
 @pytest.fixture

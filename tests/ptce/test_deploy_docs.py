@@ -1,7 +1,7 @@
 """The deployment guide followed to the letter: every `.env` block it shows loads as pasted
 through the real settings, every mail scheme it names builds a mailer, the settings read
-exactly the variables the README's table documents, and `check --deploy` refuses a production
-without its public address (issue #26)."""
+exactly the variables the table of docs/configuration.md documents, and `check --deploy`
+refuses a production without its public address (issue #26)."""
 
 import json
 import os
@@ -258,9 +258,9 @@ def variables_read() -> set[str]:
     return names | {PASSWORD_ENV}
 
 
-def variables_in_the_readme_table() -> set[str]:
-    readme = (ROOT / "README.md").read_text()
-    table = readme[readme.index("## Configuration") : readme.index("### PostgreSQL")]
+def variables_in_the_configuration_table() -> set[str]:
+    page = (ROOT / "docs/configuration.md").read_text()
+    table = page[page.index("## The variables") : page.index("## PostgreSQL")]
     names = set()
     for row in re.findall(r"^\| (.*?) \|", table, re.M):
         prefix = ""
@@ -278,10 +278,10 @@ def variables_in_env_example() -> set[str]:
     return set(re.findall(r"^([A-Z][A-Z0-9_]*)=", text, re.M))
 
 
-def test_the_settings_read_exactly_the_variables_the_readme_documents():
-    read, documented = variables_read(), variables_in_the_readme_table()
-    assert read - documented == set(), "read but not in the README's table"
-    assert documented - read == set(), "in the README's table but read by nothing"
+def test_the_settings_read_exactly_the_variables_the_configuration_page_documents():
+    read, documented = variables_read(), variables_in_the_configuration_table()
+    assert read - documented == set(), "read but not in docs/configuration.md's table"
+    assert documented - read == set(), "in docs/configuration.md's table but read by nothing"
 
 
 def test_env_example_lists_every_variable_the_settings_read():

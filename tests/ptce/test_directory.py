@@ -13,20 +13,14 @@ from tests.factories import (
     PersonFactory,
     ProjectFactory,
     SessionFactory,
-    SiteIdentityFactory,
     StructureFactory,
     WorkingGroupFactory,
 )
 from tests.public_site import frozen, page_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("identity")]
 
 TODAY = datetime.date(2026, 3, 2)
-
-
-@pytest.fixture(autouse=True)
-def identity(db):
-    return SiteIdentityFactory()
 
 
 @pytest.fixture

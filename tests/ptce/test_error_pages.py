@@ -20,9 +20,8 @@ def _no_english(page: str) -> None:
 
 @pytest.mark.parametrize("page", ["sign_in_sheet", "join_request"])
 def test_a_lead_refused_a_page_gets_a_french_403_leading_back_to_their_dashboard(
-    client, site_identity, two_groups, page
+    lead_client, site_identity, two_groups, page
 ):
-    client.force_login(two_groups.lead_user_a)
     url = {
         "sign_in_sheet": reverse(
             "admin:groups_meeting_sign_in_sheet", args=[two_groups.upcoming_b.pk]
@@ -31,7 +30,7 @@ def test_a_lead_refused_a_page_gets_a_french_403_leading_back_to_their_dashboard
             "admin:joining_joinrequest_change", args=[JoinRequestFactory().pk]
         ),
     }[page]
-    response = client.get(url)
+    response = lead_client.get(url)
     assert response.status_code == 403
     html = text_of(response)
     _no_english(html)

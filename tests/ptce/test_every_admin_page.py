@@ -11,13 +11,10 @@ import re
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from association.roles import COORDINATOR_GROUP
 from tests.conftest import text_of
 from tests.every_record import build_every_record
-from tests.factories import UserFactory
 
 # The mails' test opens a page per mail (one about every kind of record) for three people: under
 # a busy machine's load it passed the 60 s every other test gets.
@@ -90,16 +87,14 @@ def wrong_forms(page: str, wrong: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def personas(db, legal_rules):
-    """The coordinator, a group lead and a superuser, over a database with a record of every
-    kind."""
+def personas(db, legal_rules, request):
+    """The coordinator, a group lead and a superuser (tests/conftest.py), over a database with
+    a record of every kind."""
     groups = build_every_record()
-    coordinator = UserFactory(username="coordination", is_staff=True)
-    coordinator.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
     return {
-        "coordinator": coordinator,
+        "coordinator": request.getfixturevalue("coordinator"),
         "lead": groups.lead_user_a,
-        "superuser": UserFactory(username="racine", is_staff=True, is_superuser=True),
+        "superuser": request.getfixturevalue("superuser"),
     }
 
 

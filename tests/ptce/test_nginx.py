@@ -148,10 +148,10 @@ def test_the_https_file_alone_fails_before_the_certificate_exists(nginx_setup):
     assert "cannot load certificate" in result.stderr
 
 
-def test_the_readmes_media_snippet_passes_nginx_t(nginx_setup):
+def test_the_security_pages_media_snippet_passes_nginx_t(nginx_setup):
     nginx, tmp_path, sites = nginx_setup
-    readme = (ROOT / "README.md").read_text()
-    (snippet,) = re.findall(r"```nginx\n(location /media/.*?)```", readme, re.S)
+    page = (ROOT / "docs/security.md").read_text()
+    (snippet,) = re.findall(r"```nginx\n(location /media/.*?)```", page, re.S)
     (sites / "media").write_text(f"server {{\nlisten 127.0.0.1:{free_port()};\n{snippet}}}\n")
     conf = write_conf(tmp_path, sites)
     result = subprocess.run(

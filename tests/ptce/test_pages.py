@@ -18,19 +18,12 @@ from tests.factories import (
     EventFactory,
     MeetingFactory,
     PersonFactory,
-    SiteIdentityFactory,
     StructureFactory,
     WorkingGroupFactory,
     YearlyFiguresFactory,
 )
 from tests.public_site import NBSP, TODAY, frozen
 from tests.public_site import page_text as text
-
-
-@pytest.fixture
-def identity(db):
-    return SiteIdentityFactory()
-
 
 # --- Layout shared by every page ------------------------------------------------------------
 

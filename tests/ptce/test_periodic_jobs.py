@@ -1,7 +1,7 @@
-"""The periodic jobs are listed once, in `scripts/entrypoint`'s groups, which the README's and
-the guide's crontab and the loop `scripts/entrypoint cron` (compose.yaml, the Procfile) all run.
-A job left out of one list (meeting reminders were) silently never ran on the instances set up
-from it. Each group runs under a lock, so a slow run never overlaps the next."""
+"""The periodic jobs are listed once, in `scripts/entrypoint`'s groups, which the guide's crontab
+(and any other crontab of the docs) and the loop `scripts/entrypoint cron` (compose.yaml, the
+Procfile) all run. A job left out of one list (meeting reminders were) silently never ran on the
+instances set up from it. Each group runs under a lock, so a slow run never overlaps the next."""
 
 import fcntl
 import os
@@ -18,9 +18,14 @@ ENTRYPOINT = ROOT / "scripts" / "entrypoint"
 GROUPS = {"frequent", "nightly", "morning"}
 
 
-def _crontab(path: Path) -> list[str]:
-    block = re.search(r"```cron\n(.*?)```", path.read_text(), re.S)[1]
-    return [line for line in block.splitlines() if line and not line.startswith("#")]
+def _crontabs(path: Path) -> list[list[str]]:
+    """Each crontab of a page that runs the jobs' groups, without its comments."""
+    blocks = re.findall(r"```cron\n(.*?)```", path.read_text(), re.S)
+    return [
+        [line for line in block.splitlines() if line and not line.startswith("#")]
+        for block in blocks
+        if "entrypoint jobs" in block
+    ]
 
 
 def _section(name: str) -> str:
@@ -33,9 +38,11 @@ def _jobs_of_groups() -> set[str]:
     return set(re.findall(r"\$PY manage\.py ([a-z_]+)", _section("run_group() {\n")))
 
 
-def test_the_readme_and_the_guide_give_the_same_crontab_of_every_group():
-    readme, guide = _crontab(ROOT / "README.md"), _crontab(ROOT / "docs/deploy.md")
-    assert readme == guide
+def test_every_crontab_of_the_docs_is_the_guides_with_every_group():
+    (guide,) = _crontabs(ROOT / "docs/deploy.md")
+    for page in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
+        for crontab in _crontabs(page):
+            assert crontab == guide, page.name
     assert {re.search(r"entrypoint jobs (\w+)$", line)[1] for line in guide} == GROUPS
     # Absolute paths: cron starts in the user's home folder.
     assert all("/srv/ptce/app/scripts/entrypoint jobs" in line for line in guide)

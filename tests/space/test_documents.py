@@ -183,10 +183,9 @@ def test_the_file_goes_with_its_record(django_capture_on_commit_callbacks):
     assert not storage.exists(name)
 
 
-def test_a_participant_downloads_a_reserved_document_with_safe_headers(two_groups, client):
-    sign_in_to_space(client, two_groups.participant_a)
+def test_a_participant_downloads_a_reserved_document_with_safe_headers(two_groups, partner_client):
     document = two_groups.document_a
-    response = client.get(reverse("space:document", args=[document.pk]))
+    response = partner_client.get(reverse("space:document", args=[document.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert response["Content-Type"] == "application/pdf"
@@ -230,10 +229,9 @@ def test_the_proxy_can_send_the_file(two_groups, client, settings):
 
 
 @pytest.mark.ignore_template_errors
-def test_a_lead_attaches_a_document_to_a_meeting_of_their_group(two_groups, client):
-    client.force_login(two_groups.lead_user_a)
+def test_a_lead_attaches_a_document_to_a_meeting_of_their_group(two_groups, lead_client):
     meeting = two_groups.upcoming_a
-    response = client.post(
+    response = lead_client.post(
         reverse("admin:groups_document_add"),
         {
             "group": two_groups.group_a.pk,
@@ -246,7 +244,7 @@ def test_a_lead_attaches_a_document_to_a_meeting_of_their_group(two_groups, clie
     )
     assert response.status_code == 302
     assert Document.objects.get(title="Ordre du jour").extension == "odt"
-    refused = client.post(
+    refused = lead_client.post(
         reverse("admin:groups_document_add"),
         {
             "group": two_groups.group_b.pk,

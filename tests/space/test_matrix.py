@@ -194,10 +194,9 @@ def test_the_public_pages_never_show_minutes_reserved_to_participants(two_groups
 
 
 @pytest.mark.parametrize("model", ["person", "structure"])
-def test_a_lead_s_autocomplete_finds_only_their_groups_people(two_groups, client, model):
-    client.force_login(two_groups.lead_user_a)
+def test_a_lead_s_autocomplete_finds_only_their_groups_people(two_groups, lead_client, model):
     field = "participant_people" if model == "person" else "participant_structures"
-    response = client.get(
+    response = lead_client.get(
         reverse("admin:autocomplete"),
         {"app_label": "groups", "model_name": "workinggroup", "field_name": field, "term": ""},
     )
@@ -210,10 +209,9 @@ def test_a_lead_s_autocomplete_finds_only_their_groups_people(two_groups, client
         assert a.structure_id in found and b.structure_id not in found
 
 
-def test_a_lead_s_action_never_reaches_the_other_group(two_groups, client):
-    client.force_login(two_groups.lead_user_a)
+def test_a_lead_s_action_never_reaches_the_other_group(two_groups, lead_client):
     b = two_groups.upcoming_b
-    client.post(
+    lead_client.post(
         reverse("admin:groups_meeting_changelist"),
         {"action": "mark_cancelled", "_selected_action": [b.pk, two_groups.upcoming_a.pk]},
     )
@@ -223,21 +221,21 @@ def test_a_lead_s_action_never_reaches_the_other_group(two_groups, client):
     assert two_groups.upcoming_a.is_cancelled
 
 
-def test_a_lead_exports_no_personal_data(two_groups, client):
-    client.force_login(two_groups.lead_user_a)
+def test_a_lead_exports_no_personal_data(two_groups, lead_client):
     person = two_groups.participant_a
-    response = client.post(
+    response = lead_client.post(
         reverse("admin:members_person_changelist"),
         {"action": "export_personal_data", "_selected_action": [person.pk]},
     )
     assert "application/json" not in response.get("Content-Type", "")
-    page = client.get(reverse("admin:members_person_change", args=[person.pk])).content.decode()
+    page = lead_client.get(
+        reverse("admin:members_person_change", args=[person.pk])
+    ).content.decode()
     assert "Exporter ses données personnelles" not in page
     assert person.phone not in page or not person.phone
 
 
-def test_a_lead_cannot_move_a_meeting_into_the_other_group(two_groups, client):
-    client.force_login(two_groups.lead_user_a)
-    response = client.get(reverse("admin:groups_meeting_add"))
+def test_a_lead_cannot_move_a_meeting_into_the_other_group(two_groups, lead_client):
+    response = lead_client.get(reverse("admin:groups_meeting_add"))
     choices = [str(c) for c in response.context["adminform"].form.fields["group"].queryset]
     assert choices == [two_groups.group_a.name]

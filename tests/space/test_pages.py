@@ -23,12 +23,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def partner_client(client, two_groups):
-    sign_in_to_space(client, two_groups.participant_a)
-    return client
-
-
 def test_the_space_shows_my_groups_meetings_minutes_and_documents(partner_client, two_groups):
     page = partner_client.get(reverse("space:home")).content.decode()
     assert two_groups.group_a.name in page and two_groups.group_b.name not in page
