@@ -8,6 +8,11 @@ If-None-Match (from ConditionalGetMiddleware) without a render. No Last-Modified
 precise to the second, and a change in the same second as a render would get a 304 to
 If-Modified-Since with the old page.
 
+After a change, the first request for an address renders it under a mark (`PageKeys.lock`);
+the requests for it meanwhile get the previous version's page, for RENDER_SECONDS at most, and
+the change shows as soon as the render is stored: many visitors after an edit cost one render,
+and only the first waits for it.
+
 What is never stored or served from the cache, whatever the view declares:
 - anything but GET and HEAD;
 - a page reached by a personal link (a URL with a `token`: a registration, a guest's answer);
@@ -70,6 +75,31 @@ CSRF_HOLE = "csrf"
 # the previous release to the next one.
 KEY_PREFIX = "page3"
 ENTRY_SIZE = 5  # content, headers, holes, gzip copy, valid until
+# After a change, the first request for an address renders it; the others asking for it
+# meanwhile get the page of the previous version, for this long at most (a render that died
+# leaves its mark until then): so many visitors arriving after an edit cost one render, not
+# one each, and wait for none. With the local memory cache, one render per process; with
+# Redis, one for all.
+RENDER_SECONDS = 15
+
+
+class PageKeys:
+    """Where an address's page is kept: under this version and day (`key`), the mark of the
+    request rendering it (`lock`), and the key of its latest stored version (`latest`)."""
+
+    def __init__(self, address: str, version: int, today):
+        digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+        self.key = f"{KEY_PREFIX}:{version}:{today.isoformat()}:{digest}"
+        self.lock = f"{self.key}:rendering"
+        self.latest = f"{KEY_PREFIX}:latest:{digest}"
+        self.rendering: str | None = None  # the lock, when this request holds it
+
+
+def _quietly(action) -> None:
+    try:
+        action()
+    except Exception:  # a cache server down (Redis): nothing to release
+        logger.warning("Page cache unavailable", exc_info=True)
 
 
 def _usable(stored) -> bool:
@@ -121,6 +151,13 @@ class PublicPageCacheMiddleware:
         page = getattr(request, "_public_page", None)
         if page is None:
             return response
+        try:
+            return self._store(request, response, page)
+        finally:
+            if page.rendering:
+                _quietly(lambda: caches[CACHE_ALIAS].delete(page.rendering))
+
+    def _store(self, request, response, page: "PageKeys"):
         if undeclared := undeclared_reads(request):
             logger.error(
                 "%s reads the query parameters %s, which its view does not declare with "
@@ -137,7 +174,9 @@ class PublicPageCacheMiddleware:
         changes_at = page_changes_at(request)
         entry = self._entry(response, *with_holes, changes_at and changes_at.timestamp())
         try:
-            caches[CACHE_ALIAS].set(page, entry)
+            # The page, and where the next version's first visitors find it while this
+            # address is rendered again (see RENDER_SECONDS).
+            caches[CACHE_ALIAS].set_many({page.key: entry, page.latest: page.key})
         except Exception:  # a cache server down (Redis): the page is served all the same
             logger.warning("Page cache unavailable: %s unstored", request.path, exc_info=True)
         if with_holes[1]:
@@ -161,22 +200,34 @@ class PublicPageCacheMiddleware:
         # address its page shows (og:url, the filters' links) and the key agree.
         request.GET = declared.query(request)
         request.META["QUERY_STRING"] = request.GET.urlencode()
-        version = content_version()
-        today = timezone.localdate()
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-        key = f"{KEY_PREFIX}:{version}:{today.isoformat()}:{digest}"
+        page = PageKeys(address, content_version(), timezone.localdate())
+        cache = caches[CACHE_ALIAS]
         try:
-            stored = caches[CACHE_ALIAS].get(key)
+            stored = cache.get(page.key)
+            if _usable(stored):
+                return self._answer(request, stored)
+            # Not stored under this version yet: this request renders it, unless another one
+            # is already at it; then the previous version's page meanwhile, if there is one.
+            if not cache.add(page.lock, True, RENDER_SECONDS):
+                previous = cache.get(page.latest)
+                stale = previous and cache.get(previous)
+                if _usable(stale):
+                    return self._answer(request, stale)
+            else:
+                # Stored between the two looks, by the render that held the mark before: no
+                # second render.
+                stored = cache.get(page.key)
+                if _usable(stored):
+                    cache.delete(page.lock)
+                    return self._answer(request, stored)
+                page.rendering = page.lock
         except Exception:  # a cache server down (Redis): render the page
             logger.warning("Page cache unavailable: %s rendered", request.path, exc_info=True)
-            stored = None
-        if not _usable(stored):
-            # Rendered, then stored. No 304 before: the page may have per-visit values, and a
-            # 304 would hand back a form with someone else's tokens.
-            request._public_page = key
-            return None
-        return self._answer(request, stored)
+        # Rendered, then stored. No 304 before: the page may have per-visit values, and a 304
+        # would hand back a form with someone else's tokens.
+        request._public_page = page
+        return None
 
     @staticmethod
     def _entry(response, content, holes, until: float | None) -> tuple:
