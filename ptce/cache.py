@@ -15,7 +15,8 @@ What is never stored or served from the cache:
 - anything but GET and HEAD, and views outside the `PUBLIC_CACHE_NAMESPACES` (the admin,
   uploads, the members' space);
 - a page reached by a personal link (a URL with a `token`: a registration, a guest's answer);
-- a Host with a port other than SITE_URL's (the page's links carry it);
+- a Host spelled otherwise than in lower case, without a final dot, with no port or SITE_URL's
+  (the page's links carry it);
 - a page its view says answers an address no link gives (`association.content.not_stored`);
 - requests with a session or a messages cookie: a coordinator, a visitor just after joining;
 - a response that is not a plain 200, sets a cookie, varies or says `private`/`no-store`/
@@ -133,12 +134,16 @@ def _keep_known_parameters(request, view_name: str) -> None:
         request.GET = QueryDict(canonical, encoding=request.encoding)
 
 
-def _canonical_port(request) -> bool:
-    """Whether the Host names no port, or SITE_URL's. Any port passes ALLOWED_HOSTS, and a
-    page's links (og:url, feeds) carry the one asked: a page asked with another port is
-    rendered for that visitor alone, neither stored (each port would be a new entry, and
-    everyone would get the links of the first) nor served from the cache."""
-    port = split_domain_port(request.get_host())[1]
+def _canonical_host(request) -> bool:
+    """Whether the Host is spelled one way: in lower case, without DNS's final dot, with no
+    port or SITE_URL's. Any case, a final dot and any port pass ALLOWED_HOSTS, and a page's
+    links (og:url, feeds) carry the Host asked: a page asked otherwise is rendered for that
+    visitor alone, neither stored (each spelling would be a new entry, and everyone would get
+    the links of the first) nor served from the cache."""
+    host = request.get_host()
+    domain, port = split_domain_port(host)  # the domain in lower case, without a final dot
+    if host != (f"{domain}:{port}" if port else domain):
+        return False
     return not port or port == str(urlsplit(settings.SITE_URL).port or "")
 
 
@@ -190,7 +195,7 @@ class PublicPageCacheMiddleware:
             return None
         if "token" in view_kwargs:  # a personal link (a registration, a guest's answer)
             return None
-        if not _canonical_port(request):
+        if not _canonical_host(request):
             return None
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:

@@ -155,3 +155,22 @@ def test_a_host_port_makes_no_new_entry(db, client, settings):
     assert _entries() == stored
     # And no visitor gets a page with another visitor's port in its links.
     assert ":8009" not in client.get("/agenda/", HTTP_HOST="portail.example.org").content.decode()
+
+
+@frozen()
+def test_a_host_spelled_otherwise_makes_no_new_entry(db, client, settings):
+    # ALLOWED_HOSTS takes any case and a final dot (DNS's root): without a proxy that rewrites
+    # the Host (nginx's $host does), each spelling would be a new entry.
+    settings.ALLOWED_HOSTS = ["portail.example.org"]
+    settings.SITE_URL = "https://portail.example.org"
+    build_network(**SMALL)
+    client.get("/agenda/", HTTP_HOST="portail.example.org")
+    stored = _entries()
+    spellings = ["PORTAIL.example.org", "Portail.Example.Org", "portail.example.org."]
+    spellings += [f"portail.example.{'o' * (n % 2) + 'O' * (1 - n % 2)}rG" for n in range(4)]
+    for host in spellings:
+        assert client.get("/agenda/", HTTP_HOST=host).status_code == 200
+    assert _entries() == stored
+    # And no visitor gets a page with another visitor's spelling in its links.
+    page = client.get("/agenda/", HTTP_HOST="portail.example.org")
+    assert "PORTAIL" not in page.content.decode()
