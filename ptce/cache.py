@@ -16,7 +16,7 @@ What is never stored or served from the cache:
   uploads, the members' space);
 - a page reached by a personal link (a URL with a `token`: a registration, a guest's answer);
 - a Host spelled otherwise than in lower case, without a final dot, with no port or SITE_URL's
-  (the page's links carry it);
+  (the page's links carry it), or a path spelled otherwise than `reverse` writes it (« 0042 »);
 - a page its view says answers an address no link gives (`association.content.not_stored`);
 - requests with a session or a messages cookie: a coordinator, a visitor just after joining;
 - a response that is not a plain 200, sets a cookie, varies or says `private`/`no-store`/
@@ -50,6 +50,7 @@ from django.core.cache import caches
 from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
@@ -147,6 +148,17 @@ def _canonical_host(request) -> bool:
     return not port or port == str(urlsplit(settings.SITE_URL).port or "")
 
 
+def _canonical_path(request) -> bool:
+    """Whether the path is the one `reverse` gives for what it resolved to. A converter reads
+    « 0042 » as 42 (a meeting, a year): such a page is rendered for that visitor alone, neither
+    stored (each count of zeros would be a new entry) nor served from the cache."""
+    match = request.resolver_match
+    try:
+        return request.path == reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return False
+
+
 @functools.lru_cache(maxsize=64)
 def accepts_gzip(accept_encoding: str) -> bool:
     """Whether an Accept-Encoding header takes gzip: named, or by `*`, with a quality above 0."""
@@ -195,7 +207,7 @@ class PublicPageCacheMiddleware:
             return None
         if "token" in view_kwargs:  # a personal link (a registration, a guest's answer)
             return None
-        if not _canonical_host(request):
+        if not _canonical_host(request) or not _canonical_path(request):
             return None
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:

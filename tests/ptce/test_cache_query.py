@@ -174,3 +174,31 @@ def test_a_host_spelled_otherwise_makes_no_new_entry(db, client, settings):
     # And no visitor gets a page with another visitor's spelling in its links.
     page = client.get("/agenda/", HTTP_HOST="portail.example.org")
     assert "PORTAIL" not in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["meeting_detail", "meeting_ics"])
+@frozen()
+def test_a_number_in_the_path_spelled_otherwise_makes_no_new_entry(name, db, client):
+    # « /reunions/0042/ » opens meeting 42 (the converter reads a whole number): each count
+    # of zeros was a new entry.
+    url = page_url(name, build_network(**SMALL))
+    client.get(url)
+    stored = _entries()
+    number = re.search(r"/(\d+)/", url)[1]
+    for zeros in range(1, 8):
+        padded = url.replace(f"/{number}/", f"/{'0' * zeros}{number}/")
+        assert client.get(padded).status_code == 200
+    assert _entries() == stored
+
+
+@frozen()
+def test_a_year_spelled_otherwise_makes_no_new_entry(db, client):
+    build_network(**SMALL)
+    url = reverse("report:latest_report")
+    year_page = client.get(url)["Location"]
+    client.get(year_page)
+    stored = _entries()
+    year = re.search(r"/(\d{4})/", year_page)[1]
+    for zeros in range(1, 8):
+        assert client.get(year_page.replace(year, "0" * zeros + year)).status_code == 200
+    assert _entries() == stored
