@@ -31,7 +31,9 @@ class RefuseNulCharactersMiddleware:
     """A 400 for an address or a query string holding a NUL character, which no link and no
     browser sends: PostgreSQL refuses it in a query (a 500), SQLite stores it. Every view's
     arguments and GET parameters are then safe to look up on either database. Forms sent by
-    POST check their own fields (Django's CharField refuses NUL with a French message)."""
+    POST check their own fields (Django's CharField refuses NUL with a French message). A
+    cookie holding one (a quoted value may spell it « \\000 ») is dropped, as if never sent:
+    the session's key would reach the database."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,4 +44,10 @@ class RefuseNulCharactersMiddleware:
             for name, values in request.GET.lists()
         ):
             return render(request, "invalid_address.html", status=400)
+        if any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items()):
+            request.COOKIES = {
+                name: value
+                for name, value in request.COOKIES.items()
+                if "\x00" not in name and "\x00" not in value
+            }
         return self.get_response(request)

@@ -16,7 +16,8 @@ and only the first waits for it.
 What is never stored or served from the cache, whatever the view declares:
 - anything but GET and HEAD;
 - a page reached by a personal link (a URL with a `token`: a registration, a guest's answer);
-- a Host with a port other than SITE_URL's (the page's links carry it);
+- a Host spelled otherwise than in lower case, without a final dot, with no port or SITE_URL's
+  (the page's links carry it), or a path spelled otherwise than `reverse` writes it (« 0042 »);
 - requests with a session or a messages cookie: a coordinator, a visitor just after joining;
 - a page whose view said `not_stored`, or read a query parameter it did not declare;
 - a response that is not a plain 200, sets a cookie, varies or says `private`/`no-store`/
@@ -47,6 +48,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
@@ -115,13 +117,28 @@ def _usable(stored) -> bool:
     return until is None or (isinstance(until, float) and time.time() < until)
 
 
-def _canonical_port(request) -> bool:
-    """Whether the Host names no port, or SITE_URL's. Any port passes ALLOWED_HOSTS, and a
-    page's links (og:url, feeds) carry the one asked: a page asked with another port is
-    rendered for that visitor alone, neither stored (each port would be a new entry, and
-    everyone would get the links of the first) nor served from the cache."""
-    port = split_domain_port(request.get_host())[1]
+def _canonical_host(request) -> bool:
+    """Whether the Host is spelled one way: in lower case, without DNS's final dot, with no
+    port or SITE_URL's. Any case, a final dot and any port pass ALLOWED_HOSTS, and a page's
+    links (og:url, feeds) carry the Host asked: a page asked otherwise is rendered for that
+    visitor alone, neither stored (each spelling would be a new entry, and everyone would get
+    the links of the first) nor served from the cache."""
+    host = request.get_host()
+    domain, port = split_domain_port(host)  # the domain in lower case, without a final dot
+    if host != (f"{domain}:{port}" if port else domain):
+        return False
     return not port or port == str(urlsplit(settings.SITE_URL).port or "")
+
+
+def _canonical_path(request) -> bool:
+    """Whether the path is the one `reverse` gives for what it resolved to. A converter reads
+    « 0042 » as 42 (a meeting, a year): such a page is rendered for that visitor alone, neither
+    stored (each count of zeros would be a new entry) nor served from the cache."""
+    match = request.resolver_match
+    try:
+        return request.path == reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return False
 
 
 @functools.lru_cache(maxsize=64)
@@ -191,7 +208,7 @@ class PublicPageCacheMiddleware:
             return None
         if "token" in view_kwargs:  # a personal link (a registration, a guest's answer)
             return None
-        if not _canonical_port(request):
+        if not _canonical_host(request) or not _canonical_path(request):
             return None
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:

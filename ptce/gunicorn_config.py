@@ -38,10 +38,13 @@ keepalive = 5
 # not used, and two instances on one machine (CI, the benchmark) would fight over it.
 control_socket_disable = True
 
-# The one-time links' tokens (a guest's answer, an opt-out, a partner's sign-in, a general
-# assembly's answer, a lead's password link): whoever reads the log could use them.
+# The personal links' tokens (a guest's answer, an opt-out, a partner's sign-in, a general
+# assembly's answer, an event's registration, a lead's password link): whoever reads the log
+# could use them. A new address with a token must be added here (tests/ptce/test_gunicorn.py
+# checks every route of the URLconf that takes one).
 ONE_TIME_LINK = re.compile(
-    r"/(reponse|desinscription|connexion|mot-de-passe)/(?!enregistre/)[^/?\s\"]+(/[^/?\s\"]+)?"
+    r"/(reponse|desinscription|connexion|mot-de-passe|mon-inscription)/(?!enregistre/)"
+    r"[^/?\s\"]+(/[^/?\s\"]+)?"
 )
 
 

@@ -96,3 +96,17 @@ def test_a_nul_character_in_an_address_is_a_french_400(address, db, visitor, sit
     response = visitor.get(address)
     assert response.status_code == 400
     assert "Cette adresse n'est pas valide" in response.content.decode()
+
+
+@frozen()
+def test_a_nul_character_in_a_cookie_is_no_500(db, visitor, site_identity):
+    # A cookie's quoted value may spell a NUL in octal (« "\000" »), which Django decodes: the
+    # session's key then reached PostgreSQL, which refused it (a 500 on every page with the
+    # session, « Mon espace » first).
+    net = build_network(**SMALL)
+    nul = '"' + "\\000" * 32 + '"'
+    cookies = "; ".join(f"{name}={nul}" for name in ("sessionid", "csrftoken", "messages"))
+    for address in ["/mon-espace/", *addresses(net, "x")]:
+        for method in (visitor.get, visitor.post):
+            response = method(address, HTTP_COOKIE=cookies)
+            assert response.status_code < 500, (method.__name__, address, response)

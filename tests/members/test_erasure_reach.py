@@ -99,7 +99,11 @@ def test_the_daily_clean_up_of_old_sign_in_links_deletes_their_mails(db, lead):
 PERSONAL_FIELD_NAMES = (
     "email", "phone", "first_name", "last_name", "full_name", "name", "username", "address",
     "ip_address", "user_agent", "message", "recipient", "body", "body_text",
+    # A person named as text: who chaired a sitting, who took its minutes.
+    "chair", "secretary",
 )  # fmt: skip
+# A field saying who did something (« enregistré par »): an account's name, a person's.
+PERSONAL_FIELD_SUFFIXES = ("_by",)
 
 
 def holds_personal_data(model) -> bool:
@@ -112,8 +116,9 @@ def holds_personal_data(model) -> bool:
         if model_field.is_relation and model_field.related_model in people:
             return True
         name = model_field.name
-        if not model_field.is_relation and any(
-            name == word or name.endswith(f"_{word}") for word in PERSONAL_FIELD_NAMES
+        if not model_field.is_relation and (
+            any(name == word or name.endswith(f"_{word}") for word in PERSONAL_FIELD_NAMES)
+            or name.endswith(PERSONAL_FIELD_SUFFIXES)
         ):
             return True
     return False

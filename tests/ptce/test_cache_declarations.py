@@ -7,11 +7,10 @@ import logging
 import pytest
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.test import Client, RequestFactory
-from django.urls import resolve
+from django.test import Client
+from django.urls import path, resolve
 
 from association.page_cache import cached_page, declaration_of, page_number, text
-from ptce.cache import PublicPageCacheMiddleware
 from ptce.demo.volume import SMALL, build_network
 from tests.public_site import frozen
 from tests.test_hostile_input import addresses
@@ -19,11 +18,30 @@ from tests.test_hostile_input import addresses
 UNDECLARED = "ptce.cache"
 
 
-def _through_the_cache(view, url: str):
-    """The middleware around `view`, as Django calls it for a request to `url`."""
-    request = RequestFactory().get(url)
-    middleware = PublicPageCacheMiddleware(lambda request: view(request))
-    return middleware.process_view(request, view, (), {}) or middleware(request)
+@cached_page(page=page_number)
+def sorted_list(request):
+    return HttpResponse(f"page {request.GET.get('page')}, tri {request.GET.get('tri')}")
+
+
+RENDERS = []
+
+
+@cached_page(groupe=text, page=page_number)
+def filtered_list(request):
+    RENDERS.append(request.GET.urlencode())
+    return HttpResponse(f"{request.GET.get('groupe')} p{request.GET.get('page')}")
+
+
+def plain(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [  # these tests' own addresses (pytest.mark.urls)
+    path("liste/", sorted_list, name="sorted_list"),
+    path("l/", filtered_list, name="filtered_list"),
+    path("simple/", plain, name="plain"),
+]
+own_addresses = pytest.mark.urls(__name__)
 
 
 @pytest.fixture
@@ -33,45 +51,35 @@ def empty_page_cache():
     caches["pages"].clear()
 
 
+@own_addresses
 @pytest.mark.logged_errors
 def test_a_view_reading_a_parameter_it_did_not_declare_is_an_error_and_not_stored(
     db, caplog, empty_page_cache
 ):
-    @cached_page(page=page_number)
-    def sorted_list(request):
-        return HttpResponse(f"page {request.GET.get('page')}, tri {request.GET.get('tri')}")
-
     with caplog.at_level(logging.ERROR, logger=UNDECLARED):
-        response = _through_the_cache(sorted_list, "/liste/?page=2&tri=nom")
+        response = Client().get("/liste/?page=2&tri=nom")
     # The undeclared parameter was taken out before the view: it never sees a visitor's value.
     assert response.content == b"page 2, tri None"
     assert "tri" in caplog.text and "cached_page" in caplog.text
     assert len(empty_page_cache._cache) == 0
 
 
+@own_addresses
 def test_a_view_reading_only_what_it_declared_is_stored_once_for_every_spelling(
     db, caplog, empty_page_cache
 ):
-    renders = []
-
-    @cached_page(groupe=text, page=page_number)
-    def filtered_list(request):
-        renders.append(request.GET.urlencode())
-        return HttpResponse(f"{request.GET.get('groupe')} p{request.GET.get('page')}")
-
+    RENDERS.clear()
     with caplog.at_level(logging.ERROR, logger=UNDECLARED):
         for url in ("/l/?page=02&groupe=emploi", "/l/?groupe=emploi&page=2&utm_source=x"):
-            assert _through_the_cache(filtered_list, url).content == b"emploi p2"
-    assert renders == ["groupe=emploi&page=2"]  # declared order, one spelling, one render
+            assert Client().get(url).content == b"emploi p2"
+    assert RENDERS == ["groupe=emploi&page=2"]  # declared order, one spelling, one render
     assert caplog.text == ""
 
 
+@own_addresses
 def test_a_view_that_declares_nothing_is_never_cached(db, empty_page_cache):
-    def plain(request):
-        return HttpResponse("ok")
-
     assert declaration_of(plain) is None
-    _through_the_cache(plain, "/simple/")
+    assert Client().get("/simple/").content == b"ok"
     assert len(empty_page_cache._cache) == 0
 
 

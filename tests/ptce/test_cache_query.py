@@ -157,3 +157,50 @@ def test_a_host_port_makes_no_new_entry(db, client, settings):
     assert _entries() == stored
     # And no visitor gets a page with another visitor's port in its links.
     assert ":8009" not in client.get("/agenda/", HTTP_HOST="portail.example.org").content.decode()
+
+
+@frozen()
+def test_a_host_spelled_otherwise_makes_no_new_entry(db, client, settings):
+    # ALLOWED_HOSTS takes any case and a final dot (DNS's root): without a proxy that rewrites
+    # the Host (nginx's $host does), each spelling would be a new entry.
+    settings.ALLOWED_HOSTS = ["portail.example.org"]
+    settings.SITE_URL = "https://portail.example.org"
+    build_network(**SMALL)
+    client.get("/agenda/", HTTP_HOST="portail.example.org")
+    stored = _entries()
+    spellings = ["PORTAIL.example.org", "Portail.Example.Org", "portail.example.org."]
+    spellings += [f"portail.example.{'o' * (n % 2) + 'O' * (1 - n % 2)}rG" for n in range(4)]
+    for host in spellings:
+        assert client.get("/agenda/", HTTP_HOST=host).status_code == 200
+    assert _entries() == stored
+    # And no visitor gets a page with another visitor's spelling in its links.
+    page = client.get("/agenda/", HTTP_HOST="portail.example.org")
+    assert "PORTAIL" not in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["meeting_detail", "meeting_ics"])
+@frozen()
+def test_a_number_in_the_path_spelled_otherwise_makes_no_new_entry(name, db, client):
+    # « /reunions/0042/ » opens meeting 42 (the converter reads a whole number): each count
+    # of zeros was a new entry.
+    url = page_url(name, build_network(**SMALL))
+    client.get(url)
+    stored = _entries()
+    number = re.search(r"/(\d+)/", url)[1]
+    for zeros in range(1, 8):
+        padded = url.replace(f"/{number}/", f"/{'0' * zeros}{number}/")
+        assert client.get(padded).status_code == 200
+    assert _entries() == stored
+
+
+@frozen()
+def test_a_year_spelled_otherwise_makes_no_new_entry(db, client):
+    build_network(**SMALL)
+    url = reverse("report:latest_report")
+    year_page = client.get(url)["Location"]
+    client.get(year_page)
+    stored = _entries()
+    year = re.search(r"/(\d{4})/", year_page)[1]
+    for zeros in range(1, 8):
+        assert client.get(year_page.replace(year, "0" * zeros + year)).status_code == 200
+    assert _entries() == stored

@@ -21,6 +21,7 @@ TOKENS = {
     "/mon-espace/connexion/Tt5sE9kLm2Qw8zXc3Vb7NpAa/": "Tt5sE9kLm2Qw8zXc3Vb7NpAa",
     "/groupes/desinscription/Dd3fG7hJk1Lz6xCv9BnM2qWe/": "Dd3fG7hJk1Lz6xCv9BnM2qWe",
     "/assemblee/reponse/Aa1sD2fG3hJ4kL5zX6cV7bN8/calendrier.ics": "Aa1sD2fG3hJ4kL5zX6cV7bN8",
+    "/evenements/mon-inscription/Rr4tY6uI8oP0aS2dF4gH6jK8/": "Rr4tY6uI8oP0aS2dF4gH6jK8",
     "/admin/mot-de-passe/MTI/cd4x2k-0f1e2d3c4b5a69788796a5b4c3d2e1f0/": "0f1e2d3c4b5a6978",
 }
 
@@ -76,3 +77,34 @@ def test_the_container_and_the_platforms_listen_on_every_interface():
     assert "web: GUNICORN_BIND=0.0.0.0:$PORT scripts/entrypoint web" in (
         (ROOT / "Procfile").read_text()
     )
+
+
+def _routes(patterns, prefix: str = ""):
+    """Every route of the URLconf, whole (« groupes/reponse/<str:token>/ »)."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if hasattr(pattern, "url_patterns"):
+            yield from _routes(pattern.url_patterns, route)
+        else:
+            yield route
+
+
+def test_every_address_with_a_token_has_it_masked_in_the_access_log():
+    """A personal link added later (an event's registration, an assembly's reply…) is masked
+    by construction: each route taking a `token` is checked, not a list kept by hand."""
+    from django.urls import get_resolver
+
+    from ptce.gunicorn_config import mask_one_time_tokens
+
+    token = "Zq8Wm3Lx7Pc2Nv5Rt9Bk4Hs6"
+    with_tokens = []
+    for route in _routes(get_resolver().url_patterns):
+        if "token>" not in route:
+            continue
+        path = "/" + re.sub(
+            r"<(?:\w+:)?(\w+)>", lambda m: token if "token" in m[1] else "12", route
+        ).lstrip("^").rstrip("$")
+        with_tokens.append(path)
+        line = f'127.0.0.1 "GET {path}?x=1 HTTP/1.1" 200 512 3ms'
+        assert token not in mask_one_time_tokens(line), path
+    assert "/evenements/mon-inscription/" + token + "/" in with_tokens

@@ -68,7 +68,8 @@ def write_conf(tmp_path: Path, sites: Path, *, root_user: bool = False) -> Path:
     conf.write_text(
         ("user root;\n" if root_user and os.geteuid() == 0 else "")
         + f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{\n{mime}\naccess_log off;\n"
+        # An access log for every site, as Debian's nginx.conf has.
+        f"http {{\n{mime}\naccess_log {tmp_path}/access.log;\n"
         + "".join(
             f"{kind}_temp_path {tmp_path}/{kind};\n"
             for kind in ("proxy", "fastcgi", "uwsgi", "scgi")
@@ -269,3 +270,24 @@ def test_a_stopped_portal_shows_the_maintenance_page(served):
     response, body = https_get(https_port, "/agenda/")
     assert response.status == 502
     assert "Le site est en maintenance" in body.decode()
+
+
+def test_nginx_writes_no_personal_links_token_in_its_access_log(served, nginx_setup):
+    # gunicorn logs the portal's requests with the tokens masked; nginx's own log must not
+    # keep them (a registration's, an answer's, a sign-in's), over HTTPS or HTTP.
+    _, tmp_path, _ = nginx_setup
+    _, http_port, https_port = served
+    token = "Rr4tY6uI8oP0aS2dF4gH6jK8"
+    for path in (f"/evenements/mon-inscription/{token}/", f"/groupes/reponse/{token}/"):
+        response, _ = https_get(https_port, path)
+        assert response.status == 200
+        connection = http.client.HTTPConnection("127.0.0.1", http_port, timeout=5)
+        connection.request("GET", path, headers={"Host": "portail.example.org"})
+        assert connection.getresponse().status == 301
+    https_get(https_port, "/static/ptce.css")  # the static files are still logged
+    deadline = time.monotonic() + 5
+    log = tmp_path / "access.log"
+    while "/static/ptce.css" not in (log.read_text() if log.exists() else ""):
+        assert time.monotonic() < deadline, "nginx logged nothing"
+        time.sleep(0.05)
+    assert token not in log.read_text()
