@@ -40,7 +40,7 @@ def build_every_record() -> TwoGroups:
     """Two groups with their leads (`TwoGroups`), then one record of every other kind. Returns
     the groups: their leads are the test's group-lead accounts."""
     from events.models import RegistrationNotice
-    from scic.models import VoteCount
+    from scic.models import Placement, VoteCount
     from space.models import SignInLink
 
     groups = TwoGroups()
@@ -48,6 +48,7 @@ def build_every_record() -> TwoGroups:
     identity = SiteIdentity.load()
     identity.name, identity.short_name = "PTCE Hénin-Carvin", "PTCE HC"
     identity.save()
+    factories.LegalStatusFactory()
     factories.YearlyFiguresFactory()
     factories.MembershipFactory(structure=groups.participant_a.structure)
     factories.MembershipFactory(structure=None, person=groups.participant_b)
@@ -79,6 +80,13 @@ def build_every_record() -> TwoGroups:
 
     college = factories.CollegeFactory()
     associate = factories.AssociateFactory(college=college)
+    Placement.objects.create(
+        associate=associate,
+        date=associate.entry_date,
+        category=associate.category,
+        college=college,
+        note="Catégorie et collège à l'entrée.",
+    )
     factories.ShareMovementFactory(associate=associate)
     assembly = factories.GeneralAssemblyFactory(date=today + datetime.timedelta(days=20))
     resolution = factories.ResolutionFactory(assembly=assembly)
