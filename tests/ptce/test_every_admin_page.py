@@ -50,6 +50,10 @@ WRONG_FORMS = [
     r">\s*(acknowledgement|notification)\s*<",  # a mail kind's code instead of its name
     r">\s*PK\s*<",  # a column named after the primary key
     r">\[\]</textarea>",  # a list to type as JSON
+    # What a delete page lists with a group or a person: « Relation workinggroup-person:
+    # WorkingGroup_participant_people object (1) ».
+    r"Relations? [a-z]+-[a-z]+",
+    r"\w+ object \(",
 ]
 # « Annulé » said of a feminine noun.
 WRONG_FOR = {"groups.Meeting": [r"Annulé(?!e)"], "scic.GeneralAssembly": [r"Annulé(?!e)"]}
