@@ -77,3 +77,29 @@ class FrenchNamesMixin:
             if field.label:
                 field.label = capfirst(field.label)
         return form
+
+
+def name_link_models() -> None:
+    """The tables Django makes for a many-to-many field (a group's participants, a project's
+    structures…) are named « Relation workinggroup-person » and their rows « WorkingGroup_
+    participant_people object (1) »: the admin's delete pages list them among what goes with a
+    group, a person or a structure. Named here from their two models' French names, each row
+    by its two records. Migrations never read these names."""
+    from django.apps import apps
+
+    for model in apps.get_models(include_auto_created=True):
+        opts = model._meta
+        if not opts.auto_created:
+            continue
+        left, right = (field for field in opts.fields if field.is_relation)
+        names = left.related_model._meta.verbose_name, right.related_model._meta.verbose_name
+        opts.verbose_name = f"lien {names[0]}\u00a0\u2013 {names[1]}"
+        opts.verbose_name_plural = f"liens {names[0]}\u00a0\u2013 {names[1]}"
+        model.__str__ = _link_str(left.name, right.name)
+
+
+def _link_str(left: str, right: str):
+    def __str__(self) -> str:
+        return f"{getattr(self, left)}\u00a0\u2013 {getattr(self, right)}"
+
+    return __str__

@@ -79,3 +79,7 @@ class PortalAdminConfig(admin_apps.AdminConfig):
         # two; migrations read the model's declared Meta, which stays as it is.
         TOTPDevice._meta.verbose_name = "appareil à code unique"
         TOTPDevice._meta.verbose_name_plural = "appareils à code unique"
+
+        from association.admin_french import name_link_models
+
+        name_link_models()

@@ -81,7 +81,11 @@ def build_every_record() -> TwoGroups:
     college = factories.CollegeFactory()
     associate = factories.AssociateFactory(college=college)
     Placement.objects.create(
-        associate=associate, date=today, category=associate.category, college=college
+        associate=associate,
+        date=associate.entry_date,
+        category=associate.category,
+        college=college,
+        note="Catégorie et collège à l'entrée.",
     )
     factories.ShareMovementFactory(associate=associate)
     assembly = factories.GeneralAssemblyFactory(date=today + datetime.timedelta(days=20))

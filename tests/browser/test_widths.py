@@ -1,11 +1,14 @@
-"""No page scrolls sideways: every admin list, and a record of each, at 1 280 px (the
-coordinator's window), the admin's home first; the public pages at 360 px (an old phone). On
-the demo's content, the SCIC's checks included."""
+"""No page scrolls sideways: every admin list, its add page, a record of each and the
+record's own pages (accept, add a participant, close…), at 1 280 px (the coordinator's
+window), the admin's home first; the public pages and « Mon espace » at 360 px (an old phone).
+On the demo's content, the SCIC's checks included."""
 
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, reverse
 
 from tests.browser.conftest import DESKTOP, PHONE, session_cookie
 
@@ -37,9 +40,37 @@ def coordinator_page(context, coordinator, live_server):
     return context.new_page()
 
 
+# The admin's own views, already measured (list, add, change), or no page to show (autocomplete;
+# the import's second step, which answers a POST only).
+STANDARD_VIEWS = ("changelist", "add", "change", "history", "delete", "autocomplete")
+STANDARD_VIEWS += ("process_import",)
+
+
+def _record_pages(model_admin, pk) -> list[str]:
+    """The model admin's own pages about one record (accept a request, add a participant,
+    close a meeting…), from its URLs: each name reversed with the record's key."""
+    opts = model_admin.model._meta
+    prefix = f"{opts.app_label}_{opts.model_name}_"
+    paths = []
+    for pattern in model_admin.get_urls():
+        name = getattr(pattern, "name", None) or ""
+        if not isinstance(pattern, URLPattern) or not name.startswith(prefix):
+            continue
+        if name.removeprefix(prefix) in STANDARD_VIEWS:
+            continue
+        try:
+            paths.append(reverse(f"admin:{name}", args=[pk]))
+        except NoReverseMatch:
+            try:
+                paths.append(reverse(f"admin:{name}"))
+            except NoReverseMatch:
+                continue
+    return paths
+
+
 def _admin_paths(user) -> list[str]:
     paths = [reverse("admin:index")]
-    for model, _model_admin in admin.site._registry.items():
+    for model, model_admin in admin.site._registry.items():
         opts = model._meta
         if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             continue
@@ -47,18 +78,23 @@ def _admin_paths(user) -> list[str]:
             paths.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
         except NoReverseMatch:
             continue
+        if user.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
+            paths.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
         first = model._default_manager.order_by("pk").first()
         if first is not None:
             paths.append(
                 reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
             )
+            paths += _record_pages(model_admin, first.pk)
     return paths
 
 
 def _overflows(page, base: str, paths: list[str]) -> list[str]:
     found = []
     for path in paths:
-        page.goto(base + path)
+        response = page.goto(base + path)
+        if response.headers.get("content-type", "").split(";")[0] != "text/html":
+            continue  # a file to download (an export, a calendar), not a page
         measured = page.evaluate(WIDTH)
         if measured["page"] > page.viewport_size["width"]:
             found.append(f"{path}: {measured['page']} px — {measured['widest']}")
@@ -68,8 +104,14 @@ def _overflows(page, base: str, paths: list[str]) -> list[str]:
 def test_no_admin_page_scrolls_sideways_at_1280_px(
     live_server, demo, coordinator, coordinator_page
 ):
+    from tests.factories import JoinRequestFactory
+
+    request = JoinRequestFactory(wants_groups=True)  # its accept page measured with the others
+    paths = _admin_paths(coordinator)
+    assert reverse("admin:joining_joinrequest_accept", args=[request.pk]) in paths
+    assert reverse("admin:groups_meeting_add") in paths
     coordinator_page.set_viewport_size(DESKTOP)
-    assert _overflows(coordinator_page, live_server.url, _admin_paths(coordinator)) == []
+    assert _overflows(coordinator_page, live_server.url, paths) == []
 
 
 def test_the_admin_home_s_checks_table_fits_with_its_headers_whole(
@@ -112,4 +154,36 @@ def test_no_public_page_scrolls_sideways_at_360_px(live_server, demo, page):
         *[s.get_absolute_url() for s in Structure.objects.all()[:10]],
     ]
     page.set_viewport_size(PHONE)
+    assert _overflows(page, live_server.url, paths) == []
+
+
+def test_mon_espace_does_not_scroll_sideways_at_360_px(live_server, demo, page):
+    """A sample participant of the group with the published sample minutes: their space, a
+    past meeting with its minutes, a meeting to come (their answer's form), the sign-in form."""
+    from groups.models import Meeting
+    from tests.conftest import sign_in_to_space
+
+    minutes = Meeting.objects.get(is_sample=True, status=Meeting.Status.HELD)
+    person = minutes.group.participant_people.filter(email__endswith="@example.org").first()
+    upcoming = Meeting.objects.upcoming().for_group(minutes.group).first()
+    client = Client()
+    sign_in_to_space(client, person)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    paths = [
+        reverse("space:home"),
+        reverse("space:meeting", args=[minutes.pk]),
+        reverse("space:meeting", args=[upcoming.pk]),
+        reverse("space:sign_in"),
+    ]
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + paths[0])
+    assert page.get_by_role("heading", level=1).text_content().startswith("Bonjour")
     assert _overflows(page, live_server.url, paths) == []

@@ -64,3 +64,18 @@ def test_the_one_time_code_login_and_the_password_set_page_carry_it_too(
     page = text_of(client.get(reverse(name)))
     assert "Django" not in page
     assert title_and_heading(page)[1] == TITLE
+
+
+def test_a_used_password_link_says_where_to_log_in_and_whom_to_ask(client, site_identity):
+    """Django's page asks to « renouveler votre demande », with no form to do it: a lead's link
+    comes from the coordination, who sends a new one."""
+    lead = UserFactory(username="nouvelle-cheffe", is_staff=True)
+    link = password_link(lead, site_url="")
+    lead.set_password("un mot de passe choisi")
+    lead.save()  # the link has served: its token no longer matches
+    page = text_of(client.get(link, follow=True))
+    assert "renouveler votre demande" not in page
+    assert "Ce lien n'est plus valable" in page
+    assert f'<a href="{reverse("admin:login")}">Connectez-vous</a>' in page
+    assert f'<a href="mailto:{site_identity.email}">' in page
+    assert "Django" not in page

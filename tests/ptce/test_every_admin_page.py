@@ -1,7 +1,7 @@
-"""Every list, add, change and delete page of every model registered in the admin opens
-without an error for the coordinator, a group lead and a superuser, on a database holding a
-record of every kind (every kind of mail included, about every kind of record); and what the
-coordinator and the lead read there is in correct French.
+"""Every app page, and every list, add, change, history and delete page of every model
+registered in the admin opens without an error for the coordinator, a group lead and a
+superuser, on a database holding a record of every kind (every kind of mail included, about
+every kind of record); and what the coordinator and the lead read there is in correct French.
 
 The models come from the admin's registry: a model registered later is covered without
 touching this file, and `build_every_record` fails until it holds a record of it. One test
@@ -44,6 +44,7 @@ WRONG_FORMS = [
     r"ajouter un nouveau|en tant que nouveau",  # « Enregistrer et ajouter un nouveau »
     r"\d+ registre",  # « 4 registre des associés »
     r"les registre",  # « Rechercher dans les registre des associés »
+    r"Administration de [A-ZÉ]",  # « Administration de Groupes de travail », an app's page
     # « sélectionnés » after a feminine plural (« Supprimer les réunions sélectionnés »).
     r"(réunions|demandes|personnes|structures|adhésions|inscriptions|assemblées|catégories"
     r"|règles|résolutions|séries|séquences|avancées|coopérations|tentatives|connexions)"
@@ -52,6 +53,10 @@ WRONG_FORMS = [
     r">\s*(acknowledgement|notification)\s*<",  # a mail kind's code instead of its name
     r">\s*PK\s*<",  # a column named after the primary key
     r">\[\]</textarea>",  # a list to type as JSON
+    # What a delete page lists with a group or a person: « Relation workinggroup-person:
+    # WorkingGroup_participant_people object (1) ».
+    r"Relations? [a-z]+-[a-z]+",
+    r"\w+ object \(",
 ]
 # « Annulé » said of a feminine noun.
 WRONG_FOR = {"groups.Meeting": [r"Annulé(?!e)"], "scic.GeneralAssembly": [r"Annulé(?!e)"]}
@@ -65,13 +70,15 @@ def _url(model, action: str, *args) -> str:
 
 
 def admin_pages(model) -> list[str]:
-    """The model's list, its add page, the change page of each of its records and the delete
-    page of the first."""
+    """The model's app page and list, its add page, the change page of each of its records,
+    the history and delete pages of the first."""
     pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
     return [
+        reverse("admin:app_list", args=[model._meta.app_label]),
         _url(model, "changelist"),
         _url(model, "add"),
         *(_url(model, "change", pk) for pk in pks),
+        _url(model, "history", pks[0]),
         _url(model, "delete", pks[0]),
     ]
 
