@@ -4,9 +4,9 @@ window), the admin's home first; the public pages and « Mon espace » at 360 px
 On the demo's content, the SCIC's checks included."""
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
-from django.conf import settings
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, reverse
 
