@@ -7,7 +7,6 @@ opening it never changes anything, a button on the page does (mail scanners open
 
 import datetime
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -100,18 +99,16 @@ def meeting_is_over(meeting: Meeting, now: datetime.datetime | None = None) -> b
 # --- Invitations -----------------------------------------------------------------------------
 
 
-def site_url_of(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def meeting_calendar(meeting: Meeting, *, request) -> str:
+def meeting_calendar(meeting: Meeting, *, site_url: str) -> str:
     """The meeting as an .ics file (its `group` and `venue` loaded)."""
+    origin = calendars.calendar_origin(site_url)
     calendar = calendars.build_calendar(
-        request=request,
+        origin=origin,
+        path=reverse("groups:meeting_ics", args=[meeting.group.slug, meeting.pk]),
         key=f"meeting-{meeting.pk}",
         name=f"Réunion — {meeting.group.name}",
         description=f"Réunion du groupe de travail « {meeting.group.name} »",
-        components=[calendars.meeting_component(meeting, request=request)],
+        components=[calendars.meeting_component(meeting, origin=origin)],
     )
     return calendar.to_ical().decode()
 
@@ -135,7 +132,7 @@ def _personal_links(answer: MeetingAnswer, site_url: str) -> dict:
 
 
 @transaction.atomic
-def send_invitations(*, meeting: Meeting, request) -> int:
+def send_invitations(*, meeting: Meeting, site_url: str) -> int:
     """Invite the group's participants not yet invited to `meeting`: one e-mail each, with the
     date, place, agenda, the .ics file and their personal answer link, written with the answers
     in one transaction, in a fixed number of queries whatever their number. Returns how many
@@ -161,8 +158,7 @@ def send_invitations(*, meeting: Meeting, request) -> int:
     answers = MeetingAnswer.objects.bulk_create(
         [MeetingAnswer(meeting=meeting, person=person, invited_at=now) for person in people]
     )
-    site_url = site_url_of(request)
-    ics = meeting_calendar(meeting, request=request)
+    ics = meeting_calendar(meeting, site_url=site_url)
     context = _mail_context(meeting, site_url)
     subject = (
         f"Invitation{formats.NBSP}: réunion « {meeting.group.name} » "
@@ -335,8 +331,3 @@ def notify_meeting_change(*, meeting: Meeting, site_url: str, what: str) -> int:
         ]
     )
     return len(answers)
-
-
-def site_url_setting() -> str:
-    """The site's address for mails sent outside a request (reminders, from cron)."""
-    return settings.SITE_URL.rstrip("/")

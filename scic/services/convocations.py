@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from association import formats
-from association.calendars import build_calendar, uid_host
+from association.calendars import build_calendar, calendar_origin
 from association.formats import NBSP, long_date
 from association.models import SiteIdentity
 from association.signed_links import sign_ids, unsign_ids
@@ -74,13 +74,14 @@ class ConvocationOutcome:
         return " ".join(parts)
 
 
-def assembly_calendar(assembly: GeneralAssembly, *, request) -> icalendar.Calendar:
+def assembly_calendar(assembly: GeneralAssembly, *, site_url: str) -> icalendar.Calendar:
     """The assembly as a calendar entry (its `venue` loaded): the file attached to each
     convocation and offered by the link of the mail. Its UID is the assembly's, so a second
     convocation or a change of hour updates the entry already in the associate's agenda."""
+    origin = calendar_origin(site_url)
     begins, ends = _span(assembly)
     component = icalendar.Event.new(
-        uid=f"scic-assembly-{assembly.pk}@{uid_host(request)}",
+        uid=f"scic-assembly-{assembly.pk}@{origin.uid_domain}",
         summary=assembly.title,
         start=begins,
         end=ends,
@@ -92,7 +93,8 @@ def assembly_calendar(assembly: GeneralAssembly, *, request) -> icalendar.Calend
     if assembly.venue is not None:
         component.add("LOCATION", assembly.venue.full_address)
     return build_calendar(
-        request=request,
+        origin=origin,
+        path=None,
         key=f"scic-assembly-{assembly.pk}",
         name=assembly.title,
         description=str(assembly),
@@ -114,13 +116,12 @@ def _span(assembly):
     return begins, datetime.datetime.combine(assembly.date, assembly.end_time, tzinfo=zone)
 
 
-def convene_assembly(*, assembly: GeneralAssembly, request) -> ConvocationOutcome:
+def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> ConvocationOutcome:
     """Put every current associate on the attendance sheet and queue their convocation (with
     the assembly's .ics attached, a link to reply and one to the calendar entry), in one
     transaction. Refused once the notice period (`SCIC_CONVOCATION_NOTICE_DAYS`) can no longer
-    be given. Run again, it convenes only those entered since. `request` gives the portal's
+    be given. Run again, it convenes only those entered since. `site_url` is the portal's
     address for the links and the calendar's UID."""
-    site_url = request.build_absolute_uri("/").rstrip("/")
     today = timezone.localdate()
     if assembly.is_cancelled:
         raise ValidationError("Cette assemblée est annulée.")
@@ -156,7 +157,7 @@ def convene_assembly(*, assembly: GeneralAssembly, request) -> ConvocationOutcom
             .annotate(mails=Count("outgoing_mails"))
             .order_by("associate__number")
         )
-        ics = assembly_calendar(assembly, request=request).to_ical().decode()
+        ics = assembly_calendar(assembly, site_url=site_url).to_ical().decode()
         for attendance in attendances:
             associate = attendance.associate
             if attendance.mails:

@@ -288,17 +288,16 @@ def test_a_moved_meeting_tells_them_too(coordinator_client, meeting, smtp_server
 @pytest.mark.parametrize("size", [5, 500])
 @frozen(TODAY)
 def test_inviting_costs_a_fixed_number_of_queries(
-    rf, meeting, size, django_assert_num_queries, coordinator
+    meeting, size, django_assert_num_queries, coordinator
 ):
     from groups.services.invitations import send_invitations
 
     people = [PersonFactory(email=f"p{i}@example.org", structure=None) for i in range(size)]
     meeting.group.participant_people.add(*people)
-    request = rf.get("/", HTTP_HOST="testserver")
     # The meeting (locked), who was invited, the participants, the answers and the mails
     # inserted in bulk, the identity, the calendar's UID domain…: the same at any size.
     with django_assert_num_queries(13):
-        assert send_invitations(meeting=meeting, request=request) == size
+        assert send_invitations(meeting=meeting, site_url="http://testserver") == size
     assert OutgoingMail.objects.filter(kind=MeetingMailKind.INVITATION).count() == size
 
 

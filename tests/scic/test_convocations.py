@@ -6,7 +6,7 @@ import datetime
 import icalendar
 import pytest
 import time_machine
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 
 from outbox.models import OutgoingMail
@@ -27,8 +27,8 @@ SITE = "https://testserver"
 
 
 def convene(assembly):
-    """Convene as the admin's action does, from a request to the portal's address."""
-    return convene_assembly(assembly=assembly, request=RequestFactory().get("/", secure=True))
+    """Convene as the admin's action does, with the portal's address."""
+    return convene_assembly(assembly=assembly, site_url=SITE)
 
 
 @pytest.fixture
