@@ -1,12 +1,14 @@
-"""iCalendar (RFC 5545) feeds and files of meetings and events, built with the `icalendar`
-library: one feed of everything, one per working group, one file per meeting and per event.
+"""iCalendar (RFC 5545) feeds and files of meetings, events and general assemblies, built with
+the `icalendar` library: one feed of everything, one per working group, one file per meeting,
+per event and per assembly. Every VEVENT of the portal is built here, by `_component`.
 
 What a calendar application needs to follow the coordinator's edits: a UID that never changes
 (`meeting-<pk>@<domain>`, see `uid_host`), a SEQUENCE that grows at each save and
 LAST-MODIFIED, and STATUS:CANCELLED rather than a vanished entry. Times are local to the
 portal's time zone (Europe/Paris) with its VTIMEZONE. Hours the source does not give are
 never invented: an item without a start hour is an all-day entry; one with a start and no
-end is given a default length here only, and its description says so.
+end is given a default length of two hours (`DEFAULT_LENGTH`, the same for a meeting, an event
+and an assembly), here only, and its description says so.
 """
 
 import datetime
@@ -19,6 +21,7 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from association import formats
@@ -26,6 +29,8 @@ from association.identity import get_site_identity
 from association.models import SiteIdentity
 
 HOUR = datetime.timedelta(hours=1)
+# The length of an entry whose end hour is not given: a working group's meeting usually lasts
+# two hours; an assembly may run longer, but its agenda tells how long better than a guess.
 DEFAULT_LENGTH = 2 * HOUR
 END_UNKNOWN_NOTE = (
     f"Heure de fin non communiquée : durée indicative de {DEFAULT_LENGTH // HOUR}{formats.NBSP}h "
@@ -104,6 +109,7 @@ def _component(
     item,
     *,
     origin: Origin,
+    path: str | None,
     uid_prefix: str,
     summary: str,
     notes: Iterable[str],
@@ -112,10 +118,11 @@ def _component(
     tentative: bool,
     categories: list[str],
 ) -> icalendar.Event:
-    """The VEVENT of a `Scheduled` item (a meeting or an event): its date, hours, venue,
-    version and timestamps come from the item; the rest is what differs."""
+    """The VEVENT of a `Scheduled` item (a meeting, an event, an assembly): its date, hours,
+    venue, version and timestamps come from the item; the rest is what differs. `path`: the
+    item's public page, if it has one."""
     begins, ends = _span(item.date, item.start_time, item.end_time)
-    url = origin.site_url + item.get_absolute_url()
+    url = None if path is None else origin.site_url + path
     modified = item.updated_at
     notes = list(notes)
     if item.start_time is None:
@@ -206,6 +213,7 @@ def _meeting_component(meeting, *, origin: Origin) -> icalendar.Event:
     return _component(
         meeting,
         origin=origin,
+        path=meeting.get_absolute_url(),
         uid_prefix="meeting",
         summary=summary,
         notes=notes,
@@ -232,6 +240,7 @@ def _event_component(event, *, origin: Origin) -> icalendar.Event:
     return _component(
         event,
         origin=origin,
+        path=event.get_absolute_url(),
         uid_prefix="event",
         summary=summary,
         notes=notes,
@@ -239,6 +248,48 @@ def _event_component(event, *, origin: Origin) -> icalendar.Event:
         cancelled=event.is_cancelled,
         tentative=False,
         categories=[event.get_kind_display()],
+    )
+
+
+def assembly_component(assembly, *, origin: Origin) -> icalendar.Event:
+    """The VEVENT of a SCIC general assembly (its `venue` already loaded): no public page, the
+    agenda as its description. Its UID is the assembly's, so a second convocation or a change
+    of hour updates the entry already in the associate's agenda."""
+    venue = assembly.venue.full_address if assembly.venue is not None else None
+    key = _fingerprint(assembly, venue, origin)
+    return _reused(key, lambda: _assembly_component(assembly, origin=origin))
+
+
+def _assembly_component(assembly, *, origin: Origin) -> icalendar.Event:
+    summary = assembly.title
+    notes = []
+    if assembly.is_cancelled:
+        summary = f"[Annulée] {summary}"
+        notes.append(CANCELLED_NOTE)
+    return _component(
+        assembly,
+        origin=origin,
+        path=None,
+        uid_prefix="scic-assembly",
+        summary=summary,
+        notes=notes,
+        body="Ordre du jour :\n" + "\n".join(assembly.agenda_items),
+        cancelled=assembly.is_cancelled,
+        tentative=False,
+        categories=[],
+    )
+
+
+def meeting_calendar(meeting, *, origin: Origin) -> icalendar.Calendar:
+    """One meeting as a calendar file (its `group` and `venue` loaded): the one its page offers
+    and its invitation carries."""
+    return build_calendar(
+        origin=origin,
+        path=reverse("groups:meeting_ics", args=[meeting.group.slug, meeting.pk]),
+        key=f"meeting-{meeting.pk}",
+        name=f"Réunion — {meeting.group.name}",
+        description=f"Réunion du groupe de travail « {meeting.group.name} »",
+        components=[meeting_component(meeting, origin=origin)],
     )
 
 

@@ -99,20 +99,6 @@ def meeting_is_over(meeting: Meeting, now: datetime.datetime | None = None) -> b
 # --- Invitations -----------------------------------------------------------------------------
 
 
-def meeting_calendar(meeting: Meeting, *, site_url: str) -> str:
-    """The meeting as an .ics file (its `group` and `venue` loaded)."""
-    origin = calendars.calendar_origin(site_url)
-    calendar = calendars.build_calendar(
-        origin=origin,
-        path=reverse("groups:meeting_ics", args=[meeting.group.slug, meeting.pk]),
-        key=f"meeting-{meeting.pk}",
-        name=f"Réunion — {meeting.group.name}",
-        description=f"Réunion du groupe de travail « {meeting.group.name} »",
-        components=[calendars.meeting_component(meeting, origin=origin)],
-    )
-    return calendar.to_ical().decode()
-
-
 def _mail_context(meeting: Meeting, site_url: str) -> dict:
     return {
         "meeting": meeting,
@@ -158,7 +144,9 @@ def send_invitations(*, meeting: Meeting, site_url: str) -> int:
     answers = MeetingAnswer.objects.bulk_create(
         [MeetingAnswer(meeting=meeting, person=person, invited_at=now) for person in people]
     )
-    ics = meeting_calendar(meeting, site_url=site_url)
+    # The same file as the meeting's page offers (calendars.meeting_calendar).
+    calendar = calendars.meeting_calendar(meeting, origin=calendars.calendar_origin(site_url))
+    ics = calendars.to_ical(calendar).decode()
     context = _mail_context(meeting, site_url)
     subject = (
         f"Invitation{formats.NBSP}: réunion « {meeting.group.name} » "

@@ -161,13 +161,6 @@ def meeting_ics(request, slug, pk):
         Meeting.objects.select_related("group", "venue"), group__slug=slug, pk=pk
     )
     origin = calendars.calendar_origin(site_url(), get_site_identity(request))
-    calendar = calendars.build_calendar(
-        origin=origin,
-        path=request.path,
-        key=f"meeting-{meeting.pk}",
-        name=f"Réunion — {meeting.group.name}",
-        description=f"Réunion du groupe de travail « {meeting.group.name} »",
-        components=[calendars.meeting_component(meeting, origin=origin)],
-    )
+    calendar = calendars.meeting_calendar(meeting, origin=origin)
     filename = f"reunion-{meeting.group.slug}-{meeting.date:%Y-%m-%d}.ics"
     return calendars.calendar_response(calendar, filename, download=True)

@@ -15,8 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from association import formats
-from association.calendars import build_calendar, calendar_origin
+from association.calendars import assembly_component, build_calendar, calendar_origin
 from association.formats import NBSP, long_date
 from association.models import SiteIdentity
 from association.signed_links import sign_ids, unsign_ids
@@ -75,45 +74,21 @@ class ConvocationOutcome:
 
 
 def assembly_calendar(assembly: GeneralAssembly, *, site_url: str) -> icalendar.Calendar:
-    """The assembly as a calendar entry (its `venue` loaded): the file attached to each
-    convocation and offered by the link of the mail. Its UID is the assembly's, so a second
-    convocation or a change of hour updates the entry already in the associate's agenda."""
+    """The assembly as a calendar file (its `venue` loaded): the file attached to each
+    convocation and offered by the link of the mail (the entry: `assembly_component`)."""
     origin = calendar_origin(site_url)
-    begins, ends = _span(assembly)
-    component = icalendar.Event.new(
-        uid=f"scic-assembly-{assembly.pk}@{origin.uid_domain}",
-        summary=assembly.title,
-        start=begins,
-        end=ends,
-        stamp=assembly.updated_at,
-        sequence=assembly.sequence,
-        status="CANCELLED" if assembly.is_cancelled else "CONFIRMED",
-        description=formats.typography("Ordre du jour :\n" + "\n".join(assembly.agenda_items)),
-    )
-    if assembly.venue is not None:
-        component.add("LOCATION", assembly.venue.full_address)
     return build_calendar(
         origin=origin,
         path=None,
         key=f"scic-assembly-{assembly.pk}",
         name=assembly.title,
         description=str(assembly),
-        components=[component],
+        components=[assembly_component(assembly, origin=origin)],
     )
 
 
 def assembly_calendar_filename(assembly: GeneralAssembly) -> str:
     return f"assemblee-{assembly.date:%Y-%m-%d}.ics"
-
-
-def _span(assembly):
-    if assembly.start_time is None:
-        return assembly.date, assembly.date + datetime.timedelta(days=1)
-    zone = timezone.get_default_timezone()
-    begins = datetime.datetime.combine(assembly.date, assembly.start_time, tzinfo=zone)
-    if assembly.end_time is None:
-        return begins, begins + datetime.timedelta(hours=3)
-    return begins, datetime.datetime.combine(assembly.date, assembly.end_time, tzinfo=zone)
 
 
 def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> ConvocationOutcome:
