@@ -11,7 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +26,7 @@ from groups.models import (
 )
 from members.models import Person
 from outbox.models import OutgoingMail
-from outbox.services import queue_mail, queue_mails
+from outbox.services import queue_templated_mail, queue_templated_mails
 
 ANSWER_SALT = "groups.meeting-answer"
 OPT_OUT_SALT = "groups.invitation-opt-out"
@@ -148,29 +147,21 @@ def send_invitations(*, meeting: Meeting, site_url: str) -> int:
     calendar = calendars.meeting_calendar(meeting, origin=calendars.calendar_origin(site_url))
     ics = calendars.to_ical(calendar).decode()
     context = _mail_context(meeting, site_url)
-    subject = (
-        f"Invitation{formats.NBSP}: réunion « {meeting.group.name} » "
-        f"du {formats.long_date(meeting.date)}"
-    )
-    queue_mails(
-        [
+    mails = []
+    for person, answer in zip(people, answers, strict=True):
+        links = _personal_links(answer, site_url)
+        mails.append(
             {
                 "about": meeting,
-                "kind": MeetingMailKind.INVITATION,
                 "recipient": person.email,
-                "subject": subject,
-                "body_text": render_to_string(
-                    "groups/emails/invitation.txt",
-                    {**context, "person": person, **_personal_links(answer, site_url)},
-                ),
+                "context": {**context, "person": person, **links},
                 "attachment_name": f"reunion-{meeting.date:%Y-%m-%d}.ics",
                 "attachment_type": "text/calendar",
                 "attachment": ics,
-                "unsubscribe_url": _personal_links(answer, site_url)["opt_out_url"],
+                "unsubscribe_url": links["opt_out_url"],
             }
-            for person, answer in zip(people, answers, strict=True)
-        ]
-    )
+        )
+    queue_templated_mails(kind=MeetingMailKind.INVITATION, mails=mails)
     Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=now)
     return len(answers)
 
@@ -244,21 +235,16 @@ def ask_guest_answer(
     )
     if recently_mailed.exists():
         return answer
-    context = _mail_context(meeting, site_url)
-    queue_mail(
+    queue_templated_mail(
         about=meeting,
         kind=MeetingMailKind.ANSWER_CONFIRMATION,
         recipient=email,
-        subject=f"Confirmez votre réponse{formats.NBSP}: réunion « {meeting.group.name} »",
-        body_text=render_to_string(
-            "groups/emails/guest_confirmation.txt",
-            {
-                **context,
-                "name": answer.name,
-                "response": dict(MeetingAnswer.Response.choices).get(response, ""),
-                **_personal_links(answer, site_url),
-            },
-        ),
+        context={
+            **_mail_context(meeting, site_url),
+            "name": answer.name,
+            "response": dict(MeetingAnswer.Response.choices).get(response, ""),
+            **_personal_links(answer, site_url),
+        },
     )
     return answer
 
@@ -303,19 +289,15 @@ def notify_meeting_change(*, meeting: Meeting, site_url: str, what: str) -> int:
         return 0
     meeting = Meeting.objects.select_related("group", "venue").get(pk=meeting.pk)
     context = {**_mail_context(meeting, site_url), "what": what}
-    queue_mails(
-        [
+    queue_templated_mails(
+        kind=MeetingMailKind.CHANGE,
+        mails=[
             {
                 "about": meeting,
-                "kind": MeetingMailKind.CHANGE,
                 "recipient": answer.email,
-                "subject": f"Réunion « {meeting.group.name} » {what}",
-                "body_text": render_to_string(
-                    "groups/emails/change.txt",
-                    {**context, "name": answer.name, **_personal_links(answer, site_url)},
-                ),
+                "context": {**context, "name": answer.name, **_personal_links(answer, site_url)},
             }
             for answer in answers
-        ]
+        ],
     )
     return len(answers)

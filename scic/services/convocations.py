@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ from association.calendars import assembly_component, build_calendar, calendar_o
 from association.formats import NBSP, long_date
 from association.models import SiteIdentity
 from association.signed_links import sign_ids, unsign_ids
-from outbox.services import queue_mail
+from outbox.services import queue_templated_mail
 from scic.models import Associate, Attendance, GeneralAssembly, ScicMailKind
 
 REPLY_SALT = "scic.attendance-reply"
@@ -142,17 +141,15 @@ def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> Convocation
             if not email:
                 outcome.without_email.append(associate.name)
                 continue
-            queue_mail(
+            queue_templated_mail(
                 about=attendance,
                 kind=ScicMailKind.CONVOCATION,
                 recipient=email,
                 reply_to=site.email,
-                subject=f"{site.short_name or site.name}{NBSP}: convocation à l'{assembly.title}"
-                f" du {long_date(assembly.date)}",
                 attachment_name=assembly_calendar_filename(assembly),
                 attachment_type="text/calendar",
                 attachment=ics,
-                **_convocation_bodies(attendance, assembly, site, site_url, addressee),
+                context=_convocation_context(attendance, assembly, site, site_url, addressee),
             )
             outcome.queued += 1
         # Not `save()`: convening changes nothing in the calendar entry just attached, whose
@@ -184,9 +181,9 @@ def postal_convocations(assembly: GeneralAssembly) -> list[PostalConvocation]:
     ]
 
 
-def _convocation_bodies(attendance, assembly, site, site_url: str, addressee: str) -> dict:
+def _convocation_context(attendance, assembly, site, site_url: str, addressee: str) -> dict:
     token = reply_token(attendance)
-    context = {
+    return {
         "assembly": assembly,
         "associate": attendance.associate,
         "addressee": addressee,
@@ -195,8 +192,4 @@ def _convocation_bodies(attendance, assembly, site, site_url: str, addressee: st
         "reply_url": site_url + reverse("scic:reply", args=[token]),
         "ics_url": site_url + reverse("scic:assembly_ics", args=[token]),
         "notice_days": settings.SCIC_CONVOCATION_NOTICE_DAYS,
-    }
-    return {
-        "body_text": render_to_string("scic/emails/convocation.txt", context),
-        "body_html": render_to_string("scic/emails/convocation.html", context),
     }
