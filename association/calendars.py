@@ -1,23 +1,27 @@
-"""iCalendar (RFC 5545) feeds and files of meetings and events, built with the `icalendar`
-library: one feed of everything, one per working group, one file per meeting and per event.
+"""iCalendar (RFC 5545) feeds and files of meetings, events and general assemblies, built with
+the `icalendar` library: one feed of everything, one per working group, one file per meeting,
+per event and per assembly. Every VEVENT of the portal is built here, by `_component`.
 
 What a calendar application needs to follow the coordinator's edits: a UID that never changes
 (`meeting-<pk>@<domain>`, see `uid_host`), a SEQUENCE that grows at each save and
 LAST-MODIFIED, and STATUS:CANCELLED rather than a vanished entry. Times are local to the
 portal's time zone (Europe/Paris) with its VTIMEZONE. Hours the source does not give are
 never invented: an item without a start hour is an all-day entry; one with a start and no
-end is given a default length here only, and its description says so.
+end is given a default length of two hours (`DEFAULT_LENGTH`, the same for a meeting, an event
+and an assembly), here only, and its description says so.
 """
 
 import datetime
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
-from django.http.request import split_domain_port
+from django.urls import reverse
 from django.utils import timezone
 
 from association import formats
@@ -25,6 +29,8 @@ from association.identity import get_site_identity
 from association.models import SiteIdentity
 
 HOUR = datetime.timedelta(hours=1)
+# The length of an entry whose end hour is not given: a working group's meeting usually lasts
+# two hours; an assembly may run longer, but its agenda tells how long better than a guess.
 DEFAULT_LENGTH = 2 * HOUR
 END_UNKNOWN_NOTE = (
     f"Heure de fin non communiquée : durée indicative de {DEFAULT_LENGTH // HOUR}{formats.NBSP}h "
@@ -37,24 +43,25 @@ CANCELLED_NOTE = "ANNULÉ."
 REFRESH_INTERVAL = datetime.timedelta(hours=6)
 
 
-def uid_host(request) -> str:
+def uid_host(site_url: str, identity: SiteIdentity | None = None) -> str:
     """The domain part of UIDs. It must never change, nor depend on the address a subscriber
     happened to use (www. or not, a proxy's name), or one meeting would reach their calendar
     twice: `CALENDAR_UID_DOMAIN` when the operator pins it; otherwise the domain stored in the
     site identity, once and for all: the host name of the first website given to it (see
-    `SiteIdentity.save`) or, on an instance without one, the host of the first request that
-    built a calendar (without a port)."""
+    `SiteIdentity.save`) or, on an instance without one, the host of the site's address
+    (`site_url`, without a port) the first time a calendar was built. `identity`: the one the
+    caller already read, if any."""
     if settings.CALENDAR_UID_DOMAIN:
         return settings.CALENDAR_UID_DOMAIN
-    identity = get_site_identity(request)
+    identity = identity or get_site_identity()
     if not identity.calendar_uid_domain:
-        identity.calendar_uid_domain = _fix_uid_domain(identity, request)
+        identity.calendar_uid_domain = _fix_uid_domain(identity, site_url)
     return identity.calendar_uid_domain
 
 
-def _fix_uid_domain(identity: SiteIdentity, request) -> str:
-    """Store the request's host as the UID domain, unless another request just did."""
-    domain = split_domain_port(request.get_host())[0] or "localhost"
+def _fix_uid_domain(identity: SiteIdentity, site_url: str) -> str:
+    """Store the site's host as the UID domain, unless another process just did."""
+    domain = urlsplit(site_url).hostname or "localhost"
     # Only where still empty: of two first requests at once, the first one's domain stays.
     stored = SiteIdentity.objects.filter(pk=identity.pk, calendar_uid_domain="").update(
         calendar_uid_domain=domain
@@ -62,6 +69,29 @@ def _fix_uid_domain(identity: SiteIdentity, request) -> str:
     if stored:
         return domain
     return SiteIdentity.objects.values_list("calendar_uid_domain", flat=True).get(pk=identity.pk)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where calendar entries come from: the site's address, base of their links, the
+    domain of their UIDs and the site's short name. Made once per calendar by
+    `calendar_origin()`."""
+
+    site_url: str
+    uid_domain: str
+    short_name: str
+
+
+def calendar_origin(site_url: str, identity: SiteIdentity | None = None) -> Origin:
+    """The origin of the entries of a calendar built for the site at `site_url` (given by
+    `association.identity.site_url()`, never a request's host); `identity`: the site identity
+    the caller already read, if any (else it is read here)."""
+    identity = identity or get_site_identity()
+    return Origin(
+        site_url=site_url,
+        uid_domain=uid_host(site_url, identity),
+        short_name=identity.short_name,
+    )
 
 
 def _span(date, start, end) -> tuple[datetime.date | datetime.datetime, ...]:
@@ -78,7 +108,8 @@ def _span(date, start, end) -> tuple[datetime.date | datetime.datetime, ...]:
 def _component(
     item,
     *,
-    request,
+    origin: Origin,
+    path: str | None,
     uid_prefix: str,
     summary: str,
     notes: Iterable[str],
@@ -87,10 +118,11 @@ def _component(
     tentative: bool,
     categories: list[str],
 ) -> icalendar.Event:
-    """The VEVENT of a `Scheduled` item (a meeting or an event): its date, hours, venue,
-    version and timestamps come from the item; the rest is what differs."""
+    """The VEVENT of a `Scheduled` item (a meeting, an event, an assembly): its date, hours,
+    venue, version and timestamps come from the item; the rest is what differs. `path`: the
+    item's public page, if it has one."""
     begins, ends = _span(item.date, item.start_time, item.end_time)
-    url = request.build_absolute_uri(item.get_absolute_url())
+    url = None if path is None else origin.site_url + path
     modified = item.updated_at
     notes = list(notes)
     if item.start_time is None:
@@ -107,7 +139,7 @@ def _component(
     else:
         status = "CONFIRMED"
     component = icalendar.Event.new(
-        uid=f"{uid_prefix}-{item.pk}@{uid_host(request)}",
+        uid=f"{uid_prefix}-{item.pk}@{origin.uid_domain}",
         summary=summary,
         start=begins,
         end=ends,
@@ -160,19 +192,15 @@ def _reused(key: tuple, build: Callable[[], icalendar.Event]) -> icalendar.Event
     return component
 
 
-def _where(request) -> tuple[str, str]:
-    return request.build_absolute_uri("/"), uid_host(request)
-
-
-def meeting_component(meeting, *, request) -> icalendar.Event:
+def meeting_component(meeting, *, origin: Origin) -> icalendar.Event:
     """The VEVENT of a working-group meeting (its `group` and `venue` already loaded)."""
     venue = meeting.venue.full_address if meeting.venue is not None else None
     group = meeting.group
-    key = _fingerprint(meeting, group.name, group.slug, venue, *_where(request))
-    return _reused(key, lambda: _meeting_component(meeting, request=request))
+    key = _fingerprint(meeting, group.name, group.slug, venue, origin)
+    return _reused(key, lambda: _meeting_component(meeting, origin=origin))
 
 
-def _meeting_component(meeting, *, request) -> icalendar.Event:
+def _meeting_component(meeting, *, origin: Origin) -> icalendar.Event:
     summary = f"Réunion — {meeting.group.name}"
     notes = []
     if meeting.is_cancelled:
@@ -184,7 +212,8 @@ def _meeting_component(meeting, *, request) -> icalendar.Event:
     body = f"Ordre du jour :\n{meeting.agenda.strip()}" if meeting.agenda.strip() else ""
     return _component(
         meeting,
-        request=request,
+        origin=origin,
+        path=meeting.get_absolute_url(),
         uid_prefix="meeting",
         summary=summary,
         notes=notes,
@@ -195,14 +224,14 @@ def _meeting_component(meeting, *, request) -> icalendar.Event:
     )
 
 
-def event_component(event, *, request) -> icalendar.Event:
+def event_component(event, *, origin: Origin) -> icalendar.Event:
     """The VEVENT of a published event (its `venue` already loaded)."""
     venue = event.venue.full_address if event.venue is not None else None
-    key = _fingerprint(event, venue, *_where(request))
-    return _reused(key, lambda: _event_component(event, request=request))
+    key = _fingerprint(event, venue, origin)
+    return _reused(key, lambda: _event_component(event, origin=origin))
 
 
-def _event_component(event, *, request) -> icalendar.Event:
+def _event_component(event, *, origin: Origin) -> icalendar.Event:
     summary = event.title
     notes = []
     if event.is_cancelled:
@@ -210,7 +239,8 @@ def _event_component(event, *, request) -> icalendar.Event:
         notes.append(CANCELLED_NOTE)
     return _component(
         event,
-        request=request,
+        origin=origin,
+        path=event.get_absolute_url(),
         uid_prefix="event",
         summary=summary,
         notes=notes,
@@ -221,18 +251,66 @@ def _event_component(event, *, request) -> icalendar.Event:
     )
 
 
+def assembly_component(assembly, *, origin: Origin) -> icalendar.Event:
+    """The VEVENT of a SCIC general assembly (its `venue` already loaded): no public page, the
+    agenda as its description. Its UID is the assembly's, so a second convocation or a change
+    of hour updates the entry already in the associate's agenda."""
+    venue = assembly.venue.full_address if assembly.venue is not None else None
+    key = _fingerprint(assembly, venue, origin)
+    return _reused(key, lambda: _assembly_component(assembly, origin=origin))
+
+
+def _assembly_component(assembly, *, origin: Origin) -> icalendar.Event:
+    summary = assembly.title
+    notes = []
+    if assembly.is_cancelled:
+        summary = f"[Annulée] {summary}"
+        notes.append(CANCELLED_NOTE)
+    return _component(
+        assembly,
+        origin=origin,
+        path=None,
+        uid_prefix="scic-assembly",
+        summary=summary,
+        notes=notes,
+        body="Ordre du jour :\n" + "\n".join(assembly.agenda_items),
+        cancelled=assembly.is_cancelled,
+        tentative=False,
+        categories=[],
+    )
+
+
+def meeting_calendar(meeting, *, origin: Origin) -> icalendar.Calendar:
+    """One meeting as a calendar file (its `group` and `venue` loaded): the one its page offers
+    and its invitation carries."""
+    return build_calendar(
+        origin=origin,
+        path=reverse("groups:meeting_ics", args=[meeting.group.slug, meeting.pk]),
+        key=f"meeting-{meeting.pk}",
+        name=f"Réunion — {meeting.group.name}",
+        description=f"Réunion du groupe de travail « {meeting.group.name} »",
+        components=[meeting_component(meeting, origin=origin)],
+    )
+
+
 def build_calendar(
-    *, request, key: str, name: str, description: str, components: list[icalendar.Event]
+    *,
+    origin: Origin,
+    path: str | None,
+    key: str,
+    name: str,
+    description: str,
+    components: list[icalendar.Event],
 ) -> icalendar.Calendar:
     """A VCALENDAR named for calendar applications (X-WR-CALNAME), with the VTIMEZONE of every
-    time zone its entries use."""
-    site = get_site_identity(request)
+    time zone its entries use; `path` is where the portal serves it (None: the calendar is
+    served at personal addresses only, and names none)."""
     calendar = icalendar.Calendar.new(
         name=name,
         description=formats.typography(description),
-        prodid=f"-//{site.short_name}//Portail//FR",
-        uid=f"calendar-{key}@{uid_host(request)}",
-        url=request.build_absolute_uri(),
+        prodid=f"-//{origin.short_name}//Portail//FR",
+        uid=f"calendar-{key}@{origin.uid_domain}",
+        url=None if path is None else origin.site_url + path,
         subcomponents=components,
     )
     # RFC 7986 5.7: VALUE=DURATION is required on REFRESH-INTERVAL, and the library omits it.

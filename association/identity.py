@@ -1,7 +1,8 @@
-"""The site identity, read at most once per request."""
+"""The site identity, read at most once per request, and the site's address."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db.models import Expression
 
 from association.models import SiteIdentity
@@ -32,3 +33,12 @@ def get_site_identity(request=None) -> SiteIdentity:
     if request is not None:
         request._site_identity = identity
     return identity
+
+
+def site_url() -> str:
+    """The portal's public address, without a trailing slash (« https://portail.example.org »):
+    the one base of every link the portal gives outside its own pages (mails, calendar entries
+    and their UIDs). It is pinned in the settings (`SITE_URL`), never read from a request, so
+    that a meeting's invitation, sent from the admin, and its reminder, sent by cron, point at
+    the same address whatever host the coordinator used."""
+    return settings.SITE_URL.rstrip("/")

@@ -15,13 +15,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from association import formats
+from association.identity import site_url
 from association.spreadsheets import csv_download, spreadsheet_cell
 from events import services
 from events.models import Event, Registration, RegistrationNotice, Session, SessionSpeaker
-
-
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 class RegistrationInline(admin.TabularInline):
@@ -84,7 +81,7 @@ class AnnouncesChanges:
             return
         event = Event.objects.get(pk=self._event_id(form.instance))
         outcome = services.announce_event_changes(
-            event=event, before=form.snapshot_before, site_url=_site_url(request)
+            event=event, before=form.snapshot_before, site_url=site_url()
         )
         if text := outcome.message():
             self.message_user(request, text, messages.INFO)
@@ -269,10 +266,9 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Annuler les inscriptions sélectionnées", permissions=["change"])
     def cancel_registrations(self, request, queryset):
-        site_url = _site_url(request)
         cancelled = 0
         for registration in queryset.exclude(status=Registration.Status.CANCELLED):
-            services.cancel_registration(registration=registration, site_url=site_url)
+            services.cancel_registration(registration=registration, site_url=site_url())
             cancelled += 1
         self.message_user(
             request,

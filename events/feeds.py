@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from association import formats
 from association.calendars import uid_host
-from association.identity import get_site_identity
+from association.identity import get_site_identity, site_url
 from association.page_cache import cached_page
 from events.models import Event
 
@@ -22,7 +22,7 @@ class EventFeed(Feed):
         # The feed's "object" is the site identity: its name titles the feed. One Feed instance
         # serves every request, so what depends on the request travels on the object.
         site = get_site_identity(request)
-        site.uid_domain = uid_host(request)
+        site.uid_domain = uid_host(site_url(), site)
         return site
 
     def title(self, site):

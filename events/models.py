@@ -30,7 +30,15 @@ class EventMailKind(models.TextChoices):
     EVENT_CANCELLED = "event_cancelled", "Événement annulé\u00a0: avis aux inscrits"
 
 
-register_mail_kinds(EventMailKind)
+register_mail_kinds(
+    EventMailKind,
+    templates={
+        EventMailKind.REGISTRATION_CONFIRMATION: "events/emails/registration_confirmation",
+        EventMailKind.REGISTRATION_PROMOTED: "events/emails/registration_promoted",
+        EventMailKind.EVENT_MOVED: "events/emails/event_moved",
+        EventMailKind.EVENT_CANCELLED: "events/emails/event_cancelled",
+    },
+)
 
 
 def _count_registrations(status: str, **target) -> Subquery:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,7 +29,7 @@ from events.models import (
     WithPlaces,
 )
 from outbox.models import OutgoingMail
-from outbox.services import queue_mail, resend_outgoing_mails
+from outbox.services import queue_templated_mail, resend_outgoing_mails
 
 LINK_SALT = "events.registration.link"
 
@@ -99,27 +98,22 @@ def _mail_context(
 
 
 def _queue_registration_mail(
-    *, registration: Registration, kind: str, subject: str, template: str, context: dict
+    *, registration: Registration, kind: str, context: dict
 ) -> OutgoingMail:
-    return queue_mail(
+    return queue_templated_mail(
         about=registration,
         kind=kind,
         recipient=registration.email,
         reply_to=context["site"].email,
-        subject=subject,
-        body_text=render_to_string(f"events/emails/{template}.txt", context),
-        body_html=render_to_string(f"events/emails/{template}.html", context),
+        context=context,
     )
 
 
 def _queue_confirmation(*, registration: Registration, site_url: str) -> None:
-    context = _mail_context(registration=registration, site_url=site_url)
     _queue_registration_mail(
         registration=registration,
         kind=EventMailKind.REGISTRATION_CONFIRMATION,
-        subject=f"Confirmez votre inscription{NBSP}: {registration.target_title}",
-        template="registration_confirmation",
-        context=context,
+        context=_mail_context(registration=registration, site_url=site_url),
     )
 
 
@@ -250,8 +244,6 @@ def _promote(
         _queue_registration_mail(
             registration=registration,
             kind=EventMailKind.REGISTRATION_PROMOTED,
-            subject=f"Une place s'est libérée{NBSP}: {registration.target_title}",
-            template="registration_promoted",
             context=_mail_context(registration=registration, site_url=site_url),
         )
     return promoted
@@ -414,20 +406,12 @@ def _notify(
             when_and_where=_when_and_where(event),
             changed_session=session,
         )
-        template = "event_cancelled" if cancelled else "event_moved"
-        subject = (
-            f"Annulé{NBSP}: {event.title}"
-            if cancelled
-            else f"Changement{NBSP}: {session.title if session else event.title}"
-        )
-        queue_mail(
+        queue_templated_mail(
             about=notice,
             kind=EventMailKind.EVENT_CANCELLED if cancelled else EventMailKind.EVENT_MOVED,
             recipient=registration.email,
             reply_to=site.email,
-            subject=subject,
-            body_text=render_to_string(f"events/emails/{template}.txt", context),
-            body_html=render_to_string(f"events/emails/{template}.html", context),
+            context=context,
         )
     notice.recipients = len(by_address)
     notice.save(update_fields=["recipients"])

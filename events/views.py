@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from association import calendars, formats, structured_data
-from association.identity import get_site_identity
+from association.identity import get_site_identity, site_url
 from association.page_cache import cached_page, changes_at, page_number, public_form
 from association.ratelimit import refuse_public_form
 from association.signed_links import invalid_link_page
@@ -121,12 +121,14 @@ class EventDetailView(DetailView):
 def event_ics(request, slug):
     """One event as a file to add to a calendar."""
     event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+    origin = calendars.calendar_origin(site_url(), get_site_identity(request))
     calendar = calendars.build_calendar(
-        request=request,
+        origin=origin,
+        path=request.path,
         key=f"event-{event.pk}",
         name=event.title,
         description=event.summary or event.title,
-        components=[calendars.event_component(event, request=request)],
+        components=[calendars.event_component(event, origin=origin)],
     )
     return calendars.calendar_response(calendar, f"{event.slug}.ics", download=True)
 
@@ -134,10 +136,6 @@ def event_ics(request, slug):
 # --- Registration ------------------------------------------------------------------------------
 
 SENT_SESSION_KEY = "events:registration_sent"
-
-
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 @cached_page()  # stored only without a form: registrations closed or full
@@ -187,7 +185,7 @@ class RegistrationCreateView(FormView):
                 session=self.session,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
-                site_url=_site_url(self.request),
+                site_url=site_url(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -268,7 +266,7 @@ class RegistrationManageView(View):
         if chosen is None:
             return self.show(status=400, error="Choisissez une action sur cette page.")
         try:
-            chosen(registration=self.registration, site_url=_site_url(request))
+            chosen(registration=self.registration, site_url=site_url())
         except ValidationError as error:
             return self.show(status=400, error=" ".join(error.messages))
         return redirect(request.path)

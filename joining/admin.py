@@ -22,6 +22,7 @@ from association.admin_pages import (
     selected_ids,
 )
 from association.formats import enumerate_in_french
+from association.identity import site_url
 from joining.forms import AcceptJoinRequestForm, DeclineJoinRequestForm
 from joining.models import JoinRequest
 from joining.services import (
@@ -273,7 +274,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
                     person=form.chosen_person(),
                     structure=form.chosen_structure(),
                     allow_new_despite_matches=True,
-                    site_url=request.build_absolute_uri("/").rstrip("/"),
+                    site_url=site_url(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -19,7 +19,14 @@ class JoinMailKind(models.TextChoices):
     APPLICANT_WELCOME = "join-welcome", "Bienvenue au demandeur accepté"
 
 
-register_mail_kinds(JoinMailKind)
+register_mail_kinds(
+    JoinMailKind,
+    templates={
+        JoinMailKind.COORDINATOR_NOTIFICATION: "joining/emails/join_notification",
+        JoinMailKind.APPLICANT_ACKNOWLEDGEMENT: "joining/emails/join_acknowledgement",
+        JoinMailKind.APPLICANT_WELCOME: "joining/emails/join_welcome",
+    },
+)
 
 
 class JoinRequestQuerySet(models.QuerySet):

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,7 +23,7 @@ from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
 from members.services.matching import find_people_like, find_structures_like
 from members.services.names import tidy_first_name, tidy_last_name
-from outbox.services import queue_mail
+from outbox.services import queue_templated_mail
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +68,7 @@ def submit_join_request(*, data: dict, form_token: str, site_url: str) -> JoinRe
             for fields in _join_mails(
                 join_request=join_request, site_url=site_url, acknowledge=acknowledge
             ):
-                queue_mail(about=join_request, **fields)
+                queue_templated_mail(about=join_request, **fields)
     except IntegrityError:
         # Two submissions with the same token at the same moment: the other one won.
         existing = JoinRequest.objects.filter(form_token=form_token).first()
@@ -82,8 +81,8 @@ def submit_join_request(*, data: dict, form_token: str, site_url: str) -> JoinRe
 def _join_mails(
     *, join_request: JoinRequest, site_url: str, acknowledge: bool = True
 ) -> list[dict]:
-    """The mails of a new request, rendered now (French, plain text and HTML): the
-    coordinator's notification and, when `acknowledge`, the applicant's acknowledgement."""
+    """The mails of a new request (French, plain text and HTML): the coordinator's
+    notification and, when `acknowledge`, the applicant's acknowledgement."""
     site = SiteIdentity.load()
     context = {
         "join_request": join_request,
@@ -102,9 +101,7 @@ def _join_mails(
                 "kind": JoinMailKind.COORDINATOR_NOTIFICATION,
                 "recipient": coordinator_address,
                 "reply_to": join_request.email,
-                "subject": f"Nouvelle demande sur le site{NBSP}: {join_request}",
-                "body_text": render_to_string("joining/emails/join_notification.txt", context),
-                "body_html": render_to_string("joining/emails/join_notification.html", context),
+                "context": context,
             }
         )
     else:
@@ -123,10 +120,8 @@ def _join_mails(
             "kind": JoinMailKind.APPLICANT_ACKNOWLEDGEMENT,
             "recipient": join_request.email,
             "reply_to": site.email,
-            # The full name: the applicant may not know what « PTCE » stands for.
-            "subject": f"{site.name}{NBSP}: nous avons bien reçu votre demande",
-            "body_text": render_to_string("joining/emails/join_acknowledgement.txt", context),
-            "body_html": render_to_string("joining/emails/join_acknowledgement.html", context),
+            # Its subject has the full name: the applicant may not know what « PTCE » means.
+            "context": context,
         }
     )
     return mails
@@ -246,7 +241,7 @@ def accept_join_request(
         locked.person = person
         locked.structure = structure
         locked.save()
-        queue_mail(about=locked, **_welcome_mail(join_request=locked, site_url=site_url))
+        queue_templated_mail(about=locked, **_welcome_mail(join_request=locked, site_url=site_url))
     return locked
 
 
@@ -255,7 +250,7 @@ WELCOME_MEETINGS_PER_GROUP = 2
 
 
 def _welcome_mail(*, join_request: JoinRequest, site_url: str) -> dict:
-    """The applicant's welcome, rendered now: what was recorded, the next meetings of the
+    """The applicant's welcome: what was recorded, the next meetings of the
     groups they joined, and how to sign in to « Mon espace » (a link by e-mail, no password)."""
     site = SiteIdentity.load()
     groups = list(join_request.groups.all())
@@ -274,8 +269,7 @@ def _welcome_mail(*, join_request: JoinRequest, site_url: str) -> dict:
         "kind": JoinMailKind.APPLICANT_WELCOME,
         "recipient": join_request.email,
         "reply_to": site.email,
-        "subject": f"{site.name}{NBSP}: bienvenue, votre demande est acceptée",
-        "body_text": render_to_string("joining/emails/join_welcome.txt", context),
+        "context": context,
     }
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
+from association.identity import site_url
 from association.page_cache import cached_page, not_stored, per_visit, public_form, text
 from groups.models import WorkingGroup
 from joining.antispam import (
@@ -94,7 +95,7 @@ class JoinView(FormView):
             join_request = submit_join_request(
                 data=form.request_data(),
                 form_token=token.value,
-                site_url=request.build_absolute_uri("/").rstrip("/"),
+                site_url=site_url(),
             )
         except DuplicateSubmissionError as duplicate:
             return self.confirm(duplicate.join_request)

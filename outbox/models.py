@@ -5,18 +5,33 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-# Kinds of mail, declared by the apps that send them: code -> French label.
+# Kinds of mail, declared by the apps that send them: code -> French label, and code -> the
+# name of its templates without their ending (see `register_mail_kinds`).
 _KIND_LABELS: dict[str, str] = {}
+_KIND_TEMPLATES: dict[str, str] = {}
 
 
-def register_mail_kinds(kinds: type[models.TextChoices]) -> None:
+def register_mail_kinds(kinds: type[models.TextChoices], *, templates: dict[str, str]) -> None:
     """Declare the kinds of mail an app sends (`TextChoices`: stored code, French label), so
-    the outbox shows and filters them by name without knowing the apps above it."""
+    the outbox shows and filters them by name without knowing the apps above it, and the
+    templates of each: `templates[kind]` names them without their ending, e.g.
+    « groups/emails/invitation » for `invitation_subject.txt` (one line), `invitation.txt` and,
+    when there is one, `invitation.html`. `outbox.services.queue_templated_mail` renders them."""
+    missing = set(kinds.values) - set(templates)
+    if missing:
+        raise ImproperlyConfigured(f"Mail kinds without templates: {sorted(missing)}")
     _KIND_LABELS.update(kinds.choices)
+    _KIND_TEMPLATES.update({str(kind): name for kind, name in templates.items()})
+
+
+def mail_templates(kind: str) -> str:
+    """The name of a kind's templates, without their ending (see `register_mail_kinds`)."""
+    return _KIND_TEMPLATES[kind]
 
 
 def mail_kinds() -> list[tuple[str, str]]:

@@ -21,11 +21,13 @@ from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Q
 from django.tasks import task
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils import timezone
 
 from association.formats import NBSP
 from association.validators import header_text, is_forbidden_in_line
-from outbox.models import OutgoingMail, outgoing_mail_claim_timeout, stale_claim
+from outbox.models import OutgoingMail, mail_templates, outgoing_mail_claim_timeout, stale_claim
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,58 @@ def queue_mails(mails: list[dict]) -> list[OutgoingMail]:
         raise RuntimeError("bulk_create returned no primary keys")
     transaction.on_commit(partial(enqueue_outgoing_mails, mail_ids=ids))
     return created
+
+
+def queue_templated_mail(
+    *, about: models.Model, kind: str, recipient: str, context: dict, **fields
+) -> OutgoingMail:
+    """`queue_mail` for a mail of `kind`, its subject and bodies rendered with `context` from
+    the templates the kind was registered with (`register_mail_kinds`). `fields`: the others
+    of OutgoingMail (reply_to, attachment…)."""
+    (outgoing,) = queue_templated_mails(
+        kind=kind,
+        mails=[{"about": about, "recipient": recipient, "context": context, **fields}],
+    )
+    return outgoing
+
+
+def queue_templated_mails(*, kind: str, mails: list[dict]) -> list[OutgoingMail]:
+    """`queue_templated_mail` for many mails of one kind (a meeting's invitations), each a
+    dict of `about`, `recipient`, `context` and other fields: the templates are read once, and
+    the mails written at once (`queue_mails`)."""
+    render = mail_renderer(kind)
+    return queue_mails(
+        [
+            {
+                **{name: value for name, value in fields.items() if name != "context"},
+                "kind": kind,
+                **render(fields["context"]),
+            }
+            for fields in mails
+        ]
+    )
+
+
+def mail_renderer(kind: str):
+    """A function of a context that renders a mail of `kind`: its subject (one line), its
+    plain text and, when the kind has an HTML template, its HTML."""
+    name = mail_templates(kind)
+    subject, text = get_template(f"{name}_subject.txt"), get_template(f"{name}.txt")
+    try:
+        html = get_template(f"{name}.html")
+    except TemplateDoesNotExist:
+        html = None
+
+    def render(context: dict) -> dict:
+        rendered = {
+            "subject": " ".join(subject.render(context).splitlines()).strip(),
+            "body_text": text.render(context),
+        }
+        if html is not None:
+            rendered["body_html"] = html.render(context)
+        return rendered
+
+    return render
 
 
 def enqueue_outgoing_mails(*, mail_ids: list[int]) -> None:

@@ -42,8 +42,9 @@ def check_cache_table(app_configs, **kwargs):
 
 @checks.register(deploy=True)
 def check_site_url(app_configs, **kwargs):
-    """SITE_URL is the address in the mails sent outside a request (the reminders, from cron):
-    unset or local, every link in them leads nowhere, and nothing else would say so."""
+    """SITE_URL is the address of every link in mails and calendar entries (the reminders, sent
+    by cron, included): unset or local, those links lead nowhere, and nothing else would say
+    so."""
     from urllib.parse import urlsplit
 
     from django.conf import settings
@@ -56,8 +57,8 @@ def check_site_url(app_configs, **kwargs):
         return _check_site_url_is_served(settings.SITE_URL, address.netloc)
     return [
         checks.Error(
-            f"SITE_URL vaut «\u00a0{settings.SITE_URL}\u00a0»\u00a0: les liens des rappels de "
-            "réunion, envoyés par cron, mèneraient nulle part.",
+            f"SITE_URL vaut «\u00a0{settings.SITE_URL}\u00a0»\u00a0: les liens des e-mails "
+            "(invitations, rappels envoyés par cron…) et des agendas mèneraient nulle part.",
             hint="Donnez l'adresse publique du portail dans .env, par exemple "
             "SITE_URL=https://portail.example.org",
             id="ptce.E002",

@@ -417,9 +417,10 @@ CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")
 
 # --- Meetings ----------------------------------------------------------------------------------
 
-# The site's address in mails sent outside a request (the reminders, from cron), e.g.
-# https://portail.example.org. Required in production: `check --deploy` fails without it, or with
-# a local address (ptce/checks.py), since reminder links would point nowhere.
+# The site's address, e.g. https://portail.example.org: the base of every link in mails (from a
+# page, the admin or cron alike) and in calendar entries, given by association.identity.site_url(),
+# never read from a request. Required in production: `check --deploy` fails without it, or with a
+# local address (ptce/checks.py), since those links would point nowhere.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 # --- Partners' space (space app) ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from association import calendars
-from association.identity import get_site_identity
+from association.identity import get_site_identity, site_url
 from association.models import CALENDAR_FEED_WINDOW
 from association.page_cache import cached_page, not_stored, page_number, text
 from events.models import Event
@@ -116,17 +116,18 @@ def calendar_feed(request):
     """The meetings and published events of the last twelve months and the next twelve, for a
     calendar application to subscribe to."""
     site = get_site_identity(request)
+    origin = calendars.calendar_origin(site_url(), site)
     meetings = Meeting.objects.in_calendar_feed().select_related("group", "venue")
     events = Event.objects.published().in_calendar_feed().select_related("venue")
     components = [
-        calendars.meeting_component(meeting, request=request)
+        calendars.meeting_component(meeting, origin=origin)
         for meeting in meetings.order_by("date", "pk")
     ] + [
-        calendars.event_component(event, request=request)
-        for event in events.order_by("date", "pk")
+        calendars.event_component(event, origin=origin) for event in events.order_by("date", "pk")
     ]
     calendar = calendars.build_calendar(
-        request=request,
+        origin=origin,
+        path=request.path,
         key="agenda",
         name=f"Agenda — {site.name}",
         description=(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView
 
 from association.calendars import calendar_response
+from association.identity import site_url
 from scic.forms import ReplyForm
 from scic.services.assembly import set_attendance
 from scic.services.convocations import (
@@ -67,5 +68,5 @@ class ReplyView(FormView):
 def assembly_ics(request, token: str):
     """The assembly as a calendar entry to open in the associate's agenda."""
     assembly = _attendance(token).assembly
-    calendar = assembly_calendar(assembly, request=request)
+    calendar = assembly_calendar(assembly, site_url=site_url())
     return calendar_response(calendar, assembly_calendar_filename(assembly), download=True)

@@ -15,7 +15,13 @@ class SpaceMailKind(models.TextChoices):
     ERASURE_REQUEST = "space-erasure-request", "Demande d'effacement (à la coordination)"
 
 
-register_mail_kinds(SpaceMailKind)
+register_mail_kinds(
+    SpaceMailKind,
+    templates={
+        SpaceMailKind.SIGN_IN: "space/emails/sign_in_link",
+        SpaceMailKind.ERASURE_REQUEST: "space/emails/erasure_request",
+    },
+)
 
 
 class SignInLinkQuerySet(models.QuerySet):

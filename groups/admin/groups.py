@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from association import formats
 from association.admin_pages import render_intermediate_page, require_permission
+from association.identity import site_url
 from groups.admin.scoping import LeadScopedAdminMixin, ScopedChoicesMixin
 from groups.models import (
     GroupContact,
@@ -243,7 +244,7 @@ class WorkingGroupAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
                     consent=data["consent"],
                     recorded_by=f"{user.get_full_name() or user.username} ({user.username})",
                     invite=data["invite"],
-                    request=request,
+                    site_url=site_url(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)

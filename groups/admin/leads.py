@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 
 from association import formats
 from association.admin_pages import ON_LIST_AND_PAGE
+from association.identity import site_url
 from groups.admin.scoping import LeadScopedAdminMixin
 from groups.models import GroupLead
-from groups.services.invitations import site_url_of
 from groups.services.leads import give_lead_account
 
 
@@ -37,7 +37,7 @@ class GroupLeadAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     def give_account(self, request, queryset):
         for lead in queryset.select_related("person", "group"):
             try:
-                user = give_lead_account(lead=lead, site_url=site_url_of(request))
+                user = give_lead_account(lead=lead, site_url=site_url())
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
                 continue

@@ -9,12 +9,13 @@ from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 
 from association import formats
+from association.identity import site_url
 from groups.admin import attendance
 from groups.admin.documents import DocumentInline
 from groups.admin.scoping import LeadScopedAdminMixin
 from groups.models import Meeting, MeetingAnswer
 from groups.services import meetings as services
-from groups.services.invitations import notify_meeting_change, send_invitations, site_url_of
+from groups.services.invitations import notify_meeting_change, send_invitations
 from groups.services.series import mark_edited_by_hand
 
 # What, changed after the invitations, makes those who answered yes or maybe be told.
@@ -140,7 +141,7 @@ class MeetingAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
             if obj.invitations_sent_at and (moved or cancelled):
                 told = notify_meeting_change(
                     meeting=obj,
-                    site_url=site_url_of(request),
+                    site_url=site_url(),
                     what="annulée" if obj.is_cancelled else "déplacée",
                 )
                 if told:
@@ -154,7 +155,7 @@ class MeetingAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     def send_invitation(self, request, queryset):
         for meeting in queryset.select_related("group"):
             try:
-                invited = send_invitations(meeting=meeting, request=request)
+                invited = send_invitations(meeting=meeting, site_url=site_url())
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
                 continue
@@ -200,7 +201,7 @@ class MeetingAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
         self._apply(
             request,
             queryset,
-            partial(services.cancel_meeting, site_url=site_url_of(request)),
+            partial(services.cancel_meeting, site_url=site_url()),
             lambda n: f"{n} réunion annulée." if n == 1 else f"{n} réunions annulées.",
         )
 

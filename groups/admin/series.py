@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from association import formats
+from association.identity import site_url
 from groups.admin.scoping import LeadScopedAdminMixin
 from groups.models import MeetingSeries
 from groups.models.series import ICAL_WEEKDAYS, MAX_OCCURRENCES, build_rule
-from groups.services.invitations import site_url_of
 from groups.services.series import plan_series
 
 WEEK_OF_MONTH = [
@@ -163,5 +163,5 @@ class MeetingSeriesAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            outcome = plan_series(series=obj, site_url=site_url_of(request))
+            outcome = plan_series(series=obj, site_url=site_url())
         self.message_user(request, outcome.message(), messages.SUCCESS)

@@ -19,7 +19,15 @@ class MeetingMailKind(models.TextChoices):
     ANSWER_CONFIRMATION = "meeting-answer-confirmation", "Confirmation d'une réponse"
 
 
-register_mail_kinds(MeetingMailKind)
+register_mail_kinds(
+    MeetingMailKind,
+    templates={
+        MeetingMailKind.INVITATION: "groups/emails/invitation",
+        MeetingMailKind.REMINDER: "groups/emails/reminder",
+        MeetingMailKind.CHANGE: "groups/emails/change",
+        MeetingMailKind.ANSWER_CONFIRMATION: "groups/emails/guest_confirmation",
+    },
+)
 
 
 class MeetingAnswerQuerySet(models.QuerySet):

@@ -19,7 +19,7 @@ class LeadMailKind(models.TextChoices):
     ACCOUNT = "lead-account", "Accès d'un·e chef·fe de file au back-office"
 
 
-register_mail_kinds(LeadMailKind)
+register_mail_kinds(LeadMailKind, templates={LeadMailKind.ACCOUNT: "groups/emails/lead_account"})
 
 
 def parse_reminder_days(value: str) -> list[int]:

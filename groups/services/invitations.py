@@ -7,12 +7,10 @@ opening it never changes anything, a button on the page does (mail scanners open
 
 import datetime
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +26,7 @@ from groups.models import (
 )
 from members.models import Person
 from outbox.models import OutgoingMail
-from outbox.services import queue_mail, queue_mails
+from outbox.services import queue_templated_mail, queue_templated_mails
 
 ANSWER_SALT = "groups.meeting-answer"
 OPT_OUT_SALT = "groups.invitation-opt-out"
@@ -100,22 +98,6 @@ def meeting_is_over(meeting: Meeting, now: datetime.datetime | None = None) -> b
 # --- Invitations -----------------------------------------------------------------------------
 
 
-def site_url_of(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def meeting_calendar(meeting: Meeting, *, request) -> str:
-    """The meeting as an .ics file (its `group` and `venue` loaded)."""
-    calendar = calendars.build_calendar(
-        request=request,
-        key=f"meeting-{meeting.pk}",
-        name=f"Réunion — {meeting.group.name}",
-        description=f"Réunion du groupe de travail « {meeting.group.name} »",
-        components=[calendars.meeting_component(meeting, request=request)],
-    )
-    return calendar.to_ical().decode()
-
-
 def _mail_context(meeting: Meeting, site_url: str) -> dict:
     return {
         "meeting": meeting,
@@ -135,7 +117,7 @@ def _personal_links(answer: MeetingAnswer, site_url: str) -> dict:
 
 
 @transaction.atomic
-def send_invitations(*, meeting: Meeting, request) -> int:
+def send_invitations(*, meeting: Meeting, site_url: str) -> int:
     """Invite the group's participants not yet invited to `meeting`: one e-mail each, with the
     date, place, agenda, the .ics file and their personal answer link, written with the answers
     in one transaction, in a fixed number of queries whatever their number. Returns how many
@@ -161,32 +143,25 @@ def send_invitations(*, meeting: Meeting, request) -> int:
     answers = MeetingAnswer.objects.bulk_create(
         [MeetingAnswer(meeting=meeting, person=person, invited_at=now) for person in people]
     )
-    site_url = site_url_of(request)
-    ics = meeting_calendar(meeting, request=request)
+    # The same file as the meeting's page offers (calendars.meeting_calendar).
+    calendar = calendars.meeting_calendar(meeting, origin=calendars.calendar_origin(site_url))
+    ics = calendars.to_ical(calendar).decode()
     context = _mail_context(meeting, site_url)
-    subject = (
-        f"Invitation{formats.NBSP}: réunion « {meeting.group.name} » "
-        f"du {formats.long_date(meeting.date)}"
-    )
-    queue_mails(
-        [
+    mails = []
+    for person, answer in zip(people, answers, strict=True):
+        links = _personal_links(answer, site_url)
+        mails.append(
             {
                 "about": meeting,
-                "kind": MeetingMailKind.INVITATION,
                 "recipient": person.email,
-                "subject": subject,
-                "body_text": render_to_string(
-                    "groups/emails/invitation.txt",
-                    {**context, "person": person, **_personal_links(answer, site_url)},
-                ),
+                "context": {**context, "person": person, **links},
                 "attachment_name": f"reunion-{meeting.date:%Y-%m-%d}.ics",
                 "attachment_type": "text/calendar",
                 "attachment": ics,
-                "unsubscribe_url": _personal_links(answer, site_url)["opt_out_url"],
+                "unsubscribe_url": links["opt_out_url"],
             }
-            for person, answer in zip(people, answers, strict=True)
-        ]
-    )
+        )
+    queue_templated_mails(kind=MeetingMailKind.INVITATION, mails=mails)
     Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=now)
     return len(answers)
 
@@ -260,21 +235,16 @@ def ask_guest_answer(
     )
     if recently_mailed.exists():
         return answer
-    context = _mail_context(meeting, site_url)
-    queue_mail(
+    queue_templated_mail(
         about=meeting,
         kind=MeetingMailKind.ANSWER_CONFIRMATION,
         recipient=email,
-        subject=f"Confirmez votre réponse{formats.NBSP}: réunion « {meeting.group.name} »",
-        body_text=render_to_string(
-            "groups/emails/guest_confirmation.txt",
-            {
-                **context,
-                "name": answer.name,
-                "response": dict(MeetingAnswer.Response.choices).get(response, ""),
-                **_personal_links(answer, site_url),
-            },
-        ),
+        context={
+            **_mail_context(meeting, site_url),
+            "name": answer.name,
+            "response": dict(MeetingAnswer.Response.choices).get(response, ""),
+            **_personal_links(answer, site_url),
+        },
     )
     return answer
 
@@ -319,24 +289,15 @@ def notify_meeting_change(*, meeting: Meeting, site_url: str, what: str) -> int:
         return 0
     meeting = Meeting.objects.select_related("group", "venue").get(pk=meeting.pk)
     context = {**_mail_context(meeting, site_url), "what": what}
-    queue_mails(
-        [
+    queue_templated_mails(
+        kind=MeetingMailKind.CHANGE,
+        mails=[
             {
                 "about": meeting,
-                "kind": MeetingMailKind.CHANGE,
                 "recipient": answer.email,
-                "subject": f"Réunion « {meeting.group.name} » {what}",
-                "body_text": render_to_string(
-                    "groups/emails/change.txt",
-                    {**context, "name": answer.name, **_personal_links(answer, site_url)},
-                ),
+                "context": {**context, "name": answer.name, **_personal_links(answer, site_url)},
             }
             for answer in answers
-        ]
+        ],
     )
     return len(answers)
-
-
-def site_url_setting() -> str:
-    """The site's address for mails sent outside a request (reminders, from cron)."""
-    return settings.SITE_URL.rstrip("/")

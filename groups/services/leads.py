@@ -8,16 +8,14 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from association import formats
 from association.identity import get_site_identity
 from association.roles import LEAD_GROUP
 from groups.models import GroupLead, LeadMailKind
-from outbox.services import queue_mail
+from outbox.services import queue_templated_mail
 
 
 def password_link(user, *, site_url: str) -> str:
@@ -61,21 +59,17 @@ def give_lead_account(*, lead: GroupLead, site_url: str):
     GroupLead.objects.filter(person=person).update(user=user)
     groups = list(GroupLead.objects.filter(person=person).values_list("group__name", flat=True))
     site = get_site_identity()
-    queue_mail(
+    queue_templated_mail(
         about=lead,
         kind=LeadMailKind.ACCOUNT,
         recipient=person.email,
-        subject=f"Votre accès au back-office{formats.NBSP}: {site.short_name or site.name}",
-        body_text=render_to_string(
-            "groups/emails/lead_account.txt",
-            {
-                "person": person,
-                "user": user,
-                "groups": groups,
-                "link": password_link(user, site_url=site_url),
-                "admin_url": site_url + reverse("admin:index"),
-                "site": site,
-            },
-        ),
+        context={
+            "person": person,
+            "user": user,
+            "groups": groups,
+            "link": password_link(user, site_url=site_url),
+            "admin_url": site_url + reverse("admin:index"),
+            "site": site,
+        },
     )
     return user

@@ -49,7 +49,7 @@ def add_participant(
     consent: bool,
     recorded_by: str,
     invite: bool,
-    request=None,
+    site_url: str,
 ) -> AddedParticipant:
     """Add a participant to `group`. Someone already in the file with this e-mail is added as
     they are (nothing they recorded is overwritten, nothing of them is shown to the lead);
@@ -93,6 +93,6 @@ def add_participant(
             .not_cancelled()
             .filter(is_sample=False, invitations_sent_at__isnull=False)
         ):
-            if send_invitations(meeting=meeting, request=request):
+            if send_invitations(meeting=meeting, site_url=site_url):
                 invited_to.append(meeting)
     return AddedParticipant(person=person, invited_to=invited_to)

@@ -4,14 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from association import formats
 from groups.models import Meeting, MeetingMailKind, MeetingReminder
 from groups.models.groups import parse_reminder_days
 from groups.services.invitations import _mail_context, _personal_links
-from outbox.services import queue_mail
+from outbox.services import queue_templated_mail
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ def send_due_reminders(*, site_url: str, today: datetime.date | None = None) -> 
             continue
         # Only the closest delay: a meeting planned 3 days ahead gets its « J-1 », not J-7 too.
         days = min(due)
-        context = _mail_context(meeting, site_url)
+        context = {**_mail_context(meeting, site_url), "in_days": _in_days(meeting.date - today)}
         answers = (
             meeting.answers.expected()
             .exclude(reminders__days_before=days)
@@ -58,21 +56,11 @@ def send_due_reminders(*, site_url: str, today: datetime.date | None = None) -> 
             try:
                 with transaction.atomic():
                     MeetingReminder.objects.create(answer=answer, days_before=days)
-                    queue_mail(
+                    queue_templated_mail(
                         about=meeting,
                         kind=MeetingMailKind.REMINDER,
                         recipient=answer.email,
-                        subject=f"Rappel{formats.NBSP}: réunion « {meeting.group.name} » "
-                        f"{_in_days(meeting.date - today)}",
-                        body_text=render_to_string(
-                            "groups/emails/reminder.txt",
-                            {
-                                **context,
-                                "answer": answer,
-                                "name": answer.name,
-                                **links,
-                            },
-                        ),
+                        context={**context, "answer": answer, "name": answer.name, **links},
                         unsubscribe_url=links.get("opt_out_url", ""),
                     )
             except IntegrityError:

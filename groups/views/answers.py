@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from association.formats import typography
+from association.identity import site_url
 from association.ratelimit import refuse_public_form
 from association.signed_links import invalid_link_page
 from groups.forms import GuestAnswerForm
@@ -23,7 +24,6 @@ from groups.services.invitations import (
     read_answer_token,
     read_opt_out_token,
     record_answer,
-    site_url_of,
     stop_invitations,
 )
 
@@ -100,7 +100,7 @@ def guest_answer(request, slug, pk):
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
                 response=form.cleaned_data["response"],
-                site_url=site_url_of(request),
+                site_url=site_url(),
             )
         except ValidationError as error:
             form.add_error(None, error)

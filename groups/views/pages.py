@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from association import calendars, formats, structured_data
-from association.identity import get_site_identity
+from association.identity import get_site_identity, site_url
 from association.models import CALENDAR_FEED_WINDOW
 from association.page_cache import cached_page, public_form
 from groups.forms import GuestAnswerForm
@@ -144,14 +144,16 @@ def group_calendar(request, slug):
     meetings = (
         group.meetings.in_calendar_feed().select_related("group", "venue").order_by("date", "pk")
     )
+    origin = calendars.calendar_origin(site_url(), site)
     calendar = calendars.build_calendar(
-        request=request,
+        origin=origin,
+        path=request.path,
         key=f"group-{group.pk}",
         name=f"{group.name} — {site.name}",
         description=(
             f"Réunions du groupe de travail « {group.name} » {CALENDAR_FEED_WINDOW} — {site.name}"
         ),
-        components=[calendars.meeting_component(m, request=request) for m in meetings],
+        components=[calendars.meeting_component(m, origin=origin) for m in meetings],
     )
     return calendars.calendar_response(calendar, f"{group.slug}.ics", download=False)
 
@@ -163,12 +165,7 @@ def meeting_ics(request, slug, pk):
     meeting = get_object_or_404(
         Meeting.objects.select_related("group", "venue"), group__slug=slug, pk=pk
     )
-    calendar = calendars.build_calendar(
-        request=request,
-        key=f"meeting-{meeting.pk}",
-        name=f"Réunion — {meeting.group.name}",
-        description=f"Réunion du groupe de travail « {meeting.group.name} »",
-        components=[calendars.meeting_component(meeting, request=request)],
-    )
+    origin = calendars.calendar_origin(site_url(), get_site_identity(request))
+    calendar = calendars.meeting_calendar(meeting, origin=origin)
     filename = f"reunion-{meeting.group.slug}-{meeting.date:%Y-%m-%d}.ics"
     return calendars.calendar_response(calendar, filename, download=True)

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from association.admin_pages import render_intermediate_page, require_permission
+from association.identity import site_url
 from association.models import SiteIdentity
 from scic.admin.register import dry_run
 from scic.models import Attendance, GeneralAssembly, Resolution, VoteCount
@@ -186,7 +187,7 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
     def convene(self, request, queryset):
         for assembly in queryset:
             try:
-                outcome = convene_assembly(assembly=assembly, request=request)
+                outcome = convene_assembly(assembly=assembly, site_url=site_url())
             except ValidationError as error:
                 self.message_user(
                     request, f"{assembly}\u00a0: {' '.join(error.messages)}", messages.ERROR

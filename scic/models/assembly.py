@@ -19,7 +19,7 @@ class ScicMailKind(models.TextChoices):
     CONVOCATION = "scic_convocation", "Convocation à l'assemblée générale"
 
 
-register_mail_kinds(ScicMailKind)
+register_mail_kinds(ScicMailKind, templates={ScicMailKind.CONVOCATION: "scic/emails/convocation"})
 
 
 class GeneralAssembly(Scheduled):

@@ -11,16 +11,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from association import formats
-from association.calendars import build_calendar, uid_host
+from association.calendars import assembly_component, build_calendar, calendar_origin
 from association.formats import NBSP, long_date
 from association.models import SiteIdentity
 from association.signed_links import sign_ids, unsign_ids
-from outbox.services import queue_mail
+from outbox.services import queue_templated_mail
 from scic.models import Associate, Attendance, GeneralAssembly, ScicMailKind
 
 REPLY_SALT = "scic.attendance-reply"
@@ -74,29 +72,17 @@ class ConvocationOutcome:
         return " ".join(parts)
 
 
-def assembly_calendar(assembly: GeneralAssembly, *, request) -> icalendar.Calendar:
-    """The assembly as a calendar entry (its `venue` loaded): the file attached to each
-    convocation and offered by the link of the mail. Its UID is the assembly's, so a second
-    convocation or a change of hour updates the entry already in the associate's agenda."""
-    begins, ends = _span(assembly)
-    component = icalendar.Event.new(
-        uid=f"scic-assembly-{assembly.pk}@{uid_host(request)}",
-        summary=assembly.title,
-        start=begins,
-        end=ends,
-        stamp=assembly.updated_at,
-        sequence=assembly.sequence,
-        status="CANCELLED" if assembly.is_cancelled else "CONFIRMED",
-        description=formats.typography("Ordre du jour :\n" + "\n".join(assembly.agenda_items)),
-    )
-    if assembly.venue is not None:
-        component.add("LOCATION", assembly.venue.full_address)
+def assembly_calendar(assembly: GeneralAssembly, *, site_url: str) -> icalendar.Calendar:
+    """The assembly as a calendar file (its `venue` loaded): the file attached to each
+    convocation and offered by the link of the mail (the entry: `assembly_component`)."""
+    origin = calendar_origin(site_url)
     return build_calendar(
-        request=request,
+        origin=origin,
+        path=None,
         key=f"scic-assembly-{assembly.pk}",
         name=assembly.title,
         description=str(assembly),
-        components=[component],
+        components=[assembly_component(assembly, origin=origin)],
     )
 
 
@@ -104,23 +90,12 @@ def assembly_calendar_filename(assembly: GeneralAssembly) -> str:
     return f"assemblee-{assembly.date:%Y-%m-%d}.ics"
 
 
-def _span(assembly):
-    if assembly.start_time is None:
-        return assembly.date, assembly.date + datetime.timedelta(days=1)
-    zone = timezone.get_default_timezone()
-    begins = datetime.datetime.combine(assembly.date, assembly.start_time, tzinfo=zone)
-    if assembly.end_time is None:
-        return begins, begins + datetime.timedelta(hours=3)
-    return begins, datetime.datetime.combine(assembly.date, assembly.end_time, tzinfo=zone)
-
-
-def convene_assembly(*, assembly: GeneralAssembly, request) -> ConvocationOutcome:
+def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> ConvocationOutcome:
     """Put every current associate on the attendance sheet and queue their convocation (with
     the assembly's .ics attached, a link to reply and one to the calendar entry), in one
     transaction. Refused once the notice period (`SCIC_CONVOCATION_NOTICE_DAYS`) can no longer
-    be given. Run again, it convenes only those entered since. `request` gives the portal's
+    be given. Run again, it convenes only those entered since. `site_url` is the portal's
     address for the links and the calendar's UID."""
-    site_url = request.build_absolute_uri("/").rstrip("/")
     today = timezone.localdate()
     if assembly.is_cancelled:
         raise ValidationError("Cette assemblée est annulée.")
@@ -156,7 +131,7 @@ def convene_assembly(*, assembly: GeneralAssembly, request) -> ConvocationOutcom
             .annotate(mails=Count("outgoing_mails"))
             .order_by("associate__number")
         )
-        ics = assembly_calendar(assembly, request=request).to_ical().decode()
+        ics = assembly_calendar(assembly, site_url=site_url).to_ical().decode()
         for attendance in attendances:
             associate = attendance.associate
             if attendance.mails:
@@ -166,17 +141,15 @@ def convene_assembly(*, assembly: GeneralAssembly, request) -> ConvocationOutcom
             if not email:
                 outcome.without_email.append(associate.name)
                 continue
-            queue_mail(
+            queue_templated_mail(
                 about=attendance,
                 kind=ScicMailKind.CONVOCATION,
                 recipient=email,
                 reply_to=site.email,
-                subject=f"{site.short_name or site.name}{NBSP}: convocation à l'{assembly.title}"
-                f" du {long_date(assembly.date)}",
                 attachment_name=assembly_calendar_filename(assembly),
                 attachment_type="text/calendar",
                 attachment=ics,
-                **_convocation_bodies(attendance, assembly, site, site_url, addressee),
+                context=_convocation_context(attendance, assembly, site, site_url, addressee),
             )
             outcome.queued += 1
         # Not `save()`: convening changes nothing in the calendar entry just attached, whose
@@ -208,9 +181,9 @@ def postal_convocations(assembly: GeneralAssembly) -> list[PostalConvocation]:
     ]
 
 
-def _convocation_bodies(attendance, assembly, site, site_url: str, addressee: str) -> dict:
+def _convocation_context(attendance, assembly, site, site_url: str, addressee: str) -> dict:
     token = reply_token(attendance)
-    context = {
+    return {
         "assembly": assembly,
         "associate": attendance.associate,
         "addressee": addressee,
@@ -219,8 +192,4 @@ def _convocation_bodies(attendance, assembly, site, site_url: str, addressee: st
         "reply_url": site_url + reverse("scic:reply", args=[token]),
         "ics_url": site_url + reverse("scic:assembly_ics", args=[token]),
         "notice_days": settings.SCIC_CONVOCATION_NOTICE_DAYS,
-    }
-    return {
-        "body_text": render_to_string("scic/emails/convocation.txt", context),
-        "body_html": render_to_string("scic/emails/convocation.html", context),
     }

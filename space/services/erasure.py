@@ -3,13 +3,11 @@ handles from the back-office (the erasure itself is theirs to run: memberships a
 the figures, anonymised)."""
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from association import formats
 from association.identity import get_site_identity
 from members.models import Person
-from outbox.services import queue_mail
+from outbox.services import queue_templated_mail
 from space.models import ErasureRequest, SpaceMailKind
 
 
@@ -23,20 +21,15 @@ def ask_erasure(*, person: Person, message: str, site_url: str) -> tuple[Erasure
     site = get_site_identity()
     address = site.notification_email or site.email
     if created and address:
-        queue_mail(
+        queue_templated_mail(
             about=request,
             kind=SpaceMailKind.ERASURE_REQUEST,
             recipient=address,
-            subject=f"Demande d'effacement de données{formats.NBSP}: {person.full_name}",
-            body_text=render_to_string(
-                "space/emails/erasure_request.txt",
-                {
-                    "person": person,
-                    "request": request,
-                    "site": site,
-                    "url": site_url
-                    + reverse("admin:space_erasurerequest_change", args=[request.pk]),
-                },
-            ),
+            context={
+                "person": person,
+                "request": request,
+                "site": site,
+                "url": site_url + reverse("admin:space_erasurerequest_change", args=[request.pk]),
+            },
         )
     return request, created

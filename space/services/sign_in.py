@@ -18,14 +18,13 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from association import formats
 from association.identity import get_site_identity
 from members.models import Person
-from outbox.services import queue_mail
+from outbox.services import queue_templated_mail
 from space import limits
 from space.models import SignInLink, SpaceMailKind
 
@@ -69,22 +68,18 @@ def send_sign_in_link(*, person: Person, site_url: str, next_path: str = "") -> 
     )
     token = signing.TimestampSigner(salt=SALT).sign(raw)
     site = get_site_identity()
-    queue_mail(
+    queue_templated_mail(
         about=link,
         kind=SpaceMailKind.SIGN_IN,
         recipient=person.email,
-        subject=f"Votre lien de connexion{formats.NBSP}: {site.short_name or site.name}",
-        body_text=render_to_string(
-            "space/emails/sign_in_link.txt",
-            {
-                "person": person,
-                "site": site,
-                "url": site_url
-                + reverse("space:sign_in_link", args=[token])
-                + (f"?{urlencode({'suivant': next_path})}" if next_path else ""),
-                "lifetimes": lifetimes(),
-            },
-        ),
+        context={
+            "person": person,
+            "site": site,
+            "url": site_url
+            + reverse("space:sign_in_link", args=[token])
+            + (f"?{urlencode({'suivant': next_path})}" if next_path else ""),
+            "lifetimes": lifetimes(),
+        },
     )
     return link
 

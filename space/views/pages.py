@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
+from association.identity import site_url
 from groups.models import Document, InvitationOptOut, Meeting, MeetingAnswer, WorkingGroup
 from groups.services.invitations import (
     answer_as_participant,
     resume_invitations,
-    site_url_of,
     stop_invitations,
 )
 from members.services.personal_data import export_person_data
@@ -202,7 +202,7 @@ def erasure(request):
         messages.error(request, " ".join(form.errors["message"]))
         return redirect("space:home")
     _request, created = ask_erasure(
-        person=request.person, message=form.cleaned_data["message"], site_url=site_url_of(request)
+        person=request.person, message=form.cleaned_data["message"], site_url=site_url()
     )
     messages.success(
         request,

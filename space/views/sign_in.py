@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groups.services.invitations import site_url_of
+from association.identity import site_url
 from space import limits
 from space.forms import SignInForm
 from space.services.sign_in import (
@@ -51,7 +51,7 @@ def sign_in_form(request):
             next_path = safe_next(request, request.GET.get("suivant"))
             request_sign_in_link(
                 email=email,
-                site_url=site_url_of(request),
+                site_url=site_url(),
                 next_path="" if next_path == reverse("space:home") else next_path,
             )
             return render(

@@ -1,8 +1,6 @@
 """A VEVENT is built once and reused until what it is made of changes (calendars.py)."""
 
-from django.test import RequestFactory
-
-from association.calendars import event_component, meeting_component
+from association.calendars import calendar_origin, event_component, meeting_component
 from groups.models import Meeting
 from tests.factories import EventFactory, MeetingFactory, SiteIdentityFactory, VenueFactory
 
@@ -13,10 +11,10 @@ def _meeting(pk):
 
 def test_a_meeting_entry_is_reused_until_the_meeting_its_group_or_venue_changes(db):
     SiteIdentityFactory(website="https://portail.example.org/")
-    request = RequestFactory().get("/agenda/calendrier.ics")
+    origin = calendar_origin("http://testserver")
     meeting = MeetingFactory(venue=VenueFactory())
-    first = meeting_component(_meeting(meeting.pk), request=request)
-    assert meeting_component(_meeting(meeting.pk), request=request) is first
+    first = meeting_component(_meeting(meeting.pk), origin=origin)
+    assert meeting_component(_meeting(meeting.pk), origin=origin) is first
 
     changed = []
     for change in (
@@ -25,17 +23,16 @@ def test_a_meeting_entry_is_reused_until_the_meeting_its_group_or_venue_changes(
         lambda m: setattr(m.venue, "town", "Carvin-Sud") or m.venue.save(),
     ):
         change(_meeting(meeting.pk))
-        changed.append(meeting_component(_meeting(meeting.pk), request=request))
+        changed.append(meeting_component(_meeting(meeting.pk), origin=origin))
     assert len({id(component) for component in [first, *changed]}) == 4
     assert "Carvin-Sud" in str(changed[-1]["LOCATION"])
 
 
-def test_an_entry_read_from_another_address_is_built_again(db, settings):
-    settings.ALLOWED_HOSTS = ["a.example", "b.example"]
+def test_an_entry_read_from_another_address_is_built_again(db):
     SiteIdentityFactory()
     event = EventFactory()
-    here = event_component(event, request=RequestFactory().get("/", HTTP_HOST="a.example"))
-    there = event_component(event, request=RequestFactory().get("/", HTTP_HOST="b.example"))
+    here = event_component(event, origin=calendar_origin("http://a.example"))
+    there = event_component(event, origin=calendar_origin("http://b.example"))
     assert here is not there
     assert "b.example" in str(there["URL"])
 
@@ -44,12 +41,17 @@ def test_a_feed_written_from_reused_entries_is_the_library_s_own_text(db):
     from association.calendars import build_calendar, to_ical
 
     SiteIdentityFactory()
-    request = RequestFactory().get("/agenda/calendrier.ics")
+    origin = calendar_origin("http://testserver")
     meetings = [MeetingFactory(venue=VenueFactory()) for _ in range(3)]
-    components = [meeting_component(_meeting(m.pk), request=request) for m in meetings]
-    components.append(event_component(EventFactory(start_time=None), request=request))
+    components = [meeting_component(_meeting(m.pk), origin=origin) for m in meetings]
+    components.append(event_component(EventFactory(start_time=None), origin=origin))
     calendar = build_calendar(
-        request=request, key="t", name="Agenda", description="Tout", components=components
+        origin=origin,
+        path="/agenda/calendrier.ics",
+        key="t",
+        name="Agenda",
+        description="Tout",
+        components=components,
     )
     assert to_ical(calendar) == calendar.to_ical()
     assert to_ical(calendar).count(b"BEGIN:VTIMEZONE") == 1

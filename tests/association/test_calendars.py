@@ -311,10 +311,12 @@ def test_a_uid_domain_set_by_the_operator_wins(client, settings, identity, group
 
 
 @frozen()
-def test_without_website_nor_setting_the_uid_takes_the_request_host(client, settings, group):
-    settings.ALLOWED_HOSTS = ["ptce-hc.fr"]
+def test_without_website_nor_setting_the_uid_takes_the_sites_address(client, settings, group):
+    """Not the host a subscriber used: the site's address (SITE_URL), without its port."""
+    settings.ALLOWED_HOSTS = ["ptce-hc.fr", "autre.example"]
+    settings.SITE_URL = "https://ptce-hc.fr:8000"
     meeting = MeetingFactory(group=group)
-    (uids,) = uids_by_host(client, feed_url(group), ["ptce-hc.fr:8000"])
+    (uids,) = uids_by_host(client, feed_url(group), ["autre.example"])
     assert uids == {f"meeting-{meeting.pk}@ptce-hc.fr"}
 
 

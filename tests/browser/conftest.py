@@ -84,6 +84,13 @@ def _fresh_cache(transactional_db):
     caches["limits"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _site_url(live_server, settings):
+    """The links in mails and calendars lead to the live server the browser drives (the other
+    tests' SITE_URL is the test client's host: pyproject.toml)."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def page(page):
     """The page fails its test on any console error or CSP violation: what a visitor's

@@ -288,17 +288,16 @@ def test_a_moved_meeting_tells_them_too(coordinator_client, meeting, smtp_server
 @pytest.mark.parametrize("size", [5, 500])
 @frozen(TODAY)
 def test_inviting_costs_a_fixed_number_of_queries(
-    rf, meeting, size, django_assert_num_queries, coordinator
+    meeting, size, django_assert_num_queries, coordinator
 ):
     from groups.services.invitations import send_invitations
 
     people = [PersonFactory(email=f"p{i}@example.org", structure=None) for i in range(size)]
     meeting.group.participant_people.add(*people)
-    request = rf.get("/", HTTP_HOST="testserver")
     # The meeting (locked), who was invited, the participants, the answers and the mails
     # inserted in bulk, the identity, the calendar's UID domain…: the same at any size.
     with django_assert_num_queries(13):
-        assert send_invitations(meeting=meeting, request=request) == size
+        assert send_invitations(meeting=meeting, site_url="http://testserver") == size
     assert OutgoingMail.objects.filter(kind=MeetingMailKind.INVITATION).count() == size
 
 
@@ -315,3 +314,36 @@ def test_the_meeting_admin_page_costs_the_same_with_5_or_500_answers(
             assert coordinator_client.get(url).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_an_invitation_and_its_reminder_link_to_the_sites_address_whatever_host_was_used(
+    coordinator_client, meeting, invitees, settings, client
+):
+    """Issue 25: the invitation, sent from the admin, took the host the coordinator typed; the
+    reminder, from cron, SITE_URL. Both now take SITE_URL, and so does the attached .ics, the
+    very file the meeting's page serves."""
+    from django.core.management import call_command
+
+    settings.SITE_URL = "https://portail.example.org"
+    settings.ALLOWED_HOSTS = ["portail.example.org", "autre.example"]
+    with frozen(TODAY):
+        coordinator_client.post(
+            reverse("admin:groups_meeting_changelist"),
+            {"action": "send_invitation", "_selected_action": [meeting.pk]},
+            HTTP_HOST="autre.example",
+        )
+    invitation = OutgoingMail.objects.get(
+        kind=MeetingMailKind.INVITATION, recipient=invitees[0].email
+    )
+    answer_url = re.search(r"\S+/groupes/reponse/\S+/", invitation.body_text).group(0)
+    assert answer_url.startswith("https://portail.example.org/")
+    assert "autre.example" not in invitation.body_text + invitation.attachment
+    with frozen(DAY - datetime.timedelta(days=1)):
+        call_command("send_reminders", stdout=None)
+    reminder = OutgoingMail.objects.get(kind=MeetingMailKind.REMINDER, recipient=invitees[0].email)
+    assert answer_url in reminder.body_text
+    served = client.get(
+        reverse("groups:meeting_ics", args=[meeting.group.slug, meeting.pk]),
+        HTTP_HOST="autre.example",
+    )
+    assert served.content.decode() == invitation.attachment

@@ -1,6 +1,6 @@
 """Pages with a form (the join form, a meeting's guests' form, an event's registrations) come from
 the page cache with holes, filled at each visit with a CSRF token and a one-time form token of
-their own (ptce/cache.py, association/per_visit.py)."""
+their own (ptce/cache.py, association/page_cache.py)."""
 
 import datetime
 import re

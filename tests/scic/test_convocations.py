@@ -6,7 +6,7 @@ import datetime
 import icalendar
 import pytest
 import time_machine
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 
 from outbox.models import OutgoingMail
@@ -27,8 +27,8 @@ SITE = "https://testserver"
 
 
 def convene(assembly):
-    """Convene as the admin's action does, from a request to the portal's address."""
-    return convene_assembly(assembly=assembly, request=RequestFactory().get("/", secure=True))
+    """Convene as the admin's action does, with the portal's address."""
+    return convene_assembly(assembly=assembly, site_url=SITE)
 
 
 @pytest.fixture
@@ -199,3 +199,17 @@ def test_convocations_go_by_e_mail_whenever_the_portal_knows_one(
     assert "Camille MARTIN" in postal
     assert "Adresse inconnue" in postal
     assert "APEI" not in postal and "DIE" not in postal
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_calendar_entry_without_an_end_hour_lasts_two_hours_and_says_so(
+    client, convened, associates
+):
+    """Issue 25: the assembly built its own entry, three hours long where meetings and events
+    last two; it now comes from the portal's one builder, with its note."""
+    url = reverse("scic:assembly_ics", args=[reply_token(convened[associates[0].pk])])
+    (entry,) = icalendar.Calendar.from_ical(client.get(url).content).events
+    length = entry.end - entry.start
+    assert length == datetime.timedelta(hours=2)
+    assert "Heure de fin non communiquée" in str(entry["DESCRIPTION"])
+    assert "Approbation des comptes" in str(entry["DESCRIPTION"])

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from groups.services.invitations import site_url_setting
+from association.identity import site_url
 from groups.services.reminders import send_due_reminders
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        outcome = send_due_reminders(site_url=site_url_setting())
+        outcome = send_due_reminders(site_url=site_url())
         self.stdout.write(
             f"Rappels mis dans la file d'envoi\u00a0: {outcome.sent}\n"
             f"Déjà envoyés par un autre passage\u00a0: {outcome.already_sent}"
