@@ -131,6 +131,12 @@ def build_network(
                 start_time=datetime.time(14) if i % 5 else None,
                 venue=venues[i % len(venues)],
                 is_cancelled=i % 7 == 0,
+                # The past ones that were not cancelled were held: the figures count them.
+                status=(
+                    Meeting.Status.HELD
+                    if (i // groups) % 2 == 0 and i % 7
+                    else Meeting.Status.PLANNED
+                ),
                 is_sample=i % 11 == 0,
                 minutes="Compte rendu.",
                 minutes_visibility="public",

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from groups.models import Project
+from groups.models import Meeting, Project
 from report import figures
 from report.models import ActivityReport, ProjectStatusChange
 from tests.factories import (
@@ -33,6 +33,9 @@ def _frozen():
         yield
 
 
+HELD = Meeting.Status.HELD
+
+
 def present(meeting, person):
     return MeetingAnswerFactory(meeting=meeting, person=person, present=True)
 
@@ -44,16 +47,19 @@ def attendance():
     bruno = PersonFactory(structure=second)
     chloe = PersonFactory(structure=None)
     mobility, food = WorkingGroupFactory(), WorkingGroupFactory()
-    march = MeetingFactory(group=mobility, date=datetime.date(2024, 3, 1))
+    march = MeetingFactory(group=mobility, date=datetime.date(2024, 3, 1), status=HELD)
     present(march, alice)
     present(march, bruno)
     # Alice also comes to another group's meeting: she counts once.
-    present(MeetingFactory(group=food, date=datetime.date(2024, 5, 1)), alice)
+    present(MeetingFactory(group=food, date=datetime.date(2024, 5, 1), status=HELD), alice)
     # A cancelled meeting counts for nothing, even with an answer marked present.
     cancelled = MeetingFactory(group=food, date=datetime.date(2024, 6, 1), is_cancelled=True)
     present(cancelled, chloe)
-    present(MeetingFactory(group=food, date=datetime.date(2024, 9, 1), is_sample=True), chloe)
-    present(MeetingFactory(group=food, date=datetime.date(2025, 2, 1)), chloe)
+    sample = MeetingFactory(group=food, date=datetime.date(2024, 9, 1), is_sample=True)
+    present(sample, chloe)
+    # Passed, but nobody recorded it as held: it counts for nothing either.
+    present(MeetingFactory(group=food, date=datetime.date(2024, 10, 1)), chloe)
+    present(MeetingFactory(group=food, date=datetime.date(2025, 2, 1), status=HELD), chloe)
     MeetingFactory(group=food, date=datetime.date(2025, 6, 1))  # still to come
     return mobility, food
 
@@ -197,26 +203,28 @@ def test_a_year_with_no_data_shows_zero():
     year = figures.figures_for_years([2019])[2019]
     assert [value.shown for value in year.values] == [0] * len(figures.FIGURES)
     assert year.is_empty
-    assert figures.latest_complete_year(datetime.date(2020, 6, 1)) is None
+    assert figures.latest_complete_figures(datetime.date(2020, 6, 1)) is None
 
 
 def test_a_published_declaration_is_shown_with_the_computed_figure_beside():
     YearlyFiguresFactory(year=2024, meetings=34, beneficiaries=None, source="Lettre")
-    MeetingFactory(date=datetime.date(2024, 3, 1))
+    MeetingFactory(date=datetime.date(2024, 3, 1), status=HELD)
     year = figures.figures_for_years([2024], today=TODAY)[2024]
     values = {value.figure.key: value for value in year.values}
     assert (values["meetings"].shown, values["meetings"].is_declared) == (34, True)
     assert (values["meetings"].computed, values["meetings"].differs) == (1, True)
     # Not declared: computed.
     assert (values["beneficiaries"].shown, values["beneficiaries"].is_declared) == (0, False)
-    assert figures.latest_complete_year(TODAY).year == 2024
+    assert figures.latest_complete_figures(TODAY).year == 2024
 
 
 def _some_data(size: int):
     structures = StructureFactory.create_batch(size)
     group = WorkingGroupFactory()
     for index in range(size):
-        meeting = MeetingFactory(group=group, date=datetime.date(2024, 1 + index % 12, 1))
+        meeting = MeetingFactory(
+            group=group, date=datetime.date(2024, 1 + index % 12, 1), status=HELD
+        )
         present(meeting, PersonFactory(structure=structures[index]))
         ActivityReportFactory(beneficiaries=index)
         CooperationFactory(structures=structures[index : index + 2])
