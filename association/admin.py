@@ -13,7 +13,7 @@ from association.models import LegalStatus, SiteIdentity, User, Venue, YearlyFig
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Accounts are the technical administrator's business: the coordinator's group has no
-    permission on them (see `ptce/roles.py`)."""
+    permission on them (see `association/roles.py`)."""
 
     list_display = (
         "username",

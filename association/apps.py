@@ -12,7 +12,29 @@ class AssociationConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from association.content import watch_app
-        from association.roles import sync_roles
+        from association.roles import (
+            ALL,
+            COORDINATOR_GROUP,
+            LEAD_GROUP,
+            register_permissions,
+            sync_roles,
+        )
+
+        register_permissions(
+            COORDINATOR_GROUP,
+            self.label,
+            {
+                "siteidentity": ("view", "change"),
+                # A dated legal form is added (a transformation); an old one stays for old
+                # documents.
+                "legalstatus": ("view", "add"),
+                "yearlyfigures": ALL,
+                "venue": ALL,
+            },
+        )
+        # Any venue for a meeting's place, and a new one added from the meeting's form
+        # (changing one is the coordinator's: other groups meet there).
+        register_permissions(LEAD_GROUP, self.label, {"venue": ("view", "add")})
 
         # The identity, figures and venues are on public pages; accounts and the version are not.
         watch_app(self, exclude=("User", "ContentVersion"))

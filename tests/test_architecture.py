@@ -62,3 +62,22 @@ def test_the_installed_apps_are_listed_floor_by_floor():
     """Their order in the settings is the order of the floors (and of template lookup)."""
     ours = [app for app in settings.INSTALLED_APPS if app.split(".")[0] in APPS]
     assert ours == [*APPS[:-1], "ptce", "ptce.demo", "ptce.apps.PortalAdminConfig"]
+
+
+def test_the_roles_name_no_upper_app_s_model_on_the_ground_floor():
+    """Issue 25: each app declares what the back-office roles may do on its own models
+    (`association.roles.register_permissions`, from its `ready()`); the ground floor's roles
+    name no upper app nor its models."""
+    from django.apps import apps
+
+    upper = {app for app in APPS[1:] if app != "ptce"}
+    upper |= {
+        model._meta.model_name for app in upper for model in apps.get_app_config(app).get_models()
+    }
+    named = {
+        f"{path.name}: {name}"
+        for path in (BASE / "association/roles.py", BASE / "association/apps.py")
+        for name in re.findall(r"[\"'](\w+)[\"']", path.read_text())
+        if name in upper
+    }
+    assert named == set()
