@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class AssociationConfig(AppConfig):
-    """The ground floor: the login account, the association's identity and declared figures,
-    venues, what meetings and events share, French formats and calendars."""
+    """The ground floor: the login account, the association's identity, venues, what
+    meetings and events share, French formats and calendars."""
 
     name = "association"
     verbose_name = "Site et association"
@@ -28,7 +28,6 @@ class AssociationConfig(AppConfig):
                 # A dated legal form is added (a transformation); an old one stays for old
                 # documents.
                 "legalstatus": ("view", "add"),
-                "yearlyfigures": ALL,
                 "venue": ALL,
             },
         )
@@ -36,7 +35,7 @@ class AssociationConfig(AppConfig):
         # (changing one is the coordinator's: other groups meet there).
         register_permissions(LEAD_GROUP, self.label, {"venue": ("view", "add")})
 
-        # The identity, figures and venues are on public pages; accounts and the version are not.
+        # The identity and venues are on public pages; accounts and the version are not.
         watch_app(self, exclude=("User", "ContentVersion"))
 
         # Not tied to this app's signal: permissions of the apps listed after this one only

@@ -17,6 +17,7 @@ from report.models import (
     Cooperation,
     ProjectStatusChange,
     StaffContract,
+    YearlyFigures,
     check_cooperation_structures,
 )
 
@@ -150,3 +151,38 @@ class ProjectStatusChangeAdmin(admin.ModelAdmin):
     list_select_related = ("project",)
     search_fields = ("project__name",)
     autocomplete_fields = ("project",)
+
+
+@admin.register(YearlyFigures)
+class YearlyFiguresAdmin(admin.ModelAdmin):
+    list_display = (
+        "year",
+        "meetings",
+        "members_involved",
+        "contributing_structures",
+        "jobs_created_fte",
+        "projects_supported",
+        "operational_cooperations",
+        "beneficiaries",
+        "is_published",
+    )
+    list_display_links = ("year",)
+    list_filter = ("is_published",)
+    search_fields = ("year", "source")
+    fieldsets = (
+        (None, {"fields": ("year", "is_published", "source")}),
+        (
+            "Chiffres déclarés",
+            {
+                "fields": (
+                    "meetings",
+                    "members_involved",
+                    "contributing_structures",
+                    "jobs_created_fte",
+                    "projects_supported",
+                    "operational_cooperations",
+                    "beneficiaries",
+                )
+            },
+        ),
+    )

@@ -28,6 +28,7 @@ class ReportConfig(AppConfig):
                 "cooperation": ALL,
                 "staffcontract": ALL,
                 "projectstatuschange": ALL,
+                "yearlyfigures": ALL,
             },
         )
 

@@ -4,7 +4,7 @@ once (one aggregate query per kind of record, never a loop over rows), and which
 behind it (the admin's dashboard links to them).
 
 A figure is computed for a calendar year. Where the association also published a declared
-figure for that year (`association.models.YearlyFigures`, kept as declared), that one is shown:
+figure for that year (`report.models.YearlyFigures`, kept as declared), that one is shown:
 it was counted by hand over the whole year, while the portal may hold only part of it (its
 records begin when it was put in service). The computed one is shown beside it. A year without
 a published declaration shows the computed figures; unpublishing a declaration in the admin
@@ -19,7 +19,6 @@ from django.db.models import Count, F, FloatField, Min, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from association.models import YearlyFigures
 from groups.models import Meeting, Project, WorkingGroup
 from groups.services.attendance import people_present, present_answers, structures_present
 from report.expressions import days_in_year, days_within, share_within, year_bounds
@@ -29,6 +28,7 @@ from report.models import (
     Cooperation,
     ProjectStatusChange,
     StaffContract,
+    YearlyFigures,
 )
 
 # The statuses in which the PTCE supports a project (not a mere idea, not yet over).

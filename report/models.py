@@ -1,6 +1,7 @@
-"""What the yearly report counts besides attendance: the history of projects' status, the
-projects' dated activity reports, the association's own staff, and the operational
-cooperations between structures. The figures themselves are computed in `report.figures`."""
+"""What the yearly report counts besides attendance: the figures the association declared, the
+history of projects' status, the projects' dated activity reports, the association's own
+staff, and the operational cooperations between structures. The figures themselves are
+computed in `report.figures`."""
 
 import datetime
 from decimal import Decimal
@@ -16,6 +17,56 @@ from members.models import Structure
 
 # The legal annual working time in France (1 607 hours): one full-time job for a year.
 ANNUAL_HOURS = Decimal(1607)
+
+
+class YearlyFiguresQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def latest_published(self):
+        return self.published().order_by("-year").first()
+
+
+class YearlyFigures(models.Model):
+    """The activity figures of one year, as the association declares them in its report; the
+    report shows them for the years its records do not cover (`report.figures`)."""
+
+    year = models.PositiveSmallIntegerField("année", unique=True)
+    meetings = models.PositiveIntegerField("réunions organisées", null=True, blank=True)
+    members_involved = models.PositiveIntegerField(
+        "membres impliqués dans les groupes", null=True, blank=True
+    )
+    contributing_structures = models.PositiveIntegerField(
+        "structures contributrices", null=True, blank=True
+    )
+    jobs_created_fte = models.DecimalField(
+        "emplois créés (ETP)", max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    projects_supported = models.PositiveIntegerField("projets accompagnés", null=True, blank=True)
+    operational_cooperations = models.PositiveIntegerField(
+        "coopérations opérationnelles", null=True, blank=True
+    )
+    beneficiaries = models.PositiveIntegerField("bénéficiaires", null=True, blank=True)
+    source = models.CharField(
+        "source",
+        max_length=200,
+        blank=True,
+        help_text="D'où viennent ces chiffres, par exemple : « Bilan de l'année, lettre "
+        "d'information de l'été 2025 ».",
+    )
+    is_published = models.BooleanField("publiés sur le site", default=True)
+
+    objects = YearlyFiguresQuerySet.as_manager()
+
+    class Meta:
+        # Moved from `association` (issue 25) with its rows: the table keeps its first name.
+        db_table = "association_yearlyfigures"
+        verbose_name = "chiffres de l'année"
+        verbose_name_plural = "chiffres annuels"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"Chiffres {self.year}"
 
 
 class ProjectStatusChange(models.Model):

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
-from association.models import LegalStatus, SiteIdentity, User, Venue, YearlyFigures
+from association.models import LegalStatus, SiteIdentity, User, Venue
 from events.models import Event, Registration, Session, SessionSpeaker
 from groups.models import (
     Document,
@@ -30,6 +30,7 @@ from report.models import (
     Cooperation,
     ProjectStatusChange,
     StaffContract,
+    YearlyFigures,
 )
 from scic.models import (
     Associate,

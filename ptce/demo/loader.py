@@ -17,12 +17,18 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import models, transaction
 
-from association.models import LegalStatus, SiteIdentity, Venue, YearlyFigures
+from association.models import LegalStatus, SiteIdentity, Venue
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
 from ptce.demo import newsletter
-from report.models import ActivityCount, ActivityReport, Cooperation, ProjectStatusChange
+from report.models import (
+    ActivityCount,
+    ActivityReport,
+    Cooperation,
+    ProjectStatusChange,
+    YearlyFigures,
+)
 
 _SPACE_BEFORE = re.compile(r" ([:;!?»])")
 _SPACE_AFTER = re.compile(r"« ")

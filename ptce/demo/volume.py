@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from association.content import bump_content_version
-from association.models import SiteIdentity, Venue, YearlyFigures
+from association.models import SiteIdentity, Venue
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
+from report.models import YearlyFigures
 
 # Between the newsletter's summer and its autumn meetings.
 TODAY = datetime.date(2025, 9, 1)

@@ -267,8 +267,8 @@ def test_a_year_the_records_cover_shows_what_they_give_beside_a_declaration(db):
     first real meeting: a year after it shows the computed figure even where a declaration
     was published (both shown when they differ); the year they began, only partly recorded,
     and any year before show the declaration."""
-    from association.models import YearlyFigures
     from report.figures import figures_for_years
+    from report.models import YearlyFigures
 
     MeetingFactory(date=datetime.date(2024, 12, 12), status="held")
     MeetingFactory(date=datetime.date(2025, 3, 4), status="held")
