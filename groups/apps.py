@@ -45,6 +45,8 @@ class GroupsConfig(AppConfig):
                 "project": ALL,
                 "projectupdate": ALL,
                 "document": ALL,
+                # Written when a project's status changes; corrected here.
+                "projectstatuschange": ALL,
             },
         )
         # A lead runs their own groups (groups/admin/scoping.py): description, participants,

@@ -15,7 +15,6 @@ from report.models import (
     ActivityCount,
     ActivityReport,
     Cooperation,
-    ProjectStatusChange,
     StaffContract,
     YearlyFigures,
     check_cooperation_structures,
@@ -142,15 +141,6 @@ class CooperationAdmin(admin.ModelAdmin):
 @admin.register(StaffContract)
 class StaffContractAdmin(admin.ModelAdmin):
     list_display = ("title", "start", "end", "work_rate")
-
-
-@admin.register(ProjectStatusChange)
-class ProjectStatusChangeAdmin(admin.ModelAdmin):
-    list_display = ("project", "status", "since")
-    list_filter = ("status", "project__group")
-    list_select_related = ("project",)
-    search_fields = ("project__name",)
-    autocomplete_fields = ("project",)
 
 
 @admin.register(YearlyFigures)

@@ -19,14 +19,13 @@ from django.db.models import Count, F, FloatField, Min, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from groups.models import Meeting, Project, WorkingGroup
+from groups.models import Meeting, Project, ProjectStatusChange, WorkingGroup
 from groups.services.attendance import people_present, present_answers, structures_present
 from report.expressions import days_in_year, days_within, share_within, year_bounds
 from report.models import (
     ANNUAL_HOURS,
     ActivityReport,
     Cooperation,
-    ProjectStatusChange,
     StaffContract,
     YearlyFigures,
 )

@@ -1,7 +1,7 @@
-"""What the yearly report counts besides attendance: the figures the association declared, the
-history of projects' status, the projects' dated activity reports, the association's own
-staff, and the operational cooperations between structures. The figures themselves are
-computed in `report.figures`."""
+"""What the yearly report counts besides attendance and the projects' status history (kept
+by `groups`): the figures the association declared, the projects' dated activity reports,
+the association's own staff, and the operational cooperations between structures. The
+figures themselves are computed in `report.figures`."""
 
 import datetime
 from decimal import Decimal
@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
 from association import formats
 from groups.models import Project, WorkingGroup
@@ -67,46 +66,6 @@ class YearlyFigures(models.Model):
 
     def __str__(self):
         return f"Chiffres {self.year}"
-
-
-class ProjectStatusChange(models.Model):
-    """From `since` on, `project` had `status` (until its next change). Recorded on its own
-    when a project's status changes; dates can be corrected or filled in afterwards."""
-
-    project = models.ForeignKey(
-        Project, verbose_name="projet", on_delete=models.CASCADE, related_name="status_changes"
-    )
-    status = models.CharField("état", max_length=20, choices=Project.Status.choices)
-    since = models.DateField("depuis le", default=timezone.localdate)
-
-    class Meta:
-        verbose_name = "changement d'état d'un projet"
-        verbose_name_plural = "changements d'état des projets"
-        ordering = ["project", "since", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "since"], name="one_project_status_per_day"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.project} — {self.get_status_display()} depuis le {self.since:%d/%m/%Y}"
-
-
-def record_project_status(sender, instance: Project, created: bool, raw=False, **kwargs):
-    """Keep the history in step with the project's current status: a new line dated today
-    when it changed (or when the project is created), the day's line corrected otherwise."""
-    if raw:
-        return
-    latest = instance.status_changes.order_by("-since", "-pk").first()
-    if latest is not None and latest.status == instance.status:
-        return
-    today = timezone.localdate()
-    if latest is not None and latest.since >= today:
-        latest.status = instance.status
-        latest.save(update_fields=["status"])
-        return
-    ProjectStatusChange.objects.create(project=instance, status=instance.status, since=today)
 
 
 class ActivityReportQuerySet(models.QuerySet):

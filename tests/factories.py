@@ -17,6 +17,7 @@ from groups.models import (
     MeetingAnswer,
     MeetingSeries,
     Project,
+    ProjectStatusChange,
     ProjectUpdate,
     WorkingGroup,
 )
@@ -28,7 +29,6 @@ from report.models import (
     ActivityCount,
     ActivityReport,
     Cooperation,
-    ProjectStatusChange,
     StaffContract,
     YearlyFigures,
 )

@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from groups.models import Meeting, Project
+from groups.models import Meeting, Project, ProjectStatusChange
+from groups.services.projects import save_project
 from report import figures
-from report.models import ActivityReport, ProjectStatusChange
+from report.models import ActivityReport
 from tests.factories import (
     ActivityReportFactory,
     CooperationFactory,
@@ -117,7 +118,6 @@ def test_a_project_reported_over_two_periods_counts_once():
         hours_jobs_created=Decimal("803.5"),
         hours_jobs_maintained=Decimal("3214"),
     )
-    ProjectStatusChange.objects.all().delete()
     year = figures.compute([2024])[2024]
     assert year["projects"] == 1
     assert year["beneficiaries"] == 150
@@ -133,7 +133,6 @@ def test_a_period_across_the_new_year_is_split_by_its_days():
         beneficiaries=62,
         hours_jobs_created=Decimal(1607),
     )
-    ProjectStatusChange.objects.all().delete()
     result = figures.compute([2024, 2025])
     assert result[2024]["beneficiaries"] == result[2025]["beneficiaries"] == 31
     assert result[2024]["jobs_created"] == result[2025]["jobs_created"] == Decimal("0.5")
@@ -145,7 +144,6 @@ def test_a_period_across_the_new_year_is_split_by_its_days():
 def test_projects_supported_follow_the_history_of_their_status():
     completed = ProjectFactory(name="Garage")
     idea = ProjectFactory(name="Café inclusif")
-    ProjectStatusChange.objects.all().delete()
     ProjectStatusChange.objects.create(
         project=completed, status=Project.Status.RUNNING, since=datetime.date(2023, 1, 1)
     )
@@ -166,10 +164,12 @@ def test_projects_supported_follow_the_history_of_their_status():
 
 def test_a_status_change_is_recorded_with_its_date():
     with time_machine.travel(datetime.datetime(2024, 5, 2, 12), tick=False):
-        project = ProjectFactory(status=Project.Status.STUDY)
+        project = save_project(
+            project=ProjectFactory.build(status=Project.Status.STUDY, group=WorkingGroupFactory())
+        )
     project.status = Project.Status.RUNNING
-    project.save()
-    project.save()  # unchanged: nothing new
+    save_project(project=project)
+    save_project(project=project)  # unchanged: nothing new
     assert list(project.status_changes.values_list("status", "since")) == [
         ("study", datetime.date(2024, 5, 2)),
         ("running", TODAY),

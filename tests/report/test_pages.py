@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from groups.models import Meeting
-from report.models import ProjectStatusChange
 from tests.factories import (
     ActivityCountFactory,
     ActivityReportFactory,
@@ -47,7 +46,6 @@ def _data(size: int = 1):
         )
         ActivityCountFactory(report=report, label="permanences", value=14)
         CooperationFactory(title=f"Boutique {index}", structures=[structure, partner], group=group)
-    ProjectStatusChange.objects.all().delete()
     return group
 
 
