@@ -1,5 +1,5 @@
-"""Back-office of the site-wide records: login accounts, the association's identity, its yearly
-figures and the shared venues."""
+"""Back-office of the site-wide records: login accounts, the association's identity and the
+shared venues."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -7,13 +7,13 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from association.models import LegalStatus, SiteIdentity, User, Venue, YearlyFigures
+from association.models import LegalStatus, SiteIdentity, User, Venue
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Accounts are the technical administrator's business: the coordinator's group has no
-    permission on them (see `ptce/roles.py`)."""
+    permission on them (see `association/roles.py`)."""
 
     list_display = (
         "username",
@@ -101,41 +101,6 @@ class SiteIdentityAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return reverse("site:home")
-
-
-@admin.register(YearlyFigures)
-class YearlyFiguresAdmin(admin.ModelAdmin):
-    list_display = (
-        "year",
-        "meetings",
-        "members_involved",
-        "contributing_structures",
-        "jobs_created_fte",
-        "projects_supported",
-        "operational_cooperations",
-        "beneficiaries",
-        "is_published",
-    )
-    list_display_links = ("year",)
-    list_filter = ("is_published",)
-    search_fields = ("year", "source")
-    fieldsets = (
-        (None, {"fields": ("year", "is_published", "source")}),
-        (
-            "Chiffres déclarés",
-            {
-                "fields": (
-                    "meetings",
-                    "members_involved",
-                    "contributing_structures",
-                    "jobs_created_fte",
-                    "projects_supported",
-                    "operational_cooperations",
-                    "beneficiaries",
-                )
-            },
-        ),
-    )
 
 
 @admin.register(Venue)

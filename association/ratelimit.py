@@ -82,14 +82,22 @@ def allow(prefix: str, value: str, *, limit: int, window: int) -> bool:
     return count is None or count <= limit
 
 
+def rate_limited_page(request, *, window: int):
+    """The one page (429) of every public form sent too often from one connection: when it can
+    be sent again, and that nothing was recorded; `Retry-After` says the same to machines."""
+    context = {"retry_minutes": max(1, window // 60)}
+    response = render(request, "rate_limited.html", context, status=429)
+    response["Retry-After"] = str(window)
+    return response
+
+
 def refuse_public_form(request, prefix: str):
     """For a public form other than the join form (a guest's answer, an event registration):
-    a French 429 page once the client address has sent PUBLIC_FORM_RATE_LIMIT of them in
+    `rate_limited_page` once the client address has sent PUBLIC_FORM_RATE_LIMIT of them in
     PUBLIC_FORM_RATE_WINDOW seconds, else None (and the submission is counted)."""
     window = settings.PUBLIC_FORM_RATE_WINDOW
     if allow(
         prefix, client_address(request), limit=settings.PUBLIC_FORM_RATE_LIMIT, window=window
     ):
         return None
-    context = {"retry_minutes": max(1, window // 60)}
-    return render(request, "rate_limited.html", context, status=429)
+    return rate_limited_page(request, window=window)

@@ -1,13 +1,17 @@
-"""The roles of the back-office: the coordinator's and the group leads', each one declared
-list of permissions, applied after every `migrate`.
+"""The roles of the back-office: the coordinator's and the group leads', each a declared list
+of permissions, applied after every `migrate`.
 
-Each app's models get a line here when they appear. The groups are rebuilt from these lists,
-so a permission removed here is removed from the group too: what each role may do is read
-here, not clicked together in the admin.
+Each app declares what each role may do on its own models, from its `AppConfig.ready()`
+(`register_permissions`), as it declares its kinds of mail to the outbox: this floor never
+names an upper app's model. The groups are rebuilt from the declarations, so a permission
+removed from one is removed from the group too: what each role may do is read in each app's
+`apps.py`, not clicked together in the admin.
 
 A lead's permissions are on the models of the working groups; which groups is another matter:
 without `groups.manage_every_group` (the coordinator's), an account sees only the groups it
 leads (`groups/admin/scoping.py`)."""
+
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -28,106 +32,25 @@ LEAD_GROUP = "chef de file"
 
 ALL = ("view", "add", "change", "delete")
 
-# app label -> model name -> actions
-COORDINATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "association": {
-        "siteidentity": ("view", "change"),
-        # A dated legal form is added (a transformation); an old one stays for old documents.
-        "legalstatus": ("view", "add"),
-        "yearlyfigures": ALL,
-        "venue": ALL,
-    },
-    "members": {
-        "structure": ALL,
-        "person": ALL,
-        "membership": (*ALL, "import", "export"),
-    },
-    "outbox": {
-        # Mails are a record, never edited: « change » is what « Renvoyer » needs.
-        "outgoingmail": ("view", "change"),
-    },
-    "joining": {
-        # Requests come from the public form (no add); delete serves erasure on request.
-        "joinrequest": ("view", "change", "delete"),
-    },
-    "groups": {
-        "workinggroup": (*ALL, "manage_every_group"),
-        "grouplead": ALL,
-        "groupcontact": ALL,
-        "meeting": ALL,
-        "meetingseries": ALL,
-        # Answers come from the participants' links; presence from closing a meeting.
-        "meetinganswer": ("view", "change"),
-        "meetingreminder": ("view",),
-        "invitationoptout": ("view", "delete"),
-        "project": ALL,
-        "projectupdate": ALL,
-        "document": ALL,
-    },
-    "space": {
-        # Requests come from the partners' space; « change » marks one handled.
-        "erasurerequest": ("view", "change", "delete"),
-    },
-    "events": {
-        "event": ALL,
-        "session": ALL,
-        "sessionspeaker": ALL,
-        # Registrations come from the public page (no add); « change » serves « Annuler »,
-        # delete serves erasure on request.
-        "registration": ("view", "change", "delete"),
-        "registrationnotice": ("view",),
-    },
-    "scic": {
-        "college": ALL,
-        "category": ALL,
-        # The rules are loaded by a migration: edited (thresholds, references), never added.
-        "rule": ("view", "change"),
-        # The register is a legal record: an associate leaves (a dated exit), is never deleted.
-        "associate": ("view", "add", "change"),
-        # Append-only: a correction is a new movement.
-        "sharemovement": ("view", "add"),
-        # Append-only too: a change of category or college is a new dated entry.
-        "placement": ("view", "add"),
-        "generalassembly": ALL,
-        "resolution": ALL,
-        "attendance": ALL,
-        "votecount": ALL,
-    },
-    "report": {
-        "activityreport": ALL,
-        "activitycount": ALL,
-        "cooperation": ALL,
-        "staffcontract": ALL,
-        "projectstatuschange": ALL,
-    },
+# role -> app label -> model name -> actions, filled by the apps (`register_permissions`).
+_DECLARED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    COORDINATOR_GROUP: {},
+    LEAD_GROUP: {},
 }
 
 
-# A lead runs their own groups: description, participants, meetings (series, invitations,
-# attendance, minutes), documents and projects. Of the member file they only see, read-only,
-# the people and structures taking part in their groups, and add people to their own groups
-# (« Ajouter un participant », groups/services/participants.py); venues: any of them for a
-# meeting's place, and a new one added from the meeting's form (changing one is the
-# coordinator's: other groups meet there).
-LEAD_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "association": {"venue": ("view", "add")},
-    "members": {"structure": ("view",), "person": ("view",)},
-    "groups": {
-        "workinggroup": ("view", "change"),
-        "grouplead": ("view",),
-        "groupcontact": ALL,
-        "meeting": ALL,
-        "meetingseries": ALL,
-        "meetinganswer": ("view", "change"),
-        "meetingreminder": ("view",),
-        "invitationoptout": ("view",),
-        "project": ALL,
-        "projectupdate": ALL,
-        "document": ALL,
-    },
-}
+def register_permissions(role: str, app_label: str, models: Mapping[str, tuple[str, ...]]) -> None:
+    """Declare what `role` may do on the models of `app_label` (model name -> actions: « view »,
+    « add », « change », « delete », or a custom permission's whole codename). Called from the
+    app's `ready()`; declaring an app again replaces its lines."""
+    if role not in _DECLARED:
+        raise ValueError(f"Unknown role: {role!r}")
+    _DECLARED[role][app_label] = dict(models)
 
-ROLES = {COORDINATOR_GROUP: COORDINATOR_PERMISSIONS, LEAD_GROUP: LEAD_PERMISSIONS}
+
+def declared_permissions(role: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """What the apps declared for `role`: app label -> model name -> actions."""
+    return _DECLARED[role]
 
 
 def permission_codenames(declared: dict[str, dict[str, tuple[str, ...]]]) -> set[tuple[str, str]]:
@@ -142,11 +65,11 @@ def permission_codenames(declared: dict[str, dict[str, tuple[str, ...]]]) -> set
 
 
 def coordinator_permission_codenames() -> set[tuple[str, str]]:
-    return permission_codenames(COORDINATOR_PERMISSIONS)
+    return permission_codenames(declared_permissions(COORDINATOR_GROUP))
 
 
 def lead_permission_codenames() -> set[tuple[str, str]]:
-    return permission_codenames(LEAD_PERMISSIONS)
+    return permission_codenames(declared_permissions(LEAD_GROUP))
 
 
 def _sync_group(name: str, declared: dict[str, dict[str, tuple[str, ...]]]) -> Group:
@@ -165,12 +88,12 @@ def _sync_group(name: str, declared: dict[str, dict[str, tuple[str, ...]]]) -> G
 
 def sync_coordinator_group(**kwargs) -> Group:
     """Make the `coordinateur` group hold exactly the declared permissions."""
-    return _sync_group(COORDINATOR_GROUP, COORDINATOR_PERMISSIONS)
+    return _sync_group(COORDINATOR_GROUP, declared_permissions(COORDINATOR_GROUP))
 
 
 def sync_lead_group(**kwargs) -> Group:
     """Make the `chef de file` group hold exactly the declared permissions."""
-    return _sync_group(LEAD_GROUP, LEAD_PERMISSIONS)
+    return _sync_group(LEAD_GROUP, declared_permissions(LEAD_GROUP))
 
 
 def sync_roles(**kwargs) -> None:

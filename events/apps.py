@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from association.content import watch_app
+        from association.roles import ALL, COORDINATOR_GROUP, register_permissions
         from events.models import Event, SessionSpeaker
         from events.personal_data import REGISTRATIONS, delete_past_registrations
         from members.services.personal_data import (
@@ -22,3 +23,17 @@ class EventsConfig(AppConfig):
         declare_personal_data(Event, "no person's data: a public event's programme")
         # Public pages, feeds and calendars are cached under the content version.
         watch_app(self)
+
+        register_permissions(
+            COORDINATOR_GROUP,
+            self.label,
+            {
+                "event": ALL,
+                "session": ALL,
+                "sessionspeaker": ALL,
+                # Registrations come from the public page (no add); « change » serves
+                # « Annuler », delete serves erasure on request.
+                "registration": ("view", "change", "delete"),
+                "registrationnotice": ("view",),
+            },
+        )

@@ -7,6 +7,7 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         from association.content import watch_app
+        from association.roles import ALL, COORDINATOR_GROUP, LEAD_GROUP, register_permissions
         from groups.models import InvitationOptOut, MeetingAnswer, Project, WorkingGroup
         from groups.personal_data import CONTACTS, LEADS, forget_guest_answers
         from members.services.personal_data import (
@@ -27,3 +28,43 @@ class GroupsConfig(AppConfig):
         declare_personal_data(Project, "no person's data: a project's name")
         # Public pages, feeds and calendars are cached under the content version.
         watch_app(self)
+
+        register_permissions(
+            COORDINATOR_GROUP,
+            self.label,
+            {
+                "workinggroup": (*ALL, "manage_every_group"),
+                "grouplead": ALL,
+                "groupcontact": ALL,
+                "meeting": ALL,
+                "meetingseries": ALL,
+                # Answers come from the participants' links; presence from closing a meeting.
+                "meetinganswer": ("view", "change"),
+                "meetingreminder": ("view",),
+                "invitationoptout": ("view", "delete"),
+                "project": ALL,
+                "projectupdate": ALL,
+                "document": ALL,
+                # Written when a project's status changes; corrected here.
+                "projectstatuschange": ALL,
+            },
+        )
+        # A lead runs their own groups (groups/admin/scoping.py): description, participants,
+        # meetings (series, invitations, attendance, minutes), documents and projects.
+        register_permissions(
+            LEAD_GROUP,
+            self.label,
+            {
+                "workinggroup": ("view", "change"),
+                "grouplead": ("view",),
+                "groupcontact": ALL,
+                "meeting": ALL,
+                "meetingseries": ALL,
+                "meetinganswer": ("view", "change"),
+                "meetingreminder": ("view",),
+                "invitationoptout": ("view",),
+                "project": ALL,
+                "projectupdate": ALL,
+                "document": ALL,
+            },
+        )

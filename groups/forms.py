@@ -1,10 +1,28 @@
-"""Forms of the public meeting pages: a guest's answer."""
+"""Forms of the public pages: a guest's answer to a meeting, and the working-group filter of
+the pages that list by group (the agenda, the structures directory)."""
 
 from django import forms
 
 from association.forms import HoneypotField
 from association.validators import SingleLineValidator
-from groups.models import MeetingAnswer
+from groups.models import MeetingAnswer, WorkingGroup
+
+
+class GroupFilterField(forms.ModelChoiceField):
+    """« Groupe de travail » in a page's GET filters: a group named by its slug (so a filtered
+    page can be bookmarked), the active groups first in their order, empty for all of them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Groupe de travail",
+            queryset=WorkingGroup.objects.order_by("-is_active", "order", "name").only(
+                "pk", "slug", "name"
+            ),
+            to_field_name="slug",
+            required=False,
+            empty_label="Tous les groupes",
+            **kwargs,
+        )
 
 
 class GuestAnswerForm(forms.Form):

@@ -7,6 +7,7 @@ from django.views.generic import FormView, TemplateView
 
 from association.identity import site_url
 from association.page_cache import cached_page, not_stored, per_visit, public_form, text
+from association.ratelimit import rate_limited_page
 from groups.models import WorkingGroup
 from joining.antispam import (
     count_submission,
@@ -75,12 +76,7 @@ class JoinView(FormView):
             if existing is not None:
                 return self.confirm(existing)
         if is_rate_limited(request):
-            return self.respond(
-                "joining/join_rate_limited.html",
-                status=429,
-                headers={"Retry-After": str(settings.JOIN_RATE_WINDOW)},
-                retry_minutes=max(1, settings.JOIN_RATE_WINDOW // 60),
-            )
+            return rate_limited_page(request, window=settings.JOIN_RATE_WINDOW)
         if request.POST.get("website"):
             count_submission(request)
             return self.refuse(form, REFUSED_MESSAGE)
@@ -102,14 +98,13 @@ class JoinView(FormView):
         count_submission(request)
         return self.confirm(join_request)
 
-    def respond(self, template_name, *, status, headers=None, **context):
+    def respond(self, template_name, *, status, **context):
         return self.response_class(
             request=self.request,
             template=[template_name],
             context=self.get_context_data(**context),
             using=self.template_engine,
             status=status,
-            headers=headers,
         )
 
     def refuse(self, form, message):

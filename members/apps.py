@@ -7,6 +7,7 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from association.content import watch_app
+        from association.roles import ALL, COORDINATOR_GROUP, LEAD_GROUP, register_permissions
         from members.models import Structure
         from members.services.personal_data import declare_personal_data
 
@@ -14,3 +15,17 @@ class MembersConfig(AppConfig):
 
         # Public pages, feeds and calendars are cached under the content version.
         watch_app(self)
+
+        register_permissions(
+            COORDINATOR_GROUP,
+            self.label,
+            {
+                "structure": ALL,
+                "person": ALL,
+                "membership": (*ALL, "import", "export"),
+            },
+        )
+        # Read-only, and only the people and structures taking part in the lead's groups
+        # (groups/admin/scoping.py); a lead adds people to their own groups through
+        # « Ajouter un participant » (groups/services/participants.py).
+        register_permissions(LEAD_GROUP, self.label, {"structure": ("view",), "person": ("view",)})

@@ -7,3 +7,9 @@ class OutboxConfig(AppConfig):
 
     name = "outbox"
     verbose_name = "E-mails du site"
+
+    def ready(self):
+        from association.roles import COORDINATOR_GROUP, register_permissions
+
+        # Mails are a record, never edited: « change » is what « Renvoyer » needs.
+        register_permissions(COORDINATOR_GROUP, self.label, {"outgoingmail": ("view", "change")})

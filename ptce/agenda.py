@@ -14,6 +14,7 @@ from django.db.models import CharField, F, Value
 from django.utils import timezone
 
 from events.models import Event
+from groups.forms import GroupFilterField
 from groups.models import Meeting, WorkingGroup
 
 MEETINGS = "reunions"
@@ -24,15 +25,7 @@ class AgendaFilterForm(forms.Form):
     """The agenda's filters: plain GET parameters, so the form works without JavaScript and a
     filtered agenda can be bookmarked or shared."""
 
-    groupe = forms.ModelChoiceField(
-        label="Groupe de travail",
-        queryset=WorkingGroup.objects.order_by("-is_active", "order", "name").only(
-            "pk", "slug", "name"
-        ),
-        to_field_name="slug",
-        required=False,
-        empty_label="Tous les groupes",
-    )
+    groupe = GroupFilterField()
     type = forms.ChoiceField(
         label="Type de rendez-vous",
         choices=[

@@ -1,9 +1,9 @@
 """System checks of the project, run by `manage.py check --deploy`."""
 
 from django.core import checks
-from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import DatabaseError, connections, router
+from django.db import DatabaseError
+
+from ptce.database_caches import database_caches
 
 
 @checks.register(checks.Tags.caches, deploy=True)
@@ -14,23 +14,18 @@ def check_cache_table(app_configs, **kwargs):
     A database never migrated is left alone (`migrate` will create the table), and so is one
     that cannot be reached (nothing here could tell)."""
     errors = []
-    for alias in caches:
-        cache = caches[alias]
-        if not isinstance(cache, DatabaseCache):
-            continue
-        database = router.db_for_write(cache.cache_model_class)
-        connection = connections[database]
+    for cache in database_caches():
         try:
-            with connection.cursor() as cursor:
-                tables = connection.introspection.table_names(cursor)
+            with cache.connection.cursor() as cursor:
+                tables = cache.connection.introspection.table_names(cursor)
         except DatabaseError:
             continue
-        table = cache._table  # as `createcachetable` reads it
-        if "django_migrations" in tables and table not in tables:
+        if "django_migrations" in tables and cache.table not in tables:
             errors.append(
                 checks.Error(
-                    f"La table du cache «\u00a0{table}\u00a0» (cache «\u00a0{alias}\u00a0») "
-                    f"n'existe pas dans la base «\u00a0{database}\u00a0»\u00a0: le formulaire "
+                    f"La table du cache «\u00a0{cache.table}\u00a0» (cache "
+                    f"«\u00a0{cache.alias}\u00a0») n'existe pas dans la base "
+                    f"«\u00a0{cache.database}\u00a0»\u00a0: le formulaire "
                     "d'adhésion ne peut pas limiter les envois.",
                     hint="Lancez «\u00a0python manage.py migrate\u00a0», qui la crée (ou "
                     "«\u00a0python manage.py createcachetable\u00a0»).",

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from association.page_cache import cached_page, not_stored, page_number, text, ticked
 from events.models import Event
+from groups.forms import GroupFilterField
 from groups.models import Project, WorkingGroup
 from members.models import Membership, Structure
 
@@ -38,15 +39,7 @@ class StructureFilterForm(forms.Form):
         choices=[("", "Tous les types"), *Structure.Kind.choices],
         required=False,
     )
-    groupe = forms.ModelChoiceField(
-        label="Groupe de travail",
-        queryset=WorkingGroup.objects.order_by("-is_active", "order", "name").only(
-            "pk", "slug", "name"
-        ),
-        to_field_name="slug",
-        required=False,
-        empty_label="Tous les groupes",
-    )
+    groupe = GroupFilterField()
     membres = forms.BooleanField(label="Seulement les membres de l'année", required=False)
 
 

@@ -45,8 +45,9 @@ SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Our apps are floors, each importing only those listed before it (see docs/architecture.md);
-# they come before Django's so that their admin templates take precedence.
+# Our apps are floors, each importing only those listed before it: listed in the order of the
+# import contract's layers (pyproject.toml, where the floors are written; a test holds this list
+# to it); they come before Django's so that their admin templates take precedence.
 INSTALLED_APPS = [
     "association",
     "outbox",

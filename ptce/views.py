@@ -17,7 +17,7 @@ from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
 from ptce.agenda import AgendaFilterForm, agenda_page, empty_filter_message
 from ptce.theme import current_theme_version, theme_stylesheet, theme_version
-from report.figures import latest_complete_year
+from report.figures import latest_complete_figures
 
 HOME_EVENTS = 3
 THEME_MAX_AGE = 60 * 60 * 24 * 365
@@ -44,7 +44,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             groups=groups,
             events=Event.objects.published().upcoming(today).select_related("venue")[:HOME_EVENTS],
-            figures=latest_complete_year(today),
+            figures=latest_complete_figures(today),
             **kwargs,
         )
 

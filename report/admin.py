@@ -15,8 +15,8 @@ from report.models import (
     ActivityCount,
     ActivityReport,
     Cooperation,
-    ProjectStatusChange,
     StaffContract,
+    YearlyFigures,
     check_cooperation_structures,
 )
 
@@ -143,10 +143,36 @@ class StaffContractAdmin(admin.ModelAdmin):
     list_display = ("title", "start", "end", "work_rate")
 
 
-@admin.register(ProjectStatusChange)
-class ProjectStatusChangeAdmin(admin.ModelAdmin):
-    list_display = ("project", "status", "since")
-    list_filter = ("status", "project__group")
-    list_select_related = ("project",)
-    search_fields = ("project__name",)
-    autocomplete_fields = ("project",)
+@admin.register(YearlyFigures)
+class YearlyFiguresAdmin(admin.ModelAdmin):
+    list_display = (
+        "year",
+        "meetings",
+        "members_involved",
+        "contributing_structures",
+        "jobs_created_fte",
+        "projects_supported",
+        "operational_cooperations",
+        "beneficiaries",
+        "is_published",
+    )
+    list_display_links = ("year",)
+    list_filter = ("is_published",)
+    search_fields = ("year", "source")
+    fieldsets = (
+        (None, {"fields": ("year", "is_published", "source")}),
+        (
+            "Chiffres déclarés",
+            {
+                "fields": (
+                    "meetings",
+                    "members_involved",
+                    "contributing_structures",
+                    "jobs_created_fte",
+                    "projects_supported",
+                    "operational_cooperations",
+                    "beneficiaries",
+                )
+            },
+        ),
+    )

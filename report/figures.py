@@ -4,7 +4,7 @@ once (one aggregate query per kind of record, never a loop over rows), and which
 behind it (the admin's dashboard links to them).
 
 A figure is computed for a calendar year. Where the association also published a declared
-figure for that year (`association.models.YearlyFigures`, kept as declared), that one is shown:
+figure for that year (`report.models.YearlyFigures`, kept as declared), that one is shown:
 it was counted by hand over the whole year, while the portal may hold only part of it (its
 records begin when it was put in service). The computed one is shown beside it. A year without
 a published declaration shows the computed figures; unpublishing a declaration in the admin
@@ -19,16 +19,15 @@ from django.db.models import Count, F, FloatField, Min, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from association.models import YearlyFigures
-from groups.models import Meeting, Project, WorkingGroup
+from groups.models import Meeting, Project, ProjectStatusChange, WorkingGroup
 from groups.services.attendance import people_present, present_answers, structures_present
 from report.expressions import days_in_year, days_within, share_within, year_bounds
 from report.models import (
     ANNUAL_HOURS,
     ActivityReport,
     Cooperation,
-    ProjectStatusChange,
     StaffContract,
+    YearlyFigures,
 )
 
 # The statuses in which the PTCE supports a project (not a mere idea, not yet over).
@@ -63,8 +62,10 @@ MEETINGS = Figure(
     declared_field="meetings",
     records_label="les réunions",
     explanation=(
-        "Les réunions des groupes de travail datées de l'année et déjà passées, sauf celles "
-        "qui ont été annulées. Les réunions d'exemple de la démonstration ne comptent pas."
+        "Les réunions des groupes de travail datées de l'année et notées comme tenues (la "
+        "feuille d'émargement close, ou la réunion marquée « tenue »). Une réunion annulée, "
+        "ou passée sans avoir été notée tenue, ne compte pas ; les réunions d'exemple de la "
+        "démonstration non plus."
     ),
 )
 PEOPLE = Figure(
@@ -183,14 +184,9 @@ BY_KEY = {figure.key: figure for figure in FIGURES}
 # --- The records behind each figure ---------------------------------------------------------
 
 
-def held_meetings(today: datetime.date | None = None) -> QuerySet:
-    """Meetings that count as held: passed, not cancelled, not a demo sample."""
-    today = today or timezone.localdate()
-    return Meeting.objects.filter(is_cancelled=False, is_sample=False, date__lte=today)
-
-
 def meetings_of(year: int, *, group: WorkingGroup | None = None, today=None) -> QuerySet:
-    meetings = held_meetings(today).filter(date__year=year)
+    """The meetings held in `year` (`MeetingQuerySet.held`: what « held » means)."""
+    meetings = Meeting.objects.held(today).filter(date__year=year)
     return meetings.filter(group=group) if group is not None else meetings
 
 
@@ -255,7 +251,7 @@ def _rounded(value, decimals: int) -> Decimal:
 
 
 def _attendance(years: list[int], today) -> dict:
-    answers = present_answers(held_meetings(today).filter(date__year__in=years))
+    answers = present_answers(Meeting.objects.held(today).filter(date__year__in=years))
     counts = {}
     for year in years:
         in_year = Q(meeting__date__year=year)
@@ -297,7 +293,7 @@ def compute(years: Iterable[int], *, today: datetime.date | None = None) -> dict
     number of records or of years."""
     years = sorted(set(years))
     today = today or timezone.localdate()
-    meetings = held_meetings(today).aggregate(
+    meetings = Meeting.objects.held(today).aggregate(
         **{f"meetings_{y}": Count("pk", filter=Q(date__year=y)) for y in years}
     )
     attendance = _attendance(years, today)
@@ -425,28 +421,28 @@ def chart_years(year: int) -> list[int]:
     return list(range(year - CHART_YEARS + 1, year + 1))
 
 
-def latest_complete_year(today: datetime.date | None = None) -> YearFigures | None:
-    """The figures of last year, for the home page, by the same rule as the report: computed
-    when the records cover the year, the published declaration otherwise (a year before the
-    portal, or the year it began and only partly recorded); None when neither has anything to
-    show."""
+def latest_complete_year(today: datetime.date | None = None) -> int:
+    """The latest year whose report is whole: last year (the current one is still going)."""
+    return (today or timezone.localdate()).year - 1
+
+
+def latest_complete_figures(today: datetime.date | None = None) -> YearFigures | None:
+    """The figures of `latest_complete_year`, for the home page, by the same rule as the
+    report: computed when the records cover the year, the published declaration otherwise (a
+    year before the portal, or the year it began and only partly recorded); None when neither
+    has anything to show."""
     today = today or timezone.localdate()
-    figures = figures_for_years([today.year - 1], today=today)[today.year - 1]
+    year = latest_complete_year(today)
+    figures = figures_for_years([year], today=today)[year]
     return None if figures.is_empty else figures
 
 
 def group_figures(years: list[int], *, today=None) -> list[WorkingGroup]:
     """The working groups, each annotated with `<key>_<year>` for the figures a group has
     (meetings, people, structures, projects): one query for every group and year."""
-    today = today or timezone.localdate()
     annotations = {}
     for year in years:
-        held = Q(
-            meetings__is_cancelled=False,
-            meetings__is_sample=False,
-            meetings__date__year=year,
-            meetings__date__lte=today,
-        )
+        held = Q(meetings__in=meetings_of(year, today=today))
         present = held & Q(meetings__answers__present=True)
         annotations |= {
             f"meetings_{year}": Count("meetings", distinct=True, filter=held),

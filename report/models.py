@@ -1,6 +1,7 @@
-"""What the yearly report counts besides attendance: the history of projects' status, the
-projects' dated activity reports, the association's own staff, and the operational
-cooperations between structures. The figures themselves are computed in `report.figures`."""
+"""What the yearly report counts besides attendance and the projects' status history (kept
+by `groups`): the figures the association declared, the projects' dated activity reports,
+the association's own staff, and the operational cooperations between structures. The
+figures themselves are computed in `report.figures`."""
 
 import datetime
 from decimal import Decimal
@@ -8,7 +9,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
 from association import formats
 from groups.models import Project, WorkingGroup
@@ -18,44 +18,54 @@ from members.models import Structure
 ANNUAL_HOURS = Decimal(1607)
 
 
-class ProjectStatusChange(models.Model):
-    """From `since` on, `project` had `status` (until its next change). Recorded on its own
-    when a project's status changes; dates can be corrected or filled in afterwards."""
+class YearlyFiguresQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
 
-    project = models.ForeignKey(
-        Project, verbose_name="projet", on_delete=models.CASCADE, related_name="status_changes"
+    def latest_published(self):
+        return self.published().order_by("-year").first()
+
+
+class YearlyFigures(models.Model):
+    """The activity figures of one year, as the association declares them in its report; the
+    report shows them for the years its records do not cover (`report.figures`)."""
+
+    year = models.PositiveSmallIntegerField("année", unique=True)
+    meetings = models.PositiveIntegerField("réunions organisées", null=True, blank=True)
+    members_involved = models.PositiveIntegerField(
+        "membres impliqués dans les groupes", null=True, blank=True
     )
-    status = models.CharField("état", max_length=20, choices=Project.Status.choices)
-    since = models.DateField("depuis le", default=timezone.localdate)
+    contributing_structures = models.PositiveIntegerField(
+        "structures contributrices", null=True, blank=True
+    )
+    jobs_created_fte = models.DecimalField(
+        "emplois créés (ETP)", max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    projects_supported = models.PositiveIntegerField("projets accompagnés", null=True, blank=True)
+    operational_cooperations = models.PositiveIntegerField(
+        "coopérations opérationnelles", null=True, blank=True
+    )
+    beneficiaries = models.PositiveIntegerField("bénéficiaires", null=True, blank=True)
+    source = models.CharField(
+        "source",
+        max_length=200,
+        blank=True,
+        help_text="D'où viennent ces chiffres, par exemple : « Bilan de l'année, lettre "
+        "d'information de l'été 2025 ».",
+    )
+    is_published = models.BooleanField("publiés sur le site", default=True)
+
+    objects = YearlyFiguresQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "changement d'état d'un projet"
-        verbose_name_plural = "changements d'état des projets"
-        ordering = ["project", "since", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "since"], name="one_project_status_per_day"
-            ),
-        ]
+        # Moved from `association` (issue 25) with its rows: the table keeps its first name.
+        db_table = "association_yearlyfigures"
+        verbose_name = "chiffres de l'année"
+        verbose_name_plural = "chiffres annuels"
+        ordering = ["-year"]
 
     def __str__(self):
-        return f"{self.project} — {self.get_status_display()} depuis le {self.since:%d/%m/%Y}"
-
-
-def record_project_status(sender, instance: Project, created: bool, raw=False, **kwargs):
-    """Keep the history in step with the project's current status: a new line dated today
-    when it changed (or when the project is created), the day's line corrected otherwise."""
-    if raw:
-        return
-    latest = instance.status_changes.order_by("-since", "-pk").first()
-    if latest is not None and latest.status == instance.status:
-        return
-    today = timezone.localdate()
-    if latest is not None and latest.since >= today:
-        latest.status = instance.status
-        latest.save(update_fields=["status"])
-        return
-    ProjectStatusChange.objects.create(project=instance, status=instance.status, since=today)
+        return f"Chiffres {self.year}"
 
 
 class ActivityReportQuerySet(models.QuerySet):

@@ -21,10 +21,6 @@ def reportable_years(today: datetime.date | None = None) -> range:
     return range(FIRST_YEAR, today.year + 1)
 
 
-def latest_complete_year(today: datetime.date | None = None) -> int:
-    return (today or timezone.localdate()).year - 1
-
-
 @dataclass
 class FigureRow:
     """A figure of the report: its value for the year, and its series for the chart."""

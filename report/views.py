@@ -20,7 +20,7 @@ def _year(value: int) -> int:
 @cached_page()
 @require_safe
 def latest_report(request):
-    return redirect("report:report_year", year=pages.latest_complete_year())
+    return redirect("report:report_year", year=figures.latest_complete_year())
 
 
 @cached_page()
@@ -77,5 +77,8 @@ class NetworkView(TemplateView):
     def get_context_data(self, **kwargs):
         drawn = network.build_network()
         return super().get_context_data(
-            network=drawn, drawing=network.draw(drawn), year=pages.latest_complete_year(), **kwargs
+            network=drawn,
+            drawing=network.draw(drawn),
+            year=figures.latest_complete_year(),
+            **kwargs,
         )

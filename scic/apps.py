@@ -10,6 +10,7 @@ class ScicConfig(AppConfig):
     verbose_name = "SCIC (coopérative)"
 
     def ready(self):
+        from association.roles import ALL, COORDINATOR_GROUP, register_permissions
         from members.services.personal_data import declare_personal_data, register_personal_data
         from scic.models import Category, College, GeneralAssembly, Placement, ShareMovement
         from scic.personal_data import REGISTER_SOURCE
@@ -26,4 +27,26 @@ class ScicConfig(AppConfig):
         declare_personal_data(
             GeneralAssembly,
             "kept by law: the minutes name the sitting's chair and secretary as typed",
+        )
+        register_permissions(
+            COORDINATOR_GROUP,
+            self.label,
+            {
+                "college": ALL,
+                "category": ALL,
+                # The rules are loaded by a migration: edited (thresholds, references), never
+                # added.
+                "rule": ("view", "change"),
+                # The register is a legal record: an associate leaves (a dated exit), is never
+                # deleted.
+                "associate": ("view", "add", "change"),
+                # Append-only: a correction is a new movement.
+                "sharemovement": ("view", "add"),
+                # Append-only too: a change of category or college is a new dated entry.
+                "placement": ("view", "add"),
+                "generalassembly": ALL,
+                "resolution": ALL,
+                "attendance": ALL,
+                "votecount": ALL,
+            },
         )

@@ -10,6 +10,7 @@ class SpaceConfig(AppConfig):
     verbose_name = "Espace des partenaires"
 
     def ready(self):
+        from association.roles import COORDINATOR_GROUP, register_permissions
         from members.services.personal_data import (
             DELETED_WITH_PERSON,
             declare_personal_data,
@@ -27,3 +28,7 @@ class SpaceConfig(AppConfig):
         register_personal_data(SIGN_IN_REQUESTS)
         declare_personal_data(ErasureRequest, DELETED_WITH_PERSON)
         register_retention_rule(forget_old_sign_in_links)
+        # Requests come from the partners' space; « change » marks one handled.
+        register_permissions(
+            COORDINATOR_GROUP, self.label, {"erasurerequest": ("view", "change", "delete")}
+        )

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
-from association.models import LegalStatus, SiteIdentity, User, Venue, YearlyFigures
+from association.models import LegalStatus, SiteIdentity, User, Venue
 from events.models import Event, Registration, Session, SessionSpeaker
 from groups.models import (
     Document,
@@ -17,6 +17,7 @@ from groups.models import (
     MeetingAnswer,
     MeetingSeries,
     Project,
+    ProjectStatusChange,
     ProjectUpdate,
     WorkingGroup,
 )
@@ -28,8 +29,8 @@ from report.models import (
     ActivityCount,
     ActivityReport,
     Cooperation,
-    ProjectStatusChange,
     StaffContract,
+    YearlyFigures,
 )
 from scic.models import (
     Associate,

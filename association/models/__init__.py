@@ -1,6 +1,6 @@
-"""Site-wide records: the login account, the association's identity, its yearly figures, the
-venues shared by meetings and events, what meetings and events have in common, and the
-version of the public content."""
+"""Site-wide records: the login account, the association's identity, the venues shared by
+meetings and events, what meetings and events have in common, and the version of the public
+content."""
 
 from association.models.content_version import ContentVersion
 from association.models.identity import (
@@ -8,8 +8,6 @@ from association.models.identity import (
     LegalStatusQuerySet,
     SiteIdentity,
     User,
-    YearlyFigures,
-    YearlyFiguresQuerySet,
     logo_upload_to,
 )
 from association.models.scheduled import (
@@ -35,8 +33,6 @@ __all__ = [
     "SiteIdentity",
     "User",
     "Venue",
-    "YearlyFigures",
-    "YearlyFiguresQuerySet",
     "cancelled_field",
     "logo_upload_to",
     "over_condition",

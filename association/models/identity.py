@@ -1,5 +1,4 @@
-"""The login account, the association's identity, its successive legal forms and its yearly
-figures."""
+"""The login account, the association's identity and its successive legal forms."""
 
 import datetime
 from urllib.parse import urlsplit
@@ -258,50 +257,3 @@ class LegalStatus(models.Model):
         if self.registration:
             parts.append(self.registration)
         return ", ".join(parts)
-
-
-class YearlyFiguresQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def latest_published(self):
-        return self.published().order_by("-year").first()
-
-
-class YearlyFigures(models.Model):
-    """The activity figures of one year, as the association declares them in its report."""
-
-    year = models.PositiveSmallIntegerField("année", unique=True)
-    meetings = models.PositiveIntegerField("réunions organisées", null=True, blank=True)
-    members_involved = models.PositiveIntegerField(
-        "membres impliqués dans les groupes", null=True, blank=True
-    )
-    contributing_structures = models.PositiveIntegerField(
-        "structures contributrices", null=True, blank=True
-    )
-    jobs_created_fte = models.DecimalField(
-        "emplois créés (ETP)", max_digits=6, decimal_places=1, null=True, blank=True
-    )
-    projects_supported = models.PositiveIntegerField("projets accompagnés", null=True, blank=True)
-    operational_cooperations = models.PositiveIntegerField(
-        "coopérations opérationnelles", null=True, blank=True
-    )
-    beneficiaries = models.PositiveIntegerField("bénéficiaires", null=True, blank=True)
-    source = models.CharField(
-        "source",
-        max_length=200,
-        blank=True,
-        help_text="D'où viennent ces chiffres, par exemple : « Bilan de l'année, lettre "
-        "d'information de l'été 2025 ».",
-    )
-    is_published = models.BooleanField("publiés sur le site", default=True)
-
-    objects = YearlyFiguresQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "chiffres de l'année"
-        verbose_name_plural = "chiffres annuels"
-        ordering = ["-year"]
-
-    def __str__(self):
-        return f"Chiffres {self.year}"

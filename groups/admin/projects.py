@@ -5,10 +5,8 @@ from django.db.models import Count
 from django.utils.html import format_html_join
 
 from groups.admin.scoping import LeadScopedAdminMixin, ScopedChoicesMixin
-from groups.models import (
-    Project,
-    ProjectUpdate,
-)
+from groups.models import Project, ProjectStatusChange, ProjectUpdate
+from groups.services.projects import save_project
 
 
 class ProjectUpdateInline(ScopedChoicesMixin, admin.TabularInline):
@@ -54,3 +52,18 @@ class ProjectAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description="avancées", ordering="update_count")
     def update_count(self, project):
         return project.update_count
+
+    def save_model(self, request, obj, form, change):
+        save_project(project=obj)
+
+
+@admin.register(ProjectStatusChange)
+class ProjectStatusChangeAdmin(admin.ModelAdmin):
+    """The history the yearly report reads, written when a project's status changes: here to
+    correct a date or fill in the past (the coordinator's; a lead has no permission)."""
+
+    list_display = ("project", "status", "since")
+    list_filter = ("status", "project__group")
+    list_select_related = ("project",)
+    search_fields = ("project__name",)
+    autocomplete_fields = ("project",)

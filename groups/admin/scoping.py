@@ -1,6 +1,6 @@
 """What a group lead reaches in the back-office: their own groups, and nothing of the others.
 
-The role (`association.roles.LEAD_PERMISSIONS`) says which models a lead works on; this mixin
+The role (`LEAD_GROUP`, declared in `groups/apps.py`) says which models a lead works on; this mixin
 says which rows. An account without `groups.manage_every_group` (the coordinator's) gets, in
 every admin it can open: the list, the search and the autocompletes (`get_queryset`), the
 choices of a form's group, meeting, person or structure (`formfield_for_*`), and each object

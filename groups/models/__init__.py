@@ -20,7 +20,7 @@ from groups.models.groups import (
     label_names_person,
 )
 from groups.models.meetings import Meeting, MeetingQuerySet
-from groups.models.projects import Project, ProjectUpdate
+from groups.models.projects import Project, ProjectStatusChange, ProjectUpdate
 from groups.models.series import MeetingSeries
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "MeetingReminder",
     "MeetingSeries",
     "Project",
+    "ProjectStatusChange",
     "ProjectUpdate",
     "WorkingGroup",
     "WorkingGroupQuerySet",

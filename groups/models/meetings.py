@@ -36,6 +36,21 @@ class MeetingQuerySet(ScheduledQuerySet):
             *REVERSE_CHRONOLOGICAL
         )
 
+    def held(self, today: datetime.date | None = None):
+        """The meetings that took place, the only ones the yearly figures count: recorded as
+        held (`Status.HELD`, set when the sign-in sheet is closed or the meeting is marked
+        « tenue »), not a demo sample (never a real date), dated no later than `today`.
+
+        A meeting can be recorded as held only once it has started (`has_started`, checked by
+        `groups.services`) and never when cancelled (a constraint), so a cancelled meeting, a
+        meeting still to come and one whose day has passed but that nobody recorded as held
+        all stay out. The bound on `today` matters only for figures computed as of an earlier
+        day."""
+        today = today or timezone.localdate()
+        return self.not_cancelled().filter(
+            status=Meeting.Status.HELD, is_sample=False, date__lte=today
+        )
+
     def next_per_group(self, today: datetime.date | None = None):
         """The next meeting of each group, cancelled ones skipped: one query for any number
         of groups (a window function ranks each group's upcoming meetings)."""

@@ -1,6 +1,8 @@
-"""The projects a working group supports, and their dated progress notes."""
+"""The projects a working group supports, the history of their status, and their dated
+progress notes."""
 
 from django.db import models
+from django.utils import timezone
 
 from groups.models.groups import WorkingGroup
 from members.models import Structure
@@ -54,6 +56,33 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ProjectStatusChange(models.Model):
+    """From `since` on, `project` had `status` (until its next change): what the yearly
+    report's « projets accompagnés » reads. Written by `groups.services.projects.save_project`
+    whenever a project's status changes; dates can be corrected or filled in afterwards."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="projet", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField("état", max_length=20, choices=Project.Status.choices)
+    since = models.DateField("depuis le", default=timezone.localdate)
+
+    class Meta:
+        # Moved from `report` (issue 25) with its rows: the table keeps its first name.
+        db_table = "report_projectstatuschange"
+        verbose_name = "changement d'état d'un projet"
+        verbose_name_plural = "changements d'état des projets"
+        ordering = ["project", "since", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "since"], name="one_project_status_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project} — {self.get_status_display()} depuis le {self.since:%d/%m/%Y}"
 
 
 class ProjectUpdate(models.Model):

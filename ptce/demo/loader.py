@@ -17,12 +17,25 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import models, transaction
 
-from association.models import LegalStatus, SiteIdentity, Venue, YearlyFigures
+from association.models import LegalStatus, SiteIdentity, Venue
 from events.models import Event, Session, SessionSpeaker
-from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
+from groups.models import (
+    GroupContact,
+    GroupLead,
+    Meeting,
+    Project,
+    ProjectStatusChange,
+    ProjectUpdate,
+    WorkingGroup,
+)
 from members.models import Membership, Person, Structure
 from ptce.demo import newsletter
-from report.models import ActivityCount, ActivityReport, Cooperation, ProjectStatusChange
+from report.models import (
+    ActivityCount,
+    ActivityReport,
+    Cooperation,
+    YearlyFigures,
+)
 
 _SPACE_BEFORE = re.compile(r" ([:;!?»])")
 _SPACE_AFTER = re.compile(r"« ")
@@ -269,8 +282,7 @@ class NewsletterLoader:
         project.structures.set(self.structures[key] for key in data["structures"])
         for update in data["updates"]:
             self._create("updates", ProjectUpdate, {**update, "project": project})
-        # Saving the project recorded its status from today on: the newsletter knows better.
-        project.status_changes.all().delete()
+        # The newsletter dates the statuses: its history, not today's.
         history = self.data.PROJECT_STATUS_HISTORY.get(data["slug"]) or [
             (data["status"], self.data.STATUSES_KNOWN_ON)
         ]

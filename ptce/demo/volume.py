@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from association.content import bump_content_version
-from association.models import SiteIdentity, Venue, YearlyFigures
+from association.models import SiteIdentity, Venue
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
+from report.models import YearlyFigures
 
 # Between the newsletter's summer and its autumn meetings.
 TODAY = datetime.date(2025, 9, 1)
@@ -131,6 +132,12 @@ def build_network(
                 start_time=datetime.time(14) if i % 5 else None,
                 venue=venues[i % len(venues)],
                 is_cancelled=i % 7 == 0,
+                # The past ones that were not cancelled were held: the figures count them.
+                status=(
+                    Meeting.Status.HELD
+                    if (i // groups) % 2 == 0 and i % 7
+                    else Meeting.Status.PLANNED
+                ),
                 is_sample=i % 11 == 0,
                 minutes="Compte rendu.",
                 minutes_visibility="public",

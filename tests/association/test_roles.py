@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from association.roles import (
     COORDINATOR_GROUP,
+    LEAD_GROUP,
     coordinator_permission_codenames,
+    declared_permissions,
     sync_coordinator_group,
 )
 from groups.models import Meeting
@@ -132,3 +134,21 @@ def test_coordinator_changes_a_meeting_and_the_form_refuses_an_end_before_the_st
     assert accepted.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.agenda, meeting.end_time) == ("Nouvel ordre du jour", datetime.time(16, 0))
+
+
+def test_each_app_declares_its_own_lines_of_the_roles():
+    # Issue 25: the apps register what the roles may do on their models (their `ready()`);
+    # one that forgot would leave the coordinator without its pages.
+    assert set(declared_permissions(COORDINATOR_GROUP)) == {
+        "association",
+        "members",
+        "outbox",
+        "joining",
+        "groups",
+        "events",
+        "scic",
+        "space",
+        "report",
+    }
+    assert set(declared_permissions(LEAD_GROUP)) == {"association", "members", "groups"}
+    assert ("groups", "change_meeting") in coordinator_permission_codenames()

@@ -180,3 +180,34 @@ def test_a_group_page_lists_its_meetings_by_link_at_the_same_cost_whatever_their
         assert "Voir toutes les réunions du groupe" in page
         assert "meetings-TOTAL_FORMS" not in page
     assert sizes[6] == sizes[300]
+
+
+def test_a_project_s_status_changed_in_the_admin_is_written_in_its_history(coordinator_client):
+    # Issue 25: the history the report reads is written by the saving of the project (the
+    # service the admin calls), not by a signal on any save.
+    group = WorkingGroup.objects.create(name="Mobilité", slug="mobilite")
+    data = {
+        "name": "Garage solidaire",
+        "slug": "garage-solidaire",
+        "group": group.pk,
+        "status": Project.Status.STUDY,
+        "is_published": "on",
+        "structures": [],
+        "summary": "",
+        "description": "",
+        "updates-TOTAL_FORMS": "0",
+        "updates-INITIAL_FORMS": "0",
+    }
+    with time_machine.travel(datetime.datetime(2024, 5, 2, 12), tick=False):
+        added = coordinator_client.post(reverse("admin:groups_project_add"), data)
+    assert added.status_code == 302, added.context["adminform"].form.errors
+    project = Project.objects.get(slug="garage-solidaire")
+    with time_machine.travel(datetime.datetime(2025, 3, 1, 12), tick=False):
+        url = reverse("admin:groups_project_change", args=[project.pk])
+        changed = coordinator_client.post(url, {**data, "status": Project.Status.RUNNING})
+    assert changed.status_code == 302
+    assert list(project.status_changes.values_list("status", "since")) == [
+        ("study", datetime.date(2024, 5, 2)),
+        ("running", datetime.date(2025, 3, 1)),
+    ]
+    assert group.projects.count() == 1

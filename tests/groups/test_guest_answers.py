@@ -3,6 +3,7 @@ else's address, so the form never changes an answer that counts, never tells who
 and never floods an address with mails."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -152,3 +153,19 @@ def test_the_guest_form_is_built_like_the_join_form(client, meeting):
     form = page.split('class="guest-answer public-form"')[1].split("</form>")[0]
     assert form.count('<div class="form-field">') == 3
     assert 'class="form-submit"' in form
+
+
+@frozen(TODAY)
+def test_a_flooded_public_form_shows_the_join_form_s_page(client, meeting, settings):
+    # Issue 25: one page for every public form sent too often (the join form's included),
+    # with the time to wait for people and `Retry-After` for machines.
+    settings.PUBLIC_FORM_RATE_LIMIT = 0
+    settings.JOIN_RATE_LIMIT = 0
+    url = reverse("groups:guest_answer", kwargs={"slug": meeting.group.slug, "pk": meeting.pk})
+    guest = client.post(url, {"name": "Invité", "email": "invite@example.org", "response": "yes"})
+    joining = client.post(reverse("joining:join"), {"website": ""})
+    assert (guest.status_code, joining.status_code) == (429, 429)
+    article = re.compile(r"<article.*</article>", re.S)
+    assert article.search(text_of(guest))[0] == article.search(text_of(joining))[0]
+    assert "Merci de patienter un peu" in text_of(guest)
+    assert guest["Retry-After"] == str(settings.PUBLIC_FORM_RATE_WINDOW)

@@ -16,10 +16,11 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
-from association.models import SiteIdentity, User, Venue, YearlyFigures
+from association.models import SiteIdentity, User, Venue
 from events.models import Event, Session
 from groups.models import Meeting, Project, WorkingGroup
 from members.models import Structure
+from report.models import YearlyFigures
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]

@@ -10,11 +10,12 @@ from django.core.management import call_command
 from django.db import transaction
 
 from association.content import content_version
-from association.models import SiteIdentity, Venue, YearlyFigures
+from association.models import SiteIdentity, Venue
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
 from ptce.demo.volume import SMALL, TODAY, build_network, page_url
+from report.models import YearlyFigures
 from tests.conftest import free_port
 from tests.factories import JoinRequestFactory, StructureFactory
 from tests.public_site import frozen, page_text

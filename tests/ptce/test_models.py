@@ -3,7 +3,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from association.models import SiteIdentity, Venue, YearlyFigures
+from association.models import SiteIdentity, Venue
+from report.models import YearlyFigures
 from tests.factories import VenueFactory, YearlyFiguresFactory
 
 pytestmark = pytest.mark.django_db

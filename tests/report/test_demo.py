@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 
 from association.formats import NBSP
-from groups.models import Project
+from groups.models import Project, ProjectStatusChange
 from ptce.demo import newsletter
 from report import figures
-from report.models import ActivityCount, ActivityReport, Cooperation, ProjectStatusChange
+from report.models import ActivityCount, ActivityReport, Cooperation
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from report.models import ProjectStatusChange
+from groups.models import Meeting
 from tests.factories import (
     ActivityCountFactory,
     ActivityReportFactory,
@@ -30,7 +30,9 @@ def _data(size: int = 1):
         structure = StructureFactory(name=f"Structure {index}")
         partner = StructureFactory(name=f"Partenaire {index}")
         group.participant_structures.add(structure)
-        meeting = MeetingFactory(group=group, date=datetime.date(2024, 1 + index % 12, 3))
+        meeting = MeetingFactory(
+            group=group, date=datetime.date(2024, 1 + index % 12, 3), status=Meeting.Status.HELD
+        )
         MeetingAnswerFactory(
             meeting=meeting, person=PersonFactory(structure=structure), present=True
         )
@@ -44,7 +46,6 @@ def _data(size: int = 1):
         )
         ActivityCountFactory(report=report, label="permanences", value=14)
         CooperationFactory(title=f"Boutique {index}", structures=[structure, partner], group=group)
-    ProjectStatusChange.objects.all().delete()
     return group
 
 
@@ -216,3 +217,25 @@ def test_an_unpublished_project_is_not_named_in_the_report(client):
     assert "CONFIDENTIEL" not in page
     # Its group's page hides it too.
     assert "CONFIDENTIEL" not in page_text(client.get(group.get_absolute_url()))
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_the_report_counts_only_the_meetings_recorded_as_held(client):
+    # Issue 25: « held » is the meeting's status. A cancelled meeting, and one whose day passed
+    # without anybody closing its sign-in sheet, count for nothing, on the year's figures as
+    # on the group's, even with an answer marked present.
+    group = WorkingGroupFactory(name="Mobilité")
+    held = MeetingFactory(group=group, date=datetime.date(2024, 3, 5), status=Meeting.Status.HELD)
+    cancelled = MeetingFactory(group=group, date=datetime.date(2024, 4, 5), is_cancelled=True)
+    forgotten = MeetingFactory(group=group, date=datetime.date(2024, 5, 5))
+    for meeting, name in ((held, "ADDS"), (cancelled, "APEI"), (forgotten, "ACTIV")):
+        MeetingAnswerFactory(
+            meeting=meeting,
+            person=PersonFactory(structure=StructureFactory(name=name)),
+            present=True,
+        )
+    page = page_text(client.get(reverse("report:report_year", args=[2024])))
+    assert "1 réunion organisée calculé" in page
+    assert "1 membre impliqué dans les groupes de travail calculé" in page
+    assert "1 structure contributrice calculé" in page
+    assert "Mobilité 1 réunion organisée 1 membre impliqué" in page

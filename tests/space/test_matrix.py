@@ -51,7 +51,7 @@ def _cases(g):
         ("changelist e-mails", _admin("outbox_outgoingmail_changelist"), _only("coordinator")),
         (
             "changelist chiffres",
-            _admin("association_yearlyfigures_changelist"),
+            _admin("report_yearlyfigures_changelist"),
             _only("coordinator"),
         ),
         ("changelist événements", _admin("events_event_changelist"), _only("coordinator")),

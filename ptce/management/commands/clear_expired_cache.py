@@ -5,31 +5,27 @@ MAX_ENTRIES (300 by default): below that, an abandoned membership import preview
 file, e-mail addresses included) would stay in the table long after it expired. A cache kept
 elsewhere (Redis) expires its entries itself and is left alone."""
 
-from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
 from django.core.management.base import BaseCommand
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
+
+from ptce.database_caches import database_caches
 
 
 def clear_expired_cache_entries() -> dict[str, int]:
     """Delete the expired rows of every database cache: cache alias -> rows deleted."""
     deleted = {}
-    for alias in caches:
-        cache = caches[alias]
-        if not isinstance(cache, DatabaseCache):
-            continue
-        database = router.db_for_write(cache.cache_model_class)
-        connection = connections[database]
+    for cache in database_caches():
+        connection = cache.connection
         quote = connection.ops.quote_name
         # As the cache writes its expiry dates (see DatabaseCache._base_set).
         now = timezone.now().replace(microsecond=0)
-        with transaction.atomic(using=database), connection.cursor() as cursor:
+        with transaction.atomic(using=cache.database), connection.cursor() as cursor:
             cursor.execute(
-                f"DELETE FROM {quote(cache._table)} WHERE {quote('expires')} < %s",
+                f"DELETE FROM {quote(cache.table)} WHERE {quote('expires')} < %s",
                 [connection.ops.adapt_datetimefield_value(now)],
             )
-            deleted[alias] = cursor.rowcount
+            deleted[cache.alias] = cursor.rowcount
     return deleted
 
 

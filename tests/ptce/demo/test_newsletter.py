@@ -7,10 +7,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from association.models import SiteIdentity, Venue, YearlyFigures
+from association.models import SiteIdentity, Venue
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
+from report.models import YearlyFigures
 
 pytestmark = pytest.mark.django_db
 
