@@ -5,12 +5,14 @@
 
 For each scale (ptce/demo/volume.py SCALES: 100x is 10 000 people, 1 000 structures, 5 000
 meetings, 500 events) it writes a fresh SQLite database beside the code (bench/, ignored by
-git), counts each page's SQL queries and times its render in-process with the page cache
-emptied, then starts gunicorn with the production settings (DEBUG off, 2 workers) and drives
-each page with wrk. Each page's run is paired with a run of a bare view (a constant through
-the same middleware), bare and page interleaved, and the ratio is the median over the rounds,
-so the machine's drift (other processes, CPU frequency) cancels out. Separate from the tests:
-it takes minutes and its figures depend on the machine.
+git), counts each page's SQL queries and times its cold render in-process (the first request
+after a change: the content version raised), counts the renders of 8 visitors asking for it at
+once right after a change (1: the page cache holds the others off), then starts gunicorn with
+the production settings (DEBUG off, 2 workers) and drives each page with wrk. Each page's run
+is paired with a run of a bare view (a constant through the same middleware), bare and page
+interleaved, and the ratio is the median over the rounds, so the machine's drift (other
+processes, CPU frequency) cancels out. Separate from the tests: it takes minutes and its
+figures depend on the machine.
 """
 
 import argparse
@@ -23,6 +25,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -37,6 +40,8 @@ ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 # The Host a visitor sends, without the bench's port: the page cache stores and serves only
 # the pages asked with SITE_URL's port (ptce/cache.py), none here.
 HOST = "127.0.0.1"
+# Visitors asking for one page at once right after a change (the stampede count).
+STAMPEDE_VISITORS = 8
 
 PAGES = {
     "home": "/",
@@ -90,13 +95,46 @@ def generate(scale: int) -> None:
 
     django.setup()
     from django.contrib.auth import get_user_model
-    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from association.content import bump_content_version
+    from ptce.cache import PublicPageCacheMiddleware
     from ptce.demo.volume import SCALES, build_network, page_url
+
+    def stampede(path: str) -> int:
+        """STAMPEDE_VISITORS anonymous visitors asking for `path` at once right after a change:
+        how many renders they cost (1 when the page cache holds them off, ptce/cache.py)."""
+        client.get(path)
+        bump_content_version()
+        renders, lock = [0], threading.Lock()
+        store = PublicPageCacheMiddleware._store  # reached by a request that rendered
+
+        def counting(middleware, *args):
+            with lock:
+                renders[0] += 1
+            return store(middleware, *args)
+
+        start = threading.Barrier(STAMPEDE_VISITORS)
+
+        def visitor():
+            visiting = Client(headers={"X-Forwarded-Proto": "https", "Host": HOST}, secure=True)
+            start.wait()
+            visiting.get(path)
+            connection.close()
+
+        PublicPageCacheMiddleware._store = counting
+        try:
+            threads = [threading.Thread(target=visitor) for _ in range(STAMPEDE_VISITORS)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            PublicPageCacheMiddleware._store = store
+        return renders[0]
 
     net = build_network(**SCALES[scale], today=timezone.localdate())
     client = Client(headers={"X-Forwarded-Proto": "https", "Host": HOST}, secure=True)
@@ -104,8 +142,11 @@ def generate(scale: int) -> None:
     for name, path in PAGES.items():
         path = page_url(path, net) if not path.startswith("/") else path
         renders = []
+        client.get(path)  # stored under the current version
         for _ in range(5):
-            caches["pages"].clear()
+            # Cold: the first request after a change to any record a public page shows (the
+            # version raised, as by an edit in the back-office).
+            bump_content_version()
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as rendered:
                 response = client.get(path)
@@ -120,6 +161,7 @@ def generate(scale: int) -> None:
             "queries": len(rendered),
             "cached_queries": len(cached),
             "render_ms": statistics.median(renders) * 1000,
+            "stampede_renders": stampede(path),
         }
     admin = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
     client.force_login(admin)
@@ -291,10 +333,10 @@ def table(scales, reports, results) -> str:
     lines = [
         "| page | "
         + " | ".join(f"{s}x req/s · p50/p99 ms · ratio" for s in scales)
-        + " | queries (render/cached) | render ms "
+        + " | queries (cold/cached) | cold ms "
         + " / ".join(f"{s}x" for s in scales)
-        + " |",
-        "| --- |" + " --- |" * (len(scales) + 2),
+        + f" | renders for {STAMPEDE_VISITORS} at once |",
+        "| --- |" + " --- |" * (len(scales) + 3),
     ]
     for name in PAGES:
         cells = []
@@ -307,11 +349,14 @@ def table(scales, reports, results) -> str:
         }
         queries = " ≠ ".join(f"{q}/{c}" for q, c in sorted(counts))
         renders = " / ".join(f"{reports[s]['pages'][name]['render_ms']:.1f}" for s in scales)
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {queries} | {renders} |")
+        stampedes = " / ".join(str(reports[s]["pages"][name]["stampede_renders"]) for s in scales)
+        lines.append(
+            f"| {name} | " + " | ".join(cells) + f" | {queries} | {renders} | {stampedes} |"
+        )
     bare = " | ".join(
         f"{statistics.median(r['bare_rps'] for r in results[s].values()):.0f}" for s in scales
     )
-    lines.append(f"| *bare view* | {bare} | 0/0 | |")
+    lines.append(f"| *bare view* | {bare} | 0/0 | | |")
     lines.append("")
     for name in ADMIN_PAGES:
         admin = " / ".join(f"{reports[s]['admin'][name]['ms']:.1f}" for s in scales)
