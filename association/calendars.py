@@ -33,7 +33,7 @@ HOUR = datetime.timedelta(hours=1)
 # two hours; an assembly may run longer, but its agenda tells how long better than a guess.
 DEFAULT_LENGTH = 2 * HOUR
 END_UNKNOWN_NOTE = (
-    f"Heure de fin non communiquée : durée indicative de {DEFAULT_LENGTH // HOUR}{formats.NBSP}h "
+    f"Heure de fin non communiquée : durée indicative de {DEFAULT_LENGTH // HOUR}\u00a0h "
     "dans votre agenda, pas une heure de fin annoncée."
 )
 HOUR_UNKNOWN_NOTE = "Horaire non communiqué : l'entrée couvre la journée."

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from association import formats
-from association.formats import NBSP
 from association.models import SiteIdentity
 from association.signed_links import sign_ids, unsign_ids
 from association.validators import single_spaces
@@ -136,7 +135,7 @@ def _check_open(*, event: Event, session: Session | None) -> None:
     target = session or event
     if not event.takes_registrations() or not target.registration_open:
         raise ValidationError(
-            f"Les inscriptions à «{NBSP}{session.title if session else event.title}{NBSP}» "
+            f"Les inscriptions à «\u00a0{session.title if session else event.title}\u00a0» "
             f"sont fermées."
         )
 
@@ -300,7 +299,7 @@ class ChangeOutcome:
             )
         if self.promoted:
             parts.append(
-                f"Places libérées attribuées à la liste d'attente{NBSP}: {self.promoted}."
+                f"Places libérées attribuées à la liste d'attente\u00a0: {self.promoted}."
             )
         return " ".join(parts)
 
@@ -327,7 +326,7 @@ def announce_event_changes(*, event: Event, before: EventSnapshot, site_url: str
                 )
             )
         elif not event.is_cancelled and before.moved(event):
-            summary = f"{event.title}{NBSP}: désormais le {_when_and_where(event)}"
+            summary = f"{event.title}\u00a0: désormais le {_when_and_where(event)}"
             outcome.notices.append(
                 _notify(
                     event=event,
@@ -348,7 +347,7 @@ def announce_event_changes(*, event: Event, before: EventSnapshot, site_url: str
                             event=event,
                             session=session,
                             kind=RegistrationNotice.Kind.MOVED,
-                            summary=f"{session.title}{NBSP}: désormais à {hour}, "
+                            summary=f"{session.title}\u00a0: désormais à {hour}, "
                             f"{formats.long_date(event.date)}",
                             registrations=session.registrations.active(),
                             site_url=site_url,

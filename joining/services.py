@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from association.formats import NBSP, day_month_year
+from association.formats import day_month_year
 from association.models import SiteIdentity
 from groups.models import Meeting
 from joining.antispam import may_acknowledge
@@ -163,7 +163,7 @@ def _locked_open_request(join_request: JoinRequest) -> JoinRequest:
     locked = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if not locked.is_open:
         raise ValidationError(
-            f"Cette demande a déjà été traitée (statut{NBSP}: {locked.get_status_display()})."
+            f"Cette demande a déjà été traitée (statut\u00a0: {locked.get_status_display()})."
         )
     return locked
 

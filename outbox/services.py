@@ -25,7 +25,6 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
 
-from association.formats import NBSP
 from association.validators import header_text, is_forbidden_in_line
 from outbox.models import OutgoingMail, mail_templates, outgoing_mail_claim_timeout, stale_claim
 
@@ -144,8 +143,8 @@ class DeliveryOutcome:
 
 
 INTERRUPTED_SEND = (
-    f"Envoi interrompu{NBSP}: le processus d'envoi s'est arrêté pendant l'envoi, avant d'en "
-    f"connaître le résultat (le message a pu partir quand même)"
+    "Envoi interrompu\u00a0: le processus d'envoi s'est arrêté pendant l'envoi, avant d'en "
+    "connaître le résultat (le message a pu partir quand même)"
 )
 
 
@@ -230,8 +229,8 @@ def address_error(outgoing: OutgoingMail) -> str:
         if (address or required) and not _is_plain_address(address):
             shown = header_text(address, limit=200)
             return (
-                f"Adresse invalide{NBSP}: {label} «{NBSP}{shown}{NBSP}». L'e-mail n'est pas "
-                f"envoyé{NBSP}; corrigez l'adresse là où elle a été saisie."
+                f"Adresse invalide\u00a0: {label} «\u00a0{shown}\u00a0». L'e-mail n'est pas "
+                f"envoyé\u00a0; corrigez l'adresse là où elle a été saisie."
             )
     return ""
 
@@ -329,7 +328,7 @@ def describe_mail_error(error: Exception) -> str:
         reason = "Serveur d'envoi injoignable"
     else:
         reason = "Échec de l'envoi"
-    return f"{reason}. Détail technique{NBSP}: {type(error).__name__}: {error}"
+    return f"{reason}. Détail technique\u00a0: {type(error).__name__}: {error}"
 
 
 @dataclass(frozen=True)
@@ -340,16 +339,16 @@ class ResendOutcome:
 
     def message(self) -> str:
         """What the coordinator reads after « Renvoyer »."""
-        parts = [f"E-mails remis dans la file d'envoi{NBSP}: {self.queued}."]
+        parts = [f"E-mails remis dans la file d'envoi\u00a0: {self.queued}."]
         if self.skipped_sent:
             parts.append(
-                f"Déjà envoyés, donc pas renvoyés{NBSP}: {self.skipped_sent} (pour en renvoyer "
-                f"un quand même, ouvrez-le et choisissez «{NBSP}Renvoyer, même s'il a déjà été "
-                f"envoyé{NBSP}»)."
+                f"Déjà envoyés, donc pas renvoyés\u00a0: {self.skipped_sent} (pour en renvoyer "
+                f"un quand même, ouvrez-le et choisissez «\u00a0Renvoyer, même s'il a déjà été "
+                f"envoyé\u00a0»)."
             )
         if self.skipped_sending:
             parts.append(
-                f"En cours d'envoi, laissés tels quels{NBSP}: {self.skipped_sending}. Un envoi "
+                f"En cours d'envoi, laissés tels quels\u00a0: {self.skipped_sending}. Un envoi "
                 f"resté sans résultat quelques minutes sera relancé, ou pourra être renvoyé."
             )
         return " ".join(parts)

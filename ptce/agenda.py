@@ -103,19 +103,18 @@ def _keys(queryset, source: str):
 def empty_filter_message(*, past: bool, group: WorkingGroup | None, kind: str) -> str:
     """What a filtered agenda with nothing in it says: each filter in its own words, and only
     a group's filter speaks of the group's next meeting."""
-    nbsp = "\u00a0"
     if group is not None and kind not in ("", MEETINGS):
         label = Event.Kind(kind).label.lower()
         return (
-            f"Un groupe de travail n'a que des réunions{nbsp}: aucun événement de type "
-            f"«{nbsp}{label}{nbsp}» dans l'agenda du groupe «{nbsp}{group.name}{nbsp}». "
+            f"Un groupe de travail n'a que des réunions\u00a0: aucun événement de type "
+            f"«\u00a0{label}\u00a0» dans l'agenda du groupe «\u00a0{group.name}\u00a0». "
             "Retirez l'un des deux filtres."
         )
     if group is not None:
         if past:
-            return f"Aucune réunion passée du groupe «{nbsp}{group.name}{nbsp}»."
+            return f"Aucune réunion passée du groupe «\u00a0{group.name}\u00a0»."
         return (
-            f"Aucune réunion à venir du groupe «{nbsp}{group.name}{nbsp}» pour le moment{nbsp}: "
+            f"Aucune réunion à venir du groupe «\u00a0{group.name}\u00a0» pour le moment\u00a0: "
             "la prochaine sera publiée ici dès qu'elle sera fixée."
         )
     if kind == MEETINGS:
@@ -123,7 +122,7 @@ def empty_filter_message(*, past: bool, group: WorkingGroup | None, kind: str) -
         return f"Aucune réunion de groupe de travail {when}."
     label = Event.Kind(kind).label.lower()
     when = "passé" if past else "à venir pour le moment"
-    return f"Aucun événement de type «{nbsp}{label}{nbsp}» {when}."
+    return f"Aucun événement de type «\u00a0{label}\u00a0» {when}."
 
 
 def agenda_page(

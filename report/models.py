@@ -160,7 +160,7 @@ class ActivityReport(models.Model):
         if overlapping is not None:
             raise ValidationError(
                 f"Ce projet a déjà un bilan {overlapping.period_label}, qui chevauche cette "
-                f"période{formats.NBSP}: ses bénéficiaires et ses heures seraient comptés deux "
+                f"période\u00a0: ses bénéficiaires et ses heures seraient comptés deux "
                 "fois. Saisissez seulement ce qui suit la fin du bilan précédent.",
                 code="overlapping_period",
             )
@@ -319,7 +319,6 @@ def check_cooperation_structures(structures) -> None:
     constrained in the database: the admin's form calls this)."""
     if len(set(structures)) < 2:
         raise ValidationError(
-            f"Une coopération relie au moins deux structures{formats.NBSP}: choisissez-en une "
-            "autre.",
+            "Une coopération relie au moins deux structures\u00a0: choisissez-en une autre.",
             code="too_few_structures",
         )

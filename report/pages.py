@@ -63,7 +63,7 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
         .order_by("project__name", "period_start")
     )
     for report in reports:
-        report.share_percent = f"{formats.number(report.share_of_year(year) * 100)}{formats.NBSP}%"
+        report.share_percent = f"{formats.number(report.share_of_year(year) * 100)}\u00a0%"
     cooperations = list(
         figures.operational_cooperations(year)
         .select_related("group", "project")

@@ -221,7 +221,7 @@ def close_view(model_admin, request, pk):
             model_admin.log_change(request, closed, "Réunion close (présences enregistrées).")
             model_admin.message_user(
                 request,
-                f"Réunion close{formats.NBSP}: les présences sont enregistrées.",
+                "Réunion close\u00a0: les présences sont enregistrées.",
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(change_url)

@@ -4,7 +4,6 @@ a lead a back-office account (a mail with a link to choose a password)."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from association import formats
 from association.admin_pages import ON_LIST_AND_PAGE
 from association.identity import site_url
 from groups.admin.scoping import LeadScopedAdminMixin
@@ -44,8 +43,8 @@ class GroupLeadAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
             self.log_change(request, lead, "Compte du back-office donné (lien envoyé).")
             self.message_user(
                 request,
-                f"{lead.person}{formats.NBSP}: compte «{formats.NBSP}{user.username}"
-                f"{formats.NBSP}», le lien pour choisir un mot de passe est dans la file "
+                f"{lead.person}\u00a0: compte «\u00a0{user.username}"
+                f"\u00a0», le lien pour choisir un mot de passe est dans la file "
                 "d'envoi.",
                 messages.SUCCESS,
             )

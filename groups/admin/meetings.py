@@ -93,8 +93,8 @@ class MeetingAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
             .values_list("response", "n")
         )
         labels = dict(MeetingAnswer.Response.choices)
-        parts = [f"{labels[key]}{formats.NBSP}: {counts.get(key, 0)}" for key in labels]
-        parts.append(f"sans réponse{formats.NBSP}: {counts.get('', 0)}")
+        parts = [f"{labels[key]}\u00a0: {counts.get(key, 0)}" for key in labels]
+        parts.append(f"sans réponse\u00a0: {counts.get('', 0)}")
         return " · ".join(parts)
 
     @admin.display(description="invités et réponses")
@@ -147,7 +147,7 @@ class MeetingAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
                 if told:
                     self.message_user(
                         request,
-                        f"Prévenu{'s' if told > 1 else ''} par e-mail{formats.NBSP}: {told}.",
+                        f"Prévenu{'s' if told > 1 else ''} par e-mail\u00a0: {told}.",
                         messages.INFO,
                     )
 
@@ -163,14 +163,14 @@ class MeetingAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
             if invited:
                 self.message_user(
                     request,
-                    f"Réunion « {meeting.group} » du {day}{formats.NBSP}: "
+                    f"Réunion « {meeting.group} » du {day}\u00a0: "
                     f"{invited} invitation{'s' if invited > 1 else ''} dans la file d'envoi.",
                     messages.SUCCESS,
                 )
             else:
                 self.message_user(
                     request,
-                    f"Réunion « {meeting.group} » du {day}{formats.NBSP}: tous les participants "
+                    f"Réunion « {meeting.group} » du {day}\u00a0: tous les participants "
                     "ont déjà été invités (ou le groupe n'a aucun participant avec un e-mail).",
                     messages.WARNING,
                 )

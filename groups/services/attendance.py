@@ -96,13 +96,13 @@ def check_can_close(meeting: Meeting, now: datetime.datetime | None = None) -> N
     described = f"La réunion du {formats.long_date(meeting.date)}"
     if meeting.is_cancelled:
         raise ValidationError(
-            f"{described} est annulée{formats.NBSP}: elle ne peut pas être close.",
+            f"{described} est annulée\u00a0: elle ne peut pas être close.",
             code="cancelled",
         )
     if not meeting.has_started(now):
         starts = formats.when(meeting.date, meeting.start_time)
         raise ValidationError(
-            f"La réunion du {starts} n'a pas encore commencé{formats.NBSP}: elle ne peut être "
+            f"La réunion du {starts} n'a pas encore commencé\u00a0: elle ne peut être "
             "close qu'une fois commencée.",
             code="not_yet_held",
         )
@@ -113,8 +113,8 @@ def _check_new_people(new_people: list[NewPerson]) -> None:
     for new in new_people:
         if not new.first_name.strip() or not new.last_name.strip():
             errors.append(
-                f"Indiquez le prénom et le nom de chaque personne à ajouter («{formats.NBSP}"
-                f"{new.full_name or '?'}{formats.NBSP}»)."
+                f"Indiquez le prénom et le nom de chaque personne à ajouter («\u00a0"
+                f"{new.full_name or '?'}\u00a0»)."
             )
             continue
         email = new.email.strip().lower()
@@ -124,14 +124,14 @@ def _check_new_people(new_people: list[NewPerson]) -> None:
         alike = find_people_like(first_name=new.first_name, last_name=new.last_name, email=email)
         if email and any(person.email == email for person in alike):
             errors.append(
-                f"Une personne avec l'e-mail {email} est déjà dans le fichier{formats.NBSP}: "
+                f"Une personne avec l'e-mail {email} est déjà dans le fichier\u00a0: "
                 "choisissez-la plutôt que d'en créer une nouvelle."
             )
         elif alike and not new.confirmed:
             names = formats.enumerate_in_french([p.full_name for p in alike], quoted=True)
             errors.append(
-                f"«{formats.NBSP}{new.full_name}{formats.NBSP}» ressemble à {names}, déjà dans "
-                f"le fichier{formats.NBSP}: choisissez la bonne fiche, ou confirmez qu'il "
+                f"«\u00a0{new.full_name}\u00a0» ressemble à {names}, déjà dans "
+                f"le fichier\u00a0: choisissez la bonne fiche, ou confirmez qu'il "
                 "s'agit d'une nouvelle personne."
             )
     if errors:

@@ -134,7 +134,7 @@ def send_invitations(*, meeting: Meeting, site_url: str) -> int:
     if meeting.is_sample:
         # A demo date on the real site: real people must not be invited to it.
         raise ValidationError(
-            f"La réunion du {formats.long_date(meeting.date)} est un exemple{formats.NBSP}: "
+            f"La réunion du {formats.long_date(meeting.date)} est un exemple\u00a0: "
             "décochez «\u00a0exemple\u00a0» sur sa fiche si elle a vraiment lieu, puis invitez."
         )
     now = timezone.now()
@@ -177,12 +177,10 @@ def record_answer(*, answer: MeetingAnswer, response: str) -> MeetingAnswer:
         raise ValidationError("Choisissez « Je viens », « Je ne viens pas » ou « Peut-être ».")
     if answer.meeting.is_cancelled:
         raise ValidationError(
-            f"Cette réunion est annulée{formats.NBSP}: il n'y a plus de réponse à donner."
+            "Cette réunion est annulée\u00a0: il n'y a plus de réponse à donner."
         )
     if meeting_is_over(answer.meeting):
-        raise ValidationError(
-            f"Cette réunion a eu lieu{formats.NBSP}: la réponse ne peut plus changer."
-        )
+        raise ValidationError("Cette réunion a eu lieu\u00a0: la réponse ne peut plus changer.")
     answer.response = response
     answer.answered_at = timezone.now()
     if answer.person_id is None and answer.confirmed_at is None:

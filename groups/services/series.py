@@ -33,12 +33,10 @@ class SeriesOutcome:
             parts.append(_count(len(self.removed), "réunion retirée", "réunions retirées"))
         text = (", ".join(parts) or "Aucune réunion à changer") + "."
         if self.told:
-            text += (
-                f" Prévenu{'s' if self.told > 1 else ''} par e-mail{formats.NBSP}: {self.told}."
-            )
+            text += f" Prévenu{'s' if self.told > 1 else ''} par e-mail\u00a0: {self.told}."
         if self.left_alone:
             days = formats.enumerate_in_french(formats.long_date(m.date) for m in self.left_alone)
-            text += f" Laissées telles quelles, car modifiées à la main{formats.NBSP}: {days}."
+            text += f" Laissées telles quelles, car modifiées à la main\u00a0: {days}."
         return text
 
 

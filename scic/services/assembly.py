@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from association.formats import NBSP, long_date, percent
+from association.formats import long_date, percent
 from scic.models import (
     Associate,
     Attendance,
@@ -160,7 +160,7 @@ def _check_held(assembly: GeneralAssembly) -> None:
         raise ValidationError("Cette assemblée est annulée.")
     if assembly.date > timezone.localdate():
         raise ValidationError(
-            f"L'assemblée se tient le {long_date(assembly.date)}{NBSP}: les présences et les "
+            f"L'assemblée se tient le {long_date(assembly.date)}\u00a0: les présences et les "
             "votes s'enregistrent ce jour-là, pas avant."
         )
 
@@ -217,11 +217,11 @@ def proxy_problems(*, assembly: GeneralAssembly, changes: dict[int, tuple[str, i
         if status != Status.REPRESENTED:
             continue
         if holder is None:
-            problems.append(f"{name}{NBSP}: indiquez à qui le pouvoir est donné.")
+            problems.append(f"{name}\u00a0: indiquez à qui le pouvoir est donné.")
         elif holder == associate_id:
-            problems.append(f"{name}{NBSP}: un associé ne se donne pas pouvoir à lui-même.")
+            problems.append(f"{name}\u00a0: un associé ne se donne pas pouvoir à lui-même.")
         elif holder not in by_associate:
-            problems.append(f"{name}{NBSP}: le pouvoir va à un associé convoqué à l'assemblée.")
+            problems.append(f"{name}\u00a0: le pouvoir va à un associé convoqué à l'assemblée.")
         else:
             held[holder] = held.get(holder, 0) + 1
     limit = assembly_rules(assembly).proxy_limit
@@ -233,7 +233,7 @@ def proxy_problems(*, assembly: GeneralAssembly, changes: dict[int, tuple[str, i
             )
         if limit is not None and count > limit:
             problems.append(
-                f"{name} recevrait {count} pouvoirs{NBSP}; les statuts en permettent au plus "
+                f"{name} recevrait {count} pouvoirs\u00a0; les statuts en permettent au plus "
                 f"{limit} par associé."
             )
     return problems
@@ -313,7 +313,7 @@ def _votes_beyond_attendance(assembly: GeneralAssembly) -> list[str]:
     state = quorum(assembly=assembly)
     if not state.reached:
         return [
-            f"Des votes sont déjà enregistrés et le quorum ne serait plus atteint{NBSP}: "
+            f"Des votes sont déjà enregistrés et le quorum ne serait plus atteint\u00a0: "
             f"{state.explanation()} Corrigez d'abord les votes."
         ]
     voters = {line.key: line for line in state.colleges}
@@ -324,7 +324,7 @@ def _votes_beyond_attendance(assembly: GeneralAssembly) -> list[str]:
         if count.total > allowed:
             name = line.name if line else "Tous les associés"
             problems.append(
-                f"{count.resolution}{NBSP}: {count.total} votes enregistrés ({name}) pour "
+                f"{count.resolution}\u00a0: {count.total} votes enregistrés ({name}) pour "
                 f"{allowed} associé{'s' if allowed > 1 else ''} présent"
                 f"{'s' if allowed > 1 else ''} ou représenté{'s' if allowed > 1 else ''} "
                 "(un associé, une voix). Corrigez d'abord les votes de cette résolution."
@@ -381,8 +381,8 @@ class Quorum:
             f"{self.counted} associé{'s' if self.counted > 1 else ''} présent"
             f"{'s' if self.counted > 1 else ''} ou représenté{'s' if self.counted > 1 else ''} "
             f"sur {self.convened} convoqué{'s' if self.convened > 1 else ''}, soit "
-            f"{percent(self.counted_percent)}{NBSP}; il en faut {percent(self.required_percent)}"
-            f"{NBSP}: {verdict}."
+            f"{percent(self.counted_percent)}\u00a0; il en faut {percent(self.required_percent)}"
+            f"\u00a0: {verdict}."
         )
 
 
@@ -403,12 +403,12 @@ def valid_proxies(attendances: list[Attendance], limit: int | None):
         holder_name = name_of.get(holder, "un associé non convoqué")
         if status_of.get(holder) != Status.PRESENT:
             fallen.append(
-                f"Pouvoir de {attendance.associate.name} à {holder_name}{NBSP}: non compté, "
+                f"Pouvoir de {attendance.associate.name} à {holder_name}\u00a0: non compté, "
                 f"{holder_name} n'est pas présent."
             )
         elif limit is not None and held[holder] >= limit:
             fallen.append(
-                f"Pouvoir de {attendance.associate.name} à {holder_name}{NBSP}: non compté, "
+                f"Pouvoir de {attendance.associate.name} à {holder_name}\u00a0: non compté, "
                 f"{holder_name} détient déjà {limit} pouvoir{'s' if limit > 1 else ''}, le "
                 "maximum des statuts."
             )

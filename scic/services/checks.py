@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import F
 from django.utils import timezone
 
-from association.formats import NBSP, enumerate_in_french, euros, percent
+from association.formats import enumerate_in_french, euros, percent
 from scic.models import Category, College, Rule, VoteCount
 from scic.services.assembly import quorum
 from scic.services.reading import RegisterStatement, Subscription, register_on
@@ -66,7 +66,7 @@ def _min_categories(rule: Rule, associates: list[dict]) -> Check:
     minimum = rule.minimum or 0
     value = f"{len(names)} catégorie{'s' if len(names) > 1 else ''}"
     if names:
-        value += f"{NBSP}: {enumerate_in_french(names)}"
+        value += f"\u00a0: {enumerate_in_french(names)}"
     return Check(rule=rule, value=value, holds=len(names) >= minimum)
 
 
@@ -75,13 +75,13 @@ def _required_categories(rule: Rule, associates: list[dict]) -> Check:
     employees, producers = kinds[LegalKind.EMPLOYEES], kinds[LegalKind.PRODUCERS]
     beneficiaries = kinds[LegalKind.BENEFICIARIES]
     if employees:
-        workers, worker_text = True, f"salariés{NBSP}: {employees}"
+        workers, worker_text = True, f"salariés\u00a0: {employees}"
     elif producers:
         workers = True
-        worker_text = f"aucun salarié associé, producteurs{NBSP}: {producers}"
+        worker_text = f"aucun salarié associé, producteurs\u00a0: {producers}"
     else:
         workers, worker_text = False, "ni salarié ni producteur associé"
-    value = f"{worker_text}{NBSP}; bénéficiaires{NBSP}: {beneficiaries}"
+    value = f"{worker_text}\u00a0; bénéficiaires\u00a0: {beneficiaries}"
     return Check(rule=rule, value=value, holds=workers and beneficiaries > 0)
 
 
@@ -111,7 +111,7 @@ def _one_member_one_vote(rule: Rule) -> Check:
     over = [college for college, cast in most.items() if cast > voters.get(college, 0)]
     cast, present = sum(most.values()), sum(voters.get(college, 0) for college in most)
     value = (
-        f"{assembly}{NBSP}: au plus {cast} vote{'s' if cast > 1 else ''} (pour, contre, "
+        f"{assembly}\u00a0: au plus {cast} vote{'s' if cast > 1 else ''} (pour, contre, "
         f"abstentions) pour {present} associé{'s' if present > 1 else ''} présent"
         f"{'s' if present > 1 else ''} ou représenté{'s' if present > 1 else ''}"
     )
@@ -131,7 +131,7 @@ def _college_share(rule: Rule) -> Check:
     high = rule.maximum if rule.maximum is not None else HUNDRED
     parts = [f"{college.name} {percent(college.vote_share)}" for college in colleges]
     holds = total == HUNDRED and all(low <= c.vote_share <= high for c in colleges)
-    value = f"{', '.join(parts)}{NBSP}; total {percent(total)}"
+    value = f"{', '.join(parts)}\u00a0; total {percent(total)}"
     return Check(rule=rule, value=value, holds=holds)
 
 
@@ -147,7 +147,7 @@ def _min_colleges(rule: Rule) -> Check:
         )
     minimum = rule.minimum or 0
     value = (
-        f"{len(names)} collège{'s' if len(names) > 1 else ''}{NBSP}: {enumerate_in_french(names)}"
+        f"{len(names)} collège{'s' if len(names) > 1 else ''}\u00a0: {enumerate_in_french(names)}"
     )
     return Check(rule=rule, value=value, holds=len(names) >= minimum)
 
@@ -185,13 +185,13 @@ def _paid_up(rule: Rule, statement: RegisterStatement) -> Check:
             holds=True,
         )
     examples = [
-        f"n°{NBSP}{s.associate.number} le {s.date:%d/%m/%Y} "
+        f"n°\u00a0{s.associate.number} le {s.date:%d/%m/%Y} "
         f"({euros(s.paid)} libérés sur {euros(s.amount)})"
         for s in short[:5]
     ]
     more = "…" if len(short) > 5 else ""
     value = (
-        f"Souscriptions libérées de moins de {percent(minimum, 0)}{NBSP}: "
+        f"Souscriptions libérées de moins de {percent(minimum, 0)}\u00a0: "
         f"{', '.join(examples)}{more}"
     )
     return Check(rule=rule, value=value, holds=False)
@@ -204,7 +204,7 @@ def paid_up_warning(*, amount: Decimal, paid: Decimal) -> str | None:
     if minimum is None or paid * HUNDRED >= amount * minimum:
         return None
     return (
-        f"Attention{NBSP}: {euros(paid)} libérés sur {euros(amount)} souscrits, moins de "
+        f"Attention\u00a0: {euros(paid)} libérés sur {euros(amount)} souscrits, moins de "
         f"{percent(minimum, 0)} à la souscription. La loi et les statuts demandent d'en libérer "
         "au moins cette part (le contrôle du tableau de bord le signalera tant que ce n'est "
         "pas corrigé)."

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from association.calendars import assembly_component, build_calendar, calendar_origin
-from association.formats import NBSP, long_date
+from association.formats import long_date
 from association.models import SiteIdentity
 from association.signed_links import sign_ids, unsign_ids
 from outbox.services import queue_templated_mail
@@ -59,13 +59,13 @@ class ConvocationOutcome:
     without_email: list[str] = field(default_factory=list)
 
     def message(self) -> str:
-        parts = [f"Convocations mises dans la file d'envoi{NBSP}: {self.queued}."]
+        parts = [f"Convocations mises dans la file d'envoi\u00a0: {self.queued}."]
         if self.already:
-            parts.append(f"Déjà convoqués{NBSP}: {self.already}.")
+            parts.append(f"Déjà convoqués\u00a0: {self.already}.")
         if self.without_email:
             parts.append(
                 f"Sans aucune adresse e-mail (ni la structure, ni son représentant, ni une "
-                f"personne à contacter), à convoquer par courrier{NBSP}: "
+                f"personne à contacter), à convoquer par courrier\u00a0: "
                 f"{', '.join(self.without_email)}. La liste de leurs adresses postales est "
                 "imprimable depuis l'assemblée («\u00a0Convocations par courrier\u00a0»)."
             )
@@ -101,7 +101,7 @@ def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> Convocation
         raise ValidationError("Cette assemblée est annulée.")
     if assembly.date < earliest_assembly_date(today):
         raise ValidationError(
-            f"Trop tard pour convoquer l'assemblée du {long_date(assembly.date)}{NBSP}: les "
+            f"Trop tard pour convoquer l'assemblée du {long_date(assembly.date)}\u00a0: les "
             f"convocations partent au moins {settings.SCIC_CONVOCATION_NOTICE_DAYS} jours "
             "avant. Au plus tôt, elle peut se tenir le "
             f"{long_date(earliest_assembly_date(today))}."

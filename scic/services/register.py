@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from association.formats import NBSP, euros
+from association.formats import euros
 from members.models import Person, Structure
 from scic.models import Associate, Category, College, Placement, ShareMovement
 from scic.models.register import ZERO
@@ -90,7 +90,7 @@ def admit_associate(
         )
         if existing.exists():
             raise ValidationError(
-                f"{structure or person} est déjà inscrit au registre (n°{NBSP}"
+                f"{structure or person} est déjà inscrit au registre (n°\u00a0"
                 f"{existing.get().number})."
             )
         number = (Associate.objects.aggregate(last=Max("number"))["last"] or 0) + 1

@@ -21,7 +21,7 @@ from fractions import Fraction
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from association.formats import NBSP, number, percent
+from association.formats import number, percent
 from scic.models import College, GeneralAssembly, Resolution, VoteCount
 from scic.services.assembly import (
     AssemblyRules,
@@ -47,7 +47,7 @@ def record_votes(
         state = quorum(assembly=assembly)
         if not state.reached:
             raise ValidationError(
-                f"L'assemblée ne peut pas délibérer{NBSP}: {state.explanation()}"
+                f"L'assemblée ne peut pas délibérer\u00a0: {state.explanation()}"
             )
         voters = {line.key: line for line in state.colleges}
         problems = []
@@ -60,7 +60,7 @@ def record_votes(
             if votes_for + against + abstentions > allowed:
                 name = line.name if line else "Ce collège"
                 problems.append(
-                    f"{name}{NBSP}: {votes_for + against + abstentions} votes pour "
+                    f"{name}\u00a0: {votes_for + against + abstentions} votes pour "
                     f"{allowed} associé{'s' if allowed > 1 else ''} présent"
                     f"{'s' if allowed > 1 else ''} ou représenté{'s' if allowed > 1 else ''} "
                     "(un associé, une voix)."
@@ -111,7 +111,7 @@ class CollegeResult:
         abstentions = f"{self.abstentions} abstention{'s' if self.abstentions > 1 else ''}"
         weight = f" ({percent(self.weight)})" if self.weight is not None else ""
         return (
-            f"{self.name}{weight}{NBSP}: {self.votes_for} pour, "
+            f"{self.name}{weight}\u00a0: {self.votes_for} pour, "
             f"{self.votes_against} contre, {abstentions} → {self.decision}"
         )
 
@@ -217,8 +217,8 @@ class Tally:
             )
             weights = " + ".join(number(c.weight, 2) for c in self.expressed)
             lines.append(
-                f"Voix pour pondérées{NBSP}: {terms} = {number(_decimal(self.weight_for), 2)}"
-                f"{NBSP}; poids des collèges qui se sont exprimés{NBSP}: {weights} = "
+                f"Voix pour pondérées\u00a0: {terms} = {number(_decimal(self.weight_for), 2)}"
+                f"\u00a0; poids des collèges qui se sont exprimés\u00a0: {weights} = "
                 f"{number(_decimal(self.weight_expressed), 2)}."
             )
             figure = (
@@ -237,8 +237,8 @@ class Tally:
             if self.majority in FRACTION_NAMES:
                 needed += f" ({FRACTION_NAMES[self.majority]})"
         lines.append(
-            f"Résultat{NBSP}: {figure} = {shown} des voix exprimées{NBSP}; il en faut {rule} "
-            f"{needed}{NBSP}: résolution {verdict}."
+            f"Résultat\u00a0: {figure} = {shown} des voix exprimées\u00a0; il en faut {rule} "
+            f"{needed}\u00a0: résolution {verdict}."
         )
         return lines
 

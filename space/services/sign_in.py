@@ -21,7 +21,6 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from association import formats
 from association.identity import get_site_identity
 from members.models import Person
 from outbox.services import queue_templated_mail
@@ -43,10 +42,10 @@ def lifetimes() -> str:
     """How long the link and then the session last, in the one sentence that the sign-in
     pages and the mail all say."""
     return (
-        f"Le lien est valable {settings.SPACE_LINK_MINUTES}{formats.NBSP}minutes et une seule "
-        f"fois. Vous restez ensuite connecté·e {settings.SPACE_SESSION_DAYS}{formats.NBSP}jours "
+        f"Le lien est valable {settings.SPACE_LINK_MINUTES}\u00a0minutes et une seule "
+        f"fois. Vous restez ensuite connecté·e {settings.SPACE_SESSION_DAYS}\u00a0jours "
         "sur cet appareil, ou jusqu'à ce que vous cliquiez sur "
-        f"«{formats.NBSP}Se déconnecter{formats.NBSP}»."
+        f"«\u00a0Se déconnecter\u00a0»."
     )
 
 
