@@ -59,6 +59,14 @@ PAGES = {
 # the most meetings (its meetings are listed by link, not inline, so its cost stays flat).
 ADMIN_PAGES = {
     "people list": "/admin/members/person/",
+    "structures list": "/admin/members/structure/",
+    "memberships list": "/admin/members/membership/",
+    "join requests list": "/admin/joining/joinrequest/",
+    # The searches used daily, on the names this network has (scripts/bench_admin.py measures
+    # them on French names, with join requests, as a coordinator).
+    "people search": "/admin/members/person/?q=nom42",
+    "structures search": "/admin/members/structure/?q=structure%2000",
+    "join requests search": "/admin/joining/joinrequest/?q=dupont",
     "working group's page": lambda net: f"/admin/groups/workinggroup/{net.group.pk}/change/",
 }
 

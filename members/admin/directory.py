@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.functional import lazy
 
+from members.admin.listing import ListRowsMixin
 from members.admin.personal_data import PersonalDataAdminMixin
 from members.models import Membership, Person, Structure
 
@@ -76,7 +77,7 @@ class PersonInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(CurrentMembershipAdminMixin, admin.ModelAdmin):
+class StructureAdmin(ListRowsMixin, CurrentMembershipAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "acronym",
@@ -97,7 +98,9 @@ class StructureAdmin(CurrentMembershipAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PersonalDataAdminMixin, CurrentMembershipAdminMixin, admin.ModelAdmin):
+class PersonAdmin(
+    ListRowsMixin, PersonalDataAdminMixin, CurrentMembershipAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "full_name",
         "structure",
