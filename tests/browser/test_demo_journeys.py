@@ -1,6 +1,6 @@
 """The four users' journeys, end to end, on the demo of `make run` (the newsletter, the
 sample meetings and participants, the printed demo accounts), in Chromium, with a screenshot
-of each step in docs/screenshots/journey-*.png:
+of each step (in docs/screenshots/journey-*.png when JOURNEY_SCREENSHOTS says so):
 
 - the visitor: home, agenda, a group, the join form, sent;
 - the partner: « Mon espace » by a link mailed to a sample participant, the sample minutes
@@ -11,11 +11,12 @@ of each step in docs/screenshots/journey-*.png:
 """
 
 import io
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
@@ -33,7 +34,12 @@ pytestmark = [
     pytest.mark.ignore_template_errors,  # the admin's templates rely on silent variables
 ]
 
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+# The docs' copies when asked (`JOURNEY_SCREENSHOTS=docs/screenshots`, docs/development.md); a
+# plain test run writes its own out of the working tree, which it leaves as it found it.
+SCREENSHOTS = Path(
+    os.environ.get("JOURNEY_SCREENSHOTS")
+    or Path(tempfile.gettempdir()) / "ptce-journey-screenshots"
+)
 
 
 @pytest.fixture
