@@ -53,8 +53,7 @@ lint: export DEBUG = on
 lint: install ## ruff (lint and format check), django-upgrade, djLint, migrations in step with the models, the floors (import-linter), the lock file
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	find . \( -name .venv -o -name node_modules -o -path ./association/http.py -o -path ./ptce/settings.py \) \
-	  -prune -o -name '*.py' -print0 | xargs -0 $(VENV)/bin/django-upgrade --target-version 6.1 --check
+	find . \( -name .venv -o -name node_modules \) -prune -o -name '*.py' -print0 | xargs -0 $(VENV)/bin/django-upgrade --target-version 6.1 --check
 	$(VENV)/bin/djlint --lint templates */templates
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports --no-cache
