@@ -169,9 +169,63 @@ _components_lock = threading.Lock()
 
 def _fingerprint(item, *related) -> tuple:
     """Everything a VEVENT is made of: the item's own columns (whatever field a later change
-    adds), the related values it shows, and where it is read from (links, UID domain)."""
+    adds), the related values it shows (its venue's columns among them, see `_venue_key`),
+    and where it is read from (links, UID domain). `_entries` makes the same key from a row
+    of plain values, without loading the item."""
     own = tuple(getattr(item, field.attname) for field in item._meta.concrete_fields)
     return (item._meta.label, own, *related)
+
+
+def _venue_key(venue) -> tuple | None:
+    if venue is None:
+        return None
+    return tuple(getattr(venue, field.attname) for field in venue._meta.concrete_fields)
+
+
+def _entries(queryset, related: tuple[str, ...], component: Callable, origin: Origin) -> list:
+    """The entries of the items of `queryset`, in its order, the way `component` makes each
+    one, for a feed: the rows are first read as plain values (the item's columns, the related
+    values its entry shows, its venue's columns), which is all an entry's key needs; only the
+    items whose entry is not kept yet are then loaded as instances and built. After one edit
+    in a feed of thousands of entries, one item is loaded, not thousands (issue 28)."""
+    model = queryset.model
+    own = [field.attname for field in model._meta.concrete_fields]
+    venue_model = model._meta.get_field("venue").related_model
+    venue = [f"venue__{field.attname}" for field in venue_model._meta.concrete_fields]
+    width = len(own) + len(related)
+    keys = []
+    for row in queryset.values_list(*own, *related, *venue):
+        venue_row = row[width:]
+        keys.append(
+            (
+                model._meta.label,
+                row[: len(own)],
+                *row[len(own) : width],
+                venue_row if venue_row[0] is not None else None,
+                origin,
+            )
+        )
+    with _components_lock:
+        kept = [_components.get(key) for key in keys]
+    missing = [key[1][0] for key, entry in zip(keys, kept, strict=True) if entry is None]
+    built = {}
+    if missing:
+        loaded = model._default_manager.select_related(
+            *{path.split("__")[0] for path in related}, "venue"
+        ).in_bulk(missing)
+        built = {pk: component(item, origin=origin) for pk, item in loaded.items()}
+    # An item deleted between the two reads is left out.
+    return [
+        entry if entry is not None else built[key[1][0]]
+        for key, entry in zip(keys, kept, strict=True)
+        if entry is not None or key[1][0] in built
+    ]
+
+
+def forget_entries() -> None:
+    """Drop the entries kept in this process (the tests start each from none)."""
+    with _components_lock:
+        _components.clear()
 
 
 def _reused(key: tuple, build: Callable[[], icalendar.Event]) -> icalendar.Event:
@@ -194,10 +248,14 @@ def _reused(key: tuple, build: Callable[[], icalendar.Event]) -> icalendar.Event
 
 def meeting_component(meeting, *, origin: Origin) -> icalendar.Event:
     """The VEVENT of a working-group meeting (its `group` and `venue` already loaded)."""
-    venue = meeting.venue.full_address if meeting.venue is not None else None
     group = meeting.group
-    key = _fingerprint(meeting, group.name, group.slug, venue, origin)
+    key = _fingerprint(meeting, group.name, group.slug, _venue_key(meeting.venue), origin)
     return _reused(key, lambda: _meeting_component(meeting, origin=origin))
+
+
+def meeting_entries(meetings, *, origin: Origin) -> list[icalendar.Event]:
+    """The VEVENTs of the meetings of a queryset, in its order (see `_entries`)."""
+    return _entries(meetings, ("group__name", "group__slug"), meeting_component, origin)
 
 
 def _meeting_component(meeting, *, origin: Origin) -> icalendar.Event:
@@ -226,9 +284,13 @@ def _meeting_component(meeting, *, origin: Origin) -> icalendar.Event:
 
 def event_component(event, *, origin: Origin) -> icalendar.Event:
     """The VEVENT of a published event (its `venue` already loaded)."""
-    venue = event.venue.full_address if event.venue is not None else None
-    key = _fingerprint(event, venue, origin)
+    key = _fingerprint(event, _venue_key(event.venue), origin)
     return _reused(key, lambda: _event_component(event, origin=origin))
+
+
+def event_entries(events, *, origin: Origin) -> list[icalendar.Event]:
+    """The VEVENTs of the events of a queryset, in its order (see `_entries`)."""
+    return _entries(events, (), event_component, origin)
 
 
 def _event_component(event, *, origin: Origin) -> icalendar.Event:
@@ -255,8 +317,7 @@ def assembly_component(assembly, *, origin: Origin) -> icalendar.Event:
     """The VEVENT of a SCIC general assembly (its `venue` already loaded): no public page, the
     agenda as its description. Its UID is the assembly's, so a second convocation or a change
     of hour updates the entry already in the associate's agenda."""
-    venue = assembly.venue.full_address if assembly.venue is not None else None
-    key = _fingerprint(assembly, venue, origin)
+    key = _fingerprint(assembly, _venue_key(assembly.venue), origin)
     return _reused(key, lambda: _assembly_component(assembly, origin=origin))
 
 

@@ -117,14 +117,11 @@ def calendar_feed(request):
     calendar application to subscribe to."""
     site = get_site_identity(request)
     origin = calendars.calendar_origin(site_url(), site)
-    meetings = Meeting.objects.in_calendar_feed().select_related("group", "venue")
-    events = Event.objects.published().in_calendar_feed().select_related("venue")
-    components = [
-        calendars.meeting_component(meeting, origin=origin)
-        for meeting in meetings.order_by("date", "pk")
-    ] + [
-        calendars.event_component(event, origin=origin) for event in events.order_by("date", "pk")
-    ]
+    meetings = Meeting.objects.in_calendar_feed().order_by("date", "pk")
+    events = Event.objects.published().in_calendar_feed().order_by("date", "pk")
+    components = calendars.meeting_entries(meetings, origin=origin) + calendars.event_entries(
+        events, origin=origin
+    )
     calendar = calendars.build_calendar(
         origin=origin,
         path=request.path,

@@ -26,6 +26,7 @@ from django.core.management import call_command
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from association import calendars
 from association.models import SiteIdentity
 from association.roles import COORDINATOR_GROUP
 from joining.antispam import issue_form_token
@@ -142,8 +143,10 @@ def _fresh_cache(request):
     """The rate limit lives in the database cache, which a transactional test does not roll
     back: start every test that touches the database with an empty cache. The rendered pages
     too: a rolled-back test leaves the content version where it was, under which another
-    test's pages would be found."""
+    test's pages would be found. And the calendar entries kept in the process: rolled-back
+    rows come back under the same keys with other contents' pks."""
     caches["pages"].clear()
+    calendars.forget_entries()
     for name in ("transactional_db", "db"):
         if name in request.fixturenames:
             request.getfixturevalue(name)

@@ -141,9 +141,7 @@ def group_calendar(request, slug):
     application to subscribe to."""
     group = get_object_or_404(WorkingGroup, slug=slug)
     site = get_site_identity(request)
-    meetings = (
-        group.meetings.in_calendar_feed().select_related("group", "venue").order_by("date", "pk")
-    )
+    meetings = group.meetings.in_calendar_feed().order_by("date", "pk")
     origin = calendars.calendar_origin(site_url(), site)
     calendar = calendars.build_calendar(
         origin=origin,
@@ -153,7 +151,7 @@ def group_calendar(request, slug):
         description=(
             f"Réunions du groupe de travail « {group.name} » {CALENDAR_FEED_WINDOW} — {site.name}"
         ),
-        components=[calendars.meeting_component(m, origin=origin) for m in meetings],
+        components=calendars.meeting_entries(meetings, origin=origin),
     )
     return calendars.calendar_response(calendar, f"{group.slug}.ics", download=False)
 

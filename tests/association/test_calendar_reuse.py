@@ -55,3 +55,40 @@ def test_a_feed_written_from_reused_entries_is_the_library_s_own_text(db):
     )
     assert to_ical(calendar) == calendar.to_ical()
     assert to_ical(calendar).count(b"BEGIN:VTIMEZONE") == 1
+
+
+def test_a_feed_after_one_edit_loads_and_builds_only_the_edited_entry(
+    db, django_assert_num_queries, monkeypatch
+):
+    from association import calendars
+    from association.calendars import meeting_entries
+    from tests.factories import WorkingGroupFactory
+
+    SiteIdentityFactory()
+    origin = calendar_origin("http://testserver")
+    group = WorkingGroupFactory()
+    meetings = [MeetingFactory(group=group, venue=VenueFactory()) for _ in range(5)]
+    MeetingFactory(group=group, venue=None)
+    feed = Meeting.objects.order_by("date", "pk")
+    first = meeting_entries(feed, origin=origin)
+    assert len(first) == 6
+
+    built = []
+    real = calendars._meeting_component
+    monkeypatch.setattr(
+        calendars, "_meeting_component", lambda m, **kw: built.append(m.pk) or real(m, **kw)
+    )
+    with django_assert_num_queries(1):  # the rows as values: every entry is kept
+        again = meeting_entries(feed, origin=origin)
+    assert [id(e) for e in again] == [id(e) for e in first] and built == []
+
+    edited = Meeting.objects.get(pk=meetings[2].pk)
+    edited.agenda = "Un autre ordre du jour"
+    edited.save()
+    with django_assert_num_queries(2):  # the rows, then the edited meeting alone
+        after = meeting_entries(feed, origin=origin)
+    assert built == [edited.pk]
+    assert "Un autre ordre du jour" in after[
+        [m.pk for m in feed].index(edited.pk)
+    ].to_ical().decode().replace("\r\n ", "")
+    assert sum(a is not b for a, b in zip(first, after, strict=True)) == 1
