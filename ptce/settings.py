@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "joining",
     "report",
     "space",
+    "opendata",
     "ptce",
     "ptce.demo",
     "ptce.apps.PortalAdminConfig",  # django.contrib.admin, with ptce's admin site
@@ -434,3 +435,13 @@ SPACE_SESSION_DAYS = env.int("SPACE_SESSION_DAYS", default=30)
 SPACE_LINK_LIMIT = env.int("SPACE_LINK_LIMIT", default=3)
 SPACE_CLIENT_LIMIT = env.int("SPACE_CLIENT_LIMIT", default=10)
 SPACE_RATE_WINDOW = env.int("SPACE_RATE_WINDOW", default=60 * 60)
+
+# --- Open data (opendata app) ------------------------------------------------------------------
+
+# The licence of the published datasets: etalab-2.0 (Licence Ouverte 2.0, the French public
+# sector's), odbl-1.0 or cc-by-4.0 (opendata/exports.py LICENCES).
+OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="etalab-2.0")
+# The files and the API: at most OPEN_DATA_RATE_LIMIT requests per client address in
+# OPEN_DATA_RATE_WINDOW seconds (counted in the cache, failing open like the forms').
+OPEN_DATA_RATE_LIMIT = env.int("OPEN_DATA_RATE_LIMIT", default=300)
+OPEN_DATA_RATE_WINDOW = env.int("OPEN_DATA_RATE_WINDOW", default=60)

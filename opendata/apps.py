@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.core import checks
+
+
+class OpenDataConfig(AppConfig):
+    """Open data: what the site already shows, published as documented datasets (CSV, JSON, a
+    Frictionless data package, a DCAT catalogue, a read-only API), and the national picture read
+    from other instances' packages."""
+
+    name = "opendata"
+    verbose_name = "Données ouvertes"
+
+    def ready(self):
+        checks.register(check_licence)
+
+
+def check_licence(app_configs=None, **kwargs):
+    from django.conf import settings
+
+    from opendata.exports import LICENCES
+
+    if settings.OPEN_DATA_LICENCE in LICENCES:
+        return []
+    return [
+        checks.Error(
+            f"OPEN_DATA_LICENCE vaut « {settings.OPEN_DATA_LICENCE} » : choisissez l'une de "
+            f"{', '.join(LICENCES)}.",
+            id="opendata.E001",
+        )
+    ]
