@@ -12,7 +12,7 @@ definitions. No person is named: a person's name is shown on the site only with 
 
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
 from django.urls import reverse
 
 from events.models import Event
@@ -20,7 +20,7 @@ from groups.models import Meeting, Project, WorkingGroup
 from members.models import Structure, structure_member_year
 from opendata.tables import Column, Dataset, Filters, absolute
 from report import figures
-from report.pages import FIRST_YEAR
+from report.models import YearlyFigures
 
 
 def _slugs(items) -> str:
@@ -363,8 +363,14 @@ INDICATORS = Dataset(
 
 
 def figure_years(filters: Filters | None = None) -> list[int]:
-    """The complete years of the report (the current one is still going)."""
-    years = range(FIRST_YEAR, figures.latest_complete_year() + 1)
+    """The complete years (the current one is still going) from the first the association
+    declared or the portal recorded: no row of zeros for the years before the PTCE."""
+    declared = YearlyFigures.objects.published().aggregate(first=Min("year"))["first"]
+    recorded = figures.records_begin()
+    starts = [year for year in (declared, recorded and recorded.year) if year]
+    if not starts:
+        return []
+    years = range(min(starts), figures.latest_complete_year() + 1)
     if filters is not None and filters.year:
         return [filters.year] if filters.year in years else []
     return list(years)

@@ -12,6 +12,7 @@ from groups.models import Meeting
 from opendata.api import PAGE_SIZE
 from opendata.datasets import DATASETS
 from ptce.demo.volume import LARGE, SMALL, build_network
+from report.models import YearlyFigures
 from tests.factories import EventFactory, MeetingFactory, StructureFactory, WorkingGroupFactory
 from tests.public_site import frozen
 
@@ -76,11 +77,17 @@ def test_a_wrong_filter_is_refused_in_french(db, client, name, query, message):
 def test_each_record_has_a_stable_address(db, client):
     structure = StructureFactory(name="Garage solidaire", slug="garage-solidaire")
     meeting = MeetingFactory()
+    YearlyFigures.objects.create(year=2024, meetings=34)
 
     assert client.get(api("structures", structure.slug)).json()["nom"] == "Garage solidaire"
     assert client.get(api("reunions", f"reunion-{meeting.pk}")).json()["date"] == "2025-10-07"
     assert client.get(api("indicateurs", "meetings")).json()["libelle"] == "réunions organisées"
-    assert client.get(api("chiffres", "2024-meetings")).json()["annee"] == 2024
+    declared = client.get(api("chiffres", "2024-meetings")).json()
+    assert (declared["annee"], declared["valeur_declaree"], declared["origine"]) == (
+        2024,
+        34,
+        "declaree",
+    )
     for name, identifier in [("reunions", "reunion-999999"), ("reunions", "evenement-1"),
                              ("structures", "inconnue")]:  # fmt: skip
         missing = client.get(api(name, identifier))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from frictionless import Package
 
 from opendata.datasets import DATASETS
+from report.models import YearlyFigures
 from tests.factories import (
     EventFactory,
     MeetingFactory,
@@ -151,3 +152,43 @@ def test_an_unknown_licence_stops_the_portal_at_its_checks(settings):
 
     settings.OPEN_DATA_LICENCE = "domaine-public"
     assert [error.id for error in check_licence()] == ["opendata.E001"]
+
+
+@frozen()
+def test_a_large_export_is_streamed_and_read_a_chunk_at_a_time(db, client):
+    """Memory stays flat: the response is written as the rows are read, and the rows are read
+    CHUNK_SIZE at a time (each chunk with its own query for the structures' groups)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opendata.tables import CHUNK_SIZE
+
+    StructureFactory.create_batch(CHUNK_SIZE * 2 + 1)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("opendata:structures_csv"))
+        assert response.streaming
+        lines = [next(response.streaming_content) for _ in range(2)]
+        read_before_the_end = len(queries)
+        rest = list(response.streaming_content)
+
+    assert lines[0].startswith(b"identifiant,nom,sigle,type,")
+    assert len(lines) + len(rest) == 1 + CHUNK_SIZE * 2 + 1
+    groups = [q for q in queries if "groups_workinggroup_participant_structures" in q["sql"]]
+    assert len(groups) == 3  # three chunks, each with its groups
+    assert read_before_the_end < len(queries)  # the first lines left before the last chunk
+
+
+@frozen()
+def test_the_figures_begin_with_the_first_year_declared_or_recorded(db, client):
+    """No row of zeros for the years before the PTCE: its first declaration, 2023 here."""
+    YearlyFigures.objects.create(year=2023, meetings=20)
+
+    rows = csv_rows(client, "chiffres")
+
+    assert sorted({row["annee"] for row in rows}) == ["2023", "2024"]  # 2025 is still going
+    first = next(row for row in rows if row["identifiant"] == "2023-meetings")
+    assert (first["valeur_declaree"], first["valeur_publiee"], first["origine"]) == (
+        "20",
+        "20",
+        "declaree",
+    )
