@@ -11,7 +11,17 @@ class OpenDataConfig(AppConfig):
     verbose_name = "Données ouvertes"
 
     def ready(self):
+        from association.content import watch_app
+        from association.roles import ALL, COORDINATOR_GROUP, register_permissions
+
         checks.register(check_licence)
+        # The national page shows what was read: the cached pages follow it.
+        watch_app(self)
+        register_permissions(
+            COORDINATOR_GROUP,
+            self.label,
+            {"remoteportal": ALL, "harvestedrecord": ("view", "delete")},
+        )
 
 
 def check_licence(app_configs=None, **kwargs):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opendata import api, views
+from opendata import api, national, views
 from opendata.datasets import DATASETS
 
 app_name = "opendata"
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.OpenDataView.as_view(), name="index"),
     path("datapackage.json", views.datapackage, name="datapackage"),
     path("catalogue.jsonld", views.catalogue, name="catalogue"),
+    path("reseau-national/", national.NationalView.as_view(), name="national"),
     path("api/v1/", api.api_index, name="api_index"),
     path("api/v1/openapi.json", api.openapi, name="openapi"),
 ]

@@ -445,3 +445,12 @@ OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="etalab-2.0")
 # OPEN_DATA_RATE_WINDOW seconds (counted in the cache, failing open like the forms').
 OPEN_DATA_RATE_LIMIT = env.int("OPEN_DATA_RATE_LIMIT", default=300)
 OPEN_DATA_RATE_WINDOW = env.int("OPEN_DATA_RATE_WINDOW", default=60)
+# The national picture (opendata/harvest.py) reads other portals' packages: at most
+# OPEN_DATA_PACKAGE_MAX_BYTES for a datapackage.json and OPEN_DATA_HARVEST_MAX_BYTES for a CSV,
+# each within OPEN_DATA_HARVEST_TIMEOUT seconds, only https:// to public addresses.
+OPEN_DATA_PACKAGE_MAX_BYTES = env.int("OPEN_DATA_PACKAGE_MAX_BYTES", default=1024 * 1024)
+OPEN_DATA_HARVEST_MAX_BYTES = env.int("OPEN_DATA_HARVEST_MAX_BYTES", default=20 * 1024 * 1024)
+OPEN_DATA_HARVEST_TIMEOUT = env.int("OPEN_DATA_HARVEST_TIMEOUT", default=15)
+# Never from the environment: the tests alone turn it on, to read live instances of the portal
+# on loopback over http (opendata/fetch.py). Private and link-local addresses stay refused.
+OPEN_DATA_HARVEST_ALLOW_LOOPBACK = False
