@@ -18,7 +18,7 @@ from tests.factories import (
     ProjectFactory,
     StructureFactory,
 )
-from tests.public_site import frozen, page_text
+from tests.public_site import LARGE, SMALL, build_network, frozen, page_text
 
 
 def body(response) -> str:
@@ -192,3 +192,14 @@ def test_the_figures_begin_with_the_first_year_declared_or_recorded(db, client):
         "20",
         "declaree",
     )
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
+@frozen()
+def test_the_open_data_page_costs_the_same_queries_whatever_the_data(
+    size, db, client, django_assert_num_queries
+):
+    build_network(**size)
+    # The content version (the page cache, then the last change shown), the identity.
+    with django_assert_num_queries(3):
+        assert client.get(reverse("opendata:index")).status_code == 200
