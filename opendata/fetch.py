@@ -37,7 +37,7 @@ def _allow_loopback() -> bool:
 
 
 def check_address(address: str) -> None:
-    ip = ipaddress.ip_address(address)
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 scope (« fe80::1%eth0 »)
     if ip.is_loopback and _allow_loopback():
         return
     if not ip.is_global or ip.is_multicast:

@@ -21,13 +21,13 @@ class NationalView(TemplateView):
     template_name = "opendata/national.html"
 
     def get_context_data(self, **kwargs):
-        # The portals something was read from, in the order they were added.
+        # The portals still read that something was read from, in the order they were added.
         portals = list(
             RemotePortal.objects.filter(
-                Exists(HarvestedRecord.objects.filter(portal=OuterRef("pk")))
+                Exists(HarvestedRecord.objects.filter(portal=OuterRef("pk"))), is_active=True
             ).order_by("pk")
         )
-        records = HarvestedRecord.objects.select_related("portal")
+        records = HarvestedRecord.objects.filter(portal__is_active=True).select_related("portal")
         structures = records.filter(dataset=HarvestedRecord.Dataset.STRUCTURES).order_by(
             "portal_id", "data__nom"
         )
@@ -49,9 +49,9 @@ def figures_side_by_side(portals: list[RemotePortal]) -> dict:
     """The latest year any portal published, and for each figure a row of each portal's
     published value (None where a portal has none)."""
     rows = list(
-        HarvestedRecord.objects.filter(dataset=HarvestedRecord.Dataset.FIGURES).values_list(
-            "portal_id", "data"
-        )
+        HarvestedRecord.objects.filter(
+            dataset=HarvestedRecord.Dataset.FIGURES, portal__is_active=True
+        ).values_list("portal_id", "data")
     )
     years = [int(data["annee"]) for _portal, data in rows]
     if not years:

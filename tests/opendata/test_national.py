@@ -166,6 +166,17 @@ def test_the_national_page_costs_the_same_queries_whatever_the_network(
     assert "Structure 2, Vinay" in text
 
 
+@frozen()
+def test_a_portal_no_longer_read_leaves_the_national_page(db, client, site_identity):
+    _read_network(2, 1, 1)
+    RemotePortal.objects.filter(name="PTCE 1").update(is_active=False)
+
+    text = page_text(client.get(reverse("opendata:national")))
+
+    assert "PTCE 0" in text and "PTCE 1" not in text
+    assert "Réunions organisées 10 " in text and " 11" not in text
+
+
 @pytest.mark.logged_errors
 def test_the_coordinator_reads_a_portal_from_the_admin_and_sees_why_it_was_refused(
     db, coordinator_client
