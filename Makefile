@@ -47,9 +47,9 @@ browser-tools: ## Check Chromium, Java and Node; install axe-core and vnu-jar fr
 
 # SCALES, ROUNDS and DURATION (seconds of each wrk run; of each phase with FAULT=db) shorten it:
 # CI runs `make bench SCALES=1 ROUNDS=1 DURATION=1` and `make bench FAULT=db DURATION=2`.
-bench: install ## Pages under load (gunicorn, wrk) at 1x, 10x, 100x data against a bare view; FAULT=db stops the database under load
+bench: install ## Pages under load (gunicorn, wrk) at 1x, 10x, 100x data against a bare view, then the open data's streamed exports; FAULT=db stops the database under load
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)."; exit 1; }
-	$(if $(filter db,$(FAULT)),$(PY) scripts/bench_fault.py $(if $(DURATION),--duration $(DURATION)),$(PY) scripts/bench.py $(if $(SCALES),--scales $(SCALES)) $(if $(ROUNDS),--rounds $(ROUNDS)) $(if $(DURATION),--duration $(DURATION)))
+	$(if $(filter db,$(FAULT)),$(PY) scripts/bench_fault.py $(if $(DURATION),--duration $(DURATION)),$(PY) scripts/bench.py $(if $(SCALES),--scales $(SCALES)) $(if $(ROUNDS),--rounds $(ROUNDS)) $(if $(DURATION),--duration $(DURATION)) && $(PY) scripts/bench_exports.py $(if $(SCALES),--scales $(SCALES)))
 
 lint: export DEBUG = on
 # The same checks as the commit hooks of .pre-commit-config.yaml (tests/test_lint.py compares them).

@@ -26,7 +26,7 @@ def defuse_formulas(dataset: tablib.Dataset) -> tablib.Dataset:
     leading « = » and turns every cell into text, so it is not used."""
     defused = tablib.Dataset(headers=dataset.headers, title=dataset.title)
     for row in dataset:
-        defused.append([_defuse_formula(cell) for cell in row])
+        defused.append([defuse_formula(cell) for cell in row])
     return defused
 
 
@@ -62,7 +62,9 @@ class FrenchExcelCSV(base_formats.CSV):
         return super().create_dataset(in_stream, delimiter=delimiter, **kwargs)
 
 
-def _defuse_formula(cell):
+def defuse_formula(cell):
+    """One cell as `defuse_formulas` writes it: a text a spreadsheet could run as a formula
+    starts with a quote."""
     if isinstance(cell, str) and _looks_defused_or_formula(cell) and not _is_number(cell):
         return "'" + cell
     return cell

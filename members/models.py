@@ -357,3 +357,12 @@ class Membership(models.Model):
     @property
     def member(self):
         return self.structure or self.person
+
+
+def structure_member_year(today: datetime.date | None = None) -> int:
+    """The year the directory calls « membre » (see `MembershipQuerySet.reference_year`).
+    Structures' memberships only: a person renewing early does not turn every structure into a
+    partner."""
+    return Membership.objects.filter(structure__isnull=False).reference_year(
+        today or timezone.localdate()
+    )

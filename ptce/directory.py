@@ -3,23 +3,20 @@ page."""
 
 from django import forms
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from association.page_cache import cached_page, not_stored, page_number, text, ticked
 from events.models import Event
 from groups.forms import GroupFilterField
 from groups.models import Project, WorkingGroup
-from members.models import Membership, Structure
+from members.models import Structure, structure_member_year
 
 PER_PAGE = 30
 
 
 def member_year() -> int:
-    """The year the directory calls « membre » (see `MembershipQuerySet.reference_year`).
-    Structures' memberships only: a person renewing early does not turn every structure into a
-    partner."""
-    return Membership.objects.filter(structure__isnull=False).reference_year(timezone.localdate())
+    """The year the directory calls « membre » (`members.models.structure_member_year`)."""
+    return structure_member_year()
 
 
 def _groups():

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "joining",
     "report",
     "space",
+    "opendata",
     "ptce",
     "ptce.demo",
     "ptce.apps.PortalAdminConfig",  # django.contrib.admin, with ptce's admin site
@@ -434,3 +435,22 @@ SPACE_SESSION_DAYS = env.int("SPACE_SESSION_DAYS", default=30)
 SPACE_LINK_LIMIT = env.int("SPACE_LINK_LIMIT", default=3)
 SPACE_CLIENT_LIMIT = env.int("SPACE_CLIENT_LIMIT", default=10)
 SPACE_RATE_WINDOW = env.int("SPACE_RATE_WINDOW", default=60 * 60)
+
+# --- Open data (opendata app) ------------------------------------------------------------------
+
+# The licence of the published datasets: etalab-2.0 (Licence Ouverte 2.0, the French public
+# sector's), odbl-1.0 or cc-by-4.0 (opendata/exports.py LICENCES).
+OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="etalab-2.0")
+# The files and the API: at most OPEN_DATA_RATE_LIMIT requests per client address in
+# OPEN_DATA_RATE_WINDOW seconds (counted in the cache, failing open like the forms').
+OPEN_DATA_RATE_LIMIT = env.int("OPEN_DATA_RATE_LIMIT", default=300)
+OPEN_DATA_RATE_WINDOW = env.int("OPEN_DATA_RATE_WINDOW", default=60)
+# The national picture (opendata/harvest.py) reads other portals' packages: at most
+# OPEN_DATA_PACKAGE_MAX_BYTES for a datapackage.json and OPEN_DATA_HARVEST_MAX_BYTES for a CSV,
+# each within OPEN_DATA_HARVEST_TIMEOUT seconds, only https:// to public addresses.
+OPEN_DATA_PACKAGE_MAX_BYTES = env.int("OPEN_DATA_PACKAGE_MAX_BYTES", default=1024 * 1024)
+OPEN_DATA_HARVEST_MAX_BYTES = env.int("OPEN_DATA_HARVEST_MAX_BYTES", default=20 * 1024 * 1024)
+OPEN_DATA_HARVEST_TIMEOUT = env.int("OPEN_DATA_HARVEST_TIMEOUT", default=15)
+# Never from the environment: the tests alone turn it on, to read live instances of the portal
+# on loopback over http (opendata/fetch.py). Private and link-local addresses stay refused.
+OPEN_DATA_HARVEST_ALLOW_LOOPBACK = False

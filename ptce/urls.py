@@ -43,6 +43,7 @@ urlpatterns = [
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
     path("mon-espace/", include("space.urls")),
+    path("donnees/", include("opendata.urls")),
 ]
 
 if settings.BENCH_BARE_VIEW:

@@ -16,13 +16,14 @@ from django_tasks_db.models import DBTaskResult
 
 from association.models import ContentVersion, SiteIdentity
 from groups.models import InvitationOptOut, MeetingAnswer, MeetingReminder
+from opendata.models import HarvestedRecord, RemotePortal
 from outbox.models import OutgoingMail, mail_kinds
 from tests import factories
 from tests.conftest import TwoGroups
 
 # The apps whose records a mail can be about: ours.
 OUR_APPS = ("association", "outbox", "members", "groups", "events", "scic", "joining")
-OUR_APPS += ("report", "space")
+OUR_APPS += ("report", "space", "opendata")
 
 
 def _sample_of_every_model() -> list:
@@ -94,6 +95,23 @@ def build_every_record() -> TwoGroups:
     VoteCount.objects.create(resolution=resolution, college=college, votes_for=3)
     factories.RuleFactory()
     factories.CategoryFactory()
+
+    portal = RemotePortal.objects.create(
+        package_url="https://autre-ptce.example/donnees/datapackage.json",
+        name="Autre PTCE",
+        last_outcome=RemotePortal.Outcome.READ,
+        last_read_at=timezone.now(),
+        last_report="« structures » : 1 ligne lue(s).",
+    )
+    HarvestedRecord.objects.create(
+        portal=portal,
+        dataset=HarvestedRecord.Dataset.STRUCTURES,
+        identifier="atelier",
+        data={"nom": "Atelier partagé"},
+        source_url="https://autre-ptce.example/donnees/structures.csv",
+        licence="etalab-2.0",
+        read_at=timezone.now(),
+    )
 
     factories.JoinRequestFactory()
     factories.ErasureRequestFactory(person=groups.participant_a)

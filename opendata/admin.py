@@ -1,0 +1,58 @@
+"""The portals read for the national picture, and what was read from them."""
+
+from django.contrib import admin, messages
+
+from opendata.harvest import harvest_portal
+from opendata.models import HarvestedRecord, RemotePortal
+
+
+@admin.register(RemotePortal)
+class RemotePortalAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "package_url", "is_active", "last_outcome", "last_read_at")
+    list_filter = ("is_active", "last_outcome")
+    search_fields = ("name", "package_url")
+    fields = (
+        "package_url",
+        "is_active",
+        "name",
+        "homepage",
+        ("licence_name", "licence_url"),
+        "data_modified_at",
+        ("last_read_at", "last_outcome"),
+        "last_report",
+    )
+    readonly_fields = (
+        "homepage",
+        "licence_name",
+        "licence_url",
+        "data_modified_at",
+        "last_read_at",
+        "last_outcome",
+        "last_report",
+    )
+    actions = ["read_now"]
+
+    @admin.action(description="Lire maintenant les paquets sélectionnés")
+    def read_now(self, request, queryset):
+        for portal in queryset:
+            report = harvest_portal(portal)
+            level = {
+                RemotePortal.Outcome.READ: messages.SUCCESS,
+                RemotePortal.Outcome.PARTLY: messages.WARNING,
+            }.get(report.outcome, messages.ERROR)
+            summary = f"{portal} : {portal.get_last_outcome_display()}. " + " ".join(report.lines)
+            self.message_user(request, summary, level)
+
+
+@admin.register(HarvestedRecord)
+class HarvestedRecordAdmin(admin.ModelAdmin):
+    list_display = ("identifier", "dataset", "portal", "licence", "date", "read_at")
+    list_filter = ("dataset", "portal")
+    list_select_related = ("portal",)
+    search_fields = ("identifier",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

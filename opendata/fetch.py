@@ -1,0 +1,156 @@
+"""Reading another portal's files without letting it reach inside ours.
+
+A package's address, and every address it names or redirects to, is typed by someone else:
+it could point at the server's own services (a database, a cloud's metadata at
+169.254.169.254) or hold a reader for ever. So, for every request and every redirect:
+- only https:// (the certificate checked against the name);
+- the name is resolved once, and every address it resolves to must be public (not private,
+  loopback, link-local, multicast, reserved…); the connection goes to the address checked,
+  so a second resolution cannot swap it (DNS rebinding);
+- a timeout for the whole exchange, and a size limit counted while reading (a
+  Content-Length is not believed);
+- at most MAX_REDIRECTS redirects, each checked as the first address.
+Each refusal is a `Refused` with its reason in French, for the coordinator's report.
+
+OPEN_DATA_HARVEST_ALLOW_LOOPBACK relaxes two rules for the tests' live instances only:
+http:// and loopback addresses. Private and link-local addresses stay refused."""
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+
+MAX_REDIRECTS = 3
+USER_AGENT = "PortailPTCE-donnees-ouvertes/1 (+lecture des paquets de donnees)"
+
+
+class Refused(Exception):
+    """A file not read, and why, in French."""
+
+
+def _allow_loopback() -> bool:
+    return settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK
+
+
+def check_address(address: str) -> None:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 scope (« fe80::1%eth0 »)
+    if ip.is_loopback and _allow_loopback():
+        return
+    if not ip.is_global or ip.is_multicast:
+        kind = (
+            "de bouclage (loopback)"
+            if ip.is_loopback
+            else "lien-local"
+            if ip.is_link_local
+            else "privée ou réservée"
+        )
+        raise Refused(f"l'adresse {address} est {kind} : seules les adresses publiques sont lues")
+
+
+def resolve(url: str) -> tuple[str, str, int, str]:
+    """(scheme, host, port, the checked address to connect to) for `url`, or Refused."""
+    parts = urlsplit(url)
+    allowed = ("https", "http") if _allow_loopback() else ("https",)
+    if parts.scheme not in allowed:
+        raise Refused(f"« {url} » n'est pas une adresse https://")
+    if not parts.hostname:
+        raise Refused(f"« {url} » n'a pas de nom de serveur")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise Refused(f"« {url} » a un port invalide") from None
+    try:
+        found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise Refused(f"le nom « {parts.hostname} » est introuvable") from None
+    addresses = sorted({info[4][0] for info in found})
+    for address in addresses:
+        check_address(address)
+    if parts.scheme == "http" and not all(ipaddress.ip_address(a).is_loopback for a in addresses):
+        raise Refused(f"« {url} » n'est pas une adresse https://")
+    return parts.scheme, parts.hostname, port, addresses[0]
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """An HTTPS connection to an address already checked, its certificate checked against the
+    name."""
+
+    def __init__(self, host, port, *, address, timeout):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self):
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(self, host, port, *, address, timeout):
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = None) -> bytes:
+    """The body of `url` after at most MAX_REDIRECTS checked redirects; Refused otherwise."""
+    max_bytes = max_bytes or settings.OPEN_DATA_HARVEST_MAX_BYTES
+    timeout = timeout or settings.OPEN_DATA_HARVEST_TIMEOUT
+    deadline = time.monotonic() + timeout
+    for _ in range(MAX_REDIRECTS + 1):
+        scheme, host, port, address = resolve(url)
+        kind = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
+        connection = kind(host, port, address=address, timeout=_left(deadline, url))
+        try:
+            parts = urlsplit(url)
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            connection.request("GET", target, headers={"User-Agent": USER_AGENT})
+            response = connection.getresponse()
+            if response.status in (301, 302, 303, 307, 308):
+                location = response.getheader("Location")
+                if not location:
+                    raise Refused(f"« {url} » redirige sans dire où")
+                url = urljoin(url, location)
+                continue
+            if response.status != 200:
+                raise Refused(f"« {url} » répond {response.status} au lieu de 200")
+            return _read(response, url, max_bytes, deadline)
+        except (OSError, http.client.HTTPException) as error:
+            if isinstance(error, TimeoutError | socket.timeout):
+                raise Refused(f"« {url} » n'a pas répondu à temps ({timeout:g} s)") from None
+            raise Refused(f"« {url} » est injoignable ({error.__class__.__name__})") from None
+        finally:
+            connection.close()
+    raise Refused(f"plus de {MAX_REDIRECTS} redirections à partir de « {url} »")
+
+
+def _left(deadline: float, url: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise Refused(f"« {url} » n'a pas répondu à temps")
+    return left
+
+
+def _read(response, url: str, max_bytes: int, deadline: float) -> bytes:
+    """What one receive brings at a time (`read1`), so that a server dripping bytes meets the
+    deadline and an endless body the size limit."""
+    declared = response.getheader("Content-Length", "")
+    if declared.isdecimal() and int(declared) > max_bytes:
+        raise Refused(f"« {url} » dépasse la taille permise ({max_bytes // 1024} Kio)")
+    chunks, size = [], 0
+    while True:
+        _left(deadline, url)
+        chunk = response.read1(64 * 1024)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > max_bytes:
+            raise Refused(
+                f"« {url} » dépasse la taille permise ({max_bytes // 1024} Kio) : lecture arrêtée"
+            )
+        chunks.append(chunk)

@@ -1,0 +1,195 @@
+"""The national picture, read from three live instances of this portal (each its own process,
+database and identity, on loopback) and from a hostile server; and the rules of reading
+another site, which hold without the tests' relaxation."""
+
+import datetime
+import io
+import json
+import urllib.request
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from opendata.datasets import BY_NAME
+from opendata.fetch import Refused, fetch, resolve
+from opendata.harvest import parse_rows
+from opendata.models import HarvestedRecord, RemotePortal
+from tests.opendata.live_portals import (
+    HOSTILE_PATHS,
+    hostile_server,
+    start_portals,
+    stop_portals,
+)
+from tests.public_site import TODAY, frozen, page_text
+
+SLOW = 4  # seconds the slow server waits; the reader allows 2
+
+
+@pytest.fixture(scope="module")
+def live_portals(tmp_path_factory):
+    portals = start_portals(tmp_path_factory.mktemp("portals"))
+    with urllib.request.urlopen(portals[0].package, timeout=10) as response:
+        package = json.load(response)
+    server = hostile_server(package, slow_seconds=SLOW)
+    try:
+        yield portals, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        stop_portals(portals)
+
+
+@pytest.mark.timeout(240)
+def test_three_live_portals_are_merged_and_the_hostile_ones_refused(
+    live_portals, db, client, settings
+):
+    settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK = True  # the live instances are on loopback
+    settings.OPEN_DATA_HARVEST_TIMEOUT = 2
+    portals, hostile = live_portals
+    hostile_urls = {name: hostile + path for name, path in HOSTILE_PATHS.items()}
+    # The hostile ones between the good ones: a broken portal never stops the others.
+    addresses = [portals[0].package, *hostile_urls.values(), portals[1].package,
+                 portals[2].package]  # fmt: skip
+    out = io.StringIO()
+
+    call_command("read_portals", *addresses, stdout=out)
+
+    outcomes = dict(RemotePortal.objects.values_list("package_url", "last_outcome"))
+    assert [outcomes[p.package] for p in portals] == ["read"] * 3
+    assert {outcomes[url] for url in hostile_urls.values()} == {"refused"}
+    report = {p.package_url: p.last_report for p in RemotePortal.objects.all()}
+    assert "dépasse la taille permise (1024 Kio)" in report[hostile_urls["oversized"]]
+    assert "le schéma n'a pas la colonne « identifiant »" in report[hostile_urls["wrong schema"]]
+    assert (
+        "l'adresse 10.20.30.40 est privée ou réservée"
+        in report[hostile_urls["to a private address"]]
+    )
+    assert "169.254.169.254 est lien-local" in report[hostile_urls["to the cloud's metadata"]]
+    assert "n'a pas répondu à temps" in report[hostile_urls["too slow"]]
+    assert "« structures » : 3 lignes lue(s)." in report[portals[1].package]
+    assert "Paquet refusé : " in out.getvalue()
+
+    structures = HarvestedRecord.objects.filter(dataset="structures")
+    assert structures.count() == 2 + 3 + 4
+    assert set(structures.values_list("licence", flat=True)) == {"etalab-2.0"}
+    assert {r.source_url for r in structures} == {
+        f"{p.url}/donnees/structures.csv" for p in portals
+    }
+
+    page = client.get(reverse("opendata:national"))
+    text = page_text(page)
+    for portal in portals:
+        assert portal.name in text
+    assert "PTCE Grésivaudan structure 2" in text and "Forum de PTCE Val de Lys" in text
+    # The figures side by side: last year's meetings declared by each, 20, 30 and 40.
+    assert "Réunions organisées 20 30 40" in text
+
+
+def test_only_https_to_public_addresses_outside_the_tests(db, settings):
+    settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK = False
+    with pytest.raises(Refused, match="n'est pas une adresse https://"):
+        resolve("http://example.org/donnees/datapackage.json")
+    with pytest.raises(Refused, match="est de bouclage"):
+        resolve("https://localhost/donnees/datapackage.json")
+    for private in ("https://192.168.1.10/", "https://[fd00::1]/", "https://100.64.0.1/"):
+        with pytest.raises(Refused, match="privée ou réservée"):
+            fetch(private)
+
+
+def test_the_relaxation_lets_loopback_in_but_never_private_addresses(db, settings):
+    settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK = True
+    assert resolve("http://127.0.0.1:9/")[3] == "127.0.0.1"
+    with pytest.raises(Refused, match="n'est pas une adresse https://"):
+        resolve("http://93.184.215.14/")  # a public address over http
+    with pytest.raises(Refused, match="lien-local"):
+        resolve("https://169.254.169.254/")
+
+
+def test_rows_that_do_not_fit_their_columns_are_left_out_with_their_reason():
+    header = ",".join(column.name for column in BY_NAME["reunions"].columns)
+    good = "reunion-1,mobilite,Mobilité,2026-01-09,14:00:00,,Salle,,Carvin,planned,false,https://a.example/r/1/"
+    bad_date = "reunion-2,mobilite,Mobilité,demain,,,,,,planned,false,"
+    script = "reunion-3,mobilite,Mobilité,2026-01-09,,,,,,planned,false,javascript:alert(1)"
+    body = "\r\n".join([header, good, bad_date, script, good]).encode()
+
+    rows, refusals = parse_rows(body, BY_NAME["reunions"])
+
+    assert [row["identifiant"] for row in rows] == ["reunion-1"]
+    assert refusals == [
+        "ligne 3 : « date » n'est pas de type date AAAA-MM-JJ : « demain »",
+        "ligne 4 : « page » n'est pas une adresse web : « javascript:alert(1) »",
+        "ligne 5 : identifiant « reunion-1 » en double",
+    ]
+
+
+def _read_network(portals: int, structures: int, meetings: int) -> None:
+    now = timezone.now()
+    for number in range(portals):
+        portal = RemotePortal.objects.create(
+            package_url=f"https://ptce-{number}.example/donnees/datapackage.json",
+            name=f"PTCE {number}",
+            last_read_at=now,
+            last_outcome=RemotePortal.Outcome.READ,
+            licence_name="etalab-2.0",
+        )
+        common = {"portal": portal, "source_url": "https://x.example/", "licence": "etalab-2.0",
+                  "read_at": now}  # fmt: skip
+        HarvestedRecord.objects.bulk_create(
+            [
+                *(HarvestedRecord(dataset="structures", identifier=f"s-{i}",
+                                  data={"nom": f"Structure {i}", "commune": "Vinay"}, **common)
+                  for i in range(structures)),
+                *(HarvestedRecord(dataset="reunions", identifier=f"reunion-{i}",
+                                  date=TODAY + datetime.timedelta(days=i),
+                                  data={"groupe_nom": "Mobilité", "heure_debut": "14:00:00"},
+                                  **common)
+                  for i in range(meetings)),
+                HarvestedRecord(dataset="chiffres", identifier="2024-meetings",
+                                data={"annee": "2024", "indicateur": "meetings",
+                                      "valeur_publiee": str(10 + number)}, **common),
+            ]
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [(2, 3, 3), (8, 40, 60)], ids=["small", "large"])
+@frozen()
+def test_the_national_page_costs_the_same_queries_whatever_the_network(
+    size, db, client, site_identity, django_assert_num_queries
+):
+    _read_network(*size)
+    # The content version, identity, portals, figures, agenda, directory.
+    with django_assert_num_queries(6):
+        page = client.get(reverse("opendata:national"))
+    text = page_text(page)
+    assert "Réunions organisées " + " ".join(str(10 + n) for n in range(size[0])) in text
+    assert "Structure 2, Vinay" in text
+
+
+@frozen()
+def test_a_portal_no_longer_read_leaves_the_national_page(db, client, site_identity):
+    _read_network(2, 1, 1)
+    RemotePortal.objects.filter(name="PTCE 1").update(is_active=False)
+
+    text = page_text(client.get(reverse("opendata:national")))
+
+    assert "PTCE 0" in text and "PTCE 1" not in text
+    assert "Réunions organisées 10 " in text and " 11" not in text
+
+
+@pytest.mark.logged_errors
+def test_the_coordinator_reads_a_portal_from_the_admin_and_sees_why_it_was_refused(
+    db, coordinator_client
+):
+    portal = RemotePortal.objects.create(package_url="https://192.168.1.10/datapackage.json")
+
+    response = coordinator_client.post(
+        reverse("admin:opendata_remoteportal_changelist"),
+        {"action": "read_now", "_selected_action": [portal.pk]},
+        follow=True,
+    )
+
+    portal.refresh_from_db()
+    assert portal.last_outcome == RemotePortal.Outcome.REFUSED
+    assert "Paquet refusé : l'adresse 192.168.1.10 est privée ou réservée" in portal.last_report
+    assert "est privée ou réservée" in page_text(response)
