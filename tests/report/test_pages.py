@@ -55,7 +55,12 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     YearlyFiguresFactory(year=2024, meetings=34, source="Bilan de l'année 2024")
     page = page_text(client.get(reverse("report:report_year", args=[2024])))
     assert "Bilan de l'année 2024" in page
-    assert "34 réunions organisées déclaré par l'association ; calculé à partir" in page
+    assert "34 réunions organisées déclaré par l'association." in page
+    # Both figures exist for the year: both shown, with the gap.
+    assert (
+        "Déclaré par l'association : 34 · calculé à partir du portail : 1 · écart : \u221233."
+        in page
+    )
     assert page.count("Comment ce chiffre est calculé :") == 9
     assert "0,5 emploi créé (équivalent temps plein) calculé" in page
     assert "31 bénéficiaires" in page
@@ -63,14 +68,20 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     assert "Maison du projet 0, de décembre 2024 à janvier 2025 : 50 % compté en 2024" in page
     assert "14 permanences" in page
     assert "Boutique 0 (Partenaire 0 et Structure 0, depuis mars 2024)" in page
-    assert "Année Chiffre 2020 0 2021 0 2022 0 2023 0 2024 34 (déclaré)" in page
+    # The years before the first record (January 2024) and without a declaration are not
+    # drawn as zeros: the series starts in 2024.
+    assert "Réunions organisées, par année Année Chiffre 2024 34 (déclaré)" in page
 
 
 @frozen(datetime.date(2025, 9, 1))
-def test_a_year_without_data_shows_zero_and_says_what_to_do(client):
+def test_a_year_without_data_is_not_renseigne_rather_than_zero(client):
     page = page_text(client.get(reverse("report:report_year", args=[2021])))
-    assert "Rien n'est encore enregistré pour 2021 : chaque chiffre vaut zéro." in page
-    assert "0 réunion organisée calculé" in page
+    assert (
+        "Le portail ne sait rien de 2021 : le portail n'enregistre encore aucune réunion, et "
+        "l'association n'a pas publié de chiffres pour cette année." in page
+    )
+    assert "non renseigné réunions organisées non renseigné" in page
+    assert "0 réunion" not in page
 
 
 @frozen(datetime.date(2025, 9, 1))
@@ -85,10 +96,9 @@ def test_the_csv_opens_in_french_excel(client):
     _data()
     response = client.get(reverse("report:report_csv", args=[2024]))
     text = response.content.decode("utf-8")
-    assert text.startswith(
-        "\ufeffChiffre;2020;2021;2022;2023;2024;Calculé en 2024;Déclaré en 2024"
-    )
-    assert "emplois créés (équivalents temps plein);0,0;0,0;0,0;0,0;0,5;0,5;\r\n" in text
+    # The portal's records begin in 2024: the years before are not given as zeros.
+    assert text.startswith("\ufeffChiffre;2024;Calculé en 2024;Déclaré en 2024")
+    assert "emplois créés (équivalents temps plein);0,5;0,5;\r\n" in text
     assert response["Content-Disposition"] == 'attachment; filename="bilan-2024.csv"'
     assert response["Content-Type"] == "text/csv; charset=utf-8"
 
@@ -98,7 +108,9 @@ def test_the_csv_thousands_are_numbers_in_excel(client):
     # « 1 932 » with a narrow no-break space is text to Excel: it could not add it up.
     YearlyFiguresFactory(year=2023, beneficiaries=1932)
     text = client.get(reverse("report:report_csv", args=[2024])).content.decode()
-    assert "bénéficiaires;0;0;0;1932;0;0;\r\n" in text
+    # Nothing recorded, one year declared: the years before it are left out, the others are
+    # « non renseigné », never 0.
+    assert "bénéficiaires;1932;non renseigné;non renseigné;\r\n" in text
 
 
 @frozen(datetime.date(2025, 9, 1))
@@ -177,7 +189,8 @@ def test_a_year_the_portal_only_partly_recorded_shows_what_was_declared(client):
     assert "bénéficiaires 31" in home  # not declared: computed
     assert "Chiffres déclarés : Lettre 2024." in home
     report = page_text(client.get(reverse("report:report_year", args=[2024])))
-    assert "34 réunions organisées déclaré par l'association ; calculé" in report
+    assert "34 réunions organisées déclaré par l'association." in report
+    assert "calculé à partir du portail : 1 · écart : \u221233." in report
 
 
 @frozen(datetime.date(2025, 9, 1))
