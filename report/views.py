@@ -74,7 +74,8 @@ def report_csv(request, year: int):
 
 @cached_page()
 class NetworkView(TemplateView):
-    """The structures and what links them (cooperations, working groups), drawn and listed."""
+    """The structures and what links them (cooperations, working groups), drawn and listed;
+    beyond `network.MAX_DRAWN` structures, the best linked, the others in the directory."""
 
     template_name = "report/network.html"
 
@@ -83,6 +84,7 @@ class NetworkView(TemplateView):
         return super().get_context_data(
             network=drawn,
             drawing=network.draw(drawn),
+            max_drawn=network.MAX_DRAWN,
             year=figures.latest_complete_year(),
             **kwargs,
         )

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
 from django.urls import reverse
@@ -132,11 +133,36 @@ def test_the_network_is_drawn_and_listed(client):
     response = client.get(reverse("report:network"))
     page = page_text(response)
     html = response.content.decode()
-    assert html.count('<circle class="network-structure"') == 4
-    assert html.count('<line class="network-cooperation"') == 2
+    assert html.count('<circle class="network-dot"') == 4
+    assert html.count('<circle class="network-hub"') == 1
+    assert html.count('class="network-link network-link-cooperation"') == 2
+    # Each cooperation says its name on hover and focus.
+    assert "<title>Coopération « Boutique 0 » : Structure 0, Partenaire 0</title>" in html
+    assert "le dessin et la liste montrent" not in page
     assert "4 structures, 2 coopérations" in page
     assert "Partenaire 0 Coopère avec : Structure 0 (Boutique 0)." in page
     assert "Structure 1 Groupes : Développement social. Coopère avec : Partenaire 1" in page
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_a_network_too_large_to_read_draws_the_best_linked_and_says_so(client, settings):
+    group = _data(3)
+    busiest = StructureFactory(name="Très reliée")
+    group.participant_structures.add(busiest)
+    for index in range(2):
+        CooperationFactory(
+            title=f"Atelier {index}", structures=[busiest, StructureFactory()], group=group
+        )
+    with patch("report.network.MAX_DRAWN", 3):
+        response = client.get(reverse("report:network"))
+    page = page_text(response)
+    assert "Le réseau compte 9 structures : le dessin et la liste montrent les 3 plus" in page
+    assert "3 structures sur 9, 4 coopérations" in page
+    assert response.content.decode().count('<circle class="network-dot"') == 3
+    assert "Très reliée" in page
+    assert f'href="{reverse("site:structure_list")}?groupe={group.slug}"' in (
+        response.content.decode()
+    )
 
 
 @frozen(datetime.date(2025, 9, 1))
