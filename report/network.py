@@ -98,33 +98,32 @@ class Network:
 def build_network(
     *, today=None, structure: Structure | None = None, limit: int | None = None
 ) -> Network:
-    """The network today (cooperations going on, active groups), or the part of it around
-    `structure`: its groups, its cooperations and their partners. Five queries."""
+    """The network today (cooperations going on, active groups and their structures), or the
+    part of it around `structure`: its groups, its cooperations and their partners, read
+    without the rest. Four queries."""
     today = today or timezone.localdate()
-    groups = {g.pk: g for g in WorkingGroup.objects.active().order_by("order", "name")}
-    taking_part = list(
-        WorkingGroup.participant_structures.through.objects.filter(
-            workinggroup_id__in=groups
-        ).values_list("workinggroup_id", "structure_id")
-    )
-    cooperations = {
-        c.pk: c
-        for c in Cooperation.objects.active_between(today, today)
-        .operational()
-        .select_related("project")
-    }
+    going_on = Cooperation.objects.active_between(today, today).operational()
+    active = WorkingGroup.objects.active()
+    if structure is not None:
+        going_on = going_on.filter(pk__in=structure.cooperations.values("pk"))
+        active = active.filter(participant_structures=structure)
+    cooperations = {c.pk: c for c in going_on.select_related("project")}
     linked = list(
         Cooperation.structures.through.objects.filter(cooperation_id__in=cooperations)
         .order_by("cooperation_id", "structure_id")
         .values_list("cooperation_id", "structure_id")
     )
+    participation = WorkingGroup.participant_structures.through.objects.filter(
+        workinggroup__in=active
+    ).select_related("workinggroup")
     if structure is not None:
-        own = {c for c, s in linked if s == structure.pk}
-        linked = [(c, s) for c, s in linked if c in own]
-        ids = {structure.pk} | {s for _, s in linked}
-        own_groups = {g for g, s in taking_part if s == structure.pk}
-        groups = {pk: g for pk, g in groups.items() if pk in own_groups}
-        taking_part = [(g, s) for g, s in taking_part if g in own_groups and s in ids]
+        participation = participation.filter(
+            structure_id__in={structure.pk} | {s for _, s in linked}
+        )
+    rows = list(participation)
+    by_order = sorted({r.workinggroup for r in rows}, key=lambda g: (g.order, g.name, g.pk))
+    groups = {group.pk: group for group in by_order}
+    taking_part = [(r.workinggroup_id, r.structure_id) for r in rows]
     degree = Counter(s for _, s in taking_part) + Counter(s for _, s in linked)
     total = len(degree)
     best_linked = sorted(degree.items(), key=lambda item: (-item[1], item[0]))

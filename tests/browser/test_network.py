@@ -3,9 +3,6 @@ network a hundred times larger: every node has its full name, no name covers ano
 dot, nothing is cut at the drawing's or the window's edge; hovering and focusing light a
 node's neighbours; a structure's page draws its own small network."""
 
-import datetime
-import random
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -118,19 +115,8 @@ def test_the_demo_network_is_readable_at_both_widths(live_server, page, newslett
 
 @pytest.fixture
 def hundredfold():
-    """The benchmark's 100x network (1 000 structures, 16 groups), with 400 cooperations of two
-    or three structures, as `bench_network` draws them."""
+    """The benchmark's 100x network: 1 000 structures in 16 groups, 500 cooperations."""
     build_network(**SCALES[100], today=timezone.localdate())
-    chance = random.Random(2021)
-    ids = list(Structure.objects.values_list("pk", flat=True))
-    cooperations = Cooperation.objects.bulk_create(
-        Cooperation(title=f"Coopération {n}", since=datetime.date(2024, 1, 1)) for n in range(400)
-    )
-    Cooperation.structures.through.objects.bulk_create(
-        Cooperation.structures.through(cooperation=cooperation, structure_id=pk)
-        for cooperation in cooperations
-        for pk in chance.sample(ids, chance.randint(2, 3))
-    )
 
 
 def test_the_network_a_hundred_times_larger_is_readable_at_both_widths(
@@ -161,3 +147,16 @@ def test_hovering_and_focusing_light_the_neighbours(live_server, page, newslette
     assert page.locator(".network-link-group.is-lit").count() >= 1
     page.mouse.move(0, 0)
     assert page.locator(".is-lit").count() == 0
+
+
+def test_a_structure_page_draws_its_own_network(live_server, page, newsletter):
+    from report.network import build_network as drawn_network
+
+    structure = Structure.objects.get(
+        pk__in=Cooperation.structures.through.objects.values("structure_id")[:1]
+    )
+    expected = {key: node.label for key, node in drawn_network(structure=structure).nodes.items()}
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        page.goto(live_server.url + structure.get_absolute_url())
+        assert assert_readable(page, expected) >= len(expected) >= 3
