@@ -172,9 +172,9 @@ def test_the_network_costs_the_same_queries_whatever_the_data(
 ):
     _data(size)
     client.get("/")
-    # identity, cooperations, their structures, the groups' structures (with the groups), the
-    # structures
-    with django_assert_num_queries(6):  # and the content version (ptce/cache.py)
+    # identity, the cooperations' structures (ids), groups, their structures (ids), the
+    # cooperations drawn, the structures drawn
+    with django_assert_num_queries(7):  # and the content version (ptce/cache.py)
         client.get(reverse("report:network"))
 
 
