@@ -130,20 +130,20 @@ class FigureValue:
 
     @property
     def is_partial(self) -> bool:
-        """Computed from records that cover only part of what it counts: « au moins »."""
-        return (
-            not self.is_declared
-            and self.computed_known
-            and self.coverage is not None
-            and not self.coverage.complete
-        )
+        """Computed from records that cover only part of what it counts, or only part of the
+        year (the portal began during it): « au moins »."""
+        if self.is_declared or not self.computed_known:
+            return False
+        return not self.covered or (self.coverage is not None and not self.coverage.complete)
 
     @property
     def coverage_text(self) -> str:
-        """« émargement saisi pour 0 des 9 réunions tenues », or why the year has none."""
-        if not self.recorded:
-            return before_records(self.records_begin)
-        return str(self.coverage) if self.coverage is not None else ""
+        """« émargement saisi pour 0 des 9 réunions tenues », or why the year has none, or
+        only part of its records."""
+        said = [str(self.coverage)] if self.coverage is not None and self.recorded else []
+        if not self.covered:
+            said.insert(0, before_records(self.records_begin))
+        return ", ".join(said)
 
     @property
     def label(self) -> str:

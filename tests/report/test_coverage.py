@@ -53,6 +53,11 @@ def _meetings(year: int, held: int, with_sheet: int):
             MeetingAnswerFactory(meeting=meeting, person=person, present=True)
 
 
+def _portal_since_2024():
+    """A meeting in 2024: the portal's records cover 2025 whole."""
+    MeetingFactory(date=datetime.date(2024, 6, 1), status=HELD)
+
+
 def _values(year: int, today: datetime.date) -> dict:
     by_year = figures.figures_for_years([year], today=today)[year]
     return {value.figure.key: value for value in by_year.values}
@@ -60,6 +65,7 @@ def _values(year: int, today: datetime.date) -> dict:
 
 @time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
 def test_people_counted_from_no_sign_in_sheet_are_not_renseigne():
+    _portal_since_2024()
     _meetings(2025, held=9, with_sheet=0)
     values = _values(2025, datetime.date(2026, 2, 1))
     assert values["meetings"].shown == 9  # the meetings themselves are known
@@ -76,6 +82,7 @@ def test_half_the_sheets_give_an_at_least_figure():
 
 @time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
 def test_jobs_without_the_projects_reports_are_not_renseigne():
+    _portal_since_2024()
     _meetings(2025, held=1, with_sheet=1)
     reported, silent, _also_silent = ProjectFactory.create_batch(3)
     ActivityReportFactory(
@@ -98,6 +105,14 @@ def test_jobs_without_the_projects_reports_are_not_renseigne():
 
 
 @time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_the_year_the_portal_began_is_counted_at_least():
+    _meetings(2025, held=2, with_sheet=2)
+    meetings = _values(2025, datetime.date(2026, 2, 1))["meetings"]
+    assert (meetings.shown, meetings.is_partial) == (2, True)
+    assert meetings.coverage_text == "le portail enregistre depuis le 10\u00a0janvier 2025"
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
 def test_a_year_before_the_first_record_shows_only_what_was_declared():
     _meetings(2025, held=1, with_sheet=1)
     YearlyFiguresFactory(year=2024, members_involved=113)
@@ -117,6 +132,7 @@ def _year_without_sign_in_sheets():
     YearlyFiguresFactory(
         year=2024, meetings=34, members_involved=113, contributing_structures=62, source="Bilan"
     )
+    _portal_since_2024()
     _meetings(2025, held=9, with_sheet=0)
 
 

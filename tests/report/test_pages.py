@@ -59,8 +59,8 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     assert "34 réunions organisées déclaré par l'association." in page
     # Both figures exist for the year: both shown, with the gap.
     assert (
-        "Déclaré par l'association : 34 · calculé à partir du portail : 1 · écart : \u221233."
-        in page
+        "Déclaré par l'association : 34 · calculé à partir du portail : 1 (le portail enregistre "
+        "depuis le 3 janvier 2024) · écart : \u221233." in page
     )
     assert page.count("Comment ce chiffre est calculé :") == 9
     assert "0,5 emploi créé (équivalent temps plein) calculé" in page
@@ -200,8 +200,9 @@ def test_the_home_page_shows_last_year_computed_when_nothing_was_declared(client
     _data()  # one meeting in 2024, a report across the new year
     page = page_text(client.get(reverse("site:home")))
     assert "L'année 2024 en chiffres" in page
-    assert "réunion organisée 1 " in page
-    assert "bénéficiaires 31" in page
+    # The portal began during 2024 (its first meeting): what it counts is « au moins ».
+    assert "réunion organisée au moins 1 " in page
+    assert "bénéficiaires au moins 31" in page
     assert "(déclaré)" not in page
 
 
@@ -213,11 +214,13 @@ def test_a_year_the_portal_only_partly_recorded_shows_what_was_declared(client):
     YearlyFiguresFactory(year=2024, meetings=34, beneficiaries=None, source="Lettre 2024")
     home = page_text(client.get(reverse("site:home")))
     assert "réunions organisées (déclaré) 34" in home
-    assert "bénéficiaires 31" in home  # not declared: computed
+    assert "bénéficiaires au moins 31" in home  # not declared: computed
     assert "Chiffres déclarés : Lettre 2024." in home
     report = page_text(client.get(reverse("report:report_year", args=[2024])))
     assert "34 réunions organisées déclaré par l'association." in report
-    assert "calculé à partir du portail : 1 · écart : \u221233." in report
+    assert "calculé à partir du portail : 1 (le portail enregistre depuis le 3 janvier 2024)" in (
+        report
+    )
 
 
 @frozen(datetime.date(2025, 9, 1))
