@@ -29,7 +29,8 @@ from groups.models import WorkingGroup
 from members.models import Structure
 from report.models import Cooperation
 
-MAX_DRAWN = 40  # structures drawn at most: the best linked
+# Structures drawn at most, the best linked: a drawing one reads, and 100x costs little more.
+MAX_DRAWN = 25
 WIDTH = 390  # in CSS pixels when the page is wide enough: 15 px names stay 12 px at 360
 FONT = 15  # report.css: .network-label
 LINE = 19  # a line of a name (the font's ascent and descent come to about 17.5)
@@ -70,6 +71,10 @@ class Entry:
     structure: Structure
     groups: list[WorkingGroup] = field(default_factory=list)
     cooperations: list[tuple[Cooperation, list[Structure]]] = field(default_factory=list)
+    # Its page and its groups' (name, page), each address resolved once for the whole page:
+    # resolving them in the template cost as much as the rest of the list.
+    url: str = ""
+    group_links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -161,10 +166,15 @@ def assemble(
     members = defaultdict(list)
     for coop, pk in linked:
         members[coop].append(pk)
-    entries = {pk: Entry(structure) for pk, structure in structures.items()}
+    group_urls = {pk: group.get_absolute_url() for pk, group in groups.items()}
+    entries = {
+        pk: Entry(structure, url=structure.get_absolute_url())
+        for pk, structure in structures.items()
+    }
     for group_pk, structure_pk in taking_part:
         if structure_pk in entries:
             entries[structure_pk].groups.append(groups[group_pk])
+            entries[structure_pk].group_links.append((groups[group_pk].name, group_urls[group_pk]))
     for coop, ids in members.items():
         for pk in ids:
             if pk in entries:
@@ -177,7 +187,7 @@ def assemble(
             f"g{pk}",
             group.name,
             "group",
-            group.get_absolute_url(),
+            group_urls[pk],
             color=group.accent_color or DEFAULT_ACCENT_COLOR,
             detail=f"Groupe {group.name} : {count} structure{'s' if count > 1 else ''} "
             "dessinée" + ("s" if count > 1 else ""),
@@ -187,7 +197,7 @@ def assemble(
             f"s{pk}",
             entry.structure.display_name,
             "structure",
-            entry.structure.get_absolute_url(),
+            entry.url,
             detail=_structure_detail(entry),
         )
     links = [

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from members.models import Structure
 from ptce.demo.volume import SCALES, build_network
+from report.network import MAX_DRAWN
 from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -122,7 +123,8 @@ def test_the_network_a_hundred_times_larger_is_readable_at_both_widths(
     live_server, page, hundredfold
 ):
     _check_both_widths(page, live_server.url + reverse("report:network"))
-    assert "le dessin et la liste montrent les 40 plus reliées" in page.inner_text("main")
+    said = page.inner_text("main")
+    assert f"le dessin et la liste montrent les {MAX_DRAWN} plus reliées" in said
 
 
 def test_hovering_and_focusing_light_the_neighbours(live_server, page, newsletter):
