@@ -183,6 +183,9 @@ def test_the_dashboard_links_each_figure_to_its_records(coordinator_client):
     group = _data()
     page = page_text(coordinator_client.get(reverse("admin:report_dashboard")))
     assert "L'année 2025 jusqu'à aujourd'hui, à côté de l'année 2024" in page
+    # What each figure's records cover, so that the coordinator knows what to enter.
+    assert "1 le portail enregistre depuis le 3 janvier 2024, émargement saisi pour la" in page
+    assert "non renseigné : le portail enregistre depuis le 3 janvier 2024" not in page
     records = coordinator_client.get(
         reverse("admin:report_records", args=["structures", 2024]) + f"?groupe={group.pk}"
     )
