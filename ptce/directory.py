@@ -10,6 +10,7 @@ from events.models import Event
 from groups.forms import GroupFilterField
 from groups.models import Project, WorkingGroup
 from members.models import Structure, structure_member_year
+from report import network
 
 PER_PAGE = 30
 
@@ -80,7 +81,8 @@ class StructureListView(ListView):
 
 @cached_page()
 class StructureDetailView(DetailView):
-    """A structure: what it is, whether it is a member this year, its groups and projects."""
+    """A structure: what it is, whether it is a member this year, its groups and projects,
+    and its own small network (its groups, its cooperations and their partners)."""
 
     template_name = "ptce/structure_detail.html"
     context_object_name = "structure"
@@ -111,10 +113,16 @@ class StructureDetailView(DetailView):
             .select_related("venue")
             .order_by("-date")
         )
+        around = network.build_network(structure=structure)
         return super().get_context_data(
             year=self.year,
             groups=groups,
             projects=projects,
             events=events,
+            network=around,
+            cooperations=next(
+                (e.cooperations for e in around.entries if e.structure.pk == structure.pk), []
+            ),
+            drawing=network.draw(around, detail_id="reseau-structure"),
             **kwargs,
         )

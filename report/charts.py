@@ -9,34 +9,63 @@ from association import formats
 
 WIDTH, HEIGHT = 320, 150
 TOP, BOTTOM, SIDE = 22, 24, 8  # room for the values above the bars and the years below
+UNKNOWN_MARK = "n.\u202fr."  # « non renseigné », said in full in the table and the legend
 
 
 def bar_chart(
-    points: list[tuple[int, object]], *, decimals: int = 0, highlight=None
+    points: list[tuple[int, object]], *, decimals: int = 0, highlight=None, key: str = "chart"
 ) -> SafeString:
     """Bars of `points` ([(year, value), …]), the `highlight` year in the full colour, each
-    with its value above it and its year below. Scales to its container's width."""
-    values = [float(value or 0) for _, value in points]
-    top = max(values, default=0) or 1
+    with its value above it and its year below. Scales to its container's width.
+
+    A value of None is « non renseigné » (report/coverage.py), drawn unlike a zero: an
+    empty, hatched, dashed frame the height of the chart, marked « n. r. », where a zero is a
+    flat line marked « 0 ». `key` makes the hatching's id unique on the page."""
+    values = [None if value is None else float(value) for _, value in points]
+    top = max((v for v in values if v is not None), default=0) or 1
     slot = (WIDTH - 2 * SIDE) / max(len(points), 1)
     bar = slot * 0.62
     usable = HEIGHT - TOP - BOTTOM
+    pattern = f"hachures-{key}"
     bars = []
     for index, ((year, value), amount) in enumerate(zip(points, values, strict=True)):
-        height = usable * amount / top
+        unknown = amount is None
+        height = usable if unknown else usable * amount / top
         x = SIDE + index * slot + (slot - bar) / 2
         y = TOP + usable - height
         middle = x + bar / 2
-        bars.append(
-            (
-                "chart-bar chart-bar-current" if year == highlight else "chart-bar",
+        current = ""
+        if year == highlight:
+            current = " chart-unknown-current" if unknown else " chart-bar-current"
+        # The hatching is the unknown bar's own fill: the stylesheet, which colours the
+        # other bars, leaves it alone (a stylesheet's fill would win over the attribute).
+        shape = (
+            format_html(
+                '<rect class="chart-unknown{}" x="{}" y="{}" width="{}" height="{}" '
+                'fill="url(#{})"/>',
+                current,
+                f"{x:.1f}",
+                f"{y:.1f}",
+                f"{bar:.1f}",
+                f"{height:.1f}",
+                pattern,
+            )
+            if unknown
+            else format_html(
+                '<rect class="chart-bar{}" x="{}" y="{}" width="{}" height="{}"/>',
+                current,
                 f"{x:.1f}",
                 f"{y:.1f}",
                 f"{bar:.1f}",
                 f"{max(height, 1):.1f}",
+            )
+        )
+        bars.append(
+            (
+                shape,
                 f"{middle:.1f}",
                 f"{y - 6:.1f}",
-                formats.number(value, decimals),
+                UNKNOWN_MARK if unknown else formats.number(value, decimals),
                 f"{HEIGHT - 6:.1f}",
                 year,
             )
@@ -44,18 +73,21 @@ def bar_chart(
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="presentation" '
         'aria-hidden="true" focusable="false">'
+        '<defs><pattern id="{}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line class="chart-hatch" x1="0" y1="0" x2="0" y2="6"/>'
+        "</pattern></defs>"
         '<line class="chart-axis" x1="{}" x2="{}" y1="{}" y2="{}"/>{}</svg>',
         WIDTH,
         HEIGHT,
+        pattern,
         SIDE,
         WIDTH - SIDE,
         HEIGHT - BOTTOM,
         HEIGHT - BOTTOM,
         format_html_join(
             "",
-            '<rect class="{0}" x="{1}" y="{2}" width="{3}" height="{4}"/>'
-            '<text class="chart-value" x="{5}" y="{6}" text-anchor="middle">{7}</text>'
-            '<text class="chart-year" x="{5}" y="{8}" text-anchor="middle">{9}</text>',
+            '{0}<text class="chart-value" x="{1}" y="{2}" text-anchor="middle">{3}</text>'
+            '<text class="chart-year" x="{1}" y="{4}" text-anchor="middle">{5}</text>',
             bars,
         ),
     )

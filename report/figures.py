@@ -15,12 +15,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups.models import Meeting, Project, ProjectStatusChange, WorkingGroup
 from groups.services.attendance import people_present, present_answers, structures_present
+from report import coverage
+from report.coverage import FigureValue, YearFigures
 from report.expressions import days_in_year, days_within, share_within, year_bounds
 from report.models import (
     ANNUAL_HOURS,
@@ -179,6 +192,10 @@ FIGURES = (
     OWN_STAFF,
 )
 BY_KEY = {figure.key: figure for figure in FIGURES}
+# The figures whose coverage is the sign-in sheets entered, and those whose coverage is the
+# activity reports handed in (report/coverage.py).
+COUNTED_FROM_SHEETS = (PEOPLE.key, STRUCTURES.key)
+SUMMED_FROM_REPORTS = (JOBS_CREATED.key, JOBS_MAINTAINED.key, BENEFICIARIES.key)
 
 
 # --- The records behind each figure ---------------------------------------------------------
@@ -289,18 +306,36 @@ def _staff(years: list[int]) -> dict:
 
 
 def compute(years: Iterable[int], *, today: datetime.date | None = None) -> dict[int, dict]:
-    """{year: {figure key: value}} for every figure and year: six queries, whatever the
-    number of records or of years."""
+    """{year: {figure key: value}} for every figure and year, with the counts behind their
+    coverage (`sheets`, `reported`): six queries, whatever the number of records or of years."""
     years = sorted(set(years))
     today = today or timezone.localdate()
-    meetings = Meeting.objects.held(today).aggregate(
-        **{f"meetings_{y}": Count("pk", filter=Q(date__year=y)) for y in years}
+    # Each year's held meetings, and those whose sign-in sheet was entered (the coverage of
+    # the people and structures present: report/coverage.py).
+    sheet = Exists(present_answers().filter(meeting=OuterRef("pk")))
+    meetings = (
+        Meeting.objects.held(today)
+        .annotate(_sheet=sheet | Q(unrecorded_attendees__gt=0))
+        .aggregate(
+            **{f"meetings_{y}": Count("pk", filter=Q(date__year=y)) for y in years},
+            **{f"sheets_{y}": Count("pk", filter=Q(date__year=y, _sheet=True)) for y in years},
+        )
     )
     attendance = _attendance(years, today)
     activity = _activity(years)
     staff = _staff(years)
+    # Each year's supported projects, and those with an activity report covering part of it
+    # (the coverage of the jobs and beneficiaries).
     projects = Project.objects.aggregate(
-        **{f"projects_{y}": Count("pk", filter=Q(pk__in=supported_projects(y))) for y in years}
+        **{f"projects_{y}": Count("pk", filter=Q(pk__in=supported_projects(y))) for y in years},
+        **{
+            f"reported_{y}": Count(
+                "pk",
+                filter=Q(pk__in=supported_projects(y))
+                & Q(pk__in=ActivityReport.objects.overlapping(*year_bounds(y)).values("project")),
+            )
+            for y in years
+        },
     )
     cooperations = Cooperation.objects.aggregate(
         **{
@@ -321,67 +356,11 @@ def compute(years: Iterable[int], *, today: datetime.date | None = None) -> dict
             "projects": projects[f"projects_{year}"],
             "cooperations": cooperations[f"cooperations_{year}"],
             "beneficiaries": int(_rounded(activity[f"beneficiaries_{year}"], 0)),
+            "sheets": meetings[f"sheets_{year}"],
+            "reported": projects[f"reported_{year}"],
         }
         for year in years
     }
-
-
-@dataclass(frozen=True)
-class FigureValue:
-    """One figure for one year: what the records give, what was declared, and which is shown."""
-
-    figure: Figure
-    year: int
-    computed: int | Decimal
-    declared: int | Decimal | None
-    # The portal's records cover the whole year: they began before its first day.
-    covered: bool = False
-
-    @property
-    def is_declared(self) -> bool:
-        """Shown as declared: the association published a figure for a year the portal's
-        records do not cover (before the portal, or the year it began and only partly
-        recorded); a covered year shows what the records give (issue 12: « computed when
-        there is data, declared otherwise »)."""
-        return self.declared is not None and not self.covered
-
-    @property
-    def label(self) -> str:
-        return self.figure.label_for(self.shown)
-
-    @property
-    def shown(self) -> int | Decimal:
-        return self.declared if self.is_declared else self.computed
-
-    @property
-    def differs(self) -> bool:
-        """Both exist and disagree: the report shows both."""
-        return bool(self.computed) and self.declared is not None and self.declared != self.computed
-
-
-@dataclass(frozen=True)
-class YearFigures:
-    year: int
-    values: list[FigureValue]
-    declared_source: str
-
-    @property
-    def main(self) -> list[FigureValue]:
-        """The figures the association publishes (those it also declares)."""
-        return [value for value in self.values if value.figure.declared_field]
-
-    @property
-    def main_shown(self) -> list[FigureValue]:
-        """The published figures that have something to show (the home page leaves out zeros)."""
-        return [value for value in self.main if value.shown]
-
-    @property
-    def jobs_apart(self) -> list[FigureValue]:
-        return [value for value in self.values if not value.figure.declared_field]
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(value.shown for value in self.values)
 
 
 def figures_for_years(years: Iterable[int], *, today=None) -> dict[int, YearFigures]:
@@ -393,17 +372,28 @@ def figures_for_years(years: Iterable[int], *, today=None) -> dict[int, YearFigu
     result = {}
     for year in years:
         record = declared.get(year)
+        counts = computed[year]
+        coverages = {
+            key: coverage.attendance(counts["sheets"], counts["meetings"])
+            for key in COUNTED_FROM_SHEETS
+        } | {
+            key: coverage.activity(counts["reported"], counts["projects"])
+            for key in SUMMED_FROM_REPORTS
+        }
         values = [
             FigureValue(
                 figure=figure,
                 year=year,
-                computed=computed[year][figure.key],
+                computed=counts[figure.key],
                 declared=(
                     getattr(record, figure.declared_field)
                     if record is not None and figure.declared_field
                     else None
                 ),
                 covered=first is not None and first <= datetime.date(year, 1, 1),
+                recorded=first is not None and first.year <= year,
+                coverage=coverages.get(figure.key),
+                records_begin=first,
             )
             for figure in FIGURES
         ]
@@ -428,9 +418,9 @@ def latest_complete_year(today: datetime.date | None = None) -> int:
 
 def latest_complete_figures(today: datetime.date | None = None) -> YearFigures | None:
     """The figures of `latest_complete_year`, for the home page, by the same rule as the
-    report: computed when the records cover the year, the published declaration otherwise (a
-    year before the portal, or the year it began and only partly recorded); None when neither
-    has anything to show."""
+    report: computed when the records cover the year and mean something (report/coverage.py),
+    the published declaration otherwise (a year before the portal, or the year it began and
+    only partly recorded); None when neither has anything to show."""
     today = today or timezone.localdate()
     year = latest_complete_year(today)
     figures = figures_for_years([year], today=today)[year]
@@ -439,13 +429,19 @@ def latest_complete_figures(today: datetime.date | None = None) -> YearFigures |
 
 def group_figures(years: list[int], *, today=None) -> list[WorkingGroup]:
     """The working groups, each annotated with `<key>_<year>` for the figures a group has
-    (meetings, people, structures, projects): one query for every group and year."""
+    (meetings, people, structures, projects), and `sheets_<year>`, its held meetings whose
+    sign-in sheet was entered (their coverage): one query for every group and year."""
     annotations = {}
     for year in years:
         held = Q(meetings__in=meetings_of(year, today=today))
         present = held & Q(meetings__answers__present=True)
         annotations |= {
             f"meetings_{year}": Count("meetings", distinct=True, filter=held),
+            f"sheets_{year}": Count(
+                "meetings",
+                distinct=True,
+                filter=held & (present | Q(meetings__unrecorded_attendees__gt=0)),
+            ),
             f"people_{year}": Count("meetings__answers__person", distinct=True, filter=present),
             f"structures_{year}": Count(
                 "meetings__answers__person__structure", distinct=True, filter=present

@@ -1,15 +1,25 @@
 """The network drawn: the structures, linked by their operational cooperations and by the
-working groups they take part in, laid out on the server by networkx and drawn as SVG.
+working groups they take part in, drawn on the server as SVG, with the same links as a list.
 
-Each working group is drawn as a hub that its structures link to, rather than as a link
-between every two of its structures: a group of twenty would otherwise draw 190 lines. The
-same data is given as a list beside the drawing (`Network.entries`)."""
+The drawing is laid out in rows rather than by a force layout: a force layout puts names over
+names and over dots, cuts them at the edges and, shrunk to a phone's width, makes them
+unreadable (issue 22). Here each working group is a hub of its colour heading its structures;
+each structure is a dot on its own row with its full name beside it, wrapped on as many lines
+as it needs; a group reaches each of its structures (also those listed under another group)
+along its own coloured lane on the left; a cooperation is a dark arc between its structures'
+dots, in a band of its own between the lanes and the dots. Rows never share a line, the lanes
+and the arcs stay left of the names, and the drawing keeps its size in CSS pixels up to the
+width of the page: no name covers another or a dot, none is cut, and the text stays as large
+on a phone as on a computer (tests/browser/test_network.py measures it).
 
-import math
-from collections import defaultdict
+Beyond `MAX_DRAWN` structures (a network a hundred times the demo's), the drawing shows the
+best-linked ones and says so; the list beside it names the same, and the directory, filtered
+by group, holds the others: the page costs the same whatever the size."""
+
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-import networkx as nx
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -19,12 +29,17 @@ from groups.models import WorkingGroup
 from members.models import Structure
 from report.models import Cooperation
 
-SIZE = 560  # the drawing's square, in its own units; it scales to the page's width
-MARGIN = 100  # room for the labels at the edges (a label is centred on its dot)
-# Above this many nodes, networkx's force layout (quadratic in the nodes at each step) is
-# given only the best-linked ones; the others are placed beside their best-linked neighbour.
-MAX_FORCE_NODES = 350
-LABELS_UP_TO = 80  # beyond, the structures' names would cover one another: the list has them
+# Structures drawn at most, the best linked: a drawing one reads, and 100x costs little more.
+MAX_DRAWN = 25
+WIDTH = 390  # in CSS pixels when the page is wide enough: 15 px names stay 12 px at 360
+FONT = 15  # report.css: .network-label
+LINE = 19  # a line of a name (the font's ascent and descent come to about 17.5)
+ROW_GAP = 7
+# An average letter's width in em, a little more than the widest sans the portal may get:
+# the names are wrapped on these estimates, and the browser test checks them.
+LETTER, BOLD_LETTER = 0.62, 0.68
+HUB, DOT = 7, 5  # radii
+RIGHT_PAD = 4
 
 
 @dataclass
@@ -32,9 +47,21 @@ class Node:
     key: str
     label: str
     kind: str  # "structure" or "group"
+    url: str
     color: str = ""
+    detail: str = ""  # what hovering or focusing it says
     x: float = 0.0
     y: float = 0.0
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Link:
+    ends: tuple[str, ...]  # node keys
+    kind: str  # "group" or "cooperation"
+    key: str = ""
+    detail: str = ""
+    color: str = ""
 
 
 @dataclass
@@ -44,305 +71,363 @@ class Entry:
     structure: Structure
     groups: list[WorkingGroup] = field(default_factory=list)
     cooperations: list[tuple[Cooperation, list[Structure]]] = field(default_factory=list)
+    # Its page and its groups' (name, page), each address resolved once for the whole page:
+    # resolving them in the template cost as much as the rest of the list.
+    url: str = ""
+    group_links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
 class Network:
     nodes: dict[str, Node]
-    edges: list[tuple[str, str, str]]  # (from, to, "cooperation" or "group")
+    links: list[Link]
     entries: list[Entry]
+    total: int = 0  # structures in the network, drawn or not
+    groups: list[WorkingGroup] = field(default_factory=list)
+    other_heading: str = "Hors groupes de travail"
+    height: float = 0.0
+    # Set by `lay_out`: the headings without a hub (text, x, y), the dots' and names' x.
+    headings: list[tuple[str, float, float]] = field(default_factory=list)
+    dot_x: float = 0.0
+    text_x: float = 0.0
 
     @property
     def cooperation_count(self) -> int:
         return len({coop.pk for entry in self.entries for coop, _ in entry.cooperations})
 
+    @property
+    def is_cut(self) -> bool:
+        return self.total > len(self.entries)
 
-def build_network(*, today=None) -> Network:
-    """The network today: cooperations going on, active groups. Four queries."""
+
+def build_network(
+    *, today=None, structure: Structure | None = None, limit: int | None = None
+) -> Network:
+    """The network today (cooperations going on, active groups and their structures), or the
+    part of it around `structure`: its groups, its cooperations and their partners, read
+    without the rest. Five queries; the links are read as pairs of ids, and only what is
+    drawn as records, so that 1 000 structures cost little more than ten."""
     today = today or timezone.localdate()
-    groups = {g.pk: g for g in WorkingGroup.objects.active()}
-    taking_part = list(
-        WorkingGroup.participant_structures.through.objects.filter(
-            workinggroup_id__in=groups
-        ).values_list("workinggroup_id", "structure_id")
-    )
-    cooperations = {
-        c.pk: c
-        for c in Cooperation.objects.active_between(today, today)
-        .operational()
-        .select_related("group", "project")
-    }
+    going_on = Cooperation.objects.active_between(today, today).operational()
+    active = WorkingGroup.objects.active()
+    if structure is not None:
+        going_on = going_on.filter(pk__in=structure.cooperations.values("pk"))
+        active = active.filter(participant_structures=structure)
     linked = list(
-        Cooperation.structures.through.objects.filter(cooperation_id__in=cooperations).values_list(
-            "cooperation_id", "structure_id"
-        )
+        Cooperation.structures.through.objects.filter(cooperation__in=going_on.values("pk"))
+        .order_by("cooperation_id", "structure_id")
+        .values_list("cooperation_id", "structure_id")
     )
-    ids = {s for _, s in taking_part} | {s for _, s in linked}
-    structures = {s.pk: s for s in Structure.objects.filter(pk__in=ids).order_by("name")}
-    return assemble(structures, groups, taking_part, cooperations, linked)
-
-
-def assemble(structures: dict, groups: dict, taking_part, cooperations: dict, linked) -> Network:
-    """The graph, its layout and its list, from records already fetched (no query)."""
-    nodes = {
-        f"g{pk}": Node(f"g{pk}", group.name, "group", group.accent_color)
-        for pk, group in groups.items()
+    groups = {g.pk: g for g in active.order_by("order", "name")}
+    participation = WorkingGroup.participant_structures.through.objects.filter(
+        workinggroup_id__in=groups
+    )
+    if structure is not None:
+        participation = participation.filter(
+            structure_id__in={structure.pk} | {s for _, s in linked}
+        )
+    taking_part = list(participation.values_list("workinggroup_id", "structure_id"))
+    degree = Counter(s for _, s in taking_part) + Counter(s for _, s in linked)
+    total = len(degree)
+    best_linked = sorted(degree.items(), key=lambda item: (-item[1], item[0]))
+    drawn = {s for s, _ in best_linked[: limit or MAX_DRAWN]}
+    if structure is not None:
+        drawn.add(structure.pk)
+    with_drawn = {c for c, s in linked if s in drawn}
+    linked = [(c, s) for c, s in linked if c in with_drawn]
+    partners = {s for _, s in linked}
+    cooperations = {
+        c.pk: c for c in Cooperation.objects.filter(pk__in=with_drawn).select_related("project")
     }
-    nodes |= {
-        f"s{pk}": Node(f"s{pk}", structure.acronym or structure.name, "structure")
+    structures = {
+        s.pk: s for s in Structure.objects.filter(pk__in=drawn | partners).order_by("name")
+    }
+    network = assemble(
+        {pk: structures[pk] for pk in drawn if pk in structures},
+        groups,
+        taking_part,
+        cooperations,
+        linked,
+        partners={pk: structures[pk] for pk in partners if pk in structures},
+    )
+    network.total = total
+    if structure is not None:
+        network.other_heading = "Partenaires hors de ces groupes"
+    lay_out(network)
+    return network
+
+
+def assemble(
+    structures: dict, groups: dict, taking_part, cooperations: dict, linked, *, partners=None
+) -> Network:
+    """The nodes, links and list of the `structures` drawn, from records already fetched
+    (no query). `partners` holds the structures named as cooperation partners, drawn or not."""
+    partners = {**(partners or {}), **structures}
+    members = defaultdict(list)
+    for coop, pk in linked:
+        members[coop].append(pk)
+    group_urls = {pk: group.get_absolute_url() for pk, group in groups.items()}
+    entries = {
+        pk: Entry(structure, url=structure.get_absolute_url())
         for pk, structure in structures.items()
     }
-    edges = [(f"s{s}", f"g{g}", "group") for g, s in taking_part]
-    members = defaultdict(list)
-    for coop, structure in linked:
-        members[coop].append(structure)
-    for ids in members.values():
-        edges += [
-            (f"s{a}", f"s{b}", "cooperation")
-            for index, a in enumerate(ids)
-            for b in ids[index + 1 :]
-        ]
-    _lay_out(nodes, edges)
-
-    entries = {pk: Entry(structure) for pk, structure in structures.items()}
     for group_pk, structure_pk in taking_part:
-        entries[structure_pk].groups.append(groups[group_pk])
+        if structure_pk in entries:
+            entries[structure_pk].groups.append(groups[group_pk])
+            entries[structure_pk].group_links.append((groups[group_pk].name, group_urls[group_pk]))
     for coop, ids in members.items():
         for pk in ids:
-            partners = [structures[other] for other in ids if other != pk]
-            entries[pk].cooperations.append((cooperations[coop], partners))
-    ordered = sorted(entries.values(), key=lambda e: e.structure.name.lower())
-    return Network(nodes, edges, ordered)
-
-
-def _lay_out(nodes: dict[str, Node], edges) -> None:
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from((a, b) for a, b, _ in edges)
-    if not graph:
-        return
-    # Leaves (one link) are put around their neighbour afterwards: the force layout then
-    # handles only the core, which keeps it fast and the leaves tidy.
-    leaves = {n for n in graph if graph.degree(n) == 1 and nodes[n].kind == "structure"}
-    core = [n for n in graph if n not in leaves]
-    core.sort(key=lambda n: -graph.degree(n))
-    forced, rest = core[:MAX_FORCE_NODES], core[MAX_FORCE_NODES:]
-    positions = nx.spring_layout(graph.subgraph(forced), seed=2021) if forced else {}
-    for index, node in enumerate(rest):
-        anchor = max((n for n in graph[node] if n in positions), key=graph.degree, default=None)
-        x, y = positions.get(anchor, (0.0, 0.0))
-        angle = index * 2.4  # the golden angle, in radians: neighbours spread evenly
-        positions[node] = (x + 0.08 * math.cos(angle), y + 0.08 * math.sin(angle))
-    by_anchor = defaultdict(list)
-    for leaf in leaves:
-        by_anchor[next(iter(graph[leaf]))].append(leaf)
-    for anchor, around in by_anchor.items():
-        x, y = positions.get(anchor, (0.0, 0.0))
-        radius = 0.12 + 0.01 * len(around)
-        for index, leaf in enumerate(sorted(around)):
-            angle = 2 * math.pi * index / len(around)
-            positions[leaf] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
-    for node in graph:  # lonely structures (no link) do not occur: each came with one
-        positions.setdefault(node, (0.0, 0.0))
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1
-    scale = (SIZE - 2 * MARGIN) / span
-    for key, (x, y) in positions.items():
-        nodes[key].x = MARGIN + (x - min(xs)) * scale
-        nodes[key].y = MARGIN + (y - min(ys)) * scale
-
-
-def draw(network: Network) -> SafeString:
-    """The SVG of the network. Hidden from screen readers: the list beside says the same."""
-    nodes = network.nodes
-    labelled = sum(1 for n in nodes.values() if n.kind == "structure") <= LABELS_UP_TO
-    lines = format_html_join(
-        "",
-        '<line class="network-{}" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-        (
-            (kind, _at(nodes[a].x), _at(nodes[a].y), _at(nodes[b].x), _at(nodes[b].y))
-            for a, b, kind in network.edges
-        ),
-    )
-    hubs = format_html_join(
-        "",
-        '<circle class="network-group" cx="{}" cy="{}" r="11" fill="{}"/>',
-        (
-            (_at(n.x), _at(n.y), n.color or DEFAULT_ACCENT_COLOR)
-            for n in nodes.values()
-            if n.kind == "group"
-        ),
-    )
-    dots = format_html_join(
-        "",
-        '<circle class="network-structure" cx="{}" cy="{}" r="5"/>',
-        ((_at(n.x), _at(n.y)) for n in nodes.values() if n.kind == "structure"),
-    )
-    labels = _Labels()
-    group_labels = [
-        labels.place_group(n) for n in nodes.values() if n.kind == "group"
-    ]  # first: a group's name has the first choice of place
-    groups = format_html_join(
-        "",
-        '<text class="network-label network-label-group" x="{}" y="{}" text-anchor="{}">{}</text>',
-        (
-            (
-                _at(x),
-                _at(y),
-                anchor,
-                format_html_join(
-                    "",
-                    '<tspan x="{}" dy="{}">{}</tspan>',
-                    (
-                        (_at(x), "1.15em" if index else "0", line)
-                        for index, line in enumerate(lines)
-                    ),
-                ),
+            if pk in entries:
+                named = [partners[o] for o in ids if o != pk and o in partners]
+                entries[pk].cooperations.append((cooperations[coop], named))
+    nodes = {}
+    for pk, group in groups.items():
+        count = sum(1 for g, s in taking_part if g == pk and s in structures)
+        nodes[f"g{pk}"] = Node(
+            f"g{pk}",
+            group.name,
+            "group",
+            group_urls[pk],
+            color=group.accent_color or DEFAULT_ACCENT_COLOR,
+            detail=f"Groupe {group.name} : {count} structure{'s' if count > 1 else ''} "
+            "dessinée" + ("s" if count > 1 else ""),
+        )
+    for pk, entry in entries.items():
+        nodes[f"s{pk}"] = Node(
+            f"s{pk}",
+            entry.structure.display_name,
+            "structure",
+            entry.url,
+            detail=_structure_detail(entry),
+        )
+    links = [
+        Link((f"g{g}", f"s{s}"), "group", color=groups[g].accent_color or DEFAULT_ACCENT_COLOR)
+        for g, s in taking_part
+        if s in structures
+    ]
+    for coop, ids in members.items():
+        drawn = [f"s{pk}" for pk in ids if pk in structures]
+        if len(drawn) >= 2:
+            cooperation = cooperations[coop]
+            names = ", ".join(partners[pk].display_name for pk in ids if pk in partners)
+            project = f" (projet {cooperation.project.name})" if cooperation.project else ""
+            links.append(
+                Link(
+                    tuple(drawn),
+                    "cooperation",
+                    key=f"c{coop}",
+                    detail=f"Coopération « {cooperation.title} »{project} : {names}",
+                )
             )
-            for x, y, anchor, lines in group_labels
-        ),
-    )
-    # A structure's name goes beside its dot where it covers no other name, or is left out:
-    # the list names them all. On a phone the stylesheet hides them (they would be too small)
-    # and draws the groups' names larger.
-    structure_labels = (
-        labels.place_structure(n) for n in nodes.values() if n.kind == "structure" and labelled
-    )
-    names = format_html_join(
-        "",
-        '<text class="network-label network-label-structure" x="{}" y="{}" '
-        'text-anchor="{}">{}</text>',
-        (label for label in structure_labels if label is not None),
-    )
-    return format_html(
-        '<svg class="network" viewBox="0 0 {0} {0}" width="100%" aria-hidden="true" '
-        'focusable="false">{1}{2}{3}{4}{5}</svg>',
-        SIZE,
-        lines,
-        hubs,
-        dots,
-        names,
-        groups,
-    )
+    ordered = sorted(entries.values(), key=lambda e: e.structure.name.lower())
+    return Network(nodes, links, ordered, total=len(entries), groups=list(groups.values()))
+
+
+def _structure_detail(entry: Entry) -> str:
+    parts = [entry.structure.display_name]
+    if entry.groups:
+        parts.append("groupes : " + ", ".join(g.name for g in entry.groups))
+    if entry.cooperations:
+        parts.append(
+            "coopère avec : "
+            + " ; ".join(
+                ", ".join(p.display_name for p in partners) + f" ({coop.title})"
+                for coop, partners in entry.cooperations
+            )
+        )
+    return " — ".join(parts)
+
+
+# --- Layout ---------------------------------------------------------------------------------
+
+
+def _wrap(text: str, width: float, letter: float) -> list[str]:
+    """`text` on lines no wider than `width` by the letter estimate, cut between words (a
+    word too long for a line alone is cut where it must)."""
+    most = max(int(width / (letter * FONT)), 4)
+    lines, line = [], ""
+    for word in text.split():
+        while len(word) > most:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[: most - 1] + "-")
+            word = word[most - 1 :]
+        candidate = f"{line} {word}" if line else word
+        if len(candidate) <= most:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    return [*lines, line] if line else lines or [""]
+
+
+def lay_out(network: Network) -> None:
+    """Rows: each group's hub and name, then the structures whose first group it is, by
+    name; then those in no group drawn. Sets each node's place and lines, and the height."""
+    nodes = network.nodes
+    hubs = [n for n in nodes.values() if n.kind == "group"]
+    step = min(12.0, 84 / max(len(hubs), 1))
+    lanes = {hub.key: 10 + index * step for index, hub in enumerate(hubs)}
+    lanes_end = max(lanes.values(), default=0)
+    has_arcs = any(link.kind == "cooperation" for link in network.links)
+    dot_x = lanes_end + HUB + 8 + (36 if has_arcs else 0)
+    text_x = dot_x + DOT + 6
+    first_group = {}
+    for link in network.links:
+        if link.kind == "group":
+            group, structure = link.ends
+            if lanes[group] < lanes.get(first_group.get(structure), WIDTH):
+                first_group[structure] = group
+    under = defaultdict(list)
+    for node in nodes.values():
+        if node.kind == "structure":
+            under[first_group.get(node.key)].append(node)
+    y = 8.0
+    network.headings = []
+
+    def row(node: Node | None, x: float, text_left: float, label: str, letter: float):
+        nonlocal y
+        lines = _wrap(label, WIDTH - RIGHT_PAD - text_left, letter)
+        if node is not None:
+            node.x, node.y, node.lines = x, y + LINE / 2, lines
+        y += len(lines) * LINE + ROW_GAP
+        return lines
+
+    for hub in hubs:
+        row(hub, lanes[hub.key], lanes[hub.key] + HUB + 5, hub.label, BOLD_LETTER)
+        for node in sorted(under.pop(hub.key, []), key=lambda n: n.label.lower()):
+            row(node, dot_x, text_x, node.label, LETTER)
+    rest = sorted(under.pop(None, []), key=lambda n: n.label.lower())
+    if rest:
+        if hubs:
+            network.headings.append((network.other_heading, 10, y + LINE / 2))
+            row(None, 10, 10, network.other_heading, BOLD_LETTER)
+        for node in rest:
+            row(node, dot_x, text_x, node.label, LETTER)
+    network.height = y + 4
+    network.dot_x, network.text_x = dot_x, text_x
+
+
+# --- Drawing --------------------------------------------------------------------------------
 
 
 def _at(coordinate: float) -> str:
     return f"{coordinate:.1f}"
 
 
-def _short(label: str, length: int = 22) -> str:
-    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
-
-
-def _anchor(x: float) -> str:
-    """A label near an edge runs inwards from its dot rather than across the edge, where it
-    would be cut: the margin holds half a label, not a whole one."""
-    if x < SIZE / 3:
-        return "start"
-    if x > SIZE * 2 / 3:
-        return "end"
-    return "middle"
-
-
-def _lines(label: str, width: int = 18) -> list[str]:
-    """A group's name on two short lines (the second cut with « … » if need be), so that it
-    stays inside the drawing when a phone draws it half as large again."""
-    words = label.split()
-    first = words.pop(0) if words else ""
-    while words and len(first) + 1 + len(words[0]) <= width:
-        first += " " + words.pop(0)
-    rest = _short(" ".join(words), width) if words else ""
-    return [line for line in (_short(first, width), rest) if line]
-
-
-GROUP_FONT = 24  # the groups' names on a phone, their largest, in the drawing's units
-STRUCTURE_FONT = 15  # report.css
-LETTER = 0.62  # an average letter's width, in em (bold sans): the boxes are estimates
-
-
-class _Labels:
-    """Places the names one by one, each where it covers none already placed."""
-
-    def __init__(self):
-        self.boxes: list[tuple[float, float, float, float]] = []
-
-    def place_group(self, node: Node):
-        """Under the hub, above it, beside it, or lower and lower under it until it is free."""
-        lines = _lines(node.label)
-        line_height = 1.15 * GROUP_FONT
-        height = len(lines) * line_height
-        below = node.y + 26
-        beside = node.y + 8 - (len(lines) - 1) * line_height / 2
-        spots = [
-            (node.x, below, _anchor(node.x)),
-            (node.x, node.y - 18 - (len(lines) - 1) * line_height, _anchor(node.x)),
-            (node.x + 16, beside, "start"),
-            (node.x - 16, beside, "end"),
-            *((node.x, below + step * line_height, _anchor(node.x)) for step in range(1, 6)),
-        ]
-        width = max(len(line) for line in lines) * LETTER * GROUP_FONT
-        placed = self._first_free(spots, width, GROUP_FONT, height)
-        return (*(placed or spots[0]), lines)
-
-    def place_structure(self, node: Node):
-        """Under the dot, above it, right of it or left of it: the first that is free."""
-        label = _short(node.label)
-        spots = [
-            (node.x, node.y + 18, _anchor(node.x)),
-            (node.x, node.y - 9, _anchor(node.x)),
-            (node.x + 9, node.y + 5, "start"),
-            (node.x - 9, node.y + 5, "end"),
-        ]
-        width = len(label) * LETTER * STRUCTURE_FONT
-        placed = self._first_free(spots, width, STRUCTURE_FONT, 1.2 * STRUCTURE_FONT)
-        return None if placed is None else (*(_at(c) for c in placed[:2]), placed[2], label)
-
-    def _first_free(self, spots, width: float, ascent: float, height: float):
-        for x, y, anchor in spots:
-            left = {"start": x, "end": x - width}.get(anchor, x - width / 2)
-            box = (left, y - ascent, left + width, y - ascent + height)
-            if box[0] >= 0 and box[2] <= SIZE and not any(_cross(box, b) for b in self.boxes):
-                self.boxes.append(box)
-                return x, y, anchor
-        return None
-
-
-def _cross(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def bench_network(*, structures: int, groups: int = 8, cooperations: int = 400) -> float:
-    """Seconds to lay out and draw a made-up network of that size (`make bench`): each
-    structure in one or two groups, each cooperation between two or three structures."""
-    import random
-    import time
-
-    chance = random.Random(2021)
-    group_records = {
-        pk: WorkingGroup(pk=pk, name=f"Groupe {pk}", accent_color="#1f5f8b")
-        for pk in range(1, groups + 1)
-    }
-    structure_records = {
-        pk: Structure(pk=pk, name=f"Structure {pk}") for pk in range(1, structures + 1)
-    }
-    taking_part = {
-        (chance.randint(1, groups), pk)
-        for pk in structure_records
-        for _ in range(chance.randint(1, 2))
-    }
-    cooperation_records = {
-        pk: Cooperation(pk=pk, title=f"Coopération {pk}") for pk in range(1, cooperations + 1)
-    }
-    linked = [
-        (pk, structure)
-        for pk in cooperation_records
-        for structure in chance.sample(range(1, structures + 1), chance.randint(2, 3))
-    ]
-    start = time.perf_counter()
-    draw(
-        assemble(
-            structure_records, group_records, sorted(taking_part), cooperation_records, linked
-        )
+def _text(x: float, y: float, lines: list[str], css: str) -> SafeString:
+    """A name on its lines; `y` is the middle of the first line."""
+    baseline = y + 0.35 * FONT
+    return format_html(
+        '<text class="network-label {}" x="{}" y="{}">{}</text>',
+        css,
+        _at(x),
+        _at(baseline),
+        format_html_join(
+            "",
+            '<tspan x="{}" dy="{}">{}</tspan>',
+            ((_at(x), LINE if index else 0, line) for index, line in enumerate(lines)),
+        ),
     )
-    return time.perf_counter() - start
+
+
+def _link_path(link: Link, nodes: dict[str, Node], network: Network) -> str:
+    if link.kind == "group":
+        hub, dot = nodes[link.ends[0]], nodes[link.ends[1]]
+        return f"M{_at(hub.x)} {_at(hub.y)}V{_at(dot.y)}H{_at(network.dot_x - DOT)}"
+    # A cooperation: arcs from dot to dot, bulging left into the band before the dots,
+    # deeper for dots further apart.
+    ys = sorted(nodes[key].y for key in link.ends)
+    x = network.dot_x - DOT
+    parts = [f"M{_at(x)} {_at(ys[0])}"]
+    for top, bottom in pairwise(ys):
+        depth = min(34, 8 + (bottom - top) * 0.12)
+        parts.append(
+            f"C{_at(x - depth)} {_at(top)} {_at(x - depth)} {_at(bottom)} {_at(x)} {_at(bottom)}"
+        )
+    return "".join(parts)
+
+
+def draw(network: Network, *, detail_id: str = "network-detail") -> SafeString:
+    """The SVG of the network. Each node is a link to its page, each cooperation can take the
+    focus: hovering or focusing one lights it and its neighbours (report/static/report/
+    network.js) and says its links in the line `detail_id`."""
+    nodes = network.nodes
+    if not nodes:
+        return SafeString("")
+    links = format_html_join(
+        "",
+        '<path class="network-link network-link-{}" d="{}" data-ends="{}"{}>{}</path>',
+        (
+            (
+                link.kind,
+                _link_path(link, nodes, network),
+                " ".join(link.ends),
+                (
+                    format_html(
+                        ' tabindex="0" role="img" aria-label="{}" data-node="{}" data-detail="{}"',
+                        link.detail,
+                        link.key,
+                        link.detail,
+                    )
+                    if link.kind == "cooperation"
+                    else format_html(' stroke="{}"', link.color)
+                ),
+                format_html("<title>{}</title>", link.detail) if link.detail else "",
+            )
+            # Group lanes under the cooperations' arcs.
+            for link in sorted(network.links, key=lambda link: link.kind != "group")
+        ),
+    )
+    shapes = format_html_join(
+        "",
+        '<a class="network-node network-node-{}" href="{}" data-node="{}" data-detail="{}">'
+        "{}{}</a>",
+        (
+            (
+                node.kind,
+                node.url,
+                node.key,
+                node.detail,
+                (
+                    format_html(
+                        '<circle class="network-hub" cx="{}" cy="{}" r="{}" fill="{}"/>',
+                        _at(node.x),
+                        _at(node.y),
+                        HUB,
+                        node.color,
+                    )
+                    if node.kind == "group"
+                    else format_html(
+                        '<circle class="network-dot" cx="{}" cy="{}" r="{}"/>',
+                        _at(node.x),
+                        _at(node.y),
+                        DOT,
+                    )
+                ),
+                _text(
+                    node.x + (HUB + 5 if node.kind == "group" else DOT + 6),
+                    node.y,
+                    node.lines,
+                    f"network-label-{node.kind}",
+                ),
+            )
+            for node in nodes.values()
+        ),
+    )
+    headings = format_html_join(
+        "",
+        "{}",
+        ((_text(x, y, [label], "network-label-heading"),) for label, x, y in network.headings),
+    )
+    return format_html(
+        '<svg class="network" viewBox="0 0 {0} {1}" width="{0}" height="{1}" role="group" '
+        'aria-label="Le réseau dessiné" data-detail-line="{2}">{3}{4}{5}</svg>',
+        WIDTH,
+        _at(network.height),
+        detail_id,
+        links,
+        headings,
+        shapes,
+    )

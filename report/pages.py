@@ -9,7 +9,7 @@ from django.utils import timezone
 from association import formats
 from groups.models import WorkingGroup
 from members.models import Structure
-from report import charts, figures
+from report import charts, coverage, figures
 from report.expressions import year_bounds
 from report.models import ActivityReport, Cooperation
 
@@ -21,6 +21,15 @@ def reportable_years(today: datetime.date | None = None) -> range:
     return range(FIRST_YEAR, today.year + 1)
 
 
+def drawn_years(by_year: dict[int, figures.YearFigures]) -> list[int]:
+    """The chart's years from the first one the portal or a declaration knows: the years
+    before are not drawn (as zeros, they would read as a start from nothing). The year
+    reported is always drawn."""
+    years = sorted(by_year)
+    first = next((y for y in years if by_year[y].is_known), years[-1])
+    return [y for y in years if y >= first]
+
+
 @dataclass
 class FigureRow:
     """A figure of the report: its value for the year, and its series for the chart."""
@@ -29,17 +38,25 @@ class FigureRow:
     series: list[figures.FigureValue]
 
     @property
+    def has_unknown(self) -> bool:
+        return any(not value.is_known for value in self.series)
+
+    @property
     def chart(self):
         points = [(v.year, v.shown) for v in self.series]
         return charts.bar_chart(
-            points, decimals=self.value.figure.decimals, highlight=self.value.year
+            points,
+            decimals=self.value.figure.decimals,
+            highlight=self.value.year,
+            key=self.value.figure.key,
         )
 
 
 @dataclass
 class GroupHighlights:
     group: WorkingGroup
-    numbers: list[tuple[str, int]]  # (the label for that number, the number)
+    # (the label for that number, the number, None for « non renseigné »: report/coverage.py)
+    numbers: list[tuple[str, int | None]]
     reports: list[ActivityReport]
     cooperations: list[Cooperation]
 
@@ -50,8 +67,9 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     by_year = figures.figures_for_years(figures.chart_years(year), today=today)
     current = by_year[year]
+    drawn = drawn_years(by_year)
     rows = [
-        FigureRow(value, [by_year[y].values[index] for y in sorted(by_year)])
+        FigureRow(value, [by_year[y].values[index] for y in drawn])
         for index, value in enumerate(current.values)
     ]
     start, end = year_bounds(year)
@@ -72,7 +90,18 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
     )
     highlights = []
     for group in figures.group_figures([year], today=today):
-        counts = [(f, getattr(group, f"{f.key}_{year}")) for f in figures.GROUP_FIGURES]
+        sheets = coverage.attendance(
+            getattr(group, f"sheets_{year}"), getattr(group, f"meetings_{year}")
+        )
+        counts = [
+            (
+                f,
+                None
+                if f.key in figures.COUNTED_FROM_SHEETS and not sheets.meaningful
+                else getattr(group, f"{f.key}_{year}"),
+            )
+            for f in figures.GROUP_FIGURES
+        ]
         numbers = [(f.label_for(n), n) for f, n in counts]
         group_reports = [r for r in reports if r.project.group_id == group.pk]
         group_cooperations = [c for c in cooperations if c.group_id == group.pk]
@@ -83,7 +112,7 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
         "figures": current,
         "main_rows": [row for row in rows if row.value.figure.declared_field],
         "jobs_rows": [row for row in rows if not row.value.figure.declared_field],
-        "chart_years": sorted(by_year),
+        "chart_years": drawn,
         "highlights": highlights,
         "reports": reports,
         "cooperations": cooperations,

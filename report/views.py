@@ -37,7 +37,10 @@ class YearReportView(TemplateView):
 
 def _cell(value, decimals: int) -> str:
     """« 1932 », « 19,7 »: a number French Excel reads as one (no thousands separator: a
-    narrow no-break space would turn the cell into text)."""
+    narrow no-break space would turn the cell into text); « non renseigné » for None
+    (report/coverage.py), which a sum leaves out rather than counting as 0."""
+    if value is None:
+        return "non renseigné"
     return formats.number(value, decimals).replace(formats.NNBSP, "")
 
 
@@ -45,11 +48,12 @@ def _cell(value, decimals: int) -> str:
 @require_safe
 def report_csv(request, year: int):
     """The figures of the chart's years as the report shows them (declared where published,
-    computed otherwise), then the year's computed and declared ones, for a spreadsheet in
-    French (association/spreadsheets.py): semicolons, decimal commas and a byte-order mark,
-    so that Excel opens it right with a double click."""
-    years = figures.chart_years(_year(year))
-    by_year = figures.figures_for_years(years)
+    computed otherwise, « non renseigné » where neither means anything; from the first year
+    the portal or a declaration knows), then the year's computed and declared ones, for a
+    spreadsheet in French (association/spreadsheets.py): semicolons, decimal commas and a
+    byte-order mark, so that Excel opens it right with a double click."""
+    by_year = figures.figures_for_years(figures.chart_years(_year(year)))
+    years = pages.drawn_years(by_year)
     dataset = tablib.Dataset(
         headers=["Chiffre", *years, f"Calculé en {year}", f"Déclaré en {year}"]
     )
@@ -61,7 +65,7 @@ def report_csv(request, year: int):
             [
                 figure.label,
                 *(_cell(v.shown, figure.decimals) for v in values),
-                _cell(current.computed, figure.decimals),
+                _cell(current.computed if current.computed_known else None, figure.decimals),
                 "" if declared is None else _cell(declared, figure.decimals),
             ]
         )
@@ -70,7 +74,8 @@ def report_csv(request, year: int):
 
 @cached_page()
 class NetworkView(TemplateView):
-    """The structures and what links them (cooperations, working groups), drawn and listed."""
+    """The structures and what links them (cooperations, working groups), drawn and listed;
+    beyond `network.MAX_DRAWN` structures, the best linked, the others in the directory."""
 
     template_name = "report/network.html"
 
@@ -79,6 +84,7 @@ class NetworkView(TemplateView):
         return super().get_context_data(
             network=drawn,
             drawing=network.draw(drawn),
+            max_drawn=network.MAX_DRAWN,
             year=figures.latest_complete_year(),
             **kwargs,
         )

@@ -53,6 +53,8 @@ PAGES = {
     "join form": "/adherer/",
     "agenda calendar": "/agenda/calendrier.ics",
     "network": "/reseau/",
+    # A structure's page draws its own network (issue 22): measured with the network page.
+    "structure": "structure_detail",
 }
 
 # The admin pages measured at each scale: the longest list, and the page of the group with

@@ -32,7 +32,9 @@ EXPECTED = {
     "event_atom": 2,  # identity, events
     "structure_list": 6,  # identity, member year, group choices, count, page, their groups
     "structure_list_filtered": 7,  # structure_list + the selected group
-    "structure_detail": 6,  # identity, member year, structure, groups, projects, events
+    "structure_detail": 11,  # identity, member year, structure, groups, projects, events, and
+    # its network (report/network.py): its cooperations' structures (ids), its groups, their
+    # structures (ids), the cooperations, the structures
     "sitemap": 9,  # identity, then a count and a page for each of the four model sitemaps
     "robots_txt": 0,  # nothing
     "theme_css": 2,  # identity, group colours

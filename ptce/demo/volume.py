@@ -12,7 +12,7 @@ from association.models import SiteIdentity, Venue
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
-from report.models import YearlyFigures
+from report.models import Cooperation, YearlyFigures
 
 # Between the newsletter's summer and its autumn meetings.
 TODAY = datetime.date(2025, 9, 1)
@@ -38,10 +38,10 @@ def build_network(
 ) -> Network:
     """A network with `meetings` meetings (on both sides of today) spread over `groups`
     groups, each group with two leads, contacts and projects with progress notes; `structures`
-    structures (a third of them members), `people` people (at least two per group), `events`
-    published events with a programme of speakers. Written in bulk, so the benchmark's 100x
-    network takes seconds; the content version is raised once at the end, as `bulk_create`
-    sends no signal."""
+    structures (a third of them members, half as many cooperations between them), `people`
+    people (at least two per group), `events` published events with a programme of speakers.
+    Written in bulk, so the benchmark's 100x network takes seconds; the content version is
+    raised once at the end, as `bulk_create` sends no signal."""
     # With a website, as a real instance: the calendars' UID domain is fixed from it.
     SiteIdentity.objects.update_or_create(
         pk=1,
@@ -182,6 +182,21 @@ def build_network(
         )
         for session in sessions
         for k in range(2)
+    )
+    # Half as many cooperations as structures, of two or three structures each, going on
+    # today: what the network page and a structure's page draw.
+    cooperations = Cooperation.objects.bulk_create(
+        Cooperation(
+            title=f"Coopération {i}",
+            since=today - datetime.timedelta(days=400),
+            group=all_groups[i % groups],
+        )
+        for i in range(max(2, structures // 2))
+    )
+    Cooperation.structures.through.objects.bulk_create(
+        Cooperation.structures.through(cooperation=cooperation, structure=all_structures[pk])
+        for i, cooperation in enumerate(cooperations)
+        for pk in sorted({(i * 7 + k * 3) % structures for k in range(2 + i % 2)})
     )
     bump_content_version()
     group = all_groups[0]

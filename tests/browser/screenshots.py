@@ -35,6 +35,9 @@ PAGES = {
     "agenda": lambda: reverse("site:agenda"),
     "event": lambda: reverse("events:event_detail", kwargs={"slug": "premier-seminaire-2025"}),
     "join": lambda: reverse("joining:join"),
+    # The yearly report of the last whole year, and the network drawn (issue 22).
+    "report": lambda: reverse("report:report_year", args=[FROZEN_AT.year - 1]),
+    "network": lambda: reverse("report:network"),
 }
 
 

@@ -199,10 +199,10 @@ def test_own_staff_counts_part_time_pro_rata_and_apart():
     assert result[2024]["jobs_created"] == 0
 
 
-def test_a_year_with_no_data_shows_zero():
+def test_a_year_with_no_data_is_not_renseigne_rather_than_zero():
     year = figures.figures_for_years([2019])[2019]
-    assert [value.shown for value in year.values] == [0] * len(figures.FIGURES)
-    assert year.is_empty
+    assert [value.shown for value in year.values] == [None] * len(figures.FIGURES)
+    assert year.is_empty and not year.is_known
     assert figures.latest_complete_figures(datetime.date(2020, 6, 1)) is None
 
 

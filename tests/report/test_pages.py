@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
 from django.urls import reverse
@@ -55,7 +56,12 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     YearlyFiguresFactory(year=2024, meetings=34, source="Bilan de l'année 2024")
     page = page_text(client.get(reverse("report:report_year", args=[2024])))
     assert "Bilan de l'année 2024" in page
-    assert "34 réunions organisées déclaré par l'association ; calculé à partir" in page
+    assert "34 réunions organisées déclaré par l'association." in page
+    # Both figures exist for the year: both shown, with the gap.
+    assert (
+        "Déclaré par l'association : 34 · calculé à partir du portail : 1 (le portail enregistre "
+        "depuis le 3 janvier 2024) · écart : \u221233." in page
+    )
     assert page.count("Comment ce chiffre est calculé :") == 9
     assert "0,5 emploi créé (équivalent temps plein) calculé" in page
     assert "31 bénéficiaires" in page
@@ -63,14 +69,20 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     assert "Maison du projet 0, de décembre 2024 à janvier 2025 : 50 % compté en 2024" in page
     assert "14 permanences" in page
     assert "Boutique 0 (Partenaire 0 et Structure 0, depuis mars 2024)" in page
-    assert "Année Chiffre 2020 0 2021 0 2022 0 2023 0 2024 34 (déclaré)" in page
+    # The years before the first record (January 2024) and without a declaration are not
+    # drawn as zeros: the series starts in 2024.
+    assert "Réunions organisées, par année Année Chiffre 2024 34 (déclaré)" in page
 
 
 @frozen(datetime.date(2025, 9, 1))
-def test_a_year_without_data_shows_zero_and_says_what_to_do(client):
+def test_a_year_without_data_is_not_renseigne_rather_than_zero(client):
     page = page_text(client.get(reverse("report:report_year", args=[2021])))
-    assert "Rien n'est encore enregistré pour 2021 : chaque chiffre vaut zéro." in page
-    assert "0 réunion organisée calculé" in page
+    assert (
+        "Le portail ne sait rien de 2021 : le portail n'enregistre encore aucune réunion, et "
+        "l'association n'a pas publié de chiffres pour cette année." in page
+    )
+    assert "non renseigné réunions organisées non renseigné" in page
+    assert "0 réunion" not in page
 
 
 @frozen(datetime.date(2025, 9, 1))
@@ -85,10 +97,9 @@ def test_the_csv_opens_in_french_excel(client):
     _data()
     response = client.get(reverse("report:report_csv", args=[2024]))
     text = response.content.decode("utf-8")
-    assert text.startswith(
-        "\ufeffChiffre;2020;2021;2022;2023;2024;Calculé en 2024;Déclaré en 2024"
-    )
-    assert "emplois créés (équivalents temps plein);0,0;0,0;0,0;0,0;0,5;0,5;\r\n" in text
+    # The portal's records begin in 2024: the years before are not given as zeros.
+    assert text.startswith("\ufeffChiffre;2024;Calculé en 2024;Déclaré en 2024")
+    assert "emplois créés (équivalents temps plein);0,5;0,5;\r\n" in text
     assert response["Content-Disposition"] == 'attachment; filename="bilan-2024.csv"'
     assert response["Content-Type"] == "text/csv; charset=utf-8"
 
@@ -98,7 +109,9 @@ def test_the_csv_thousands_are_numbers_in_excel(client):
     # « 1 932 » with a narrow no-break space is text to Excel: it could not add it up.
     YearlyFiguresFactory(year=2023, beneficiaries=1932)
     text = client.get(reverse("report:report_csv", args=[2024])).content.decode()
-    assert "bénéficiaires;0;0;0;1932;0;0;\r\n" in text
+    # Nothing recorded, one year declared: the years before it are left out, the others are
+    # « non renseigné », never 0.
+    assert "bénéficiaires;1932;non renseigné;non renseigné;\r\n" in text
 
 
 @frozen(datetime.date(2025, 9, 1))
@@ -120,11 +133,36 @@ def test_the_network_is_drawn_and_listed(client):
     response = client.get(reverse("report:network"))
     page = page_text(response)
     html = response.content.decode()
-    assert html.count('<circle class="network-structure"') == 4
-    assert html.count('<line class="network-cooperation"') == 2
+    assert html.count('<circle class="network-dot"') == 4
+    assert html.count('<circle class="network-hub"') == 1
+    assert html.count('class="network-link network-link-cooperation"') == 2
+    # Each cooperation says its name on hover and focus.
+    assert "<title>Coopération « Boutique 0 » : Structure 0, Partenaire 0</title>" in html
+    assert "le dessin et la liste montrent" not in page
     assert "4 structures, 2 coopérations" in page
     assert "Partenaire 0 Coopère avec : Structure 0 (Boutique 0)." in page
     assert "Structure 1 Groupes : Développement social. Coopère avec : Partenaire 1" in page
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_a_network_too_large_to_read_draws_the_best_linked_and_says_so(client, settings):
+    group = _data(3)
+    busiest = StructureFactory(name="Très reliée")
+    group.participant_structures.add(busiest)
+    for index in range(2):
+        CooperationFactory(
+            title=f"Atelier {index}", structures=[busiest, StructureFactory()], group=group
+        )
+    with patch("report.network.MAX_DRAWN", 3):
+        response = client.get(reverse("report:network"))
+    page = page_text(response)
+    assert "Le réseau compte 9 structures : le dessin et la liste montrent les 3 plus" in page
+    assert "3 structures sur 9, 4 coopérations" in page
+    assert response.content.decode().count('<circle class="network-dot"') == 3
+    assert "Très reliée" in page
+    assert f'href="{reverse("site:structure_list")}?groupe={group.slug}"' in (
+        response.content.decode()
+    )
 
 
 @frozen(datetime.date(2025, 9, 1))
@@ -134,7 +172,8 @@ def test_the_network_costs_the_same_queries_whatever_the_data(
 ):
     _data(size)
     client.get("/")
-    # identity, groups, their structures, cooperations, theirs, the structures
+    # identity, the cooperations' structures (ids), groups, their structures (ids), the
+    # cooperations drawn, the structures drawn
     with django_assert_num_queries(7):  # and the content version (ptce/cache.py)
         client.get(reverse("report:network"))
 
@@ -144,6 +183,9 @@ def test_the_dashboard_links_each_figure_to_its_records(coordinator_client):
     group = _data()
     page = page_text(coordinator_client.get(reverse("admin:report_dashboard")))
     assert "L'année 2025 jusqu'à aujourd'hui, à côté de l'année 2024" in page
+    # What each figure's records cover, so that the coordinator knows what to enter.
+    assert "1 le portail enregistre depuis le 3 janvier 2024, émargement saisi pour la" in page
+    assert "non renseigné : le portail enregistre depuis le 3 janvier 2024" not in page
     records = coordinator_client.get(
         reverse("admin:report_records", args=["structures", 2024]) + f"?groupe={group.pk}"
     )
@@ -161,8 +203,9 @@ def test_the_home_page_shows_last_year_computed_when_nothing_was_declared(client
     _data()  # one meeting in 2024, a report across the new year
     page = page_text(client.get(reverse("site:home")))
     assert "L'année 2024 en chiffres" in page
-    assert "réunion organisée 1 " in page
-    assert "bénéficiaires 31" in page
+    # The portal began during 2024 (its first meeting): what it counts is « au moins ».
+    assert "réunion organisée au moins 1 " in page
+    assert "bénéficiaires au moins 31" in page
     assert "(déclaré)" not in page
 
 
@@ -174,10 +217,13 @@ def test_a_year_the_portal_only_partly_recorded_shows_what_was_declared(client):
     YearlyFiguresFactory(year=2024, meetings=34, beneficiaries=None, source="Lettre 2024")
     home = page_text(client.get(reverse("site:home")))
     assert "réunions organisées (déclaré) 34" in home
-    assert "bénéficiaires 31" in home  # not declared: computed
+    assert "bénéficiaires au moins 31" in home  # not declared: computed
     assert "Chiffres déclarés : Lettre 2024." in home
     report = page_text(client.get(reverse("report:report_year", args=[2024])))
-    assert "34 réunions organisées déclaré par l'association ; calculé" in report
+    assert "34 réunions organisées déclaré par l'association." in report
+    assert "calculé à partir du portail : 1 (le portail enregistre depuis le 3 janvier 2024)" in (
+        report
+    )
 
 
 @frozen(datetime.date(2025, 9, 1))

@@ -1,0 +1,203 @@
+"""What a computed figure knows: how much of what it counts was recorded, and where the line
+is between a figure that means something and one that is « non renseigné ».
+
+A figure computed from records counts only what was recorded. Where the records were not kept,
+it comes out as 0, and a 0 beside a year that declared 113 reads as a collapse, while the truth
+is that nobody entered the sign-in sheets. So each computed figure carries its coverage:
+
+- the year: before the portal's first record (`figures.records_begin`), the portal knows
+  nothing of the year, and no computed figure of it means anything;
+- the people and structures present are counted from the sign-in sheets: their coverage is the
+  share of the year's held meetings whose sheet was entered (someone marked present, or a
+  number of unrecorded attendees);
+- the jobs and beneficiaries are summed from the projects' activity reports: their coverage is
+  the share of the year's supported projects that handed in a report covering part of it.
+
+The line: a figure is shown when its records cover at least half of what it counts over
+(`MIN_SHARE`). Why half: the people of a working group come back from meeting to meeting, so
+with half the sheets most of them are counted, and the figure is a fair « at least »; below
+half, it would mostly measure how many sheets were typed in, and reads as a fall that did not
+happen. Between half and all, the figure is shown as « au moins » with its coverage. Nothing to
+cover (no meeting held, no project supported) is a true zero, in a year the portal records."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from association import formats
+
+if TYPE_CHECKING:  # report.figures imports this module
+    from report.figures import Figure
+
+MIN_SHARE = Fraction(1, 2)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """`recorded` of `total` things were recorded: « émargement saisi pour 3 des 9 réunions »."""
+
+    recorded: int
+    total: int
+    # The sentence, with {recorded} and {total}; for a total of one, the sentences for none
+    # recorded and for it recorded.
+    sentence: str
+    sentences_one: tuple[str, str]
+
+    def __str__(self) -> str:
+        if self.total == 1:
+            return self.sentences_one[min(self.recorded, 1)]
+        return self.sentence.format(recorded=self.recorded, total=self.total)
+
+    @property
+    def meaningful(self) -> bool:
+        return self.total == 0 or Fraction(self.recorded, self.total) >= MIN_SHARE
+
+    @property
+    def complete(self) -> bool:
+        return self.recorded >= self.total
+
+
+def attendance(recorded: int, total: int) -> Coverage:
+    return Coverage(
+        recorded,
+        total,
+        "émargement saisi pour {recorded} des {total} réunions tenues",
+        ("émargement non saisi pour la réunion tenue", "émargement saisi pour la réunion tenue"),
+    )
+
+
+def activity(recorded: int, total: int) -> Coverage:
+    return Coverage(
+        recorded,
+        total,
+        "bilan d'activité saisi pour {recorded} des {total} projets accompagnés",
+        (
+            "pas de bilan d'activité pour le projet accompagné",
+            "bilan d'activité saisi pour le projet accompagné",
+        ),
+    )
+
+
+def before_records(records_begin: datetime.date | None) -> str:
+    """Why a year before the portal's first record has no computed figure."""
+    if records_begin is None:
+        return "le portail n'enregistre encore aucune réunion"
+    return f"le portail enregistre depuis le {formats.day_month_year(records_begin)}"
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """One figure for one year: what the records give, what was declared, which is shown, and
+    what the records cover."""
+
+    figure: "Figure"
+    year: int
+    computed: int | Decimal
+    declared: int | Decimal | None
+    # The portal's records cover the whole year: they began before its first day.
+    covered: bool = False
+    # The portal has records for the year, or part of it: it began before the year ended.
+    recorded: bool = True
+    coverage: Coverage | None = None
+    records_begin: datetime.date | None = None
+
+    @property
+    def computed_known(self) -> bool:
+        """The computed figure means something: the portal recorded the year, and the
+        records the figure counts cover enough of it (`MIN_SHARE`)."""
+        return self.recorded and (self.coverage is None or self.coverage.meaningful)
+
+    @property
+    def is_declared(self) -> bool:
+        """Shown as declared: the association published a figure for a year the portal's
+        records do not cover (before the portal, or the year it began and only partly
+        recorded), or whose computed figure is « non renseigné »; a covered year shows what
+        the records give (issue 12: « computed when there is data, declared otherwise »)."""
+        return self.declared is not None and not (self.covered and self.computed_known)
+
+    @property
+    def shown(self) -> int | Decimal | None:
+        """The figure the report shows; None for « non renseigné »."""
+        if self.is_declared:
+            return self.declared
+        return self.computed if self.computed_known else None
+
+    @property
+    def is_known(self) -> bool:
+        return self.shown is not None
+
+    @property
+    def is_partial(self) -> bool:
+        """Computed from records that cover only part of what it counts, or only part of the
+        year (the portal began during it): « au moins »."""
+        if self.is_declared or not self.computed_known:
+            return False
+        return not self.covered or (self.coverage is not None and not self.coverage.complete)
+
+    @property
+    def coverage_text(self) -> str:
+        """« émargement saisi pour 0 des 9 réunions tenues », or why the year has none, or
+        only part of its records."""
+        said = [str(self.coverage)] if self.coverage is not None and self.recorded else []
+        if not self.covered:
+            said.insert(0, before_records(self.records_begin))
+        return ", ".join(said)
+
+    @property
+    def label(self) -> str:
+        return self.figure.label_for(self.shown)
+
+    @property
+    def differs(self) -> bool:
+        """A declared and a meaningful computed figure for the same year: the report shows
+        both, and the gap between them."""
+        return self.declared is not None and self.computed_known
+
+    @property
+    def gap(self) -> int | Decimal | None:
+        """Computed minus declared, where both are shown."""
+        return self.computed - self.declared if self.differs else None
+
+    @property
+    def gap_text(self) -> str:
+        """« +12 », « \u221233,5 », « 0 »: the gap with its sign (a true minus sign)."""
+        gap = self.gap
+        if gap is None:
+            return ""
+        sign = "+" if gap > 0 else "\u2212" if gap < 0 else ""
+        return sign + formats.number(abs(gap), self.figure.decimals)
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    values: list[FigureValue]
+    declared_source: str
+
+    @property
+    def main(self) -> list[FigureValue]:
+        """The figures the association publishes (those it also declares)."""
+        return [value for value in self.values if value.figure.declared_field]
+
+    @property
+    def main_shown(self) -> list[FigureValue]:
+        """The published figures the home page shows: the known ones but zeros, and the
+        « non renseigné » ones, said so."""
+        return [value for value in self.main if value.shown or not value.is_known]
+
+    @property
+    def jobs_apart(self) -> list[FigureValue]:
+        return [value for value in self.values if not value.figure.declared_field]
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to show: every figure zero or « non renseigné »."""
+        return not any(value.shown for value in self.values)
+
+    @property
+    def is_known(self) -> bool:
+        """The portal or a declaration knows something of the year: the charts start at the
+        first such year, rather than drawing the years before as zeros."""
+        return any(value.recorded or value.declared is not None for value in self.values)

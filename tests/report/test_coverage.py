@@ -1,0 +1,170 @@
+"""The rule of report/coverage.py: a computed figure says what its records cover, and is
+« non renseigné » (never 0) where they cover less than half of what it counts over."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from groups.models import Meeting, Project, ProjectStatusChange
+from report import coverage, figures
+from tests.factories import (
+    ActivityReportFactory,
+    MeetingAnswerFactory,
+    MeetingFactory,
+    PersonFactory,
+    ProjectFactory,
+    StructureFactory,
+    WorkingGroupFactory,
+    YearlyFiguresFactory,
+)
+from tests.public_site import frozen, page_text
+
+pytestmark = pytest.mark.django_db
+HELD = Meeting.Status.HELD
+
+
+@pytest.mark.parametrize(
+    ("recorded", "total", "meaningful", "complete"),
+    [(0, 9, False, False), (4, 9, False, False), (5, 9, True, False), (9, 9, True, True)],
+)
+def test_the_line_is_half_of_what_a_figure_counts_over(recorded, total, meaningful, complete):
+    sheets = coverage.attendance(recorded, total)
+    assert (sheets.meaningful, sheets.complete) == (meaningful, complete)
+
+
+def test_nothing_to_cover_is_a_true_zero_and_the_coverage_reads_in_french():
+    assert coverage.attendance(0, 0).meaningful
+    assert str(coverage.attendance(0, 9)) == "émargement saisi pour 0 des 9 réunions tenues"
+    assert str(coverage.attendance(0, 1)) == "émargement non saisi pour la réunion tenue"
+    assert str(coverage.activity(2, 5)) == (
+        "bilan d'activité saisi pour 2 des 5 projets accompagnés"
+    )
+
+
+def _meetings(year: int, held: int, with_sheet: int):
+    group = WorkingGroupFactory()
+    person = PersonFactory(structure=StructureFactory())
+    for index in range(held):
+        meeting = MeetingFactory(group=group, date=datetime.date(year, 1 + index, 10), status=HELD)
+        if index < with_sheet:
+            MeetingAnswerFactory(meeting=meeting, person=person, present=True)
+
+
+def _portal_since_2024():
+    """A meeting in 2024: the portal's records cover 2025 whole."""
+    MeetingFactory(date=datetime.date(2024, 6, 1), status=HELD)
+
+
+def _values(year: int, today: datetime.date) -> dict:
+    by_year = figures.figures_for_years([year], today=today)[year]
+    return {value.figure.key: value for value in by_year.values}
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_people_counted_from_no_sign_in_sheet_are_not_renseigne():
+    _portal_since_2024()
+    _meetings(2025, held=9, with_sheet=0)
+    values = _values(2025, datetime.date(2026, 2, 1))
+    assert values["meetings"].shown == 9  # the meetings themselves are known
+    assert values["people"].shown is None and values["structures"].shown is None
+    assert values["people"].coverage_text == "émargement saisi pour 0 des 9 réunions tenues"
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_half_the_sheets_give_an_at_least_figure():
+    _meetings(2025, held=4, with_sheet=2)
+    people = _values(2025, datetime.date(2026, 2, 1))["people"]
+    assert (people.shown, people.is_partial) == (1, True)
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_jobs_without_the_projects_reports_are_not_renseigne():
+    _portal_since_2024()
+    _meetings(2025, held=1, with_sheet=1)
+    reported, silent, _also_silent = ProjectFactory.create_batch(3)
+    ActivityReportFactory(
+        project=reported,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+        hours_jobs_created=Decimal(1607),
+        beneficiaries=40,
+    )
+    for project in (silent, _also_silent):
+        ProjectStatusChange.objects.create(
+            project=project, status=Project.Status.RUNNING, since=datetime.date(2024, 6, 1)
+        )
+    values = _values(2025, datetime.date(2026, 2, 1))
+    assert values["projects"].shown == 3
+    assert values["jobs_created"].shown is None
+    assert values["beneficiaries"].coverage_text == (
+        "bilan d'activité saisi pour 1 des 3 projets accompagnés"
+    )
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_the_year_the_portal_began_is_counted_at_least():
+    _meetings(2025, held=2, with_sheet=2)
+    meetings = _values(2025, datetime.date(2026, 2, 1))["meetings"]
+    assert (meetings.shown, meetings.is_partial) == (2, True)
+    assert meetings.coverage_text == "le portail enregistre depuis le 10\u00a0janvier 2025"
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_a_year_before_the_first_record_shows_only_what_was_declared():
+    _meetings(2025, held=1, with_sheet=1)
+    YearlyFiguresFactory(year=2024, members_involved=113)
+    values = _values(2024, datetime.date(2026, 2, 1))
+    assert (values["people"].shown, values["people"].is_declared) == (113, True)
+    assert values["own_staff"].shown is None  # never declared, not recorded
+    assert values["own_staff"].coverage_text == (
+        "le portail enregistre depuis le 10\u00a0janvier 2025"
+    )
+
+
+# --- As a visitor reads it --------------------------------------------------------------------
+
+
+def _year_without_sign_in_sheets():
+    """2024 declared (113 members, 62 structures); 2025's nine meetings held, no sheet typed in."""
+    YearlyFiguresFactory(
+        year=2024, meetings=34, members_involved=113, contributing_structures=62, source="Bilan"
+    )
+    _portal_since_2024()
+    _meetings(2025, held=9, with_sheet=0)
+
+
+@frozen(datetime.date(2026, 2, 1))
+def test_the_report_says_non_renseigne_rather_than_zero(client):
+    _year_without_sign_in_sheets()
+    response = client.get(reverse("report:report_year", args=[2025]))
+    page = page_text(response)
+    assert "non renseigné membres impliqués dans les groupes de travail non renseigné : " in page
+    assert "émargement saisi pour 0 des 9 réunions tenues." in page
+    assert "0 membre" not in page and "0 structure" not in page
+    # The group's own numbers follow the same rule.
+    assert "9 réunions organisées non renseigné membres impliqués" in page
+    assert "9 réunions organisées calculé" in page
+    # The chart's series starts at the first year known (2024, declared): 2021 to 2023 are not
+    # drawn; 2025 is drawn unlike a zero.
+    assert (
+        "Membres impliqués dans les groupes de travail, par année Année Chiffre "
+        "2024 113 (déclaré) 2025 non renseigné"
+    ) in page
+    html = response.content.decode()
+    assert html.count('class="chart-unknown chart-unknown-current"') == 2  # people, structures
+    assert ">2023</text>" not in html
+
+
+@frozen(datetime.date(2026, 2, 1))
+def test_the_home_says_non_renseigne_rather_than_zero(client):
+    _year_without_sign_in_sheets()
+    page = page_text(client.get(reverse("site:home")))
+    assert "L'année 2025 en chiffres" in page
+    assert (
+        "membres impliqués dans les groupes de travail non renseigné "
+        "(émargement saisi pour 0 des 9 réunions tenues)"
+    ) in page
+    assert "réunions organisées 9" in page
