@@ -24,6 +24,7 @@ from groups.models import (
 from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
+from opendata.models import HarvestedRecord, RemotePortal
 from outbox.models import OutgoingMail
 from report.models import (
     ActivityCount,
@@ -478,3 +479,28 @@ class ErasureRequestFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     message = "Merci d'effacer mes données."
+
+
+class RemotePortalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RemotePortal
+
+    package_url = factory.Sequence(
+        lambda n: f"https://ptce-{n}.example.org/donnees/datapackage.json"
+    )
+    name = factory.Sequence(lambda n: f"PTCE d'exemple {n}")
+
+
+class HarvestedRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HarvestedRecord
+
+    portal = factory.SubFactory(RemotePortalFactory)
+    dataset = HarvestedRecord.Dataset.choices[0][0]
+    identifier = factory.Sequence(lambda n: f"structure-{n}")
+    data = factory.LazyAttribute(lambda record: {"nom": f"Structure {record.identifier}"})
+    source_url = factory.LazyAttribute(
+        lambda record: record.portal.package_url.replace("datapackage.json", "structures.csv")
+    )
+    licence = "Licence Ouverte 2.0"
+    read_at = factory.LazyFunction(timezone.now)
