@@ -13,10 +13,14 @@ class OpenDataConfig(AppConfig):
     def ready(self):
         from association.content import watch_app
         from association.roles import ALL, COORDINATOR_GROUP, register_permissions
+        from members.services.personal_data import declare_personal_data
+
+        from .models import RemotePortal
 
         checks.register(check_licence)
         # The national page shows what was read: the cached pages follow it.
         watch_app(self)
+        declare_personal_data(RemotePortal, "no person's data: another portal's name and address")
         register_permissions(
             COORDINATOR_GROUP,
             self.label,

@@ -485,10 +485,7 @@ class RemotePortalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RemotePortal
 
-    package_url = factory.Sequence(
-        lambda n: f"https://ptce-{n}.example.org/donnees/datapackage.json"
-    )
-    name = factory.Sequence(lambda n: f"PTCE d'exemple {n}")
+    package_url = factory.Sequence(lambda n: f"https://ptce-{n}.example.org/datapackage.json")
 
 
 class HarvestedRecordFactory(factory.django.DjangoModelFactory):
@@ -496,11 +493,6 @@ class HarvestedRecordFactory(factory.django.DjangoModelFactory):
         model = HarvestedRecord
 
     portal = factory.SubFactory(RemotePortalFactory)
-    dataset = HarvestedRecord.Dataset.choices[0][0]
-    identifier = factory.Sequence(lambda n: f"structure-{n}")
-    data = factory.LazyAttribute(lambda record: {"nom": f"Structure {record.identifier}"})
-    source_url = factory.LazyAttribute(
-        lambda record: record.portal.package_url.replace("datapackage.json", "structures.csv")
-    )
-    licence = "Licence Ouverte 2.0"
+    dataset, identifier, data = "structures", factory.Sequence(str), {"nom": "Exemple"}
+    source_url, licence = "https://ptce.example.org/structures.csv", "Licence Ouverte 2.0"
     read_at = factory.LazyFunction(timezone.now)
