@@ -1,0 +1,38 @@
+"""A lead reads the history of their own groups' records only: the group, its leads and
+contacts, meetings, attendance, documents and projects; nothing of another group nor of the
+member file."""
+
+from django.urls import reverse
+
+from audit.models import AuditEntry
+
+LIST = "admin:audit_auditentry_changelist"
+
+
+def test_a_lead_sees_only_their_groups_history(lead_client, two_groups):
+    meeting_a, meeting_b = two_groups.past_a, two_groups.past_b
+    for meeting in (meeting_a, meeting_b):
+        meeting.minutes = "Compte rendu corrigé"
+        meeting.save()
+
+    response = lead_client.get(reverse(LIST))
+    assert response.status_code == 200
+    shown = list(response.context["cl"].queryset)
+    assert shown
+    assert {entry.scope_id for entry in shown} == {two_groups.group_a.pk}
+    models = {entry.content_type.model for entry in shown}
+    assert {"workinggroup", "meeting", "document", "project"} <= models
+    assert "person" not in models
+    assert AuditEntry.objects.filter(scope_id=two_groups.group_b.pk).exists()
+
+    other = AuditEntry.objects.filter(
+        content_type__model="meeting", object_pk=str(meeting_b.pk)
+    ).latest("pk")
+    page = lead_client.get(reverse("admin:audit_auditentry_change", args=[other.pk]))
+    assert page.status_code == 302  # « does not exist », as for any record out of reach
+
+
+def test_the_coordinator_sees_every_group_s_history(coordinator_client, two_groups):
+    response = coordinator_client.get(reverse(LIST))
+    scopes = {entry.scope_id for entry in response.context["cl"].queryset}
+    assert {two_groups.group_a.pk, two_groups.group_b.pk, None} <= scopes
