@@ -396,6 +396,9 @@ RETENTION_FORMER_MEMBER_YEARS = env.int("RETENTION_FORMER_MEMBER_YEARS", default
 # --- The audit trail (audit app, django-auditlog) ----------------------------------------------
 
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+# django-auditlog's migrations create its own entry table even when the model is swapped for
+# ours: an empty table whose key on the content types stops PostgreSQL's flush (TRUNCATE).
+MIGRATION_MODULES = {"auditlog": None}
 # No address of the author: the account (or the visitor's name) says who; an IP is one more
 # personal datum to scrub, and behind the proxy not even the right one.
 AUDITLOG_DISABLE_REMOTE_ADDR = True
