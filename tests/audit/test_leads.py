@@ -2,6 +2,7 @@
 contacts, meetings, attendance, documents and projects; nothing of another group nor of the
 member file."""
 
+import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -36,3 +37,22 @@ def test_the_coordinator_sees_every_group_s_history(coordinator_client, two_grou
     response = coordinator_client.get(reverse(LIST))
     scopes = {entry.scope_id for entry in response.context["cl"].queryset}
     assert {two_groups.group_a.pk, two_groups.group_b.pk, None} <= scopes
+
+
+@pytest.mark.parametrize("who", ["coordinator", "lead"])
+def test_the_list_costs_the_same_with_10_or_300_entries(
+    who, client, coordinator, two_groups, django_assert_max_num_queries
+):
+    from tests.factories import MeetingFactory
+
+    client.force_login(coordinator if who == "coordinator" else two_groups.lead_user_a)
+    counts = []
+    for size in (10, 290):
+        MeetingFactory.create_batch(size, group=two_groups.group_a)
+        client.get(reverse(LIST))  # warm the session and content types
+        with django_assert_max_num_queries(25) as captured:
+            response = client.get(reverse(LIST))
+        assert response.status_code == 200
+        assert response.context["cl"].result_count > size
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
