@@ -42,6 +42,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "action_name",
         "record_type",
         "object_repr",
+        "changes_summary",
         "origin",
         "actor_label",
     )
@@ -70,6 +71,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description="type d'enregistrement", ordering="content_type")
     def record_type(self, entry):
         return entry.content_type.name
+
+    @admin.display(description="champs modifiés")
+    def changes_summary(self, entry):
+        """Each field before → after, shortened: a record's history reads in the list."""
+        text = " ; ".join(
+            f"{field} : {before} → {after}" if before else f"{field} : {after}"
+            for field, before, after in changes_rows(entry)
+        )
+        return text if len(text) <= 160 else text[:159] + "…"
 
     @admin.display(description="modifications")
     def changes_table(self, entry):

@@ -13,6 +13,7 @@ from groups.models import Meeting, MeetingAnswer, Project, WorkingGroup
 from groups.services.attendance import close_meeting
 from joining.models import JoinRequest
 from members.models import Person
+from tests.conftest import text_of
 from tests.factories import MeetingFactory, PersonFactory
 
 
@@ -55,6 +56,18 @@ def test_a_change_in_the_admin_is_signed_by_the_account_with_the_fields_before_a
         assert (entry.origin, entry.actor_id) == (Origin.ADMIN, coordinator.pk)
         assert entry.actor_label == "coordination"
         assert entry.scope_id == group.pk
+    # The project's history, as the link from its « Historique » page lists it.
+    history = coordinator_client.get(
+        reverse("admin:audit_auditentry_changelist"),
+        {
+            "content_type__app_label": "groups",
+            "content_type__model": "project",
+            "object_pk": project.pk,
+        },
+    )
+    assert "État : À l'étude → En activité" in text_of(history)
+    detail = coordinator_client.get(reverse("admin:audit_auditentry_change", args=[updated.pk]))
+    assert "<td>État</td><td>À l&#x27;étude</td><td>En activité</td>" in detail.content.decode()
 
 
 def test_a_change_in_my_space_is_signed_with_the_partner_s_name(partner_client, two_groups):
