@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from association.models import LegalStatus, SiteIdentity, User, Venue
+from audit.models import AuditEntry
 from events.models import Event, Registration, Session, SessionSpeaker
 from groups.models import (
     Document,
@@ -478,3 +479,18 @@ class ErasureRequestFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     message = "Merci d'effacer mes données."
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    """An entry of the audit trail, written as the portal writes them: by a change to a
+    record (a person's title here), never directly."""
+
+    class Meta:
+        model = AuditEntry
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        person = PersonFactory(title="")
+        person.title = "Trésorière"
+        person.save()
+        return model_class.objects.latest("pk")
