@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from audit.context import audit_context
 from audit.models import Origin
@@ -17,8 +17,12 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         if self.space_prefix is None:
-            # A URL's name, not an import: the space stands above the trail.
-            self.space_prefix = reverse("space:home")
+            # A URL's name, not an import: the space stands above the trail. A site without
+            # it (a test's own URLs) has no space origin.
+            try:
+                self.space_prefix = reverse("space:home")
+            except NoReverseMatch:
+                self.space_prefix = False
         path = request.path_info
         if path.startswith(self.admin_prefix):
             user = request.user
@@ -27,7 +31,7 @@ class AuditContextMiddleware:
                 if user.is_authenticated
                 else audit_context(origin=Origin.ADMIN, actor=None, actor_label="")
             )
-        elif path.startswith(self.space_prefix):
+        elif self.space_prefix and path.startswith(self.space_prefix):
             context = audit_context(origin=Origin.SPACE, actor=None, actor_label="partenaire")
         else:
             context = audit_context(origin=Origin.PUBLIC_FORM, actor=None, actor_label="visiteur")
