@@ -14,11 +14,13 @@ FEMININE = frozenset(
     {
         "adhésion",
         "assemblée",
+        "autorisation",
         "avancée",
         "catégorie",
         "connexion",
         "coopération",
         "demande",
+        "entrée",
         "forme",
         "identité",
         "inscription",

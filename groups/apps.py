@@ -6,6 +6,31 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groupes de travail"
 
     def ready(self):
+        from audit.registry import register as audit
+        from audit.registry import register_scope
+        from groups import models as groups
+        from groups.admin.scoping import trail_scope
+
+        # A lead sees the history of their groups' records (`scope`: the record's group).
+        audit(
+            groups.WorkingGroup,
+            m2m=("participant_people", "participant_structures"),
+            scope="pk",
+        )
+        for model in (groups.GroupLead, groups.GroupContact, groups.Meeting, groups.MeetingSeries):
+            audit(model, scope="group_id")
+        audit(groups.Project, m2m=("structures",), scope="group_id")
+        audit(groups.MeetingAnswer, scope=lambda answer: answer.meeting.group_id)
+        audit(
+            groups.Document,
+            scope=lambda document: (
+                document.group_id or (document.meeting.group_id if document.meeting_id else None)
+            ),
+        )
+        audit(groups.ProjectUpdate, scope=lambda update: update.project.group_id)
+        audit(groups.ProjectStatusChange, scope=lambda change: change.project.group_id)
+        register_scope(trail_scope)
+
         from association.content import watch_app
         from association.roles import ALL, COORDINATOR_GROUP, LEAD_GROUP, register_permissions
         from groups.models import InvitationOptOut, MeetingAnswer, Project, WorkingGroup

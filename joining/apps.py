@@ -9,6 +9,11 @@ class JoiningConfig(AppConfig):
     verbose_name = "Adhésions"
 
     def ready(self):
+        from audit.registry import register as audit
+        from joining.models import JoinRequest
+
+        audit(JoinRequest, m2m=("groups",))
+
         from association.roles import COORDINATOR_GROUP, register_permissions
         from joining.personal_data import JOIN_REQUESTS, delete_expired_requests
         from members.services.personal_data import register_personal_data

@@ -8,6 +8,7 @@ from django.views.generic import FormView, TemplateView
 from association.identity import site_url
 from association.page_cache import cached_page, not_stored, per_visit, public_form, text
 from association.ratelimit import rate_limited_page
+from audit.context import audit_context, visitor_label
 from groups.models import WorkingGroup
 from joining.antispam import (
     count_submission,
@@ -87,12 +88,13 @@ class JoinView(FormView):
             return self.refuse(form, EXPIRED_MESSAGE)
         if not form.is_valid():
             return self.form_invalid(form)
+        data = form.request_data()
         try:
-            join_request = submit_join_request(
-                data=form.request_data(),
-                form_token=token.value,
-                site_url=site_url(),
-            )
+            # The visitor, by the name they typed, is the author in the audit trail.
+            with audit_context(actor_label=visitor_label(data)):
+                join_request = submit_join_request(
+                    data=data, form_token=token.value, site_url=site_url()
+                )
         except DuplicateSubmissionError as duplicate:
             return self.confirm(duplicate.join_request)
         count_submission(request)

@@ -8,10 +8,23 @@ class MembersConfig(AppConfig):
     def ready(self):
         from association.content import watch_app
         from association.roles import ALL, COORDINATOR_GROUP, LEAD_GROUP, register_permissions
-        from members.models import Structure
+        from audit.models import AuditEntry
+        from audit.registry import register as audit
+        from members.models import Membership, Person, Structure
         from members.services.personal_data import declare_personal_data
 
+        # Who changed what in the member file, field by field (the audit trail).
+        audit(Structure)
+        audit(Person)
+        audit(Membership)
+
         declare_personal_data(Structure, "no person's data: an organisation's own details")
+        declare_personal_data(
+            AuditEntry,
+            "the audit trail: the person's records' past versions and their name scrubbed by "
+            "erase_person, their contact details by retention; its own purge after "
+            "AUDIT_RETENTION_YEARS",
+        )
 
         # Public pages, feeds and calendars are cached under the content version.
         watch_app(self)

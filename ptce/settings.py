@@ -51,6 +51,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "association",
     "outbox",
+    # django-auditlog before the trail: its admin registers the entry model first, and
+    # audit/admin.py replaces it with ours.
+    "auditlog",
+    "audit",
     "members",
     "groups",
     "events",
@@ -89,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Each write of the request carries its origin and author into the audit trail.
+    "audit.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with the lockout page.
@@ -387,6 +393,20 @@ if _longest_send >= OUTGOING_MAIL_CLAIM_TIMEOUT:
 RETENTION_DECLINED_MONTHS = env.int("RETENTION_DECLINED_MONTHS", default=6)
 RETENTION_UNHANDLED_MONTHS = env.int("RETENTION_UNHANDLED_MONTHS", default=12)
 RETENTION_FORMER_MEMBER_YEARS = env.int("RETENTION_FORMER_MEMBER_YEARS", default=3)
+
+# --- The audit trail (audit app, django-auditlog) ----------------------------------------------
+
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+# django-auditlog's migrations create its own entry table even when the model is swapped for
+# ours: an empty table whose key on the content types stops PostgreSQL's flush (TRUNCATE).
+MIGRATION_MODULES = {"auditlog": None}
+# No address of the author: the account (or the visitor's name) says who; an IP is one more
+# personal datum to scrub, and behind the proxy not even the right one.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# Entries older than this are deleted by `manage.py purge_audit_trail` (daily): 6 years cover
+# the 5 years during which a change to the register or the figures can be contested (Code
+# civil, art. 2224), plus the year of the report it fed.
+AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=6)
 
 # --- The SCIC's general assembly (scic app) ------------------------------------------------------
 

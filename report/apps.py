@@ -9,6 +9,12 @@ class ReportConfig(AppConfig):
     verbose_name = "Bilan annuel"
 
     def ready(self):
+        from audit.registry import register as audit
+        from report.models import YearlyFigures
+
+        # The declared figures: what the association reports to its funders.
+        audit(YearlyFigures)
+
         from association.content import watch_app
         from association.roles import ALL, COORDINATOR_GROUP, register_permissions
 

@@ -10,6 +10,23 @@ class ScicConfig(AppConfig):
     verbose_name = "SCIC (coopérative)"
 
     def ready(self):
+        from audit.registry import register as audit
+        from scic import models as scic
+
+        for model in (
+            scic.College,
+            scic.Category,
+            scic.Associate,
+            scic.Placement,
+            scic.ShareMovement,
+            scic.Rule,
+            scic.GeneralAssembly,
+            scic.Resolution,
+            scic.Attendance,
+            scic.VoteCount,
+        ):
+            audit(model)
+
         from association.roles import ALL, COORDINATOR_GROUP, register_permissions
         from members.services.personal_data import declare_personal_data, register_personal_data
         from scic.models import Category, College, GeneralAssembly, Placement, ShareMovement

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
+from audit.context import audit_context
 from members.models import Person
 
 SESSION_KEY = "space_person"
@@ -68,6 +69,8 @@ def person_required(view):
             query = urlencode({"suivant": back if len(back) <= 2000 else request.path})
             return redirect(f"{reverse('space:sign_in')}?{query}")
         request.person = person
-        return view(request, *args, **kwargs)
+        # What the partner changes here is signed with their name in the audit trail.
+        with audit_context(actor_label=f"{person.full_name} (Mon espace)"):
+            return view(request, *args, **kwargs)
 
     return wrapper

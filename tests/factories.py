@@ -24,7 +24,6 @@ from groups.models import (
 from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
 from members.privacy import PRIVACY_NOTICE_VERSION
-from opendata.models import HarvestedRecord, RemotePortal
 from outbox.models import OutgoingMail
 from report.models import (
     ActivityCount,
@@ -479,20 +478,3 @@ class ErasureRequestFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     message = "Merci d'effacer mes données."
-
-
-class RemotePortalFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = RemotePortal
-
-    package_url = factory.Sequence(lambda n: f"https://ptce-{n}.example.org/datapackage.json")
-
-
-class HarvestedRecordFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = HarvestedRecord
-
-    portal = factory.SubFactory(RemotePortalFactory)
-    dataset, identifier, data = "structures", factory.Sequence(str), {"nom": "Exemple"}
-    source_url, licence = "https://ptce.example.org/structures.csv", "Licence Ouverte 2.0"
-    read_at = factory.LazyFunction(timezone.now)

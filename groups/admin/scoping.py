@@ -55,6 +55,13 @@ def structures_in_scope(user) -> QuerySet:
     ).values("pk")
 
 
+def trail_scope(request) -> Q | None:
+    """A lead's view of the audit trail: the records of the groups they lead."""
+    if sees_every_group(request.user):
+        return None
+    return Q(scope_id__in=led_groups(request.user))
+
+
 class ScopedChoicesMixin:
     """A lead's form offers only their groups, meetings, people and structures. For inlines
     (whose parent's admin checks the object) and model admins alike."""

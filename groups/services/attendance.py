@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower
 
 from association import formats
+from audit.registry import log_bulk_create, update_logged
 from groups.models import Meeting, MeetingAnswer
 from members.models import Person, Structure
 from members.services.matching import find_people_like
@@ -173,9 +174,10 @@ def close_meeting(
         )
     _check_new_people(new_people)
 
-    meeting.answers.counted().update(
-        present=Case(When(pk__in=present_ids, then=Value(True)), default=Value(False))
-    )
+    # Recorded in the audit trail, each answer's presence before and after.
+    counted = meeting.answers.counted()
+    update_logged(counted.filter(pk__in=present_ids), present=True)
+    update_logged(counted.exclude(pk__in=present_ids), present=False)
     created = [
         Person.objects.create(
             first_name=tidy_first_name(new.first_name),
@@ -187,14 +189,16 @@ def close_meeting(
     ]
     people = {person.pk: person for person in [*added_people, *created]}
     if people:
-        meeting.answers.filter(person__in=people).update(present=True)
+        update_logged(meeting.answers.filter(person__in=people), present=True)
         answered = set(
             meeting.answers.filter(person__in=people).values_list("person_id", flat=True)
         )
-        MeetingAnswer.objects.bulk_create(
-            MeetingAnswer(meeting=meeting, person=person, present=True)
-            for pk, person in people.items()
-            if pk not in answered
+        log_bulk_create(
+            MeetingAnswer.objects.bulk_create(
+                MeetingAnswer(meeting=meeting, person=person, present=True)
+                for pk, person in people.items()
+                if pk not in answered
+            )
         )
 
     meeting.status = Meeting.Status.HELD

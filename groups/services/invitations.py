@@ -17,6 +17,7 @@ from django.utils import timezone
 from association import calendars, formats
 from association.identity import get_site_identity
 from association.signed_links import sign_ids, unsign_ids
+from audit.registry import log_bulk_create, update_logged
 from groups.models import (
     InvitationOptOut,
     Meeting,
@@ -143,6 +144,7 @@ def send_invitations(*, meeting: Meeting, site_url: str) -> int:
     answers = MeetingAnswer.objects.bulk_create(
         [MeetingAnswer(meeting=meeting, person=person, invited_at=now) for person in people]
     )
+    log_bulk_create(answers)
     # The same file as the meeting's page offers (calendars.meeting_calendar).
     calendar = calendars.meeting_calendar(meeting, origin=calendars.calendar_origin(site_url))
     ics = calendars.to_ical(calendar).decode()
@@ -162,7 +164,7 @@ def send_invitations(*, meeting: Meeting, site_url: str) -> int:
             }
         )
     queue_templated_mails(kind=MeetingMailKind.INVITATION, mails=mails)
-    Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=now)
+    update_logged(Meeting.objects.filter(pk=meeting.pk), invitations_sent_at=now)
     return len(answers)
 
 

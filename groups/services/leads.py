@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from association.identity import get_site_identity
 from association.roles import LEAD_GROUP
+from audit.registry import update_logged
 from groups.models import GroupLead, LeadMailKind
 from outbox.services import queue_templated_mail
 
@@ -56,7 +57,7 @@ def give_lead_account(*, lead: GroupLead, site_url: str):
     user.is_staff = True
     user.save()
     user.groups.add(Group.objects.get(name=LEAD_GROUP))
-    GroupLead.objects.filter(person=person).update(user=user)
+    update_logged(GroupLead.objects.filter(person=person), user=user)
     groups = list(GroupLead.objects.filter(person=person).values_list("group__name", flat=True))
     site = get_site_identity()
     queue_templated_mail(

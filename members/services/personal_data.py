@@ -25,8 +25,9 @@ from django.db.models import Expression, Q
 from django.utils import timezone
 
 from association.models import SiteIdentity
+from audit import services as trail
 from members.models import Membership, Person
-from members.services.names import Mentions
+from members.services.names import Mentions, fold
 from outbox.models import OutgoingMail
 
 
@@ -166,10 +167,21 @@ def export_person_data(*, person: Person) -> dict:
     for source in _sources:
         export_row = source.export_row or row
         data[source.label] = [export_row(record) for record in source.records(person)]
+    records = {Person: [person.pk]}
+    for source in _sources:
+        records.setdefault(source.model, []).extend(
+            source.records(person).values_list("pk", flat=True)
+        )
     for relation, queryset in _person_relations(person):
         data[str(relation.related_model._meta.verbose_name_plural)] = [
             row(instance) for instance in queryset
         ]
+        if not relation.many_to_many:
+            records.setdefault(relation.related_model, []).extend(
+                queryset.values_list("pk", flat=True)
+            )
+    # The changes to all of these, and those the person made through their accounts.
+    data["journal d'audit"] = trail.export_about(records=records, accounts=accounts_of(person))
     return data
 
 
@@ -229,13 +241,34 @@ def erase_person(*, person: Person) -> ErasurePlan:
                 forget_records(queryset)
         if plan.anonymise:
             _anonymise_person(person)
-            scrub_admin_history(model=Person, pks=[person.pk], label=str(person))
-            scrub_admin_mentions(mentions=mentions, replacement=str(person))
+            replacement = str(person)
+            scrub_admin_history(model=Person, pks=[person.pk], label=replacement)
+            scrub_admin_mentions(mentions=mentions, replacement=replacement)
         else:
+            replacement = "Personne effacée"
             scrub_admin_history(model=Person, pks=[person.pk])
-            scrub_admin_mentions(mentions=mentions, replacement="Personne effacée")
+            scrub_admin_mentions(mentions=mentions, replacement=replacement)
+            pk = person.pk
             person.delete()
+            person.pk = pk
+        # The audit trail: the person's past versions (and the change the erasure itself just
+        # recorded) keep that they changed, not what; their name goes wherever it appears.
+        trail.scrub_records(model=Person, pks=[person.pk], label=replacement)
+        scrub_trail_mentions(mentions=mentions, replacement=replacement)
     return plan
+
+
+def scrub_trail_mentions(*, mentions: list[str], replacement: str) -> int:
+    """A name or an address wherever the audit trail holds it: another record's name (a
+    membership's), a value in its changes, a visitor or an account as the author. The database
+    finds the candidates by each word (as typed and without accents); `Mentions` replaces them
+    however they are spelled."""
+    found = Mentions([m for m in mentions if m and len(m) >= 3])
+    if not found:
+        return 0
+    words = {word for mention in mentions if mention for word in mention.split() if len(word) >= 3}
+    terms = _case_variants(sorted(words | {fold(word) for word in words}))
+    return trail.scrub_mentions(terms=terms, replace=lambda text: found.replace(text, replacement))
 
 
 def _mails_can_be_about(model: type[models.Model]) -> bool:
@@ -255,6 +288,8 @@ def forget_records(records: models.QuerySet) -> int:
             content_type=ContentType.objects.get_for_model(records.model), object_id__in=pks
         ).delete()
     records.model._default_manager.filter(pk__in=pks).delete()
+    # After the delete: its own entry (every field of the record) is scrubbed too.
+    trail.scrub_records(model=records.model, pks=pks)
     return len(pks)
 
 
@@ -409,6 +444,9 @@ def forget_accounts(person: Person, accounts: models.QuerySet) -> None:
         account.groups.clear()
         account.user_permissions.clear()
         scrub_admin_history(model=type(account), pks=[account.pk], label=account.username)
+        # The account's past versions, and its holder's name as the author of changes.
+        trail.scrub_records(model=type(account), pks=[account.pk], label=account.username)
+        trail.scrub_actor(accounts=[account], label=account.username)
 
 
 ACCOUNTS = PersonalDataSource(

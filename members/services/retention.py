@@ -15,9 +15,15 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from association.content import bump_content_version
+from audit.registry import update_logged
+from audit.services import scrub_fields
 from members.models import Person
 from members.privacy import RetentionPeriods, retention_periods
-from members.services.personal_data import personal_data_sources, scrub_admin_mentions
+from members.services.personal_data import (
+    personal_data_sources,
+    scrub_admin_mentions,
+    scrub_trail_mentions,
+)
 
 # A rule deletes what its period has run out for, and says what and how many: French label ->
 # count. Called with the periods in force and the current time, inside the job's transaction.
@@ -121,10 +127,19 @@ def apply_retention() -> RetentionReport:
                     source.forget_for(person)
         # The same addresses typed elsewhere: the admin's history of any object (read once for
         # all of them, see `scrub_admin_mentions`).
-        scrub_admin_mentions(
-            mentions=[person.email for person in inactive], replacement="adresse effacée"
-        )
-        if inactive.update(email="", phone="", show_contact_publicly=False, updated_at=now):
+        emails = [person.email for person in inactive]
+        scrub_admin_mentions(mentions=emails, replacement="adresse effacée")
+        # The audit trail: their past addresses and phones, wherever they appear.
+        scrub_fields(model=Person, pks=inactive_ids, fields=("email", "phone"))
+        scrub_trail_mentions(mentions=emails, replacement="adresse effacée")
+        if update_logged(
+            inactive,
+            hide_before=True,
+            email="",
+            phone="",
+            show_contact_publicly=False,
+            updated_at=now,
+        ):
             # No signal for an update: the public contacts just hidden must leave the cache.
             bump_content_version()
     report.counts[PEOPLE_ANONYMISED] = len(inactive_ids)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from association.admin_pages import render_intermediate_page, require_permission
 from association.formats import euros, number
 from association.models import SiteIdentity
+from audit.registry import update_logged
 from scic.exports import register_csv
 from scic.models import Associate, Category, College, Placement, ShareMovement
 from scic.services import register as services
@@ -269,7 +270,7 @@ class AssociateAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         admitted = admit(data, user=request.user)
         if data.get("notes"):
-            Associate.objects.filter(pk=admitted.pk).update(notes=data["notes"])
+            update_logged(Associate.objects.filter(pk=admitted.pk), notes=data["notes"])
         obj.pk, obj.number = admitted.pk, admitted.number
         obj._state.adding = False
         warning = paid_up_warning(

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from association.formats import long_date, percent
+from audit.registry import update_logged
 from scic.models import (
     Associate,
     Attendance,
@@ -186,8 +187,10 @@ def open_sitting(*, assembly: GeneralAssembly) -> GeneralAssembly:
             attendance.save(update_fields=["college"])
     assembly.frozen_rules = current_rules(assembly).as_json()
     assembly.sitting_opened_at = timezone.now()
-    GeneralAssembly.objects.filter(pk=assembly.pk).update(
-        frozen_rules=assembly.frozen_rules, sitting_opened_at=assembly.sitting_opened_at
+    update_logged(
+        GeneralAssembly.objects.filter(pk=assembly.pk),
+        frozen_rules=assembly.frozen_rules,
+        sitting_opened_at=assembly.sitting_opened_at,
     )
     return assembly
 

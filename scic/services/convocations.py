@@ -18,6 +18,7 @@ from association.calendars import assembly_component, build_calendar, calendar_o
 from association.formats import long_date
 from association.models import SiteIdentity
 from association.signed_links import sign_ids, unsign_ids
+from audit.registry import update_logged
 from outbox.services import queue_templated_mail
 from scic.models import Associate, Attendance, GeneralAssembly, ScicMailKind
 
@@ -154,7 +155,7 @@ def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> Convocation
             outcome.queued += 1
         # Not `save()`: convening changes nothing in the calendar entry just attached, whose
         # SEQUENCE must stay the one the link of the mail serves.
-        GeneralAssembly.objects.filter(pk=assembly.pk).update(convened_at=timezone.now())
+        update_logged(GeneralAssembly.objects.filter(pk=assembly.pk), convened_at=timezone.now())
     return outcome
 
 

@@ -150,6 +150,7 @@ def test_each_app_declares_its_own_lines_of_the_roles():
         "space",
         "report",
         "opendata",
+        "audit",
     }
-    assert set(declared_permissions(LEAD_GROUP)) == {"association", "members", "groups"}
+    assert set(declared_permissions(LEAD_GROUP)) == {"association", "members", "groups", "audit"}
     assert ("groups", "change_meeting") in coordinator_permission_codenames()

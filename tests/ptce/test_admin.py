@@ -1,9 +1,12 @@
 """Every page of the back-office, as the coordinator sees it.
 
 The models come from the admin's own registry, so a model registered later (by another part of
-the portal) is covered without touching this file: it only needs a factory in tests/factories.py
-named after it.
+the portal) is covered without touching this file: it only needs a factory named after it, in
+tests/factories.py or in its app's tests/<app>/factories.py.
 """
+
+import importlib
+import importlib.util
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -86,8 +89,12 @@ def _with_children(model):
         return factories.YearlyFiguresFactory(year=2000 + YearlyFigures.objects.count())
     if model is SiteIdentity:
         return SiteIdentity.load()
-    factory = getattr(factories, f"{model.__name__}Factory", None)
-    assert factory, f"Add a {model.__name__}Factory to tests/factories.py"
+    name = f"{model.__name__}Factory"
+    factory = getattr(factories, name, None)
+    if factory is None and importlib.util.find_spec(f"tests.{model._meta.app_label}.factories"):
+        app_factories = importlib.import_module(f"tests.{model._meta.app_label}.factories")
+        factory = getattr(app_factories, name, None)
+    assert factory, f"Add a {name} to tests/factories.py or tests/<app>/factories.py"
     return factory()
 
 

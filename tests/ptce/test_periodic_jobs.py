@@ -57,6 +57,7 @@ def test_every_job_is_a_command_of_the_portal_and_none_is_forgotten():
     jobs = _jobs_of_groups()
     assert jobs <= set(get_commands())
     assert {"send_reminders", "requeue_stale_mails", "apply_retention", "clearsessions"} <= jobs
+    assert "purge_audit_trail" in jobs
     assert {"prune_db_task_results", "clear_expired_cache"} <= jobs
 
 

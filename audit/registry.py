@@ -1,0 +1,123 @@
+"""What the trail records: each app registers its models from its `AppConfig.ready()`.
+
+`register(model)` hands the model to django-auditlog (its save, delete and many-to-many
+signals write an entry with the fields before and after); `scope` says which working group a
+record belongs to, for the leads' view. Signals do not fire on `bulk_create` nor on
+`QuerySet.update`: the services that write in bulk call `log_bulk_create` and `update_logged`
+instead (see docs/audit.md for what is left uncovered)."""
+
+from collections.abc import Callable, Iterable
+
+from auditlog.diff import model_instance_diff
+from auditlog.registry import auditlog
+from django.db import models
+
+from audit.models import AuditEntry
+
+Scope = Callable[[models.Model], int | None]
+_scopes: dict[type[models.Model], Scope] = {}
+
+
+def register(
+    model: type[models.Model],
+    *,
+    exclude: Iterable[str] = (),
+    m2m: Iterable[str] = (),
+    scope: Scope | str | None = None,
+) -> None:
+    """Record every change to `model`, `exclude` left out (a password's hash, a counter);
+    `m2m` the many-to-many fields whose additions and removals count; `scope` the attribute
+    (« group_id ») or function giving the record's working group."""
+    # Stored fields only: the reverse relations are no record's own values.
+    fields = [field.name for field in model._meta.concrete_fields if field.name not in exclude]
+    auditlog.register(model, include_fields=fields, m2m_fields=set(m2m))
+    if isinstance(scope, str):
+        attribute = scope
+        _scopes[model] = lambda instance: getattr(instance, attribute, None)
+    elif scope is not None:
+        _scopes[model] = scope
+
+
+def registered_models() -> list[type[models.Model]]:
+    return list(auditlog._registry)
+
+
+def scope_of(instance: models.Model) -> int | None:
+    scope = _scopes.get(type(instance)) or _scopes.get(instance._meta.concrete_model)
+    return scope(instance) if scope else None
+
+
+def log_bulk_create(objects: list[models.Model]) -> list[AuditEntry]:
+    """What `bulk_create` wrote, as the signals would have recorded it (one insert for all).
+    Call it after `bulk_create`, with the objects it returned (their keys set)."""
+    entries = []
+    for instance in objects:
+        changes = model_instance_diff(None, instance)
+        entry = AuditEntry(
+            action=AuditEntry.Action.CREATE,
+            changes=changes,
+            **_about(instance),
+        )
+        entries.append(entry)
+    return _insert(entries)
+
+
+def update_logged(queryset: models.QuerySet, *, hide_before: bool = False, **values) -> int:
+    """`queryset.update(**values)`, each row's change recorded (its fields before and after;
+    `hide_before`: that they changed, not from what, when the old values are being forgotten)."""
+    rows = list(queryset)
+    count = queryset.update(**values)
+    entries = []
+    for instance in rows:
+        changes = {}
+        for name, value in values.items():
+            field = instance._meta.get_field(name)
+            old = getattr(instance, field.attname)
+            new = value.pk if isinstance(value, models.Model) else value
+            if old != new:
+                changes[name] = ["effacé" if hide_before else str(old), str(new)]
+        if changes:
+            entries.append(
+                AuditEntry(action=AuditEntry.Action.UPDATE, changes=changes, **_about(instance))
+            )
+    _insert(entries)
+    return count
+
+
+def _about(instance: models.Model) -> dict:
+    from django.contrib.contenttypes.models import ContentType
+
+    pk = instance.pk
+    return {
+        "content_type": ContentType.objects.get_for_model(instance),
+        "object_pk": str(pk),
+        "object_id": pk if isinstance(pk, int) else None,
+        "object_repr": str(instance)[:2000],
+        "scope_id": scope_of(instance),
+    }
+
+
+def _insert(entries: list[AuditEntry]) -> list[AuditEntry]:
+    from audit.context import stamp
+
+    for entry in entries:
+        stamp(entry)
+    return AuditEntry.objects.bulk_create(entries)
+
+
+# Who sees only part of the trail: a function of the request giving a condition on the
+# entries it may see, or None for all (groups registers the leads': their groups' records).
+_visibility: list[Callable] = []
+
+
+def register_scope(scope: Callable) -> None:
+    if scope not in _visibility:
+        _visibility.append(scope)
+
+
+def visible_entries(request, queryset: models.QuerySet) -> models.QuerySet:
+    for scope in _visibility:
+        condition = scope(request)
+        if condition is not None:
+            queryset = queryset.filter(condition)
+    return queryset
