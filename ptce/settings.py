@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "joining",
     "report",
     "space",
+    "news",
     "ptce",
     "ptce.demo",
     "ptce.apps.PortalAdminConfig",  # django.contrib.admin, with ptce's admin site
@@ -434,3 +435,11 @@ SPACE_SESSION_DAYS = env.int("SPACE_SESSION_DAYS", default=30)
 SPACE_LINK_LIMIT = env.int("SPACE_LINK_LIMIT", default=3)
 SPACE_CLIENT_LIMIT = env.int("SPACE_CLIENT_LIMIT", default=10)
 SPACE_RATE_WINDOW = env.int("SPACE_RATE_WINDOW", default=60 * 60)
+
+# The newsletter (news/): a confirmation left unopened is forgotten after
+# NEWSLETTER_UNCONFIRMED_DAYS (`apply_retention`); the sender sends at most
+# NEWSLETTER_MAILS_PER_MINUTE mails a minute (0: no limit), since small providers refuse bursts;
+# the consent's wording is recorded with each subscription by its version.
+NEWSLETTER_UNCONFIRMED_DAYS = env.int("NEWSLETTER_UNCONFIRMED_DAYS", default=30)
+NEWSLETTER_MAILS_PER_MINUTE = env.int("NEWSLETTER_MAILS_PER_MINUTE", default=120)
+NEWSLETTER_CONSENT_VERSION = "2026-12"

@@ -43,6 +43,7 @@ urlpatterns = [
     path("groupes/", include("groups.urls")),
     path("evenements/", include("events.urls")),
     path("mon-espace/", include("space.urls")),
+    path("", include("news.urls")),
 ]
 
 if settings.BENCH_BARE_VIEW:

@@ -12,7 +12,7 @@ from tests.factories import PersonFactory
 from tests.public_site import frozen
 
 # Every namespace a visitor reaches without a back-office account.
-PUBLIC = ("site", "groups", "events", "members", "report", "joining", "space", "scic")
+PUBLIC = ("site", "groups", "events", "members", "report", "joining", "space", "scic", "news")
 HOSTILE = ["\x00", "a\x00b", "é" * 3000, "' OR 1=1 --", ""]
 # Visited last, or the signed-in round would end half-way.
 SIGNING_OUT = ("space:sign_out",)
@@ -49,6 +49,7 @@ def addresses(net, value: str) -> list[str]:
         "session_pk": 1,
         "group_pk": net.group.pk,
         "year": 2025,
+        "number": 1,
     }
     found = []
     for name, arguments in public_patterns():
