@@ -1,6 +1,8 @@
 """Composing a newsletter from the records: for the period since the previous issue, the
 published articles, each group's news (progress of its projects, meetings held, next dates),
-the past and coming events, the year's figures from the report and the new member structures.
+the past and coming events, the year's figures from the report and the new member
+structures (a first membership this year, founders aside; the directory already names every
+structure publicly).
 
 The proposal is a list of ordinary sections (Markdown): the coordinator keeps, reorders, edits
 and adds to them in the admin. Composing again replaces the proposed sections and leaves the
@@ -78,7 +80,10 @@ def proposed_sections(issue: Issue, *, today: datetime.date | None = None) -> li
             )
         )
     newcomers = list(
-        Structure.objects.members(today.year).filter(created_at__date__gte=start).order_by("name")
+        Structure.objects.members(today.year)
+        .filter(is_founding_member=False)
+        .exclude(memberships__year__lt=today.year, memberships__status="active")
+        .order_by("name")
     )
     if newcomers:
         sections.append(
@@ -114,9 +119,13 @@ def _group_text(group: WorkingGroup, start: datetime.date, today: datetime.date)
         ProjectUpdate.objects.filter(project__group=group, project__is_published=True)
         .filter(date__gte=start)
         .select_related("project")
-        .order_by("date", "pk")
+        .order_by("project__name", "date", "pk")
     )
-    parts += [f"- **{update.project.name}**\u00a0: {update.text}" for update in updates]
+    by_project: dict[str, list[str]] = {}
+    for update in updates:
+        by_project.setdefault(update.project.name, []).append(update.text.strip().rstrip("."))
+    for name, texts in by_project.items():
+        parts.append(f"- **{name}**\u00a0: {'\u00a0; '.join(texts)}.")
     held = Meeting.objects.for_group(group).held(today).filter(date__gte=start).count()
     if held:
         parts.append(

@@ -69,9 +69,13 @@ def render_issue_mail(issue: Issue) -> dict:
         "web_url": site_url() + issue.get_absolute_url(),
         "unsubscribe_url": UNSUBSCRIBE_MARK,
     }
+    body_html = render_to_string("news/emails/issue.html", context)
+    # A mail has no address of its own: every link and image by absolute URL.
+    for attribute in ("href", "src"):
+        body_html = body_html.replace(f'{attribute}="/', f'{attribute}="{site_url()}/')
     return {
         "subject": f"{issue.title} — n°\u00a0{issue.number}",
-        "body_html": render_to_string("news/emails/issue.html", context),
+        "body_html": body_html,
         "body_text": render_to_string("news/emails/issue.txt", context),
     }
 
