@@ -31,13 +31,15 @@ from django.utils import timezone
 
 from association.identity import get_site_identity, site_url
 from news.models import Delivery, Issue, NewsMailKind, Subscriber
-from news.services.subscriptions import unsubscribe_url
+from news.services.subscriptions import mark_bounced, unsubscribe_url
 from outbox.models import OutgoingMail, outgoing_mail_claim_timeout
-from outbox.services import deliver_outgoing_mail, queue_mails
+from outbox.services import deliver_outgoing_mail, enqueue_outgoing_mail, queue_mails
 
 logger = logging.getLogger(__name__)
 
 BATCH = 200
+# How the outbox describes a recipient the server refused (outbox.services.describe_mail_error).
+REFUSED = "Adresse refusée"
 # Where each subscriber's own unsubscribe link goes in the issue rendered once.
 UNSUBSCRIBE_MARK = "https://unsubscribe.invalid/mark"
 
@@ -179,11 +181,12 @@ def send_issue(
     try:
         connection.open()
         while True:
+            # Pending and due, or claimed by a sender that stopped without an outcome.
             pending = list(
                 OutgoingMail.objects.filter(
-                    pk__in=Delivery.objects.filter(issue=issue).values("mail"),
-                    status=OutgoingMail.Status.PENDING,
+                    pk__in=Delivery.objects.filter(issue=issue).values("mail")
                 )
+                .claimable(now=timezone.now())
                 .order_by("pk")
                 .values_list("pk", flat=True)[:batch]
             )
@@ -195,7 +198,11 @@ def send_issue(
                 if interval:
                     time.sleep(max(0.0, next_at - time.monotonic()))
                     next_at = max(next_at, time.monotonic()) + interval
-                deliver_outgoing_mail(mail_id=mail_id, connection=connection)
+                outcome = deliver_outgoing_mail(mail_id=mail_id, connection=connection)
+                if outcome.retry_at is not None:  # the outbox's own retries, later
+                    enqueue_outgoing_mail(mail_id=mail_id, run_after=outcome.retry_at)
+                elif outcome.status == OutgoingMail.Status.FAILED:
+                    _bounce_if_refused(mail_id)
             Issue.objects.filter(pk=issue.pk).update(sender_heartbeat=timezone.now())
         Issue.objects.filter(pk=issue.pk).update(
             status=Issue.Status.SENT, sent_at=timezone.now(), sender_heartbeat=None
@@ -224,6 +231,13 @@ def _write_batch(issue: Issue, rendered: dict, batch: int) -> int:
     except IntegrityError:  # another sender wrote them meanwhile: theirs stand
         logger.warning("Newsletter %s: deliveries written by another sender.", issue.pk)
     return len(subscribers)
+
+
+def _bounce_if_refused(mail_id: int) -> None:
+    """A recipient the server refuses for good is never mailed again."""
+    failed = OutgoingMail.objects.filter(pk=mail_id).values("recipient", "last_error").first()
+    if failed and failed["last_error"].startswith(REFUSED):
+        mark_bounced(email=failed["recipient"])
 
 
 def _stopped(issue: Issue) -> str:

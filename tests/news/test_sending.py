@@ -1,0 +1,169 @@
+"""Sending an issue through the outbox, to a real local SMTP server: one mail per confirmed
+subscriber, never twice (a database constraint), with the one-click unsubscribe headers;
+resumed at the exact recipient after a crash or a deploy's SIGTERM; throttled; a test send."""
+
+import datetime
+import os
+import signal
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from news.models import Delivery, Issue, Subscriber
+from news.services.sending import progress, send_issue, send_test
+from outbox.models import OutgoingMail
+
+
+class SimulatedCrash(BaseException):
+    """The process dies: nothing in the outbox catches it."""
+
+
+class Connection:
+    """The real SMTP connection, with a hook before the n-th message."""
+
+    def __init__(self, before_message: int, action):
+        self.inner = mail.mailers.default
+        self.count = 0
+        self.before_message, self.action = before_message, action
+
+    def open(self):
+        return self.inner.open()
+
+    def close(self):
+        return self.inner.close()
+
+    def send_messages(self, messages):
+        self.count += 1
+        if self.count == self.before_message:
+            self.action()
+        return self.inner.send_messages(messages)
+
+
+def subscribe(count: int) -> list[Subscriber]:
+    now = timezone.now()
+    return Subscriber.objects.bulk_create(
+        Subscriber(
+            email=f"abonne{i}@example.org",
+            status="confirmed",
+            source="form",
+            consent_version="2026-12",
+            requested_at=now,
+            confirmed_at=now,
+        )
+        for i in range(count)
+    )
+
+
+def ready_issue() -> Issue:
+    return Issue.objects.create(
+        number=1,
+        title="Lettre d'information — été 2025",
+        status=Issue.Status.SCHEDULED,
+        send_at=timezone.now(),
+        published_at=timezone.now(),
+    )
+
+
+def recipients_of(inbox) -> list[str]:
+    return sorted(address for envelope in inbox.envelopes for address in envelope.rcpt_tos)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_confirmed_subscriber_gets_one_mail_with_the_one_click_headers(smtp_server):
+    subscribe(3)
+    now = timezone.now()
+    Subscriber.objects.create(
+        email="pending@example.org", source="form", consent_version="x", requested_at=now
+    )
+    Subscriber.objects.create(
+        email="gone@example.org",
+        status="unsubscribed",
+        source="form",
+        consent_version="x",
+        requested_at=now,
+    )
+    issue = ready_issue()
+    assert send_issue(issue_id=issue.pk, per_minute=0) == "sent"
+    assert recipients_of(smtp_server) == [f"abonne{i}@example.org" for i in range(3)]
+    message = smtp_server.messages[0]
+    assert message["List-Unsubscribe"].startswith("<http")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.get_body(("plain",)) and message.get_body(("html",))
+    # Sending again sends nothing: the issue is sent, and each delivery exists.
+    issue.status = Issue.Status.SENDING
+    issue.save()
+    send_issue(issue_id=issue.pk, per_minute=0)
+    assert len(smtp_server.envelopes) == 3
+    assert progress(issue).sent == 3 and progress(issue).left == 0
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_delivery_to_the_same_subscriber():
+    (subscriber,) = subscribe(1)
+    issue = ready_issue()
+    Delivery.objects.create(issue=issue, subscriber=subscriber)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Delivery.objects.create(issue=issue, subscriber=subscriber)
+
+
+def _crash():
+    raise SimulatedCrash
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crashed_sender_resumes_at_the_exact_recipient(smtp_server):
+    subscribe(7)
+    issue = ready_issue()
+    with pytest.raises(SimulatedCrash):
+        send_issue(issue_id=issue.pk, per_minute=0, batch=3, connection=Connection(5, _crash))
+    assert len(smtp_server.envelopes) == 4
+    # Restarted at once, the lease of the dead sender still holds: nothing happens.
+    assert send_issue(issue_id=issue.pk, per_minute=0) == "busy"
+    # Once its lease and its claim are stale, the next run (cron) goes on from recipient 5.
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=10)):
+        assert send_issue(issue_id=issue.pk, per_minute=0) == "sent"
+    assert recipients_of(smtp_server) == [f"abonne{i}@example.org" for i in range(7)]
+    assert Issue.objects.get().status == Issue.Status.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deploys_sigterm_finishes_the_mail_in_hand_and_the_next_run_goes_on(smtp_server):
+    subscribe(6)
+    issue = ready_issue()
+    terminate = Connection(3, lambda: os.kill(os.getpid(), signal.SIGTERM))
+    assert send_issue(issue_id=issue.pk, per_minute=0, connection=terminate) == "stopped"
+    assert len(smtp_server.envelopes) == 3  # the third, in hand, was sent and recorded
+    assert send_issue(issue_id=issue.pk, per_minute=0) == "sent"
+    assert recipients_of(smtp_server) == [f"abonne{i}@example.org" for i in range(6)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sender_is_throttled(smtp_server, monkeypatch):
+    subscribe(4)
+    issue = ready_issue()
+    waits = []
+    monkeypatch.setattr("news.services.sending.time.sleep", waits.append)
+    send_issue(issue_id=issue.pk, per_minute=60)
+    # One mail a second: the sender waits about a second before each mail after the first.
+    assert len(waits) == 4 and all(wait > 0.9 for wait in waits[1:])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unsubscribed_address_is_not_sent_the_rest_of_an_issue(smtp_server):
+    subscribers = subscribe(2)
+    issue = ready_issue()
+    Subscriber.objects.filter(pk=subscribers[1].pk).update(status="unsubscribed")
+    send_issue(issue_id=issue.pk, per_minute=0)
+    assert recipients_of(smtp_server) == ["abonne0@example.org"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_test_send_goes_to_the_coordinator_only(smtp_server):
+    subscribe(2)
+    issue = ready_issue()
+    outgoing = send_test(issue=issue, email="coordination@example.org")
+    assert outgoing.subject.startswith("[Essai]")
+    assert OutgoingMail.objects.count() == 1 and not Delivery.objects.exists()
