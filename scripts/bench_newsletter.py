@@ -8,7 +8,7 @@ process of its own (aiosmtpd, writing each recipient it accepts to a file):
 
 1. the limit of this machine: a bare `smtplib` loop sending the same message to every
    recipient over one connection;
-2. the portal: `manage.py send_newsletters` (through the outbox, one Delivery row and one
+2. the portal: `manage.py send_newsletters --here` (through the outbox, one Delivery row and one
    OutgoingMail row per recipient, over one connection, no throttle), its throughput as a ratio
    to the bare loop, and the sender's resident memory sampled as it goes;
 3. a sender killed (SIGKILL, a crash) a third of the way, restarted once its lease and claim are
@@ -200,7 +200,7 @@ def rss_kib(pid: int) -> int | None:
 
 def sender(database: Path, sink: Sink) -> subprocess.Popen:
     return subprocess.Popen(
-        [PYTHON, "manage.py", "send_newsletters"],
+        [PYTHON, "manage.py", "send_newsletters", "--here"],
         cwd=ROOT,
         env=env(database, sink.port),
         stdout=subprocess.DEVNULL,

@@ -178,6 +178,8 @@ def send_issue(
     connection = connection or mail.mailers.default
     rendered = render_issue_mail(issue)
     next_at = time.monotonic()
+    renewed = time.monotonic()
+    renew_every = outgoing_mail_claim_timeout().total_seconds() / 3
     try:
         connection.open()
         while True:
@@ -198,12 +200,16 @@ def send_issue(
                 if interval:
                     time.sleep(max(0.0, next_at - time.monotonic()))
                     next_at = max(next_at, time.monotonic()) + interval
+                if time.monotonic() - renewed > renew_every:  # slow throttle: keep the lease
+                    Issue.objects.filter(pk=issue.pk).update(sender_heartbeat=timezone.now())
+                    renewed = time.monotonic()
                 outcome = deliver_outgoing_mail(mail_id=mail_id, connection=connection)
                 if outcome.retry_at is not None:  # the outbox's own retries, later
                     enqueue_outgoing_mail(mail_id=mail_id, run_after=outcome.retry_at)
                 elif outcome.status == OutgoingMail.Status.FAILED:
                     _bounce_if_refused(mail_id)
             Issue.objects.filter(pk=issue.pk).update(sender_heartbeat=timezone.now())
+            renewed = time.monotonic()
         Issue.objects.filter(pk=issue.pk).update(
             status=Issue.Status.SENT, sent_at=timezone.now(), sender_heartbeat=None
         )
@@ -257,13 +263,23 @@ def _restore(previous) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def send_due_issues() -> list[tuple[int, str]]:
-    """Every issue due (scheduled and its time come, or left half-sent): cron's entry."""
+def send_due_issues(*, here: bool = False) -> list[tuple[int, str]]:
+    """Every issue due (scheduled and its time come, or left half-sent by a sender whose lease
+    is stale): cron's entry. Handed to the task worker (the cron job stays short), or sent in
+    this process with `here`."""
     now = timezone.now()
-    return [
-        (issue_id, send_issue(issue_id=issue_id))
-        for issue_id in Issue.objects.due(now).values_list("pk", flat=True)
-    ]
+    fresh = now - outgoing_mail_claim_timeout()
+    due = Issue.objects.due(now).filter(
+        Q(sender_heartbeat__isnull=True) | Q(sender_heartbeat__lt=fresh)
+    )
+    outcomes = []
+    for issue_id in due.values_list("pk", flat=True):
+        if here:
+            outcomes.append((issue_id, send_issue(issue_id=issue_id)))
+        else:
+            send_issue_task.enqueue(issue_id)
+            outcomes.append((issue_id, "queued"))
+    return outcomes
 
 
 @task()

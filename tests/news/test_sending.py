@@ -167,3 +167,17 @@ def test_a_test_send_goes_to_the_coordinator_only(smtp_server):
     outgoing = send_test(issue=issue, email="coordination@example.org")
     assert outgoing.subject.startswith("[Essai]")
     assert OutgoingMail.objects.count() == 1 and not Delivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_cron_hands_due_issues_to_the_worker_but_not_one_a_live_sender_holds():
+    from news.services.sending import send_due_issues
+
+    due = ready_issue()
+    held = Issue.objects.create(
+        number=2, title="En cours", status=Issue.Status.SENDING, sender_heartbeat=timezone.now()
+    )
+    later = timezone.now() + datetime.timedelta(days=1)
+    Issue.objects.create(number=3, title="Plus tard", status=Issue.Status.SCHEDULED, send_at=later)
+    assert send_due_issues() == [(due.pk, "queued")]
+    assert held.pk not in [pk for pk, _ in send_due_issues()]

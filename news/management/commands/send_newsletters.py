@@ -6,9 +6,16 @@ from news.services.sending import send_due_issues
 class Command(BaseCommand):
     help = (
         "Envoie les lettres d'information programmées dont l'heure est venue, et reprend celles "
-        "dont l'envoi s'est interrompu, au destinataire près (à lancer par cron, chaque minute)."
+        "dont l'envoi s'est interrompu, au destinataire près (cron, avec les tâches fréquentes)."
     )
 
-    def handle(self, *args, **options):
-        for issue_id, outcome in send_due_issues():
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--here",
+            action="store_true",
+            help="Envoyer dans ce processus plutôt que par le processus des tâches (db_worker).",
+        )
+
+    def handle(self, *args, here=False, **options):
+        for issue_id, outcome in send_due_issues(here=here):
             self.stdout.write(f"Lettre {issue_id}\u00a0: {outcome}")
