@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 FEMININE = frozenset(
     {
+        "actualité",
         "adhésion",
         "assemblée",
         "avancée",
@@ -22,6 +23,7 @@ FEMININE = frozenset(
         "forme",
         "identité",
         "inscription",
+        "lettre",
         "personne",
         "présence",
         "règle",
@@ -36,6 +38,7 @@ FEMININE = frozenset(
 )
 MASCULINE = frozenset(
     {
+        "abonné",
         "appareil",
         "associé",
         "avis",

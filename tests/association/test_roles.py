@@ -149,6 +149,8 @@ def test_each_app_declares_its_own_lines_of_the_roles():
         "scic",
         "space",
         "report",
+        "news",
     }
-    assert set(declared_permissions(LEAD_GROUP)) == {"association", "members", "groups"}
+    # A lead writes their groups' news (drafts): the coordinator publishes.
+    assert set(declared_permissions(LEAD_GROUP)) == {"association", "members", "groups", "news"}
     assert ("groups", "change_meeting") in coordinator_permission_codenames()
