@@ -3,6 +3,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
 from groups.admin.scoping import LeadScopedAdminMixin
 from news.models import Article
@@ -31,6 +32,9 @@ class ArticleForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("image") and not (cleaned.get("image_alt") or "").strip():
             self.add_error("image_alt", "Décrivez l'image pour qui ne la voit pas.")
+        # « Vide : la date de la publication », before the model's constraint is checked.
+        if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
+            cleaned["published_at"] = timezone.now()
         return cleaned
 
 
