@@ -40,7 +40,8 @@ class NewsConfig(AppConfig):
                 "article": (*ALL, "publish_article"),
                 "issue": ALL,
                 "section": ALL,
-                "subscriber": ALL,
+                # Added by their owners or by the import (which records the consent), never typed.
+                "subscriber": ("view", "change", "delete"),
                 "delivery": ("view",),
             },
         )
