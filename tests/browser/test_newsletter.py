@@ -12,6 +12,7 @@ from django.utils import timezone
 from news.models import Issue, NewsMailKind
 from news.services.sending import send_issue
 from outbox.models import OutgoingMail
+from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +32,10 @@ def send(number: int) -> None:
 
 def test_subscribe_confirm_receive_issue_1_unsubscribe_in_one_click(live_server, page):
     call_command("load_newsletter", stdout=io.StringIO())
+    page.goto(live_server.url + "/lettre/1/")
+    assert_accessible(page, "la lettre n° 1")
     page.goto(live_server.url + "/")
+    assert_accessible(page, "l'accueil, avec le formulaire d'abonnement")
     page.locator("#home-email").fill(READER)
     page.locator(".home-news").get_by_role("button", name="S'abonner à la lettre").click()
     page.get_by_role("heading", name="Vérifiez votre messagerie").wait_for()
