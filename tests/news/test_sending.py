@@ -181,3 +181,61 @@ def test_cron_hands_due_issues_to_the_worker_but_not_one_a_live_sender_holds():
     Issue.objects.create(number=3, title="Plus tard", status=Issue.Status.SCHEDULED, send_at=later)
     assert send_due_issues() == [(due.pk, "queued")]
     assert held.pk not in [pk for pk, _ in send_due_issues()]
+
+
+class RefusingInbox:
+    """A mail server that refuses one address for good (550)."""
+
+    def __init__(self, refused: str):
+        self.refused, self.envelopes = refused, []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return "550 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.logged_errors  # the refused address is logged as a failed mail
+def test_an_address_the_server_refuses_is_marked_bounced_and_never_mailed_again(settings):
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import free_port, use_smtp
+
+    settings.OUTGOING_MAIL_MAX_ATTEMPTS = 1
+    subscribe(2)
+    inbox = RefusingInbox("abonne1@example.org")
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        use_smtp(settings, controller.port)
+        send_issue(issue_id=ready_issue().pk, per_minute=0)
+    finally:
+        controller.stop()
+    assert recipients_of(inbox) == ["abonne0@example.org"]
+    assert Subscriber.objects.get(email="abonne1@example.org").status == "bounced"
+    assert not Subscriber.objects.mailable().filter(email="abonne1@example.org").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
+def test_scheduling_queues_the_sending_for_its_date(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    later = timezone.now() + datetime.timedelta(days=2)
+    issue = Issue.objects.create(number=5, title="Lettre programmée", send_at=later)
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            "/admin/news/issue/", {"action": "schedule", "_selected_action": [issue.pk]}
+        )
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SCHEDULED and issue.send_at == later
+    task = DBTaskResult.objects.get(task_path="news.services.sending.send_issue_task")
+    assert task.run_after == later
