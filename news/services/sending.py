@@ -200,6 +200,8 @@ def send_issue(
                 if interval:
                     time.sleep(max(0.0, next_at - time.monotonic()))
                     next_at = max(next_at, time.monotonic()) + interval
+                    if stop.requested:  # SIGTERM during the wait
+                        return _stopped(issue)
                 if time.monotonic() - renewed > renew_every:  # slow throttle: keep the lease
                     Issue.objects.filter(pk=issue.pk).update(sender_heartbeat=timezone.now())
                     renewed = time.monotonic()
