@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 FEMININE = frozenset(
     {
+        "actualité",
         "adhésion",
         "assemblée",
         "autorisation",
@@ -24,6 +25,7 @@ FEMININE = frozenset(
         "forme",
         "identité",
         "inscription",
+        "lettre",
         "personne",
         "présence",
         "règle",
@@ -38,6 +40,7 @@ FEMININE = frozenset(
 )
 MASCULINE = frozenset(
     {
+        "abonné",
         "appareil",
         "associé",
         "avis",

@@ -42,9 +42,11 @@ def queue_mail(*, about: models.Model, **fields) -> OutgoingMail:
     return outgoing
 
 
-def queue_mails(mails: list[dict]) -> list[OutgoingMail]:
+def queue_mails(mails: list[dict], *, enqueue: bool = True) -> list[OutgoingMail]:
     """`queue_mail` for many mails at once (a meeting's invitations): one INSERT for all, and
-    one task that sends them once the transaction commits, whatever their number."""
+    one task that sends them once the transaction commits, whatever their number. Without
+    `enqueue`, no task: the caller delivers them itself (`deliver_outgoing_mail`), at its own
+    pace (the newsletter's sender, throttled)."""
     rows = [
         OutgoingMail(**{**fields, "subject": header_text(fields["subject"])}) for fields in mails
     ]
@@ -54,7 +56,8 @@ def queue_mails(mails: list[dict]) -> list[OutgoingMail]:
     ids = [outgoing.pk for outgoing in created]
     if any(pk is None for pk in ids):  # a backend that returns no ids on bulk insert
         raise RuntimeError("bulk_create returned no primary keys")
-    transaction.on_commit(partial(enqueue_outgoing_mails, mail_ids=ids))
+    if enqueue:
+        transaction.on_commit(partial(enqueue_outgoing_mails, mail_ids=ids))
     return created
 
 
@@ -71,7 +74,9 @@ def queue_templated_mail(
     return outgoing
 
 
-def queue_templated_mails(*, kind: str, mails: list[dict]) -> list[OutgoingMail]:
+def queue_templated_mails(
+    *, kind: str, mails: list[dict], enqueue: bool = True
+) -> list[OutgoingMail]:
     """`queue_templated_mail` for many mails of one kind (a meeting's invitations), each a
     dict of `about`, `recipient`, `context` and other fields: the templates are read once, and
     the mails written at once (`queue_mails`)."""
@@ -84,7 +89,8 @@ def queue_templated_mails(*, kind: str, mails: list[dict]) -> list[OutgoingMail]
                 **render(fields["context"]),
             }
             for fields in mails
-        ]
+        ],
+        enqueue=enqueue,
     )
 
 
@@ -148,8 +154,9 @@ INTERRUPTED_SEND = (
 )
 
 
-def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
-    """Send one mail through Django's default mailer and record how it went.
+def deliver_outgoing_mail(*, mail_id: int, connection=None) -> DeliveryOutcome:
+    """Send one mail through Django's default mailer (or `connection`, one the caller keeps
+    open for many mails) and record how it went.
 
     The row is claimed first (pending → sending, with the time, one conditional UPDATE), so
     two workers, or a retry and a « Renvoyer », never send it twice while the claim is fresh.
@@ -182,7 +189,7 @@ def deliver_outgoing_mail(*, mail_id: int) -> DeliveryOutcome:
         return DeliveryOutcome(status=outgoing.status)
     message = _message(outgoing)
     try:
-        mail.mailers.default.send_messages([message])
+        (connection or mail.mailers.default).send_messages([message])
     except Exception as error:  # Any failure of the mail server is recorded, never raised.
         outgoing.last_error = describe_mail_error(error)[:2000]
         if outgoing.attempts >= settings.OUTGOING_MAIL_MAX_ATTEMPTS:

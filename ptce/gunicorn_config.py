@@ -39,11 +39,13 @@ keepalive = 5
 control_socket_disable = True
 
 # The personal links' tokens (a guest's answer, an opt-out, a partner's sign-in, a general
-# assembly's answer, an event's registration, a lead's password link): whoever reads the log
+# assembly's answer, an event's registration, a lead's password link, the newsletter's
+# confirmation and unsubscribe links): whoever reads the log
 # could use them. A new address with a token must be added here (tests/ptce/test_gunicorn.py
 # checks every route of the URLconf that takes one).
 ONE_TIME_LINK = re.compile(
-    r"/(reponse|desinscription|connexion|mot-de-passe|mon-inscription)/(?!enregistre/)"
+    r"/(reponse|desinscription|desabonnement|confirmer|connexion|mot-de-passe|mon-inscription)"
+    r"/(?!enregistre/)"
     r"[^/?\s\"]+(/[^/?\s\"]+)?"
 )
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "report",
     "space",
     "opendata",
+    "news",
     "ptce",
     "ptce.demo",
     "ptce.apps.PortalAdminConfig",  # django.contrib.admin, with ptce's admin site
@@ -474,3 +475,10 @@ OPEN_DATA_HARVEST_TIMEOUT = env.int("OPEN_DATA_HARVEST_TIMEOUT", default=15)
 # Never from the environment: the tests alone turn it on, to read live instances of the portal
 # on loopback over http (opendata/fetch.py). Private and link-local addresses stay refused.
 OPEN_DATA_HARVEST_ALLOW_LOOPBACK = False
+# The newsletter (news/): a confirmation left unopened is forgotten after
+# NEWSLETTER_UNCONFIRMED_DAYS (`apply_retention`); the sender sends at most
+# NEWSLETTER_MAILS_PER_MINUTE mails a minute (0: no limit), since small providers refuse bursts;
+# the consent's wording is recorded with each subscription by its version.
+NEWSLETTER_UNCONFIRMED_DAYS = env.int("NEWSLETTER_UNCONFIRMED_DAYS", default=30)
+NEWSLETTER_MAILS_PER_MINUTE = env.int("NEWSLETTER_MAILS_PER_MINUTE", default=120)
+NEWSLETTER_CONSENT_VERSION = "2026-12"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Structure
+from news.models import Article, Issue
 
 
 class PagesSitemap(Sitemap):
@@ -17,6 +18,9 @@ class PagesSitemap(Sitemap):
             "site:agenda",
             "groups:group_list",
             "events:event_list",
+            "news:article_list",
+            "news:issue_list",
+            "news:subscribe",
             "site:structure_list",
             "site:about",
             "joining:join",
@@ -62,10 +66,25 @@ class StructureSitemap(Sitemap):
         return item.updated_at
 
 
+class ArticleSitemap(Sitemap):
+    def items(self):
+        return Article.objects.published().newest_first()
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class IssueSitemap(Sitemap):
+    def items(self):
+        return Issue.objects.published().order_by("-number")
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "groupes": GroupSitemap,
     "reunions": MeetingSitemap,
     "evenements": EventSitemap,
     "structures": StructureSitemap,
+    "actualites": ArticleSitemap,
+    "lettres": IssueSitemap,
 }

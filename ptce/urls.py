@@ -44,6 +44,7 @@ urlpatterns = [
     path("evenements/", include("events.urls")),
     path("mon-espace/", include("space.urls")),
     path("donnees/", include("opendata.urls")),
+    path("", include("news.urls")),
 ]
 
 if settings.BENCH_BARE_VIEW:

@@ -15,11 +15,13 @@ from association.page_cache import cached_page, not_stored, page_number, text
 from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
+from news.models import Article, Issue
 from ptce.agenda import AgendaFilterForm, agenda_page, empty_filter_message
 from ptce.theme import current_theme_version, theme_stylesheet, theme_version
 from report.figures import latest_complete_figures
 
 HOME_EVENTS = 3
+HOME_ARTICLES = 3
 THEME_MAX_AGE = 60 * 60 * 24 * 365
 
 
@@ -45,6 +47,10 @@ class HomeView(TemplateView):
             groups=groups,
             events=Event.objects.published().upcoming(today).select_related("venue")[:HOME_EVENTS],
             figures=latest_complete_figures(today),
+            articles=Article.objects.published()
+            .newest_first()
+            .select_related("group")[:HOME_ARTICLES],
+            latest_issue=Issue.objects.published().order_by("-number").first(),
             **kwargs,
         )
 

@@ -37,6 +37,28 @@ def _sample_of_every_model() -> list:
     return samples
 
 
+def _news_records(groups: TwoGroups) -> None:
+    from news.models import Article, Issue, Section, Subscriber
+
+    Article.objects.create(
+        title="La friperie ouvre",
+        slug="friperie",
+        summary="Une friperie.",
+        body="Texte **gras**.",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+        group=groups.group_a,
+    )
+    issue = Issue.objects.create(number=1, title="Lettre d'information — été 2025")
+    Section.objects.create(issue=issue, title="Le séminaire", body="Texte.")
+    Subscriber.objects.create(
+        email="abonne@example.org",
+        source=Subscriber.Source.FORM,
+        consent_version="2026-12",
+        requested_at=timezone.now(),
+    )
+
+
 def build_every_record() -> TwoGroups:
     """Two groups with their leads (`TwoGroups`), then one record of every other kind. Returns
     the groups: their leads are the test's group-lead accounts."""
@@ -136,6 +158,7 @@ def build_every_record() -> TwoGroups:
         run_after=timezone.now(),
     )
     Group.objects.get_or_create(name="Invités")
+    _news_records(groups)
 
     # Every kind of mail, about every kind of record, in every state.
     states = itertools.cycle(

@@ -478,3 +478,9 @@ class ErasureRequestFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     message = "Merci d'effacer mes données."
+
+
+# The news app's factories, in their own module (this one is at its size limit).
+from tests.news.factories import ArticleFactory, IssueFactory, SubscriberFactory  # noqa: E402
+
+__all__ = ["ArticleFactory", "IssueFactory", "SubscriberFactory"]

@@ -12,7 +12,18 @@ from tests.factories import PersonFactory
 from tests.public_site import frozen
 
 # Every namespace a visitor reaches without a back-office account.
-PUBLIC = ("site", "groups", "events", "members", "report", "joining", "space", "scic", "opendata")
+PUBLIC = (
+    "site",
+    "groups",
+    "events",
+    "members",
+    "report",
+    "joining",
+    "space",
+    "scic",
+    "opendata",
+    "news",
+)
 HOSTILE = ["\x00", "a\x00b", "é" * 3000, "' OR 1=1 --", ""]
 # Visited last, or the signed-in round would end half-way.
 SIGNING_OUT = ("space:sign_out",)
@@ -50,6 +61,7 @@ def addresses(net, value: str) -> list[str]:
         "group_pk": net.group.pk,
         "year": 2025,
         "identifier": net.structure.slug,
+        "number": 1,
     }
     found = []
     for name, arguments in public_patterns():

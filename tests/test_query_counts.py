@@ -10,8 +10,9 @@ from ptce.demo.volume import LARGE, PAGES, SMALL, build_network, page_url
 from tests.public_site import frozen
 
 EXPECTED = {
-    "home": 12,  # identity, active groups, next meeting of each (one window query), events,
-    # last year's figures (report.figures: six computed, the declaration, where records begin)
+    "home": 14,  # identity, active groups, next meeting of each (one window query), events,
+    # last year's figures (report.figures: six computed, the declaration, where records begin),
+    # the latest articles, the latest newsletter
     "about": 3,  # identity, team, founding structures
     "legal_notice": 1,  # identity
     "agenda": 6,  # identity, group choices, UNION count, UNION page, its meetings, its events
@@ -21,12 +22,12 @@ EXPECTED = {
     # process does not keep yet (every one on a first render; only the edited ones after a change)
     "calendar_feed": 5,
     "group_list": 4,  # identity, groups, their leads, next meeting of each
-    "group_detail": 9,  # identity, group, leads, contacts, projects (+2), meetings (+2)
+    "group_detail": 10,  # identity, group, leads, contacts, projects (+2), meetings (+2), articles
     "group_calendar": 4,  # identity, group, meetings' rows, the meetings not kept yet
     "meeting_detail": 4,  # identity, meeting with group and venue, how many come, public documents
     "meeting_ics": 2,  # identity, meeting with group and venue
     "event_list": 4,  # identity, count, past page, upcoming
-    "event_detail": 5,  # identity, event and venue, organisers, sessions, speakers
+    "event_detail": 6,  # identity, event and venue, organisers, sessions, speakers, articles
     "event_ics": 2,  # identity, event
     "event_rss": 2,  # identity, events
     "event_atom": 2,  # identity, events
@@ -35,7 +36,12 @@ EXPECTED = {
     "structure_detail": 11,  # identity, member year, structure, groups, projects, events, and
     # its network (report/network.py): its cooperations' structures (ids), its groups, their
     # structures (ids), the cooperations, the structures
-    "sitemap": 9,  # identity, then a count and a page for each of the four model sitemaps
+    "article_list": 4,  # identity, count, page (with groups), the next programmed article
+    "article_detail": 2,  # identity, article with its links
+    "article_rss": 2,  # identity, articles
+    "issue_list": 2,  # identity, issues
+    "issue_detail": 3,  # identity, issue, sections
+    "sitemap": 13,  # identity, then a count and a page for each of the six model sitemaps
     "robots_txt": 0,  # nothing
     "theme_css": 2,  # identity, group colours
     "not_found": 1,  # identity

@@ -29,7 +29,7 @@ from groups.models import (
     WorkingGroup,
 )
 from members.models import Membership, Person, Structure
-from ptce.demo import newsletter
+from ptce.demo import news, newsletter
 from report.models import (
     ActivityCount,
     ActivityReport,
@@ -122,6 +122,8 @@ class Report:
             "speakers": Tally(
                 "intervenant·e", "intervenant·e·s", feminine=False, part_of="leur séquence"
             ),
+            "articles": Tally("actualité", "actualités", feminine=True),
+            "issues": Tally("lettre d'information", "lettres d'information", feminine=True),
         }
     )
 
@@ -166,6 +168,8 @@ class NewsletterLoader:
             self._load_cooperation(cooperation)
         for event in self.data.EVENTS:
             self._load_event(event)
+        news.load_articles(self.data, self.report.tallies["articles"])
+        news.load_issue(self.data, self.report.tallies["issues"])
         return self.report
 
     def _create(self, tally: str, model: type[models.Model], values: dict) -> models.Model:

@@ -937,3 +937,50 @@ EVENTS = [
         for day in (datetime.date(2025, 10, 14), datetime.date(2025, 11, 25))
     ),
 ]
+
+# --- The newsletter itself, as issue n° 1 of « La lettre du PTCE » ---------------------------
+# The seminar's article, and the issue: what the records give is composed by
+# news.services.composing (the seminar, the events, each group's projects and next dates, the
+# 2024 figures); the sections no record holds are written here, as the newsletter says them.
+# The newsletter gives a season, not a date: « été 2025 », after the general assembly of 18
+# June; the first day of July is used.
+
+ARTICLES = [
+    {
+        "slug": "premier-seminaire-2025",
+        "title": "Premier séminaire du PTCE Hénin-Carvin",
+        "event": "premier-seminaire-2025",
+        "published_on": datetime.date(2025, 5, 13),
+    },
+]
+
+ISSUE = {
+    "number": 1,
+    "title": "Lettre d'information — été 2025",
+    "published_on": datetime.date(2025, 7, 1),
+    "period_start": datetime.date(2024, 1, 1),
+    "free_sections": [
+        {
+            "after": "article",
+            "title": "Merci à Jean-Michel BONDU",
+            "body": (
+                "Un grand merci à Jean-Michel BONDU, consultant du PTCE Hénin-Carvin, pour son "
+                "accompagnement précieux depuis mars 2024. Par son regard stratégique, son "
+                "expertise et sa disponibilité, il a grandement contribué à structurer notre "
+                "fonctionnement, à consolider notre modèle économique et à nourrir les "
+                "réflexions collectives. Sa collaboration attentive a été un atout majeur dans "
+                "le développement et la professionnalisation de notre démarche."
+            ),
+        },
+        {
+            "after": "figures",
+            "title": "PTCE et CAHC : un travail en collaboration !",
+            "body": (
+                "Un grand merci à Sarah DUPONT, chargée de mission ESS de la CAHC, et à "
+                "Rodolphe MOGLIA, chargé d'animation également en charge du développement du "
+                "PTCE, pour leurs présences régulières à nos réunions, et leurs précieuses "
+                "contributions."
+            ),
+        },
+    ],
+}

@@ -6,12 +6,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
 
 from association.content import bump_content_version
 from association.models import SiteIdentity, Venue
 from events.models import Event, Session, SessionSpeaker
 from groups.models import GroupContact, GroupLead, Meeting, Project, ProjectUpdate, WorkingGroup
 from members.models import Membership, Person, Structure
+from news.models import Article, Issue, Section
 from report.models import Cooperation, YearlyFigures
 
 # Between the newsletter's summer and its autumn meetings.
@@ -25,6 +27,8 @@ class Network:
     meeting: Meeting
     event: Event
     structure: Structure
+    article: Article
+    issue: Issue
 
 
 def build_network(
@@ -198,9 +202,32 @@ def build_network(
         for i, cooperation in enumerate(cooperations)
         for pk in sorted({(i * 7 + k * 3) % structures for k in range(2 + i % 2)})
     )
+    # Two articles per event, linked to a group and to the event; a newsletter with a section
+    # per group.
+    published = timezone.now() - datetime.timedelta(days=1)
+    articles = Article.objects.bulk_create(
+        Article(
+            title=f"Actualité {i}",
+            slug=f"actualite-{i}",
+            summary=f"Résumé de l'actualité {i}.",
+            body=f"Texte de l'actualité **{i}**.",
+            status=Article.Status.PUBLISHED,
+            published_at=published - datetime.timedelta(days=i),
+            group=all_groups[i % groups],
+            event=all_events[i % events],
+        )
+        for i in range(2 * events)
+    )
+    issue = Issue.objects.create(number=1, title="Lettre d'information", published_at=published)
+    Section.objects.bulk_create(
+        Section(issue=issue, order=i, kind=Section.Kind.GROUP, title=g.name, body="Nouvelles.")
+        for i, g in enumerate(all_groups)
+    )
     bump_content_version()
     group = all_groups[0]
     return Network(
+        article=articles[0],
+        issue=issue,
         group=group,
         meeting=Meeting.objects.filter(group=group).order_by("date").last(),
         event=all_events[0],
@@ -242,6 +269,11 @@ PAGES = (
     "structure_list",
     "structure_list_filtered",
     "structure_detail",
+    "article_list",
+    "article_detail",
+    "article_rss",
+    "issue_list",
+    "issue_detail",
     "sitemap",
     "robots_txt",
     "theme_css",
@@ -284,6 +316,11 @@ def page_url(name: str, net: Network) -> str:
             reverse("site:structure_list") + f"?groupe={group.slug}&membres=on&type=association"
         ),
         "structure_detail": structure.get_absolute_url,
+        "article_list": lambda: reverse("news:article_list"),
+        "article_detail": net.article.get_absolute_url,
+        "article_rss": lambda: reverse("news:article_rss"),
+        "issue_list": lambda: reverse("news:issue_list"),
+        "issue_detail": net.issue.get_absolute_url,
         "sitemap": lambda: reverse("site:sitemap"),
         "robots_txt": lambda: reverse("site:robots_txt"),
         "theme_css": lambda: reverse("site:theme_css"),

@@ -151,6 +151,15 @@ def test_each_app_declares_its_own_lines_of_the_roles():
         "report",
         "opendata",
         "audit",
+        "news",
     }
-    assert set(declared_permissions(LEAD_GROUP)) == {"association", "members", "groups", "audit"}
+    # A lead writes their groups' news (drafts; the coordinator publishes) and reads their groups'
+    # part of the audit trail.
+    assert set(declared_permissions(LEAD_GROUP)) == {
+        "association",
+        "members",
+        "groups",
+        "audit",
+        "news",
+    }
     assert ("groups", "change_meeting") in coordinator_permission_codenames()

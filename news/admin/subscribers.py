@@ -1,0 +1,69 @@
+"""Subscribers in the back-office: who, since when, with which consent; the CSV import."""
+
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from news.forms import ImportSubscribersForm
+from news.models import Subscriber
+from news.services.subscriptions import import_subscribers
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ("email", "status", "source", "confirmed_at", "consent_version")
+    list_filter = ("status", "source")
+    search_fields = ("email",)
+    readonly_fields = (
+        "source",
+        "source_detail",
+        "consent_version",
+        "requested_at",
+        "confirmation_sent_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    )
+    fields = ("email", "status", "person", "groups", *readonly_fields)
+    raw_id_fields = ("person",)
+    change_list_template = "admin/news/subscriber/change_list.html"
+
+    def has_add_permission(self, request):
+        """An address is added by its owner (the form, « Mon espace ») or by an import that
+        records where the consent comes from, never typed in here."""
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "importer/",
+                self.admin_site.admin_view(self.import_view),
+                name="news_subscriber_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_change_permission(request):
+            return redirect("admin:news_subscriber_changelist")
+        form = ImportSubscribersForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            text = form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
+            counts = import_subscribers(
+                csv_text=text, source_detail=form.cleaned_data["source_detail"]
+            )
+            messages.success(
+                request,
+                f"Abonnés importés avec leur consentement\u00a0: {counts['confirmed']}. "
+                f"Adresses sans preuve de consentement, qui reçoivent la demande de "
+                f"confirmation\u00a0: {counts['to_confirm']}. Déjà connues\u00a0: "
+                f"{counts['known']}. Invalides\u00a0: {counts['invalid']}.",
+            )
+            return redirect("admin:news_subscriber_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Importer une liste d'abonnés",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/news/subscriber/import.html", context)

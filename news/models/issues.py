@@ -1,0 +1,134 @@
+"""The newsletter: an issue, its ordered sections, and one delivery per subscriber."""
+
+from django.db import models
+from django.urls import reverse
+
+from groups.models import WorkingGroup
+from news.models.subscribers import Subscriber
+from outbox.models import OutgoingMail
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self) -> "IssueQuerySet":
+        return self.exclude(published_at=None)
+
+    def due(self, now) -> "IssueQuerySet":
+        """To send now: scheduled and due, or being sent (a sender that stopped resumes)."""
+        return self.filter(
+            models.Q(status=Issue.Status.SCHEDULED, send_at__lte=now)
+            | models.Q(status=Issue.Status.SENDING)
+        )
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "En préparation"
+        SCHEDULED = "scheduled", "Envoi programmé"
+        SENDING = "sending", "Envoi en cours"
+        SENT = "sent", "Envoyée"
+
+    number = models.PositiveIntegerField("numéro", unique=True)
+    title = models.CharField("titre", max_length=200)
+    editorial = models.TextField("éditorial", blank=True, help_text="Au format Markdown.")
+    period_start = models.DateField(
+        "depuis le",
+        null=True,
+        blank=True,
+        help_text="Le début de la période dont parle la lettre (vide\u00a0: depuis la "
+        "précédente).",
+    )
+    published_at = models.DateTimeField(
+        "publiée sur le site le",
+        null=True,
+        blank=True,
+        help_text="Vide\u00a0: pas encore dans les archives /lettre/.",
+    )
+    status = models.CharField(
+        "envoi", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    send_at = models.DateTimeField("envoi programmé le", null=True, blank=True)
+    audience_groups = models.ManyToManyField(
+        WorkingGroup,
+        verbose_name="réservée aux participants de",
+        blank=True,
+        related_name="+",
+        help_text="Vide\u00a0: tous les abonnés.",
+    )
+    sender_heartbeat = models.DateTimeField(
+        "dernier signe de l'envoi", null=True, blank=True, editable=False
+    )
+    sent_at = models.DateTimeField("envoi terminé le", null=True, blank=True, editable=False)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lettre d'information"
+        verbose_name_plural = "lettres d'information"
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"N°\u00a0{self.number} — {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("news:issue_detail", kwargs={"number": self.number})
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Actualité"
+        GROUP = "group", "Nouvelles d'un groupe"
+        EVENTS = "events", "Événements"
+        FIGURES = "figures", "Chiffres de l'année"
+        MEMBERS = "members", "Nouveaux membres"
+        FREE = "free", "Rubrique libre"
+
+    issue = models.ForeignKey(
+        Issue, verbose_name="lettre", on_delete=models.CASCADE, related_name="sections"
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    kind = models.CharField("nature", max_length=20, choices=Kind.choices, default=Kind.FREE)
+    title = models.CharField("titre", max_length=200)
+    body = models.TextField("texte", blank=True, help_text="Au format Markdown.")
+    link = models.CharField(
+        "lien", max_length=300, blank=True, help_text="Une adresse du site (« /groupes/… »)."
+    )
+
+    class Meta:
+        verbose_name = "rubrique"
+        verbose_name_plural = "rubriques"
+        ordering = ["issue", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber: at most one row, so at most one mail (the constraint is
+    the guarantee, whatever the sender does after a crash)."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name="lettre", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name="abonné", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    mail = models.OneToOneField(
+        OutgoingMail,
+        verbose_name="e-mail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "envoi de la lettre"
+        verbose_name_plural = "envois de la lettre"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="one_delivery_per_issue_and_subscriber"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issue} → {self.subscriber}"

@@ -1,0 +1,151 @@
+"""Composing a newsletter from the records: for the period since the previous issue, the
+published articles, each group's news (progress of its projects, meetings held, next dates),
+the past and coming events, the year's figures from the report and the new member
+structures (a first membership this year, founders aside; the directory already names every
+structure publicly).
+
+The proposal is a list of ordinary sections (Markdown): the coordinator keeps, reorders, edits
+and adds to them in the admin. Composing again replaces the proposed sections and leaves the
+free ones."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from association import formats
+from events.models import Event
+from groups.models import Meeting, ProjectUpdate, WorkingGroup
+from members.models import Structure
+from news.models import Article, Issue, Section
+from report.figures import latest_complete_figures
+
+NEXT_DATES = 3
+
+
+def period_start(issue: Issue) -> datetime.date:
+    """The issue's own start, else the day the previous issue was published, else a year
+    before today."""
+    if issue.period_start:
+        return issue.period_start
+    previous = (
+        Issue.objects.published().filter(number__lt=issue.number).order_by("-number").first()
+    )
+    if previous is not None:
+        return timezone.localdate(previous.published_at)
+    return timezone.localdate() - datetime.timedelta(days=365)
+
+
+def proposed_sections(issue: Issue, *, today: datetime.date | None = None) -> list[Section]:
+    """The sections the records give for the issue's period, in the order of the seed: the
+    articles, the events, each group's news, the figures, the new members."""
+    today = today or timezone.localdate()
+    start = period_start(issue)
+    sections: list[Section] = []
+    start_moment = datetime.datetime.combine(
+        start, datetime.time(), tzinfo=timezone.get_current_timezone()
+    )
+    for article in Article.objects.published().since(start_moment).order_by("published_at"):
+        sections.append(
+            Section(
+                kind=Section.Kind.ARTICLE,
+                title=article.title,
+                body=article.summary,
+                link=article.get_absolute_url(),
+            )
+        )
+    if events := _events_text(start, today):
+        sections.append(Section(kind=Section.Kind.EVENTS, title="Les événements", body=events))
+    for group in WorkingGroup.objects.active().order_by("order", "pk"):
+        if text := _group_text(group, start, today):
+            sections.append(
+                Section(
+                    kind=Section.Kind.GROUP,
+                    title=group.name,
+                    body=text,
+                    link=group.get_absolute_url(),
+                )
+            )
+    if figures := latest_complete_figures(today):
+        lines = [
+            f"- **{formats.number(value.shown, value.figure.decimals)}** {value.label}"
+            for value in figures.main_shown
+        ]
+        sections.append(
+            Section(
+                kind=Section.Kind.FIGURES,
+                title=f"L'année {figures.year} en chiffres",
+                body="\n".join(lines),
+                link=f"/bilan/{figures.year}/",
+            )
+        )
+    newcomers = list(
+        Structure.objects.members(today.year)
+        .filter(is_founding_member=False)
+        .exclude(memberships__year__lt=today.year, memberships__status="active")
+        .order_by("name")
+    )
+    if newcomers:
+        sections.append(
+            Section(
+                kind=Section.Kind.MEMBERS,
+                title="Bienvenue aux nouveaux membres",
+                body="\n".join(f"- {structure.display_name}" for structure in newcomers),
+            )
+        )
+    for order, section in enumerate(sections, start=1):
+        section.order = order * 10
+    return sections
+
+
+def _events_text(start: datetime.date, today: datetime.date) -> str:
+    events = Event.objects.published().filter(date__gte=start).order_by("date", "pk")
+    past = [e for e in events if e.date < today]
+    coming = [e for e in events if e.date >= today]
+    lines = []
+    if past:
+        lines.append("**Ils ont eu lieu**\n")
+        lines += [f"- {formats.long_date(e.date).capitalize()}\u00a0: {e.title}" for e in past]
+    if coming:
+        lines.append("\n**À venir**\n")
+        lines += [f"- {formats.long_date(e.date).capitalize()}\u00a0: {e.title}" for e in coming]
+    return "\n".join(lines).strip()
+
+
+def _group_text(group: WorkingGroup, start: datetime.date, today: datetime.date) -> str:
+    """A group's news: its projects' progress notes, the meetings held, the next dates."""
+    parts = []
+    updates = (
+        ProjectUpdate.objects.filter(project__group=group, project__is_published=True)
+        .filter(date__gte=start)
+        .select_related("project")
+        .order_by("project__name", "date", "pk")
+    )
+    by_project: dict[str, list[str]] = {}
+    for update in updates:
+        by_project.setdefault(update.project.name, []).append(update.text.strip().rstrip("."))
+    for name, texts in by_project.items():
+        parts.append(f"- **{name}**\u00a0: {'\u00a0; '.join(texts)}.")
+    held = Meeting.objects.for_group(group).held(today).filter(date__gte=start).count()
+    if held:
+        parts.append(
+            f"\n{held} réunion{'s' if held > 1 else ''} du groupe depuis le "
+            f"{formats.long_date(start)}."
+        )
+    coming = list(Meeting.objects.for_group(group).upcoming(today).order_by("date")[:NEXT_DATES])
+    if coming:
+        dates = formats.enumerate_in_french([formats.long_date(m.date) for m in coming])
+        parts.append(f"\nProchaines dates\u00a0: {dates}.")
+    return "\n".join(parts).strip()
+
+
+@transaction.atomic
+def compose_issue(*, issue: Issue, today: datetime.date | None = None) -> int:
+    """Replace the issue's proposed sections with those the records give now; the free
+    sections stay, after them. The number of sections proposed."""
+    issue.sections.exclude(kind=Section.Kind.FREE).delete()
+    sections = proposed_sections(issue, today=today)
+    for section in sections:
+        section.issue = issue
+    Section.objects.bulk_create(sections)
+    return len(sections)

@@ -1,0 +1,180 @@
+"""Subscribing to the newsletter, with double opt-in, and unsubscribing.
+
+Whatever address is typed, the visitor reads the same answer (« check your inbox »): whether
+it is known, confirmed or unsubscribed is never told. Only the confirmation mail is ever sent to
+an address that has not opened its link; its wording's version and the date are recorded."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from association import ratelimit
+from association.identity import site_url
+from association.signed_links import sign_ids, unsign_ids
+from members.models import Person
+from news.models import NewsMailKind, Subscriber
+from outbox.services import queue_templated_mail
+
+CONFIRM_SALT = "news.subscriber.confirm"
+UNSUBSCRIBE_SALT = "news.subscriber.unsubscribe"
+CONFIRMATION_KEY_PREFIX = "news:confirmation"
+
+
+def confirm_url(subscriber: Subscriber) -> str:
+    token = sign_ids(subscriber.pk, salt=CONFIRM_SALT)
+    return site_url() + reverse("news:subscription_confirm", kwargs={"token": token})
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    token = sign_ids(subscriber.pk, salt=UNSUBSCRIBE_SALT)
+    return site_url() + reverse("news:unsubscribe", kwargs={"token": token})
+
+
+def subscriber_of_token(token: str, *, salt: str) -> Subscriber | None:
+    ids = unsign_ids(token, salt=salt)
+    return Subscriber.objects.filter(pk=ids[0]).first() if ids else None
+
+
+def _send_confirmation(subscriber: Subscriber) -> None:
+    """The confirmation mail, at most JOIN_ACKNOWLEDGEMENT_LIMIT a day to one address: anyone
+    may type someone else's address."""
+    if not ratelimit.allow(
+        CONFIRMATION_KEY_PREFIX,
+        subscriber.email.casefold(),
+        limit=settings.JOIN_ACKNOWLEDGEMENT_LIMIT,
+        window=settings.JOIN_ACKNOWLEDGEMENT_WINDOW,
+    ):
+        return
+    subscriber.confirmation_sent_at = timezone.now()
+    subscriber.save(update_fields=["confirmation_sent_at"])
+    queue_templated_mail(
+        about=subscriber,
+        kind=NewsMailKind.CONFIRMATION,
+        recipient=subscriber.email,
+        context={"subscriber": subscriber, "confirm_url": confirm_url(subscriber)},
+    )
+
+
+@transaction.atomic
+def request_subscription(
+    *,
+    email: str,
+    source: str = Subscriber.Source.FORM,
+    source_detail: str = "",
+    person: Person | None = None,
+) -> Subscriber:
+    """Record a wish to subscribe and mail its confirmation link. An address already confirmed
+    gets nothing (its owner is subscribed); one unsubscribed, bounced or pending starts again
+    from a new request, confirmed only by its link."""
+    email = email.strip()
+    now = timezone.now()
+    subscriber = Subscriber.objects.select_for_update().with_address(email).first()
+    if subscriber is not None and subscriber.status == Subscriber.Status.CONFIRMED:
+        return subscriber
+    if subscriber is None:
+        subscriber = Subscriber(email=email)
+    subscriber.status = Subscriber.Status.PENDING
+    subscriber.source, subscriber.source_detail = source, source_detail
+    subscriber.consent_version = settings.NEWSLETTER_CONSENT_VERSION
+    subscriber.requested_at = now
+    subscriber.confirmed_at = subscriber.unsubscribed_at = None
+    if person is not None:
+        subscriber.person = person
+    subscriber.save()
+    _send_confirmation(subscriber)
+    return subscriber
+
+
+@transaction.atomic
+def confirm_subscription(*, subscriber: Subscriber) -> Subscriber:
+    """The confirmation link was opened: the consent is given, at this date, in this wording.
+    An unsubscribed address needs a new request: an old link does not bring it back."""
+    subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    if subscriber.status == Subscriber.Status.PENDING:
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["status", "confirmed_at"])
+    return subscriber
+
+
+@transaction.atomic
+def subscribe_signed_in_person(*, person: Person) -> Subscriber:
+    """« Mon espace »: the partner's address is proven by the sign-in link they opened, so the
+    subscription is confirmed at once."""
+    subscriber = Subscriber.objects.select_for_update().with_address(person.email).first()
+    now = timezone.now()
+    if subscriber is None:
+        subscriber = Subscriber(email=person.email, requested_at=now)
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.source, subscriber.source_detail = Subscriber.Source.SPACE, ""
+        subscriber.consent_version = settings.NEWSLETTER_CONSENT_VERSION
+        subscriber.requested_at = subscriber.requested_at or now
+        subscriber.confirmed_at, subscriber.unsubscribed_at = now, None
+    subscriber.person = person
+    subscriber.save()
+    return subscriber
+
+
+@transaction.atomic
+def unsubscribe(*, subscriber: Subscriber) -> None:
+    """One click, no question: never mailed again; mails of an issue not yet sent to this
+    address are dropped."""
+    updated = Subscriber.objects.filter(pk=subscriber.pk).exclude(status=Subscriber.Status.BOUNCED)
+    updated.update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    subscriber.mails.filter(status="pending").delete()
+
+
+def mark_bounced(*, email: str) -> int:
+    """The address is refused by its mail server: never mailed again."""
+    return Subscriber.objects.with_address(email).update(status=Subscriber.Status.BOUNCED)
+
+
+def import_subscribers(*, csv_text: str, source_detail: str) -> dict[str, int]:
+    """Import an existing list (one column « email », optionally « consentement » holding a
+    proof: a date, a form…). An address with a proven consent is subscribed, its proof
+    recorded; one without gets the confirmation mail, never the newsletter before it answers."""
+    counts = {"confirmed": 0, "to_confirm": 0, "known": 0, "invalid": 0}
+    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")), delimiter=_delimiter(csv_text))
+    for row in reader:
+        row = {(key or "").strip().lower(): (value or "").strip() for key, value in row.items()}
+        email, proof = row.get("email", ""), row.get("consentement", "")
+        try:
+            validate_email(email)
+        except ValidationError:
+            counts["invalid"] += 1
+            continue
+        existing = Subscriber.objects.with_address(email).first()
+        if existing is not None:
+            counts["known"] += 1
+            continue
+        detail = f"{source_detail} — {proof}" if proof else source_detail
+        if proof:
+            now = timezone.now()
+            Subscriber.objects.create(
+                email=email,
+                status=Subscriber.Status.CONFIRMED,
+                source=Subscriber.Source.IMPORT,
+                source_detail=detail[:300],
+                consent_version="import",
+                requested_at=now,
+                confirmed_at=now,
+            )
+            counts["confirmed"] += 1
+        else:
+            request_subscription(
+                email=email, source=Subscriber.Source.IMPORT, source_detail=detail[:300]
+            )
+            counts["to_confirm"] += 1
+    return counts
+
+
+def _delimiter(text: str) -> str:
+    first = text.splitlines()[0] if text else ""
+    return ";" if first.count(";") > first.count(",") else ","

@@ -1,0 +1,69 @@
+"""Public pages of the news: the list, an article's page, and their feeds (`news/feeds.py`)."""
+
+from django.views.generic import DetailView, ListView
+
+from association.identity import site_url
+from association.page_cache import cached_page, changes_at, page_number
+from news.models import Article
+
+PER_PAGE = 12
+
+
+def _public_articles():
+    return Article.objects.published().select_related("group", "event", "project", "structure")
+
+
+@cached_page(page=page_number)
+class ArticleListView(ListView):
+    template_name = "news/article_list.html"
+    context_object_name = "articles"
+    paginate_by = PER_PAGE
+
+    def get_queryset(self):
+        _note_next_publication(self.request)
+        return _public_articles().newest_first()
+
+
+@cached_page()
+class ArticleDetailView(DetailView):
+    """A published article; drafts and programmed ones do not exist here."""
+
+    template_name = "news/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return _public_articles()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        return super().get_context_data(jsonld=article_data(article), **kwargs)
+
+
+def _note_next_publication(request) -> None:
+    """A programmed article appears by itself at its date, with no record saved."""
+    upcoming = (
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .exclude(pk__in=Article.objects.published().values("pk"))
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if upcoming is not None:
+        changes_at(request, upcoming)
+
+
+def article_data(article: Article) -> dict:
+    """schema.org `NewsArticle` (JSON-LD), read by search engines and link previews."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.summary,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "mainEntityOfPage": site_url() + article.get_absolute_url(),
+        "inLanguage": "fr",
+    }
+    if article.image:
+        data["image"] = [site_url() + article.image.url]
+    return data

@@ -1,0 +1,61 @@
+"""The back-office of the news: the coordinator writes and publishes an article, composes an
+issue and follows it; the subscribers' import page."""
+
+import re
+
+import pytest
+
+from news.models import Article, Issue, Section, Subscriber
+
+pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
+
+
+@pytest.mark.django_db
+def test_the_coordinator_publishes_an_article_from_the_admin(coordinator_client, coordinator):
+    assert coordinator_client.get("/admin/news/article/add/").status_code == 200
+    response = coordinator_client.post(
+        "/admin/news/article/add/",
+        {
+            "title": "La friperie ouvre",
+            "slug": "friperie",
+            "summary": "Une friperie.",
+            "body": "Texte.",
+            "image_alt": "",
+            "status": "published",
+            "published_at_0": "",
+            "published_at_1": "",
+        },
+    )
+    errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+    assert response.status_code == 302, errors
+    article = Article.objects.get()
+    assert article.author == coordinator and article.published_at is not None
+
+
+@pytest.mark.django_db
+def test_the_coordinator_composes_an_issue_and_sees_its_sending(coordinator_client, newsletter):
+    issue = Issue.objects.create(number=2, title="Lettre d'automne")
+    response = coordinator_client.post(
+        "/admin/news/issue/",
+        {"action": "compose", "_selected_action": [issue.pk]},
+    )
+    assert response.status_code == 302
+    assert issue.sections.exclude(kind=Section.Kind.FREE).exists()
+    page = coordinator_client.get(f"/admin/news/issue/{issue.pk}/change/").content.decode()
+    assert "Aperçu web, impression et e-mail" in page
+    assert coordinator_client.get("/admin/news/issue/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_import_page_records_where_the_consent_comes_from(coordinator_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assert coordinator_client.get("/admin/news/subscriber/importer/").status_code == 200
+    upload = SimpleUploadedFile("liste.csv", b"email;consentement\na@example.org;papier\n")
+    response = coordinator_client.post(
+        "/admin/news/subscriber/importer/",
+        {"file": upload, "source_detail": "ancienne liste"},
+    )
+    assert response.status_code == 302
+    assert Subscriber.objects.get().source_detail == "ancienne liste — papier"
+    assert coordinator_client.get("/admin/news/subscriber/").status_code == 200

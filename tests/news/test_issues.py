@@ -1,0 +1,116 @@
+"""The newsletter: composed from the records, on the web (archive, page, print), by e-mail (HTML
+that holds in the common clients, a real plain-text alternative), previewed in the admin; the
+demo's issue n° 1 reads like the summer-2025 seed."""
+
+import html
+import re
+
+import pytest
+from django.utils import timezone
+
+from association.identity import site_url
+from news.models import Issue, Section, Subscriber
+from news.services.composing import compose_issue
+from news.services.sending import personal_mail, recipients, render_issue_mail
+from news.services.subscriptions import request_subscription
+from tests.factories import PersonFactory, WorkingGroupFactory
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_the_summer_2025_newsletter_as_issue_1(client, newsletter):
+    page = client.get("/lettre/1/").content.decode()
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    assert "Lettre d'information — été 2025" in text
+    for expected in (
+        "Premier séminaire du PTCE Hénin-Carvin",
+        "Merci à Jean-Michel BONDU",
+        "L'année 2024 en chiffres",
+        "34 réunions organisées",
+        "1 932",
+        "Mobilité sociale, solidaire et inclusive",
+        "vendredi 12 septembre 2025",
+        "Friperie solidaire",
+    ):
+        assert expected in text, expected
+    assert 'href="/lettre/1/"' in client.get("/lettre/").content.decode()
+    assert 'href="/lettre/1/"' in client.get("/").content.decode()
+    assert "newsletter.css" in page  # the print layout: A4, two columns
+
+
+@pytest.mark.django_db
+def test_composing_again_replaces_the_proposal_and_keeps_the_free_sections():
+    group = WorkingGroupFactory(is_active=True)
+    issue = Issue.objects.create(number=7, title="Lettre")
+    Section.objects.create(issue=issue, kind=Section.Kind.FREE, title="Édito libre", order=1)
+    Section.objects.create(issue=issue, kind=Section.Kind.GROUP, title="Ancienne", order=2)
+    compose_issue(issue=issue)
+    titles = list(issue.sections.values_list("title", flat=True))
+    assert "Édito libre" in titles and "Ancienne" not in titles
+    assert group.name not in titles  # a group with nothing to tell is left out
+
+
+def _issue_with_sections() -> Issue:
+    issue = Issue.objects.create(
+        number=3,
+        title="Lettre d'automne",
+        editorial="Bonjour <script>alert(1)</script> **à tous**",
+        published_at=timezone.now(),
+    )
+    body = "Des [ateliers](/groupes/mobilite/)."
+    Section.objects.create(issue=issue, title="Le garage", body=body, link="/groupes/")
+    return issue
+
+
+@pytest.mark.django_db
+def test_the_mail_holds_in_the_common_clients_with_a_real_plain_text_alternative():
+    issue = _issue_with_sections()
+    subscriber = request_subscription(email="ana@example.org")
+    mail = personal_mail(render_issue_mail(issue), subscriber)
+    body, text = mail["body_html"], mail["body_text"]
+    assert "<script" not in body
+    assert 'role="presentation"' in body and 'style="' in body  # table layout, inline styles
+    assert 'name="color-scheme" content="light dark"' in body
+    hrefs = re.findall(r'href="([^"]+)"', body)
+    assert hrefs and all(h.startswith(site_url() + "/") for h in hrefs)
+    assert f'href="{site_url()}/groupes/mobilite/"' in body
+    assert "Voir cette lettre dans le navigateur" in body
+    assert f"{site_url()}/lettre/3/" in body and f"{site_url()}/lettre/3/" in text
+    # The signed personal unsubscribe link, in both bodies and in the header's field.
+    assert mail["unsubscribe_url"] in body and mail["unsubscribe_url"] in text
+    assert "/lettre/desabonnement/" in mail["unsubscribe_url"]
+    assert "<p>" not in text and "<table" not in text and "**" not in text  # no markup
+    assert "Le garage" in text and "ateliers (/groupes/mobilite/)" in text
+    assert f"En savoir plus : {site_url()}/groupes/" in text
+
+
+@pytest.mark.django_db
+def test_a_segment_reaches_only_the_participants_of_the_chosen_groups():
+    chosen, other = WorkingGroupFactory(), WorkingGroupFactory()
+    inside = PersonFactory(email="in@example.org")
+    inside.working_groups.add(chosen)
+    outside = PersonFactory(email="out@example.org")
+    outside.working_groups.add(other)
+    for person in (inside, outside):
+        Subscriber.objects.create(
+            email=person.email,
+            person=person,
+            status="confirmed",
+            source="space",
+            consent_version="x",
+            requested_at=timezone.now(),
+            confirmed_at=timezone.now(),
+        )
+    issue = Issue.objects.create(number=4, title="Réservée")
+    assert recipients(issue).count() == 2
+    issue.audience_groups.add(chosen)
+    assert list(recipients(issue).values_list("email", flat=True)) == ["in@example.org"]
+
+
+@pytest.mark.django_db
+def test_the_admin_previews_web_print_and_mail_side_by_side(coordinator_client):
+    issue = _issue_with_sections()
+    page = coordinator_client.get(f"/admin/news/issue/{issue.pk}/apercu/").content.decode()
+    assert "Web" in page and "Impression (A4, deux colonnes)" in page and "E-mail" in page
+    assert "Version texte" in page
+    mail = coordinator_client.get(f"/admin/news/issue/{issue.pk}/apercu/courriel/")
+    assert mail.status_code == 200 and "default-src 'none'" in mail["Content-Security-Policy"]
