@@ -6,12 +6,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from association.admin_pages import ON_LIST_AND_PAGE
+from association.admin_pages import ON_LIST_AND_PAGE, render_intermediate_page
 from association.identity import get_site_identity
 from news.models import Issue, Section
 from news.services.composing import compose_issue
@@ -116,16 +115,18 @@ class IssueAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, issue):
             return self._refuse()
         rendered = render_issue_mail(issue)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Aperçu — {issue}",
-            "issue": issue,
-            "sections": issue.sections.all(),
-            "site": get_site_identity(request),
-            "mail": rendered,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/news/issue/preview.html", context)
+        return render_intermediate_page(
+            self,
+            request,
+            template="admin/news/issue/preview.html",
+            title=f"Aperçu — {issue}",
+            breadcrumb="Aperçu",
+            obj=issue,
+            issue=issue,
+            sections=issue.sections.all(),
+            site=get_site_identity(request),
+            mail=rendered,
+        )
 
     def mail_view(self, request, pk):
         """The HTML mail alone, for the preview's frame (sandboxed there)."""

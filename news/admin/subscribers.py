@@ -2,9 +2,9 @@
 
 from django.contrib import admin, messages
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path
 
+from association.admin_pages import render_intermediate_page
 from news.forms import ImportSubscribersForm
 from news.models import Subscriber
 from news.services.subscriptions import import_subscribers
@@ -60,10 +60,11 @@ class SubscriberAdmin(admin.ModelAdmin):
                 f"{counts['known']}. Invalides\u00a0: {counts['invalid']}.",
             )
             return redirect("admin:news_subscriber_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Importer une liste d'abonnés",
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/news/subscriber/import.html", context)
+        return render_intermediate_page(
+            self,
+            request,
+            template="admin/news/subscriber/import.html",
+            title="Importer une liste d'abonnés",
+            breadcrumb="Importer une liste",
+            form=form,
+        )

@@ -102,7 +102,7 @@ def test_the_partner_reads_the_minutes_and_document_in_mon_espace(live_server, p
     minutes = Meeting.objects.get(is_sample=True, status=Meeting.Status.HELD)
     partner = minutes.group.participant_people.filter(email__endswith="@example.org").first()
     page.goto(base + reverse("space:sign_in"))
-    page.get_by_label("Adresse e-mail").fill(partner.email)
+    page.get_by_role("main").get_by_label("Adresse e-mail").fill(partner.email)
     shoot(page, "partner-1-sign-in")
     page.get_by_role("button", name="Recevoir mon lien de connexion").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Regardez votre messagerie")

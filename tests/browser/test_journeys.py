@@ -56,7 +56,7 @@ def test_a_visitor_joins_from_the_home_page_after_correcting_a_mistake(live_serv
     page.get_by_label("Alimentation durable et consommation responsable").check()
     page.get_by_label("Prénom").fill("Louise")
     page.get_by_label(re.compile(r"^Nom\W*$")).fill("Lefebvre")
-    email = page.get_by_label("Adresse e-mail")
+    email = page.get_by_role("main").get_by_label("Adresse e-mail")
     email.fill("louise.lefebvre.example.org")  # the « @ » forgotten
     page.get_by_label("Commune (facultatif)").fill("Carvin")
     page.get_by_label("Votre message").fill("Je cultive un jardin partagé à Carvin.")
@@ -68,7 +68,7 @@ def test_a_visitor_joins_from_the_home_page_after_correcting_a_mistake(live_serv
         "Votre demande n'est pas encore envoyée\u00a0: un champ est à corriger"
     )
     # The error sits in the e-mail field's own block and is announced with it.
-    email_block = page.locator(".form-field", has=email)
+    email_block = page.locator(".form-field", has=page.locator("#id_email"))
     error = email_block.locator(".errorlist")
     expect(error).to_have_text(
         "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr."

@@ -22,7 +22,7 @@ def test_a_participant_uses_their_space_and_the_other_lead_is_kept_out(live_serv
     base = live_server.url
     page.goto(base + reverse("site:home"))
     page.get_by_role("link", name="Mon espace").click()
-    page.get_by_label("Votre adresse e-mail").fill("participant-a@example.org")
+    page.get_by_role("main").get_by_label("Votre adresse e-mail").fill("participant-a@example.org")
     page.get_by_role("button", name="Recevoir mon lien de connexion").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Regardez votre messagerie")
 
