@@ -7,18 +7,22 @@ it could point at the server's own services (a database, a cloud's metadata at
 - the name is resolved once, and every address it resolves to must be public (not private,
   loopback, link-local, multicast, reserved…); the connection goes to the address checked,
   so a second resolution cannot swap it (DNS rebinding);
-- a timeout for the whole exchange, and a size limit counted while reading (a
-  Content-Length is not believed);
+- a deadline for the whole exchange (connection, TLS handshake, headers, body: a watchdog
+  shuts the socket at the deadline, so a server sending a byte now and then cannot hold the
+  reader beyond it), and a size limit counted while reading (a Content-Length is not
+  believed);
 - at most MAX_REDIRECTS redirects, each checked as the first address.
 Each refusal is a `Refused` with its reason in French, for the coordinator's report.
 
 OPEN_DATA_HARVEST_ALLOW_LOOPBACK relaxes two rules for the tests' live instances only:
 http:// and loopback addresses. Private and link-local addresses stay refused."""
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from urllib.parse import urljoin, urlsplit
 
@@ -75,26 +79,72 @@ def resolve(url: str) -> tuple[str, str, int, str]:
     return parts.scheme, parts.hostname, port, addresses[0]
 
 
+class _Watchdog:
+    """Shuts a connection's socket down at the deadline, whatever it is waiting for: a socket
+    timeout only bounds each receive, and a server sending one byte of its headers now and then
+    would never meet it."""
+
+    def __init__(self, deadline: float):
+        self._lock = threading.Lock()
+        self._sock = None
+        self.fired = False
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.fired:
+                self._shut()
+
+    def stop(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._sock = None
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            if self._sock is not None:
+                self._shut()
+
+    def _shut(self) -> None:
+        # The plain socket's shutdown, also for TLS: SSLSocket's own would unwrap it under the
+        # reading thread's feet.
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+
+
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """An HTTPS connection to an address already checked, its certificate checked against the
     name."""
 
-    def __init__(self, host, port, *, address, timeout):
+    def __init__(self, host, port, *, address, timeout, watchdog):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
         self._address = address
+        self._watchdog = watchdog
 
     def connect(self):
         sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self._watchdog.watch(sock)
+        sock = self._context.wrap_socket(
+            sock, server_hostname=self.host, do_handshake_on_connect=False
+        )
+        self.sock = sock
+        self._watchdog.watch(sock)
+        sock.do_handshake()
 
 
 class _PinnedHTTP(http.client.HTTPConnection):
-    def __init__(self, host, port, *, address, timeout):
+    def __init__(self, host, port, *, address, timeout, watchdog):
         super().__init__(host, port, timeout=timeout)
         self._address = address
+        self._watchdog = watchdog
 
     def connect(self):
         self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self._watchdog.watch(self.sock)
 
 
 def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = None) -> bytes:
@@ -105,7 +155,10 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
     for _ in range(MAX_REDIRECTS + 1):
         scheme, host, port, address = resolve(url)
         kind = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
-        connection = kind(host, port, address=address, timeout=_left(deadline, url))
+        watchdog = _Watchdog(deadline)
+        connection = kind(
+            host, port, address=address, timeout=_left(deadline, url), watchdog=watchdog
+        )
         try:
             parts = urlsplit(url)
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -119,12 +172,16 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
                 continue
             if response.status != 200:
                 raise Refused(f"« {url} » répond {response.status} au lieu de 200")
-            return _read(response, url, max_bytes, deadline)
+            body = _read(response, url, max_bytes, deadline)
+            if watchdog.fired:  # the body cut at the deadline is not the whole file
+                raise TimeoutError
+            return body
         except (OSError, http.client.HTTPException) as error:
-            if isinstance(error, TimeoutError | socket.timeout):
+            if watchdog.fired or isinstance(error, TimeoutError | socket.timeout):
                 raise Refused(f"« {url} » n'a pas répondu à temps ({timeout:g} s)") from None
             raise Refused(f"« {url} » est injoignable ({error.__class__.__name__})") from None
         finally:
+            watchdog.stop()
             connection.close()
     raise Refused(f"plus de {MAX_REDIRECTS} redirections à partir de « {url} »")
 

@@ -5,6 +5,9 @@ another site, which hold without the tests' relaxation."""
 import datetime
 import io
 import json
+import socket
+import threading
+import time
 import urllib.request
 
 import pytest
@@ -193,3 +196,36 @@ def test_the_coordinator_reads_a_portal_from_the_admin_and_sees_why_it_was_refus
     assert portal.last_outcome == RemotePortal.Outcome.REFUSED
     assert "Paquet refusé : l'adresse 192.168.1.10 est privée ou réservée" in portal.last_report
     assert "est privée ou réservée" in page_text(response)
+
+
+def _dripping_server(head: bytes):
+    """A server on loopback that sends `head`, then one byte of a header every 0.3 s for a
+    minute: each receive gets something, none waits the timeout (a « slowloris » server)."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        connection, _ = server.accept()
+        with connection:
+            connection.recv(4096)
+            try:
+                connection.sendall(head)
+                for _ in range(200):
+                    connection.sendall(b"X")
+                    time.sleep(0.3)
+            except OSError:
+                pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server
+
+
+@pytest.mark.timeout(30)
+def test_a_server_dripping_its_headers_meets_the_deadline(db, settings):
+    settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK = True
+    server = _dripping_server(b"HTTP/1.1 200 OK\r\n")
+    started = time.monotonic()
+
+    with server, pytest.raises(Refused, match="n'a pas répondu à temps"):
+        fetch(f"http://127.0.0.1:{server.getsockname()[1]}/", timeout=1)
+
+    assert time.monotonic() - started < 3
