@@ -6,9 +6,10 @@ from these definitions, so they cannot disagree.
 What is published is what a visitor already reads on the site, nothing more: the structures of
 the directory without their e-mail and telephone (the site does not show them), the working
 groups, the meetings (the agenda shows them all) and the published events of the last twelve
-months and the next twelve, the published projects, and the yearly figures with their
-definitions. No person is named: a person's name is shown on the site only with their consent
-(the team, the leads), and a dataset is copied and kept beyond any later withdrawal."""
+months and the next twelve, the published projects (their summary: the site never shows their
+description), and the yearly figures with their definitions. No person is named: a person's name
+is shown on the site only with their consent (the team, the leads), and a dataset is copied and
+kept beyond any later withdrawal."""
 
 from decimal import Decimal
 
@@ -297,7 +298,6 @@ def _project_row(project: Project) -> dict:
         "etat": project.status,
         "etat_libelle": project.get_status_display(),
         "resume": project.summary,
-        "description": project.description,
         "structures": _slugs(project.structures.all()),
     }
 
@@ -315,7 +315,6 @@ PROJECTS = Dataset(
                enum=tuple(Project.Status.values)),
         Column("etat_libelle", "string", "État (libellé)", "L'état en toutes lettres."),
         Column("resume", "string", "Résumé", "Une phrase."),
-        Column("description", "string", "Description", "Le projet."),
         Column("structures", "string", "Structures porteuses",
                "Identifiants des structures qui le portent, séparés par des espaces."),
     ),
