@@ -40,11 +40,24 @@ def _allow_loopback() -> bool:
     return settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK
 
 
+# IPv6 addresses that carry an IPv4 one in their last 32 bits and reach it: NAT64's well-known
+# prefix (RFC 6052) and the old « IPv4-compatible » form. Python calls them global whatever
+# they carry (the IPv4-mapped ::ffff:0:0/96 it already reads through).
+CARRYING_IPV4 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+
+
+def _carried_ipv4(ip) -> ipaddress.IPv4Address | None:
+    if ip.version == 6 and any(ip in network for network in CARRYING_IPV4):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def check_address(address: str) -> None:
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 scope (« fe80::1%eth0 »)
     if ip.is_loopback and _allow_loopback():
         return
-    if not ip.is_global or ip.is_multicast:
+    carried = _carried_ipv4(ip)
+    if not ip.is_global or ip.is_multicast or (carried and not carried.is_global):
         kind = (
             "de bouclage (loopback)"
             if ip.is_loopback

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opendata.datasets import BY_NAME
-from opendata.fetch import Refused, fetch, resolve
+from opendata.fetch import Refused, check_address, fetch, resolve
 from opendata.harvest import parse_rows
 from opendata.models import HarvestedRecord, RemotePortal
 from tests.opendata.live_portals import (
@@ -98,6 +98,21 @@ def test_only_https_to_public_addresses_outside_the_tests(db, settings):
     for private in ("https://192.168.1.10/", "https://[fd00::1]/", "https://100.64.0.1/"):
         with pytest.raises(Refused, match="privée ou réservée"):
             fetch(private)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["64:ff9b::a00:1", "64:ff9b::a9fe:a9fe", "64:ff9b::7f00:1", "::7f00:1", "::a00:1"],
+    ids=["nat64-private", "nat64-metadata", "nat64-loopback", "compatible-loopback",
+         "compatible-private"],
+)  # fmt: skip
+def test_an_ipv6_address_carrying_a_private_ipv4_one_is_refused(address, settings):
+    # NAT64 (64:ff9b::/96) translates to the IPv4 address in its last 32 bits, which Python
+    # calls global; the old IPv4-compatible form (::a.b.c.d) too.
+    settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK = False
+    with pytest.raises(Refused, match="seules les adresses publiques"):
+        check_address(address)
+    check_address("64:ff9b::808:808")  # 8.8.8.8 through NAT64: public
 
 
 def test_the_relaxation_lets_loopback_in_but_never_private_addresses(db, settings):
