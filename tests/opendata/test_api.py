@@ -37,7 +37,7 @@ def test_a_list_comes_in_pages_with_links_to_the_next_and_the_previous(db, clien
     assert last["Link"] == '<http://testserver/donnees/api/v1/structures/?page=2>; rel="prev"'
     beyond = client.get(api("structures"), {"page": 4})
     assert beyond.status_code == 404
-    assert beyond.json() == {"erreur": "Il n'y a que 3 page(s)."}
+    assert beyond.json() == {"erreur": "Il n'y a que 3 pages."}
 
 
 @frozen()
@@ -65,12 +65,19 @@ def test_filters_by_group_period_and_kind(db, client):
         ("evenements", {"type": "concert"}, "« type » attend l'un de : seminar,"),
         ("groupes", {"periode": "2025"}, "Le jeu « groupes » ne se filtre pas par « periode »."),
         ("structures", {"page": "deux"}, "« page » attend un numéro de page"),
+        ("structures", {"page": "0"}, "« page » attend un numéro de page"),
     ],
 )
 def test_a_wrong_filter_is_refused_in_french(db, client, name, query, message):
     response = client.get(api(name), query)
     assert response.status_code == 400
     assert response.json()["erreur"].startswith(message)
+
+
+def test_a_page_beyond_the_last_says_how_many_there_are(db, client):
+    response = client.get(api("structures"), {"page": "2"})
+    assert response.status_code == 404
+    assert response.json()["erreur"] == "Il n'y a qu'une page."
 
 
 @frozen()
