@@ -130,6 +130,17 @@ def test_a_script_of_another_site_may_read_but_not_write(db, client):
     assert client.post(api("structures")).status_code == 405
 
 
+def test_the_limit_counts_an_ipv6_client_by_its_network(db, client, settings):
+    # One line, one household or one server has a whole /64: 2^64 addresses to rotate.
+    settings.OPEN_DATA_RATE_LIMIT = 2
+    same_network = ["2001:db8:1:2::1", "2001:db8:1:2::abcd", "2001:db8:1:2:ffff::9"]
+
+    answers = [client.get(api("groupes"), REMOTE_ADDR=a).status_code for a in same_network]
+
+    assert answers == [200, 200, 429]
+    assert client.get(api("groupes"), REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+
+
 def test_too_many_requests_from_one_address_are_refused_for_a_while(db, client, settings):
     settings.OPEN_DATA_RATE_LIMIT = 2
     assert [client.get(api("groupes")).status_code for _ in range(2)] == [200, 200]
