@@ -71,7 +71,11 @@ def harvest_portal(portal: RemotePortal) -> PortalReport:
 def _harvest(portal: RemotePortal, report: PortalReport) -> None:
     package = _package(fetch(portal.package_url, max_bytes=settings.OPEN_DATA_PACKAGE_MAX_BYTES))
     licence = package["licenses"][0]
-    resources = {r.get("name"): r for r in package["resources"] if isinstance(r, dict)}
+    resources = {
+        r["name"]: r
+        for r in package["resources"]
+        if isinstance(r, dict) and isinstance(r.get("name"), str)
+    }
     read = {}
     for name in WANTED:
         dataset = BY_NAME[name]
@@ -109,7 +113,7 @@ def _package(raw: bytes) -> dict:
     licences = package.get("licenses")
     if not licences or not isinstance(licences, list) or not isinstance(licences[0], dict):
         raise Refused("aucune licence : ses données ne sont pas réutilisables")
-    if not (licences[0].get("name") or licences[0].get("path")):
+    if not any(isinstance(licences[0].get(key), str) for key in ("name", "path")):
         raise Refused("sa licence n'a ni nom ni adresse")
     return package
 
@@ -122,7 +126,11 @@ def check_schema(resource: dict, dataset: Dataset) -> None:
     fields = schema.get("fields") if isinstance(schema, dict) else None
     if not isinstance(fields, list):
         raise Refused("pas de schéma de table")
-    types = {f.get("name"): f.get("type", "string") for f in fields if isinstance(f, dict)}
+    types = {
+        f["name"]: f.get("type", "string")
+        for f in fields
+        if isinstance(f, dict) and isinstance(f.get("name"), str)
+    }
     for column in dataset.columns:
         if column.name not in types:
             raise Refused(f"le schéma n'a pas la colonne « {column.name} »")
@@ -208,7 +216,10 @@ def _web_address(value) -> str:
 
 def _store(portal: RemotePortal, package: dict, licence: dict, read: dict) -> None:
     now = timezone.now()
-    licence_name = str(licence.get("name") or licence.get("title") or licence.get("path"))[:100]
+    licence_name = next(
+        (licence[key] for key in ("name", "title", "path") if isinstance(licence.get(key), str)),
+        "",
+    )[:100]
     publisher = next(
         (
             c.get("title")

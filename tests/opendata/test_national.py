@@ -3,6 +3,7 @@ database and identity, on loopback) and from a hostile server; and the rules of 
 another site, which hold without the tests' relaxation."""
 
 import datetime
+import http.server
 import io
 import json
 import socket
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from opendata.datasets import BY_NAME
 from opendata.fetch import Refused, check_address, fetch, resolve
-from opendata.harvest import parse_rows
+from opendata.harvest import harvest_portal, parse_rows
 from opendata.models import HarvestedRecord, RemotePortal
 from tests.opendata.live_portals import (
     HOSTILE_PATHS,
@@ -244,3 +245,43 @@ def test_a_server_dripping_its_headers_meets_the_deadline(db, settings):
         fetch(f"http://127.0.0.1:{server.getsockname()[1]}/", timeout=1)
 
     assert time.monotonic() - started < 3
+
+
+def _serving(files: dict[str, bytes]):
+    """A server on loopback answering each path of `files` with its body."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = files.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        {"name": ["structures"], "path": "s.csv"},
+        {"name": "structures", "path": "s.csv", "schema": {"fields": [{"name": ["nom"]}]}},
+    ],
+    ids=["name-not-text", "column-name-not-text"],
+)
+def test_a_package_of_the_wrong_shape_is_refused_with_its_reason(resource, db, settings):
+    settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK = True
+    package = {"licenses": [{"name": "etalab-2.0"}], "resources": [resource]}
+    server = _serving({"/datapackage.json": json.dumps(package).encode()})
+    url = f"http://127.0.0.1:{server.server_address[1]}/datapackage.json"
+    with server:
+        report = harvest_portal(RemotePortal.objects.create(package_url=url))
+        server.shutdown()
+
+    assert report.outcome == RemotePortal.Outcome.REFUSED
+    assert "erreur inattendue" not in report.text
+    assert report.text.startswith("Paquet refusé : ")
