@@ -143,7 +143,8 @@ def check_schema(resource: dict, dataset: Dataset) -> None:
 
 def parse_rows(body: bytes, dataset: Dataset) -> tuple[list[dict], list[str]]:
     """The rows that fit the columns (as text, the formula quote of our CSV taken off), and a
-    reason for each row that does not."""
+    reason for each row that does not; Refused beyond OPEN_DATA_HARVEST_MAX_ROWS rows (the
+    national page lists them all)."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -164,6 +165,8 @@ def parse_rows(body: bytes, dataset: Dataset) -> tuple[list[dict], list[str]]:
                 continue
             seen.add(row[dataset.primary_key])
             rows.append(row)
+            if len(rows) > settings.OPEN_DATA_HARVEST_MAX_ROWS:
+                raise Refused(f"plus de {settings.OPEN_DATA_HARVEST_MAX_ROWS} lignes")
     except csv.Error as error:
         raise Refused(f"CSV illisible ({error})") from None
     return rows, refusals

@@ -285,3 +285,16 @@ def test_a_package_of_the_wrong_shape_is_refused_with_its_reason(resource, db, s
     assert report.outcome == RemotePortal.Outcome.REFUSED
     assert "erreur inattendue" not in report.text
     assert report.text.startswith("Paquet refusé : ")
+
+
+def test_a_file_of_more_rows_than_a_ptce_has_is_refused(settings):
+    # A portal sending 200 000 structures would fill the national page for every visitor.
+    settings.OPEN_DATA_HARVEST_MAX_ROWS = 3
+    header = ",".join(column.name for column in BY_NAME["chiffres"].columns)
+    line = "2024-m{},2024,meetings,1,,1,calculee"
+    body = "\r\n".join([header, *(line.format(n) for n in range(4))]).encode()
+
+    with pytest.raises(Refused, match="plus de 3 lignes"):
+        parse_rows(body, BY_NAME["chiffres"])
+    rows, _refusals = parse_rows(body.rsplit(b"\r\n", 1)[0], BY_NAME["chiffres"])
+    assert len(rows) == 3
