@@ -58,6 +58,7 @@ def test_every_job_is_a_command_of_the_portal_and_none_is_forgotten():
     assert jobs <= set(get_commands())
     assert {"send_reminders", "requeue_stale_mails", "apply_retention", "clearsessions"} <= jobs
     assert {"prune_db_task_results", "clear_expired_cache"} <= jobs
+    assert "read_portals" in jobs  # the national picture, read again each night
 
 
 def test_the_platforms_run_the_loop_too():
