@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from association.content import bump_content_version
@@ -43,6 +44,15 @@ class PortalReport:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+@task()
+def read_portal(portal_id: int) -> str:
+    """Read one portal in the task worker: the coordinator's « Lire maintenant » does not wait
+    for it (a slow portal's five files, each allowed OPEN_DATA_HARVEST_TIMEOUT, would outlast
+    the web server's timeout and lose the report)."""
+    portal = RemotePortal.objects.filter(pk=portal_id).first()
+    return harvest_portal(portal).outcome if portal else ""
 
 
 def harvest_all() -> list[PortalReport]:

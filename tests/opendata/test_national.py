@@ -20,6 +20,7 @@ from opendata.datasets import BY_NAME
 from opendata.fetch import Refused, check_address, fetch, resolve
 from opendata.harvest import harvest_portal, parse_rows
 from opendata.models import HarvestedRecord, RemotePortal
+from tests.conftest import run_queued_tasks
 from tests.opendata.live_portals import (
     HOSTILE_PATHS,
     hostile_server,
@@ -197,8 +198,9 @@ def test_a_portal_no_longer_read_leaves_the_national_page(db, client, site_ident
 
 
 @pytest.mark.logged_errors
+@pytest.mark.django_db(transaction=True)  # the task worker reads the queue
 def test_the_coordinator_reads_a_portal_from_the_admin_and_sees_why_it_was_refused(
-    db, coordinator_client
+    coordinator_client,
 ):
     portal = RemotePortal.objects.create(package_url="https://192.168.1.10/datapackage.json")
 
@@ -207,11 +209,41 @@ def test_the_coordinator_reads_a_portal_from_the_admin_and_sees_why_it_was_refus
         {"action": "read_now", "_selected_action": [portal.pk]},
         follow=True,
     )
+    assert "Lecture lancée" in page_text(response)
+    run_queued_tasks()
 
     portal.refresh_from_db()
     assert portal.last_outcome == RemotePortal.Outcome.REFUSED
     assert "Paquet refusé : l'adresse 192.168.1.10 est privée ou réservée" in portal.last_report
-    assert "est privée ou réservée" in page_text(response)
+    change = coordinator_client.get(
+        reverse("admin:opendata_remoteportal_change", args=[portal.pk])
+    )
+    assert "est privée ou réservée" in page_text(change)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.django_db(transaction=True)
+def test_a_portal_that_never_answers_does_not_hold_the_coordinator_s_request(
+    coordinator_client, settings
+):
+    # Five files of a portal, each allowed OPEN_DATA_HARVEST_TIMEOUT: far beyond the web
+    # server's own timeout (gunicorn: 30 s), which would kill the request and its report.
+    settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK = True
+    settings.OPEN_DATA_HARVEST_TIMEOUT = 3
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/datapackage.json"
+        portal = RemotePortal.objects.create(package_url=url)
+        started = time.monotonic()
+
+        coordinator_client.post(
+            reverse("admin:opendata_remoteportal_changelist"),
+            {"action": "read_now", "_selected_action": [portal.pk]},
+        )
+
+        assert time.monotonic() - started < 2
+        run_queued_tasks()
+    portal.refresh_from_db()
+    assert "n'a pas répondu à temps (3 s)" in portal.last_report
 
 
 def _dripping_server(head: bytes):
