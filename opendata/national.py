@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from association.page_cache import cached_page
 from opendata.models import HarvestedRecord, RemotePortal
-from report.figures import FIGURES
+from report.figures import FIGURES, latest_complete_year
 
 # The agenda lists the next AGENDA_SIZE meetings and events of the network.
 AGENDA_SIZE = 200
@@ -46,13 +46,17 @@ class NationalView(TemplateView):
 
 
 def figures_side_by_side(portals: list[RemotePortal]) -> dict:
-    """The latest year any portal published, and for each figure a row of each portal's
-    published value (None where a portal has none)."""
+    """The latest complete year any portal published, and for each figure a row of each
+    portal's published value (None where a portal has none)."""
     rows = list(
         HarvestedRecord.objects.filter(
             dataset=HarvestedRecord.Dataset.FIGURES, portal__is_active=True
         ).values_list("portal_id", "data")
     )
+    # A year not over has no figures yet: a portal claiming one (its clock, or on purpose)
+    # would blank the table of all the others.
+    latest = latest_complete_year()
+    rows = [(portal, data) for portal, data in rows if int(data["annee"]) <= latest]
     years = [int(data["annee"]) for _portal, data in rows]
     if not years:
         return {"figures_year": None, "figure_rows": []}

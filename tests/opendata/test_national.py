@@ -197,6 +197,26 @@ def test_a_portal_no_longer_read_leaves_the_national_page(db, client, site_ident
     assert "Réunions organisées 10 " in text and " 11" not in text
 
 
+@frozen()
+def test_a_portal_publishing_figures_for_a_year_to_come_does_not_blank_the_others(
+    db, client, site_identity
+):
+    _read_network(2, 1, 1)
+    future = RemotePortal.objects.create(
+        package_url="https://futur.example/donnees/datapackage.json", name="PTCE du futur"
+    )
+    HarvestedRecord.objects.create(
+        portal=future, dataset="chiffres", identifier="9999-meetings", licence="etalab-2.0",
+        data={"annee": "9999", "indicateur": "meetings", "valeur_publiee": "5"},
+        source_url="https://futur.example/", read_at=timezone.now(),
+    )  # fmt: skip
+
+    text = page_text(client.get(reverse("opendata:national")))
+
+    assert "Les chiffres de 2024" in text
+    assert "Réunions organisées 10 11 —" in text
+
+
 @pytest.mark.logged_errors
 @pytest.mark.django_db(transaction=True)  # the task worker reads the queue
 def test_the_coordinator_reads_a_portal_from_the_admin_and_sees_why_it_was_refused(
