@@ -5,8 +5,9 @@ it could point at the server's own services (a database, a cloud's metadata at
 169.254.169.254) or hold a reader for ever. So, for every request and every redirect:
 - only https:// (the certificate checked against the name);
 - the name is resolved once, and every address it resolves to must be public (not private,
-  loopback, link-local, multicast, reserved…); the connection goes to the address checked,
-  so a second resolution cannot swap it (DNS rebinding);
+  loopback, link-local, multicast, reserved…); the connection goes to the addresses checked
+  (the first that takes it, in the resolver's order), so a second resolution cannot swap
+  them (DNS rebinding);
 - a deadline for the whole exchange (connection, TLS handshake, headers, body: a watchdog
   shuts the socket at the deadline, so a server sending a byte now and then cannot hold the
   reader beyond it), and a size limit counted while reading (a Content-Length is not
@@ -68,8 +69,9 @@ def check_address(address: str) -> None:
         raise Refused(f"l'adresse {address} est {kind} : seules les adresses publiques sont lues")
 
 
-def resolve(url: str) -> tuple[str, str, int, str]:
-    """(scheme, host, port, the checked address to connect to) for `url`, or Refused."""
+def resolve(url: str) -> tuple[str, str, int, tuple[str, ...]]:
+    """(scheme, host, port, the checked addresses to connect to, in the resolver's order of
+    preference) for `url`, or Refused."""
     parts = urlsplit(url)
     allowed = ("https", "http") if _allow_loopback() else ("https",)
     if parts.scheme not in allowed:
@@ -84,12 +86,12 @@ def resolve(url: str) -> tuple[str, str, int, str]:
         found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise Refused(f"le nom « {parts.hostname} » est introuvable") from None
-    addresses = sorted({info[4][0] for info in found})
+    addresses = tuple(dict.fromkeys(info[4][0] for info in found))
     for address in addresses:
         check_address(address)
     if parts.scheme == "http" and not all(ipaddress.ip_address(a).is_loopback for a in addresses):
         raise Refused(f"« {url} » n'est pas une adresse https://")
-    return parts.scheme, parts.hostname, port, addresses[0]
+    return parts.scheme, parts.hostname, port, addresses
 
 
 class _Watchdog:
@@ -129,17 +131,29 @@ class _Watchdog:
             socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
 
 
+def _connect(addresses: tuple[str, ...], port: int, timeout: float) -> socket.socket:
+    """A connection to the first of the checked addresses that takes it: a name with an IPv6
+    and an IPv4 address stays readable from a host without IPv6."""
+    error = OSError("no address")
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as refused:
+            error = refused
+    raise error
+
+
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """An HTTPS connection to an address already checked, its certificate checked against the
     name."""
 
-    def __init__(self, host, port, *, address, timeout, watchdog):
+    def __init__(self, host, port, *, addresses, timeout, watchdog):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
+        self._addresses = addresses
         self._watchdog = watchdog
 
     def connect(self):
-        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock = _connect(self._addresses, self.port, self.timeout)
         self._watchdog.watch(sock)
         sock = self._context.wrap_socket(
             sock, server_hostname=self.host, do_handshake_on_connect=False
@@ -150,13 +164,13 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
 
 class _PinnedHTTP(http.client.HTTPConnection):
-    def __init__(self, host, port, *, address, timeout, watchdog):
+    def __init__(self, host, port, *, addresses, timeout, watchdog):
         super().__init__(host, port, timeout=timeout)
-        self._address = address
+        self._addresses = addresses
         self._watchdog = watchdog
 
     def connect(self):
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _connect(self._addresses, self.port, self.timeout)
         self._watchdog.watch(self.sock)
 
 
@@ -166,11 +180,11 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
     timeout = timeout or settings.OPEN_DATA_HARVEST_TIMEOUT
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
-        scheme, host, port, address = resolve(url)
+        scheme, host, port, addresses = resolve(url)
         kind = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
         watchdog = _Watchdog(deadline)
         connection = kind(
-            host, port, address=address, timeout=_left(deadline, url), watchdog=watchdog
+            host, port, addresses=addresses, timeout=_left(deadline, url), watchdog=watchdog
         )
         try:
             parts = urlsplit(url)

@@ -119,7 +119,7 @@ def test_an_ipv6_address_carrying_a_private_ipv4_one_is_refused(address, setting
 
 def test_the_relaxation_lets_loopback_in_but_never_private_addresses(db, settings):
     settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK = True
-    assert resolve("http://127.0.0.1:9/")[3] == "127.0.0.1"
+    assert resolve("http://127.0.0.1:9/")[3] == ("127.0.0.1",)
     with pytest.raises(Refused, match="n'est pas une adresse https://"):
         resolve("http://93.184.215.14/")  # a public address over http
     with pytest.raises(Refused, match="lien-local"):
@@ -299,9 +299,7 @@ def test_a_server_dripping_its_headers_meets_the_deadline(db, settings):
     assert time.monotonic() - started < 3
 
 
-def _serving(files: dict[str, bytes]):
-    """A server on loopback answering each path of `files` with its body."""
-
+def _handler(files: dict[str, bytes]):
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             body = files.get(self.path)
@@ -312,7 +310,12 @@ def _serving(files: dict[str, bytes]):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    return Handler
+
+
+def _serving(files: dict[str, bytes]):
+    """A server on loopback answering each path of `files` with its body."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(files))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -350,3 +353,31 @@ def test_a_file_of_more_rows_than_a_ptce_has_is_refused(settings):
         parse_rows(body, BY_NAME["chiffres"])
     rows, _refusals = parse_rows(body.rsplit(b"\r\n", 1)[0], BY_NAME["chiffres"])
     assert len(rows) == 3
+
+
+def test_a_name_with_an_address_this_host_cannot_reach_is_read_at_its_next(
+    db, settings, monkeypatch
+):
+    # A portal on IPv4 and IPv6, read from a host without IPv6 (a container's usual network):
+    # its first address refuses the connection, the next one answers. No name of this machine
+    # resolves to two loopback addresses, so the resolver gives them, in the system's order.
+    settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK = True
+    server = type("V6", (http.server.ThreadingHTTPServer,), {"address_family": socket.AF_INET6})(
+        ("::1", 0), _handler({"/": b"lu"})
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    answers = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+               (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0))]  # fmt: skip
+    real = socket.getaddrinfo
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, *args, **kwargs: (
+            answers if host == "double.example" else real(host, *args, **kwargs)
+        ),
+    )
+
+    with server:
+        assert fetch(f"http://double.example:{port}/") == b"lu"
+        server.shutdown()
