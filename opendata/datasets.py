@@ -13,11 +13,11 @@ kept beyond any later withdrawal."""
 
 from decimal import Decimal
 
-from django.db.models import Min, Prefetch
+from django.db.models import Min, Prefetch, Q
 from django.urls import reverse
 
 from events.models import Event
-from groups.models import Meeting, Project, WorkingGroup
+from groups.models import GroupLead, Meeting, Project, WorkingGroup
 from members.models import Structure, structure_member_year
 from opendata.tables import Column, Dataset, Filters, absolute
 from report import figures
@@ -43,14 +43,29 @@ def _structures(filters: Filters):
     year = structure_member_year()
     structures = (
         Structure.objects.with_is_member(year)
-        .prefetch_related(Prefetch("working_groups", WorkingGroup.objects.only("pk", "slug")))
+        .prefetch_related(
+            Prefetch("working_groups", WorkingGroup.objects.only("pk", "slug")),
+            Prefetch(
+                "group_leads",
+                GroupLead.objects.select_related("group").only("structure", "group__slug"),
+            ),
+        )
         .order_by("slug")
     )
     if filters.group:
-        structures = structures.filter(working_groups__slug=filters.group)
+        # The groups it takes part in or leads, as its page and the directory's filter count.
+        structures = structures.filter(
+            Q(working_groups__slug=filters.group) | Q(group_leads__group__slug=filters.group)
+        ).distinct()
     if filters.kind:
         structures = structures.filter(kind=filters.kind)
     return structures
+
+
+def _structure_groups(structure: Structure) -> str:
+    groups = [group.slug for group in structure.working_groups.all()]
+    groups += [lead.group.slug for lead in structure.group_leads.all()]
+    return " ".join(dict.fromkeys(groups))
 
 
 def _structure_row(structure: Structure) -> dict:
@@ -66,7 +81,7 @@ def _structure_row(structure: Structure) -> dict:
         "site_internet": structure.website,
         "membre_fondateur": structure.is_founding_member,
         "membre_de_l_annee": structure.is_member,
-        "groupes": _slugs(structure.working_groups.all()),
+        "groupes": _structure_groups(structure),
         "page": absolute(structure.get_absolute_url()),
     }
 
@@ -95,8 +110,8 @@ STRUCTURES = Dataset(
                "Adhésion validée pour l'année de référence de l'annuaire (la dernière année "
                "ayant des adhésions validées)."),
         Column("groupes", "string", "Groupes de travail",
-               "Identifiants des groupes de travail auxquels elle participe, séparés par des "
-               "espaces."),
+               "Identifiants des groupes de travail auxquels elle participe ou dont elle est "
+               "cheffe de file, séparés par des espaces."),
         Column("page", "string", "Page", "Sa page sur le site.", format="uri"),
     ),
     primary_key="identifiant",

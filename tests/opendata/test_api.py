@@ -13,7 +13,14 @@ from opendata.api import PAGE_SIZE
 from opendata.datasets import DATASETS
 from ptce.demo.volume import LARGE, SMALL, build_network
 from report.models import YearlyFigures
-from tests.factories import EventFactory, MeetingFactory, StructureFactory, WorkingGroupFactory
+from tests.factories import (
+    EventFactory,
+    GroupLeadFactory,
+    MeetingFactory,
+    PersonFactory,
+    StructureFactory,
+    WorkingGroupFactory,
+)
 from tests.public_site import frozen
 
 
@@ -56,6 +63,24 @@ def test_filters_by_group_period_and_kind(db, client):
     assert dates("reunions", groupe="mobilite", periode="2025-11") == ["2025-11-14"]
     assert dates("reunions", periode="2025") == ["2025-09-12", "2025-10-07", "2025-11-14"]
     assert dates("evenements", type="breakfast") == ["2025-10-09"]
+
+
+def test_a_structure_leading_a_group_is_in_it_as_on_its_page(db, client):
+    # The structure's page and the directory's group filter count the groups it leads too.
+    group = WorkingGroupFactory(slug="mobilite")
+    leader, participant = StructureFactory(slug="menee"), StructureFactory(slug="participe")
+    GroupLeadFactory(group=group, person=PersonFactory(structure=leader))
+    group.participant_structures.add(participant)
+    StructureFactory(slug="ailleurs")
+
+    found = client.get(api("structures"), {"groupe": "mobilite"}).json()["resultats"]
+
+    assert {(row["identifiant"], row["groupes"]) for row in found} == {
+        ("menee", "mobilite"),
+        ("participe", "mobilite"),
+    }
+    page = client.get(reverse("site:structure_detail", kwargs={"slug": "menee"}))
+    assert group.name in page.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -176,7 +201,7 @@ BEFORE = 7 + 1
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("structures", BEFORE + 4),  # member year, count, page, its groups
+        ("structures", BEFORE + 5),  # member year, count, page, its groups, the groups it leads
         ("reunions", BEFORE + 2),  # count, page with groups and venues
         ("evenements", BEFORE + 2),  # count, page with venues
         ("projets", BEFORE + 3),  # count, page with groups, their structures
