@@ -217,6 +217,26 @@ def test_a_portal_publishing_figures_for_a_year_to_come_does_not_blank_the_other
     assert "Réunions organisées 10 11 —" in text
 
 
+@frozen()
+def test_a_cancelled_meeting_and_a_cancelled_event_each_say_so_in_french(
+    db, client, site_identity
+):
+    _read_network(1, 0, 1)
+    portal = RemotePortal.objects.get()
+    HarvestedRecord.objects.filter(dataset="reunions").update(
+        data={"groupe_nom": "Mobilité", "annulee": "true"}
+    )
+    HarvestedRecord.objects.create(
+        portal=portal, dataset="evenements", identifier="evenement-1", licence="etalab-2.0",
+        data={"titre": "Forum", "annule": "true"}, date=TODAY, source_url="https://x.example/",
+        read_at=timezone.now(),
+    )  # fmt: skip
+
+    text = page_text(client.get(reverse("opendata:national")))
+
+    assert "Réunion du groupe Mobilité (annulée)" in text and "Forum (annulé)" in text
+
+
 @pytest.mark.logged_errors
 @pytest.mark.django_db(transaction=True)  # the task worker reads the queue
 def test_the_coordinator_reads_a_portal_from_the_admin_and_sees_why_it_was_refused(
