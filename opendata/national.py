@@ -78,8 +78,17 @@ def figures_side_by_side(portals: list[RemotePortal]) -> dict:
     return {"figures_year": year, "figure_rows": figure_rows}
 
 
+# Beyond it a figure is not a PTCE's (and Decimal cannot print it with its decimals).
+LARGEST_FIGURE = Decimal(10**12)
+
+
 def _number(value: str | None) -> Decimal | None:
+    """The published value, or None for nothing, and for what no one can print: Table
+    Schema's NaN and INF, a number out of all proportion."""
     try:
-        return Decimal(value) if value else None
+        number = Decimal(value) if value else None
     except InvalidOperation:
         return None
+    if number is None or not number.is_finite() or abs(number) >= LARGEST_FIGURE:
+        return None
+    return number

@@ -217,6 +217,23 @@ def test_a_portal_publishing_figures_for_a_year_to_come_does_not_blank_the_other
     assert "Réunions organisées 10 11 —" in text
 
 
+@pytest.mark.parametrize("value", ["NaN", "INF", "-inf", "1e30"])
+@frozen()
+def test_a_figure_no_one_can_print_does_not_break_the_national_page(
+    value, db, client, site_identity
+):
+    # Table Schema's numbers include NaN and INF; float() reads them and 1e30 too.
+    _read_network(2, 1, 1)
+    HarvestedRecord.objects.filter(portal__name="PTCE 1", dataset="chiffres").update(
+        data={"annee": "2024", "indicateur": "meetings", "valeur_publiee": value}
+    )
+
+    response = client.get(reverse("opendata:national"))
+
+    assert response.status_code == 200
+    assert "Réunions organisées 10 —" in page_text(response)
+
+
 @frozen()
 def test_a_cancelled_meeting_and_a_cancelled_event_each_say_so_in_french(
     db, client, site_identity
