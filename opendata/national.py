@@ -4,7 +4,8 @@ no map: readable by a screen reader and on a phone."""
 
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -12,8 +13,10 @@ from association.page_cache import cached_page
 from opendata.models import HarvestedRecord, RemotePortal
 from report.figures import FIGURES, latest_complete_year
 
-# The agenda lists the next AGENDA_SIZE meetings and events of the network.
+# The agenda lists the next AGENDA_SIZE meetings and events of the network, at most
+# AGENDA_PER_PORTAL of each portal: a busy (or flooding) one leaves room for the others.
 AGENDA_SIZE = 200
+AGENDA_PER_PORTAL = 50
 
 
 @cached_page()
@@ -31,15 +34,25 @@ class NationalView(TemplateView):
         structures = records.filter(dataset=HarvestedRecord.Dataset.STRUCTURES).order_by(
             "portal_id", "data__nom"
         )
-        agenda = records.filter(
-            dataset__in=(HarvestedRecord.Dataset.MEETINGS, HarvestedRecord.Dataset.EVENTS),
-            date__gte=timezone.localdate(),
-        ).order_by("date", "portal_id", "identifier")[:AGENDA_SIZE]
+        agenda = (
+            records.filter(
+                dataset__in=(HarvestedRecord.Dataset.MEETINGS, HarvestedRecord.Dataset.EVENTS),
+                date__gte=timezone.localdate(),
+            )
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by=F("portal_id"), order_by=("date", "identifier")
+                )
+            )
+            .filter(rank__lte=AGENDA_PER_PORTAL)
+            .order_by("date", "portal_id", "identifier")[:AGENDA_SIZE]
+        )
         return super().get_context_data(
             portals=portals,
             structures=structures,
             agenda=agenda,
             agenda_size=AGENDA_SIZE,
+            agenda_per_portal=AGENDA_PER_PORTAL,
             **figures_side_by_side(portals),
             **kwargs,
         )

@@ -20,6 +20,7 @@ from opendata.datasets import BY_NAME
 from opendata.fetch import Refused, check_address, fetch, resolve
 from opendata.harvest import harvest_portal, parse_rows
 from opendata.models import HarvestedRecord, RemotePortal
+from opendata.national import AGENDA_PER_PORTAL, AGENDA_SIZE
 from tests.conftest import run_queued_tasks
 from tests.opendata.live_portals import (
     HOSTILE_PATHS,
@@ -215,6 +216,29 @@ def test_a_portal_publishing_figures_for_a_year_to_come_does_not_blank_the_other
 
     assert "Les chiffres de 2024" in text
     assert "Réunions organisées 10 11 —" in text
+
+
+@frozen()
+def test_one_busy_portal_does_not_fill_the_whole_agenda(db, client, site_identity):
+    _read_network(2, 0, 0)
+    busy, other = RemotePortal.objects.order_by("pk")
+    common = {"dataset": "reunions", "licence": "etalab-2.0", "source_url": "https://x.example/",
+              "read_at": timezone.now()}  # fmt: skip
+    HarvestedRecord.objects.bulk_create(
+        HarvestedRecord(portal=busy, identifier=f"reunion-{n}", date=TODAY,
+                        data={"groupe_nom": "Occupé"}, **common)
+        for n in range(AGENDA_SIZE)
+    )  # fmt: skip
+    HarvestedRecord.objects.create(
+        portal=other, identifier="reunion-1", date=TODAY + datetime.timedelta(days=7),
+        data={"groupe_nom": "Mobilité"}, **common,
+    )  # fmt: skip
+
+    text = page_text(client.get(reverse("opendata:national")))
+
+    assert "Réunion du groupe Mobilité" in text
+    assert text.count("Réunion du groupe Occupé") == AGENDA_PER_PORTAL
+    assert f"Au plus {AGENDA_PER_PORTAL} rendez-vous par PTCE et {AGENDA_SIZE} en tout" in text
 
 
 @pytest.mark.parametrize("value", ["NaN", "INF", "-inf", "1e30"])
