@@ -23,6 +23,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from association.content import bump_content_version
+from association.spreadsheets import restore_formula
 from opendata.datasets import BY_NAME
 from opendata.fetch import Refused, fetch
 from opendata.models import HarvestedRecord, RemotePortal
@@ -216,8 +217,9 @@ def _fits(value: str, kind: str) -> bool:
 
 
 def _undefused(value: str) -> str:
-    """Our CSV puts a quote before a text a spreadsheet would run; the page shows it without."""
-    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
+    """Our CSV puts a quote before a text a spreadsheet would run (and doubles one already
+    there); the page shows the text as it was typed."""
+    return restore_formula(value)
 
 
 def _web_address(value) -> str:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opendata.datasets import BY_NAME
+from opendata.exports import csv_value
 from opendata.fetch import Refused, check_address, fetch, resolve
 from opendata.harvest import harvest_portal, parse_rows
 from opendata.models import HarvestedRecord, RemotePortal
@@ -442,3 +443,35 @@ def test_a_name_with_an_address_this_host_cannot_reach_is_read_at_its_next(
     with server:
         assert fetch(f"http://double.example:{port}/") == b"lu"
         server.shutdown()
+
+
+def test_a_text_read_comes_back_as_the_other_portal_wrote_it(db, settings):
+    # Its CSV quoted what a spreadsheet would run, a quote already there doubled
+    # (association/spreadsheets.py): the national page shows the texts as they were typed.
+    settings.OPEN_DATA_HARVEST_ALLOW_LOOPBACK = True
+    dataset = BY_NAME["structures"]
+    typed = {"s1": "=Réseau", "s2": "'=Réseau", "s3": "\tRéseau", "s4": "-12 rue"}
+    body = "".join(
+        csv_lines_of(
+            dataset, [{"identifiant": k, "nom": v, "type": "other"} for k, v in typed.items()]
+        )
+    ).encode()
+    package = {"licenses": [{"name": "etalab-2.0"}], "resources": [
+        {"name": "structures", "path": "s.csv", "schema": dataset.table_schema()}]}  # fmt: skip
+    server = _serving({"/datapackage.json": json.dumps(package).encode(), "/s.csv": body})
+    url = f"http://127.0.0.1:{server.server_address[1]}/datapackage.json"
+    with server:
+        harvest_portal(RemotePortal.objects.create(package_url=url))
+        server.shutdown()
+
+    read = dict(HarvestedRecord.objects.values_list("identifier", "data__nom"))
+    assert read == typed
+
+
+def csv_lines_of(dataset, rows):
+    """The lines our CSV export writes for `rows` (the columns not given empty)."""
+    names = [column.name for column in dataset.columns]
+    yield ",".join(names) + "\r\n"
+    for row in rows:
+        cells = (csv_value(row.get(name, "")) for name in names)
+        yield ",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\r\n"
