@@ -35,7 +35,7 @@ def restore_formulas(dataset: tablib.Dataset) -> tablib.Dataset:
     it was instead of gaining a quote each time."""
     restored = tablib.Dataset(headers=dataset.headers, title=dataset.title)
     for row in dataset:
-        restored.append([_restore_formula(cell) for cell in row])
+        restored.append([restore_formula(cell) for cell in row])
     return restored
 
 
@@ -76,7 +76,8 @@ def _looks_defused_or_formula(cell: str) -> bool:
     return cell.startswith(FORMULA_START) or (cell[:1] == "'" and cell[1:2] in FORMULA_START)
 
 
-def _restore_formula(cell):
+def restore_formula(cell):
+    """One cell as `defuse_formula` received it (the quote it added taken off)."""
     if isinstance(cell, str) and cell[:1] == "'" and _looks_defused_or_formula(cell[1:]):
         return cell[1:]
     return cell

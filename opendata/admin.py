@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 
-from opendata.harvest import harvest_portal
+from opendata.harvest import read_portal
 from opendata.models import HarvestedRecord, RemotePortal
 
 
@@ -34,14 +34,17 @@ class RemotePortalAdmin(admin.ModelAdmin):
 
     @admin.action(description="Lire maintenant les paquets sélectionnés")
     def read_now(self, request, queryset):
-        for portal in queryset:
-            report = harvest_portal(portal)
-            level = {
-                RemotePortal.Outcome.READ: messages.SUCCESS,
-                RemotePortal.Outcome.PARTLY: messages.WARNING,
-            }.get(report.outcome, messages.ERROR)
-            summary = f"{portal} : {portal.get_last_outcome_display()}. " + " ".join(report.lines)
-            self.message_user(request, summary, level)
+        portals = list(queryset)
+        for portal in portals:
+            read_portal.enqueue(portal.pk)
+        self.message_user(
+            request,
+            f"Lecture lancée pour {len(portals)} portail{'s' if len(portals) > 1 else ''}. "
+            "Dans une minute, rechargez la page : la colonne « résultat de la dernière "
+            "lecture » et la fiche de chaque portail disent ce qui a été lu ou refusé, et "
+            "pourquoi.",
+            messages.INFO,
+        )
 
 
 @admin.register(HarvestedRecord)

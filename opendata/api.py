@@ -85,14 +85,17 @@ def _list(dataset: Dataset):
         except FilterError as error:
             return _error(str(error), 400)
         number = request.GET.get("page", "1")
-        if not (number.isascii() and number.isdigit() and len(number) <= 6):
+        if not (number.isascii() and number.isdigit() and len(number) <= 6 and int(number)):
             return _error("« page » attend un numéro de page (1, 2…).", 400)
         found = dataset.queryset(filters)
         paginator = Paginator(found, PAGE_SIZE, allow_empty_first_page=True)
         try:
             page = paginator.page(int(number))
         except EmptyPage:
-            return _error(f"Il n'y a que {paginator.num_pages} page(s).", 404)
+            pages = paginator.num_pages
+            return _error(
+                "Il n'y a qu'une page." if pages == 1 else f"Il n'y a que {pages} pages.", 404
+            )
         following = _page_link(request, page.number + 1) if page.has_next() else None
         previous = _page_link(request, page.number - 1) if page.has_previous() else None
         response = _answer(

@@ -6,17 +6,18 @@ from these definitions, so they cannot disagree.
 What is published is what a visitor already reads on the site, nothing more: the structures of
 the directory without their e-mail and telephone (the site does not show them), the working
 groups, the meetings (the agenda shows them all) and the published events of the last twelve
-months and the next twelve, the published projects, and the yearly figures with their
-definitions. No person is named: a person's name is shown on the site only with their consent
-(the team, the leads), and a dataset is copied and kept beyond any later withdrawal."""
+months and the next twelve, the published projects (their summary: the site never shows their
+description), and the yearly figures with their definitions. No person is named: a person's name
+is shown on the site only with their consent (the team, the leads), and a dataset is copied and
+kept beyond any later withdrawal."""
 
 from decimal import Decimal
 
-from django.db.models import Min, Prefetch
+from django.db.models import Min, Prefetch, Q
 from django.urls import reverse
 
 from events.models import Event
-from groups.models import Meeting, Project, WorkingGroup
+from groups.models import GroupLead, Meeting, Project, WorkingGroup
 from members.models import Structure, structure_member_year
 from opendata.tables import Column, Dataset, Filters, absolute
 from report import figures
@@ -42,14 +43,29 @@ def _structures(filters: Filters):
     year = structure_member_year()
     structures = (
         Structure.objects.with_is_member(year)
-        .prefetch_related(Prefetch("working_groups", WorkingGroup.objects.only("pk", "slug")))
+        .prefetch_related(
+            Prefetch("working_groups", WorkingGroup.objects.only("pk", "slug")),
+            Prefetch(
+                "group_leads",
+                GroupLead.objects.select_related("group").only("structure", "group__slug"),
+            ),
+        )
         .order_by("slug")
     )
     if filters.group:
-        structures = structures.filter(working_groups__slug=filters.group)
+        # The groups it takes part in or leads, as its page and the directory's filter count.
+        structures = structures.filter(
+            Q(working_groups__slug=filters.group) | Q(group_leads__group__slug=filters.group)
+        ).distinct()
     if filters.kind:
         structures = structures.filter(kind=filters.kind)
     return structures
+
+
+def _structure_groups(structure: Structure) -> str:
+    groups = [group.slug for group in structure.working_groups.all()]
+    groups += [lead.group.slug for lead in structure.group_leads.all()]
+    return " ".join(dict.fromkeys(groups))
 
 
 def _structure_row(structure: Structure) -> dict:
@@ -65,7 +81,7 @@ def _structure_row(structure: Structure) -> dict:
         "site_internet": structure.website,
         "membre_fondateur": structure.is_founding_member,
         "membre_de_l_annee": structure.is_member,
-        "groupes": _slugs(structure.working_groups.all()),
+        "groupes": _structure_groups(structure),
         "page": absolute(structure.get_absolute_url()),
     }
 
@@ -94,8 +110,8 @@ STRUCTURES = Dataset(
                "Adhésion validée pour l'année de référence de l'annuaire (la dernière année "
                "ayant des adhésions validées)."),
         Column("groupes", "string", "Groupes de travail",
-               "Identifiants des groupes de travail auxquels elle participe, séparés par des "
-               "espaces."),
+               "Identifiants des groupes de travail auxquels elle participe ou dont elle est "
+               "cheffe de file, séparés par des espaces."),
         Column("page", "string", "Page", "Sa page sur le site.", format="uri"),
     ),
     primary_key="identifiant",
@@ -297,7 +313,6 @@ def _project_row(project: Project) -> dict:
         "etat": project.status,
         "etat_libelle": project.get_status_display(),
         "resume": project.summary,
-        "description": project.description,
         "structures": _slugs(project.structures.all()),
     }
 
@@ -315,7 +330,6 @@ PROJECTS = Dataset(
                enum=tuple(Project.Status.values)),
         Column("etat_libelle", "string", "État (libellé)", "L'état en toutes lettres."),
         Column("resume", "string", "Résumé", "Une phrase."),
-        Column("description", "string", "Description", "Le projet."),
         Column("structures", "string", "Structures porteuses",
                "Identifiants des structures qui le portent, séparés par des espaces."),
     ),

@@ -19,9 +19,11 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from association.content import bump_content_version
+from association.spreadsheets import restore_formula
 from opendata.datasets import BY_NAME
 from opendata.fetch import Refused, fetch
 from opendata.models import HarvestedRecord, RemotePortal
@@ -43,6 +45,15 @@ class PortalReport:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+@task()
+def read_portal(portal_id: int) -> str:
+    """Read one portal in the task worker: the coordinator's « Lire maintenant » does not wait
+    for it (a slow portal's five files, each allowed OPEN_DATA_HARVEST_TIMEOUT, would outlast
+    the web server's timeout and lose the report)."""
+    portal = RemotePortal.objects.filter(pk=portal_id).first()
+    return harvest_portal(portal).outcome if portal else ""
 
 
 def harvest_all() -> list[PortalReport]:
@@ -71,7 +82,11 @@ def harvest_portal(portal: RemotePortal) -> PortalReport:
 def _harvest(portal: RemotePortal, report: PortalReport) -> None:
     package = _package(fetch(portal.package_url, max_bytes=settings.OPEN_DATA_PACKAGE_MAX_BYTES))
     licence = package["licenses"][0]
-    resources = {r.get("name"): r for r in package["resources"] if isinstance(r, dict)}
+    resources = {
+        r["name"]: r
+        for r in package["resources"]
+        if isinstance(r, dict) and isinstance(r.get("name"), str)
+    }
     read = {}
     for name in WANTED:
         dataset = BY_NAME[name]
@@ -109,7 +124,7 @@ def _package(raw: bytes) -> dict:
     licences = package.get("licenses")
     if not licences or not isinstance(licences, list) or not isinstance(licences[0], dict):
         raise Refused("aucune licence : ses données ne sont pas réutilisables")
-    if not (licences[0].get("name") or licences[0].get("path")):
+    if not any(isinstance(licences[0].get(key), str) for key in ("name", "path")):
         raise Refused("sa licence n'a ni nom ni adresse")
     return package
 
@@ -122,7 +137,11 @@ def check_schema(resource: dict, dataset: Dataset) -> None:
     fields = schema.get("fields") if isinstance(schema, dict) else None
     if not isinstance(fields, list):
         raise Refused("pas de schéma de table")
-    types = {f.get("name"): f.get("type", "string") for f in fields if isinstance(f, dict)}
+    types = {
+        f["name"]: f.get("type", "string")
+        for f in fields
+        if isinstance(f, dict) and isinstance(f.get("name"), str)
+    }
     for column in dataset.columns:
         if column.name not in types:
             raise Refused(f"le schéma n'a pas la colonne « {column.name} »")
@@ -135,7 +154,8 @@ def check_schema(resource: dict, dataset: Dataset) -> None:
 
 def parse_rows(body: bytes, dataset: Dataset) -> tuple[list[dict], list[str]]:
     """The rows that fit the columns (as text, the formula quote of our CSV taken off), and a
-    reason for each row that does not."""
+    reason for each row that does not; Refused beyond OPEN_DATA_HARVEST_MAX_ROWS rows (the
+    national page lists them all)."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -156,6 +176,8 @@ def parse_rows(body: bytes, dataset: Dataset) -> tuple[list[dict], list[str]]:
                 continue
             seen.add(row[dataset.primary_key])
             rows.append(row)
+            if len(rows) > settings.OPEN_DATA_HARVEST_MAX_ROWS:
+                raise Refused(f"plus de {settings.OPEN_DATA_HARVEST_MAX_ROWS} lignes")
     except csv.Error as error:
         raise Refused(f"CSV illisible ({error})") from None
     return rows, refusals
@@ -195,8 +217,9 @@ def _fits(value: str, kind: str) -> bool:
 
 
 def _undefused(value: str) -> str:
-    """Our CSV puts a quote before a text a spreadsheet would run; the page shows it without."""
-    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
+    """Our CSV puts a quote before a text a spreadsheet would run (and doubles one already
+    there); the page shows the text as it was typed."""
+    return restore_formula(value)
 
 
 def _web_address(value) -> str:
@@ -208,7 +231,10 @@ def _web_address(value) -> str:
 
 def _store(portal: RemotePortal, package: dict, licence: dict, read: dict) -> None:
     now = timezone.now()
-    licence_name = str(licence.get("name") or licence.get("title") or licence.get("path"))[:100]
+    licence_name = next(
+        (licence[key] for key in ("name", "title", "path") if isinstance(licence.get(key), str)),
+        "",
+    )[:100]
     publisher = next(
         (
             c.get("title")

@@ -1,10 +1,11 @@
 """What every open-data address does around its view: CORS for GET (any site's script may
-read public data), a rate limit per client address (the streamed exports and the API read
-whole tables), and an ETag that lets a client holding the current copy get a 304 without a
-query beyond the content version."""
+read public data), a rate limit per client address, an IPv6 client by its /64 (the streamed
+exports and the API read whole tables), and an ETag that lets a client holding the current
+copy get a 304 without a query beyond the content version."""
 
 import functools
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -30,6 +31,19 @@ def current_etag(request, *args, **kwargs) -> str:
     agenda's window moves at midnight) and the address asked, query included."""
     key = f"{content_version()}:{timezone.localdate()}:{request.get_full_path()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def rate_key(request) -> str:
+    """Whom the limit counts: the client's address, or for IPv6 its /64 network (a line, a
+    household or a server is given a whole /64, 2^64 addresses to rotate through)."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return address
 
 
 def rate_limited() -> JsonResponse:
@@ -60,7 +74,7 @@ def open_data(view):
             response["Allow"] = "GET, HEAD, OPTIONS"
         elif not allow(
             RATE_PREFIX,
-            client_address(request),
+            rate_key(request),
             limit=settings.OPEN_DATA_RATE_LIMIT,
             window=settings.OPEN_DATA_RATE_WINDOW,
         ):

@@ -472,6 +472,9 @@ OPEN_DATA_RATE_WINDOW = env.int("OPEN_DATA_RATE_WINDOW", default=60)
 OPEN_DATA_PACKAGE_MAX_BYTES = env.int("OPEN_DATA_PACKAGE_MAX_BYTES", default=1024 * 1024)
 OPEN_DATA_HARVEST_MAX_BYTES = env.int("OPEN_DATA_HARVEST_MAX_BYTES", default=20 * 1024 * 1024)
 OPEN_DATA_HARVEST_TIMEOUT = env.int("OPEN_DATA_HARVEST_TIMEOUT", default=15)
+# At most this many rows of a resource (a PTCE has a few hundred structures): the national
+# page lists them all.
+OPEN_DATA_HARVEST_MAX_ROWS = env.int("OPEN_DATA_HARVEST_MAX_ROWS", default=5000)
 # Never from the environment: the tests alone turn it on, to read live instances of the portal
 # on loopback over http (opendata/fetch.py). Private and link-local addresses stay refused.
 OPEN_DATA_HARVEST_ALLOW_LOOPBACK = False

@@ -13,7 +13,14 @@ from opendata.api import PAGE_SIZE
 from opendata.datasets import DATASETS
 from ptce.demo.volume import LARGE, SMALL, build_network
 from report.models import YearlyFigures
-from tests.factories import EventFactory, MeetingFactory, StructureFactory, WorkingGroupFactory
+from tests.factories import (
+    EventFactory,
+    GroupLeadFactory,
+    MeetingFactory,
+    PersonFactory,
+    StructureFactory,
+    WorkingGroupFactory,
+)
 from tests.public_site import frozen
 
 
@@ -37,7 +44,7 @@ def test_a_list_comes_in_pages_with_links_to_the_next_and_the_previous(db, clien
     assert last["Link"] == '<http://testserver/donnees/api/v1/structures/?page=2>; rel="prev"'
     beyond = client.get(api("structures"), {"page": 4})
     assert beyond.status_code == 404
-    assert beyond.json() == {"erreur": "Il n'y a que 3 page(s)."}
+    assert beyond.json() == {"erreur": "Il n'y a que 3 pages."}
 
 
 @frozen()
@@ -58,6 +65,24 @@ def test_filters_by_group_period_and_kind(db, client):
     assert dates("evenements", type="breakfast") == ["2025-10-09"]
 
 
+def test_a_structure_leading_a_group_is_in_it_as_on_its_page(db, client):
+    # The structure's page and the directory's group filter count the groups it leads too.
+    group = WorkingGroupFactory(slug="mobilite")
+    leader, participant = StructureFactory(slug="menee"), StructureFactory(slug="participe")
+    GroupLeadFactory(group=group, person=PersonFactory(structure=leader))
+    group.participant_structures.add(participant)
+    StructureFactory(slug="ailleurs")
+
+    found = client.get(api("structures"), {"groupe": "mobilite"}).json()["resultats"]
+
+    assert {(row["identifiant"], row["groupes"]) for row in found} == {
+        ("menee", "mobilite"),
+        ("participe", "mobilite"),
+    }
+    page = client.get(reverse("site:structure_detail", kwargs={"slug": "menee"}))
+    assert group.name in page.content.decode()
+
+
 @pytest.mark.parametrize(
     ("name", "query", "message"),
     [
@@ -65,12 +90,19 @@ def test_filters_by_group_period_and_kind(db, client):
         ("evenements", {"type": "concert"}, "« type » attend l'un de : seminar,"),
         ("groupes", {"periode": "2025"}, "Le jeu « groupes » ne se filtre pas par « periode »."),
         ("structures", {"page": "deux"}, "« page » attend un numéro de page"),
+        ("structures", {"page": "0"}, "« page » attend un numéro de page"),
     ],
 )
 def test_a_wrong_filter_is_refused_in_french(db, client, name, query, message):
     response = client.get(api(name), query)
     assert response.status_code == 400
     assert response.json()["erreur"].startswith(message)
+
+
+def test_a_page_beyond_the_last_says_how_many_there_are(db, client):
+    response = client.get(api("structures"), {"page": "2"})
+    assert response.status_code == 404
+    assert response.json()["erreur"] == "Il n'y a qu'une page."
 
 
 @frozen()
@@ -123,6 +155,17 @@ def test_a_script_of_another_site_may_read_but_not_write(db, client):
     assert client.post(api("structures")).status_code == 405
 
 
+def test_the_limit_counts_an_ipv6_client_by_its_network(db, client, settings):
+    # One line, one household or one server has a whole /64: 2^64 addresses to rotate.
+    settings.OPEN_DATA_RATE_LIMIT = 2
+    same_network = ["2001:db8:1:2::1", "2001:db8:1:2::abcd", "2001:db8:1:2:ffff::9"]
+
+    answers = [client.get(api("groupes"), REMOTE_ADDR=a).status_code for a in same_network]
+
+    assert answers == [200, 200, 429]
+    assert client.get(api("groupes"), REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+
+
 def test_too_many_requests_from_one_address_are_refused_for_a_while(db, client, settings):
     settings.OPEN_DATA_RATE_LIMIT = 2
     assert [client.get(api("groupes")).status_code for _ in range(2)] == [200, 200]
@@ -158,7 +201,7 @@ BEFORE = 7 + 1
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("structures", BEFORE + 4),  # member year, count, page, its groups
+        ("structures", BEFORE + 5),  # member year, count, page, its groups, the groups it leads
         ("reunions", BEFORE + 2),  # count, page with groups and venues
         ("evenements", BEFORE + 2),  # count, page with venues
         ("projets", BEFORE + 3),  # count, page with groups, their structures

@@ -91,14 +91,17 @@ def test_no_person_nor_what_the_site_does_not_show_is_published(db, client, site
     )
     PersonFactory(first_name="Ségolène", last_name="Discrète", structure=structure)
     ProjectFactory(name="Projet confidentiel", is_published=False)
+    # A published project's description: no page of the site shows it (only its summary).
+    ProjectFactory(name="Projet public", summary="Un résumé.", description="Budget négocié")
     EventFactory(title="Séminaire en préparation", is_published=False)
     MeetingFactory(is_sample=True)
 
     published = every_file(client)
 
-    assert "Atelier partagé" in published
+    assert "Atelier partagé" in published and "Un résumé." in published
     for hidden in ("secret@atelier.example", "0321000000", "Ségolène", "Discrète",
-                   "Projet confidentiel", "Séminaire en préparation"):  # fmt: skip
+                   "Projet confidentiel", "Séminaire en préparation",
+                   "Budget négocié"):  # fmt: skip
         assert hidden not in published
     assert csv_rows(client, "reunions") == []  # the only meeting is a demo sample
 

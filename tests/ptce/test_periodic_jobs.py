@@ -59,6 +59,7 @@ def test_every_job_is_a_command_of_the_portal_and_none_is_forgotten():
     assert {"send_reminders", "requeue_stale_mails", "apply_retention", "clearsessions"} <= jobs
     assert "purge_audit_trail" in jobs
     assert {"prune_db_task_results", "clear_expired_cache"} <= jobs
+    assert "read_portals" in jobs  # the national picture, read again each night
 
 
 def test_the_platforms_run_the_loop_too():
