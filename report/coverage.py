@@ -7,6 +7,9 @@ is that nobody entered the sign-in sheets. So each computed figure carries its c
 
 - the year: before the portal's first record (`figures.records_begin`), the portal knows
   nothing of the year, and no computed figure of it means anything;
+- the meetings are counted when noted held: their coverage is the share of the year's past
+  meetings (samples aside) noted held or cancelled; a meeting whose day went by and that
+  nobody noted is a record not kept, not a meeting that did not happen;
 - the people and structures present are counted from the sign-in sheets: their coverage is the
   share of the year's held meetings whose sheet was entered (someone marked present, or a
   number of unrecorded attendees);
@@ -18,7 +21,8 @@ The line: a figure is shown when its records cover at least half of what it coun
 with half the sheets most of them are counted, and the figure is a fair « at least »; below
 half, it would mostly measure how many sheets were typed in, and reads as a fall that did not
 happen. Between half and all, the figure is shown as « au moins » with its coverage. Nothing to
-cover (no meeting held, no project supported) is a true zero, in a year the portal records."""
+cover (no meeting gone by, none held, no project supported) is a true zero, in a year the
+portal records."""
 
 import datetime
 from dataclasses import dataclass
@@ -57,6 +61,18 @@ class Coverage:
     @property
     def complete(self) -> bool:
         return self.recorded >= self.total
+
+
+def outcome(recorded: int, total: int) -> Coverage:
+    return Coverage(
+        recorded,
+        total,
+        "tenue ou annulation notée pour {recorded} des {total} réunions passées",
+        (
+            "tenue ou annulation non notée pour la réunion passée",
+            "tenue ou annulation notée pour la réunion passée",
+        ),
+    )
 
 
 def attendance(recorded: int, total: int) -> Coverage:

@@ -109,7 +109,10 @@ def test_the_year_the_portal_began_is_counted_at_least():
     _meetings(2025, held=2, with_sheet=2)
     meetings = _values(2025, datetime.date(2026, 2, 1))["meetings"]
     assert (meetings.shown, meetings.is_partial) == (2, True)
-    assert meetings.coverage_text == "le portail enregistre depuis le 10\u00a0janvier 2025"
+    assert meetings.coverage_text == (
+        "le portail enregistre depuis le 10\u00a0janvier 2025, "
+        "tenue ou annulation notée pour 2 des 2 réunions passées"
+    )
 
 
 @time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
@@ -168,3 +171,29 @@ def test_the_home_says_non_renseigne_rather_than_zero(client):
         "(émargement saisi pour 0 des 9 réunions tenues)"
     ) in page
     assert "réunions organisées 9" in page
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_meetings_not_noted_held_or_cancelled_are_not_renseigne():
+    """2025's nine meetings are dated, one noted held, the others never noted held nor
+    cancelled: « 1 réunion organisée » beside 2024's 34 would read as a collapse."""
+    _portal_since_2024()
+    group = WorkingGroupFactory()
+    MeetingFactory(group=group, date=datetime.date(2025, 1, 10), status=HELD)
+    MeetingFactory(group=group, date=datetime.date(2025, 2, 10), is_cancelled=True)
+    for month in range(3, 10):
+        MeetingFactory(group=group, date=datetime.date(2025, month, 10))
+    MeetingFactory(group=group, date=datetime.date(2026, 3, 10))  # still to come: not counted
+    meetings = _values(2025, datetime.date(2026, 2, 1))["meetings"]
+    assert meetings.shown is None
+    assert meetings.coverage_text == "tenue ou annulation notée pour 2 des 9 réunions passées"
+    assert str(coverage.outcome(1, 1)) == "tenue ou annulation notée pour la réunion passée"
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_meetings_mostly_noted_give_an_at_least_figure():
+    _portal_since_2024()
+    _meetings(2025, held=5, with_sheet=5)
+    MeetingFactory(date=datetime.date(2025, 11, 10))
+    meetings = _values(2025, datetime.date(2026, 2, 1))["meetings"]
+    assert (meetings.shown, meetings.is_partial) == (5, True)

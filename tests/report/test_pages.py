@@ -60,7 +60,8 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     # Both figures exist for the year: both shown, with the gap.
     assert (
         "Déclaré par l'association : 34 · calculé à partir du portail : 1 (le portail enregistre "
-        "depuis le 3 janvier 2024) · écart : \u221233." in page
+        "depuis le 3 janvier 2024, tenue ou annulation notée pour la réunion passée) · "
+        "écart : \u221233." in page
     )
     assert page.count("Comment ce chiffre est calculé :") == 9
     assert "0,5 emploi créé (équivalent temps plein) calculé" in page
@@ -221,7 +222,7 @@ def test_a_year_the_portal_only_partly_recorded_shows_what_was_declared(client):
     assert "Chiffres déclarés : Lettre 2024." in home
     report = page_text(client.get(reverse("report:report_year", args=[2024])))
     assert "34 réunions organisées déclaré par l'association." in report
-    assert "calculé à partir du portail : 1 (le portail enregistre depuis le 3 janvier 2024)" in (
+    assert "calculé à partir du portail : 1 (le portail enregistre depuis le 3 janvier 2024, " in (
         report
     )
 
