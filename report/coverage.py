@@ -122,8 +122,13 @@ class FigureValue:
     @property
     def computed_known(self) -> bool:
         """The computed figure means something: the portal recorded the year, and the
-        records the figure counts cover enough of it (`MIN_SHARE`)."""
-        return self.recorded and (self.coverage is None or self.coverage.meaningful)
+        records the figure counts cover enough of it (`MIN_SHARE`). A zero from records
+        that cover only part of what it counts says nothing (« au moins 0 »): not known."""
+        if not self.recorded or (self.coverage is not None and not self.coverage.meaningful):
+            return False
+        return bool(self.computed) or (
+            self.covered and (self.coverage is None or self.coverage.complete)
+        )
 
     @property
     def is_declared(self) -> bool:

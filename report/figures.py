@@ -445,13 +445,20 @@ def latest_complete_figures(today: datetime.date | None = None) -> YearFigures |
 
 def group_figures(years: list[int], *, today=None) -> list[WorkingGroup]:
     """The working groups, each annotated with `<key>_<year>` for the figures a group has
-    (meetings, people, structures, projects), and `sheets_<year>`, its held meetings whose
+    (meetings, people, structures, projects), `past_<year>` and `noted_<year>`, its past
+    meetings and those noted held or cancelled, and `sheets_<year>`, its held meetings whose
     sign-in sheet was entered (their coverage): one query for every group and year."""
+    today = today or timezone.localdate()
     annotations = {}
     for year in years:
         held = Q(meetings__in=meetings_of(year, today=today))
         present = held & Q(meetings__answers__present=True)
+        past = Q(meetings__is_sample=False, meetings__date__year=year, meetings__date__lte=today)
         annotations |= {
+            f"past_{year}": Count("meetings", distinct=True, filter=past),
+            f"noted_{year}": Count(
+                "meetings", distinct=True, filter=held | (past & Q(meetings__is_cancelled=True))
+            ),
             f"meetings_{year}": Count("meetings", distinct=True, filter=held),
             f"sheets_{year}": Count(
                 "meetings",

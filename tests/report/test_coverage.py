@@ -197,3 +197,30 @@ def test_meetings_mostly_noted_give_an_at_least_figure():
     MeetingFactory(date=datetime.date(2025, 11, 10))
     meetings = _values(2025, datetime.date(2026, 2, 1))["meetings"]
     assert (meetings.shown, meetings.is_partial) == (5, True)
+
+
+@frozen(datetime.date(2026, 2, 1))
+def test_a_groups_numbers_follow_the_rule(client):
+    """The groups' numbers on the report are no false zeros either: in 2024, the year the
+    portal began (December), a group with no meeting recorded did not meet « 0 » times; in
+    2025, a group whose meetings were never noted held or cancelled is « non renseigné »."""
+    began = WorkingGroupFactory(name="Développement social")
+    MeetingFactory(group=began, date=datetime.date(2024, 12, 12), status=HELD)
+    silent = WorkingGroupFactory(name="Transition")
+    ProjectStatusChange.objects.create(
+        project=ProjectFactory(group=silent),
+        status=Project.Status.RUNNING,
+        since=datetime.date(2024, 6, 1),
+    )
+    MeetingFactory(group=silent, date=datetime.date(2025, 10, 13))
+    MeetingFactory(group=silent, date=datetime.date(2025, 12, 15))
+    report_2024 = page_text(client.get(reverse("report:report_year", args=[2024])))
+    assert "Transition non renseigné réunions organisées non renseigné membres" in report_2024
+    assert "0 réunion" not in report_2024 and "0 membre" not in report_2024
+    assert "Transition non renseigné réunions organisées" in report_2024
+    assert "au moins 1 projet accompagné" in report_2024
+    assert "Développement social au moins 1 réunion organisée" in report_2024
+    report_2025 = page_text(client.get(reverse("report:report_year", args=[2025])))
+    assert "Transition non renseigné réunions organisées" in report_2025
+    # « au moins 0,0 » says nothing: the year the portal began, a zero is « non renseigné ».
+    assert "au moins 0" not in report_2024

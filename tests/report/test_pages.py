@@ -186,7 +186,9 @@ def test_the_dashboard_links_each_figure_to_its_records(coordinator_client):
     assert "L'année 2025 jusqu'à aujourd'hui, à côté de l'année 2024" in page
     # What each figure's records cover, so that the coordinator knows what to enter.
     assert "1 le portail enregistre depuis le 3 janvier 2024, émargement saisi pour la" in page
-    assert "non renseigné : le portail enregistre depuis le 3 janvier 2024" not in page
+    assert "1 le portail enregistre depuis le 3 janvier 2024, tenue ou annulation notée" in page
+    # A zero from a year the records cover in part says nothing: not « au moins 0 ».
+    assert "Salariés de l'association (équivalents temps plein) 0,0 non renseigné : " in page
     records = coordinator_client.get(
         reverse("admin:report_records", args=["structures", 2024]) + f"?groupe={group.pk}"
     )
@@ -285,4 +287,5 @@ def test_the_report_counts_only_the_meetings_recorded_as_held(client):
     assert "1 réunion organisée calculé" in page
     assert "1 membre impliqué dans les groupes de travail calculé" in page
     assert "1 structure contributrice calculé" in page
-    assert "Mobilité 1 réunion organisée 1 membre impliqué" in page
+    # The portal began in March: the group's figures are « au moins », as the year's.
+    assert "Mobilité au moins 1 réunion organisée au moins 1 membre impliqué" in page
