@@ -48,19 +48,28 @@ class Coverage:
     # recorded and for it recorded.
     sentence: str
     sentences_one: tuple[str, str]
+    # What it counts over is itself counted from records: the sheets of the meetings noted
+    # held. No meeting noted held is no sheet to enter (0 of 0), not a true zero.
+    within: "Coverage | None" = None
 
     def __str__(self) -> str:
-        if self.total == 1:
-            return self.sentences_one[min(self.recorded, 1)]
-        return self.sentence.format(recorded=self.recorded, total=self.total)
+        said = [str(self.within)] if self.within is not None and not self.within.complete else []
+        if self.total or not said:
+            if self.total == 1:
+                said.append(self.sentences_one[min(self.recorded, 1)])
+            else:
+                said.append(self.sentence.format(recorded=self.recorded, total=self.total))
+        return ", ".join(said)
 
     @property
     def meaningful(self) -> bool:
+        if self.within is not None and not self.within.meaningful:
+            return False
         return self.total == 0 or Fraction(self.recorded, self.total) >= MIN_SHARE
 
     @property
     def complete(self) -> bool:
-        return self.recorded >= self.total
+        return self.recorded >= self.total and (self.within is None or self.within.complete)
 
 
 def outcome(recorded: int, total: int) -> Coverage:
@@ -75,12 +84,14 @@ def outcome(recorded: int, total: int) -> Coverage:
     )
 
 
-def attendance(recorded: int, total: int) -> Coverage:
+def attendance(recorded: int, total: int, *, meetings: Coverage | None = None) -> Coverage:
+    """The sign-in sheets entered of the held meetings, those being `meetings` (`outcome`)."""
     return Coverage(
         recorded,
         total,
         "émargement saisi pour {recorded} des {total} réunions tenues",
         ("émargement non saisi pour la réunion tenue", "émargement saisi pour la réunion tenue"),
+        within=meetings,
     )
 
 

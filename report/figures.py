@@ -385,10 +385,11 @@ def figures_for_years(years: Iterable[int], *, today=None) -> dict[int, YearFigu
     for year in years:
         record = declared.get(year)
         counts = computed[year]
+        meetings = coverage.outcome(counts["noted"], counts["past"])
         coverages = (
-            {MEETINGS.key: coverage.outcome(counts["noted"], counts["past"])}
+            {MEETINGS.key: meetings}
             | {
-                key: coverage.attendance(counts["sheets"], counts["meetings"])
+                key: coverage.attendance(counts["sheets"], counts["meetings"], meetings=meetings)
                 for key in COUNTED_FROM_SHEETS
             }
             | {

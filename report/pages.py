@@ -91,13 +91,14 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
     highlights = []
     covers = current.values[0]  # every figure of the year shares what the records cover
     for group in figures.group_figures([year], today=today):
-        coverages = {
-            figures.MEETINGS.key: coverage.outcome(
-                getattr(group, f"noted_{year}"), getattr(group, f"past_{year}")
-            )
-        } | {
+        meetings = coverage.outcome(
+            getattr(group, f"noted_{year}"), getattr(group, f"past_{year}")
+        )
+        coverages = {figures.MEETINGS.key: meetings} | {
             key: coverage.attendance(
-                getattr(group, f"sheets_{year}"), getattr(group, f"meetings_{year}")
+                getattr(group, f"sheets_{year}"),
+                getattr(group, f"meetings_{year}"),
+                meetings=meetings,
             )
             for key in figures.COUNTED_FROM_SHEETS
         }

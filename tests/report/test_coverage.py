@@ -221,6 +221,20 @@ def test_a_groups_numbers_follow_the_rule(client):
     assert "au moins 1 projet accompagné" in report_2024
     assert "Développement social au moins 1 réunion organisée" in report_2024
     report_2025 = page_text(client.get(reverse("report:report_year", args=[2025])))
-    assert "Transition non renseigné réunions organisées" in report_2025
+    assert "Transition non renseigné réunions organisées non renseigné membres" in report_2025
     # « au moins 0,0 » says nothing: the year the portal began, a zero is « non renseigné ».
     assert "au moins 0" not in report_2024
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_people_of_meetings_never_noted_held_are_not_a_true_zero():
+    """No meeting noted held, so no sign-in sheet to enter (0 of 0): the people are not 0,
+    they are as unknown as the meetings."""
+    _portal_since_2024()
+    for month in range(3, 10):
+        MeetingFactory(date=datetime.date(2025, month, 10))
+    values = _values(2025, datetime.date(2026, 2, 1))
+    assert values["people"].shown is None and values["structures"].shown is None
+    assert values["people"].coverage_text == (
+        "tenue ou annulation notée pour 0 des 7 réunions passées"
+    )
