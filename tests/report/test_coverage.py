@@ -238,3 +238,13 @@ def test_people_of_meetings_never_noted_held_are_not_a_true_zero():
     assert values["people"].coverage_text == (
         "tenue ou annulation notée pour 0 des 7 réunions passées"
     )
+
+
+@frozen(datetime.date(2026, 2, 1))
+def test_the_page_says_the_rule_for_the_meetings_too(client):
+    page = page_text(client.get(reverse("report:report_year", args=[2025])))
+    assert (
+        "ces années-là ne sont pas dessinées. Le nombre de réunions suit la même règle : une "
+        "réunion passée ne compte que notée tenue, et il dit pour combien des réunions passées "
+        "on a noté si elles se sont tenues ou annulées."
+    ) in page
