@@ -382,12 +382,15 @@ def draw(network: Network, *, detail_id: str = "network-detail") -> SafeString:
     )
     shapes = format_html_join(
         "",
-        '<a class="network-node network-node-{}" href="{}" data-node="{}" data-detail="{}">'
-        "{}{}</a>",
+        # The name said whole: a name wrapped on two lines is two tspans, which the
+        # browser joins without a space (« solidaire etinclusive »).
+        '<a class="network-node network-node-{}" href="{}" aria-label="{}" data-node="{}" '
+        'data-detail="{}">{}{}</a>',
         (
             (
                 node.kind,
                 node.url,
+                node.label,
                 node.key,
                 node.detail,
                 (
