@@ -161,12 +161,18 @@ class FigureValue:
         return self.shown is not None
 
     @property
-    def is_partial(self) -> bool:
-        """Computed from records that cover only part of what it counts, or only part of the
-        year (the portal began during it): « au moins »."""
-        if self.is_declared or not self.computed_known:
+    def computed_partial(self) -> bool:
+        """The computed figure counts records that cover only part of what it counts, or only
+        part of the year (the portal began during it): « au moins », shown or beside the
+        declared one."""
+        if not self.computed_known:
             return False
         return not self.covered or (self.coverage is not None and not self.coverage.complete)
+
+    @property
+    def is_partial(self) -> bool:
+        """The figure shown is computed and « au moins »."""
+        return not self.is_declared and self.computed_partial
 
     @property
     def coverage_text(self) -> str:
