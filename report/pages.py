@@ -130,7 +130,8 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
         "reports": reports,
         "cooperations": cooperations,
         "split_reports": [r for r in reports if r.spans_new_year],
-        "previous_year": year - 1 if year - 1 >= FIRST_YEAR else None,
+        # No further back than the first year known: the years before say nothing.
+        "previous_year": year - 1 if year - 1 in drawn else None,
         "next_year": year + 1 if year + 1 <= today.year else None,
         "is_complete": year < today.year,
     }

@@ -248,3 +248,13 @@ def test_the_page_says_the_rule_for_the_meetings_too(client):
         "réunion passée ne compte que notée tenue, et il dit pour combien des réunions passées "
         "on a noté si elles se sont tenues ou annulées."
     ) in page
+
+
+@frozen(datetime.date(2026, 2, 1))
+def test_the_report_leads_back_no_further_than_the_first_year_known(client):
+    """2024 is the first year the portal or a declaration knows: its report does not lead to
+    2023's, which knows nothing (and from there back to 2000)."""
+    _year_without_sign_in_sheets()
+    report_2024 = page_text(client.get(reverse("report:report_year", args=[2024])))
+    assert "Bilan 2023" not in report_2024 and "Bilan 2025" in report_2024
+    assert "Bilan 2024" in page_text(client.get(reverse("report:report_year", args=[2025])))
