@@ -100,8 +100,15 @@ def test_the_csv_opens_in_french_excel(client):
     response = client.get(reverse("report:report_csv", args=[2024]))
     text = response.content.decode("utf-8")
     # The portal's records begin in 2024: the years before are not given as zeros.
-    assert text.startswith("\ufeffChiffre;2024;Calculé en 2024;Déclaré en 2024")
-    assert "emplois créés (équivalents temps plein);0,5;0,5;\r\n" in text
+    assert text.startswith(
+        "\ufeffChiffre;2024;Calculé en 2024;Déclaré en 2024;"
+        "Ce que couvrent les enregistrements en 2024\r\n"
+    )
+    # The computed figure's coverage: a spreadsheet's number cannot say « au moins ».
+    assert (
+        "emplois créés (équivalents temps plein);0,5;0,5;;le portail enregistre depuis le "
+        "3\u00a0janvier 2024, bilan d'activité saisi pour le projet accompagné\r\n"
+    ) in text
     assert response["Content-Disposition"] == 'attachment; filename="bilan-2024.csv"'
     assert response["Content-Type"] == "text/csv; charset=utf-8"
 
@@ -113,7 +120,7 @@ def test_the_csv_thousands_are_numbers_in_excel(client):
     text = client.get(reverse("report:report_csv", args=[2024])).content.decode()
     # Nothing recorded, one year declared: the years before it are left out, the others are
     # « non renseigné », never 0.
-    assert "bénéficiaires;1932;non renseigné;non renseigné;\r\n" in text
+    assert "bénéficiaires;1932;non renseigné;non renseigné;;" in text
 
 
 @frozen(datetime.date(2025, 9, 1))
