@@ -317,8 +317,11 @@ def _at(coordinate: float) -> str:
 
 
 def _text(x: float, y: float, lines: list[str], css: str) -> SafeString:
-    """A name on its lines; `y` is the middle of the first line."""
+    """A name on its lines; `y` is the middle of the first line. A line that ends between
+    two words keeps the space the name had there: without it, the browser reads the lines
+    as one word (« solidaire etinclusive » in the link's accessible name)."""
     baseline = y + 0.35 * FONT
+    lines = [line if line.endswith("-") else line + " " for line in lines[:-1]] + lines[-1:]
     return format_html(
         '<text class="network-label {}" x="{}" y="{}">{}</text>',
         css,
@@ -382,15 +385,12 @@ def draw(network: Network, *, detail_id: str = "network-detail") -> SafeString:
     )
     shapes = format_html_join(
         "",
-        # The name said whole: a name wrapped on two lines is two tspans, which the
-        # browser joins without a space (« solidaire etinclusive »).
-        '<a class="network-node network-node-{}" href="{}" aria-label="{}" data-node="{}" '
-        'data-detail="{}">{}{}</a>',
+        '<a class="network-node network-node-{}" href="{}" data-node="{}" data-detail="{}">'
+        "{}{}</a>",
         (
             (
                 node.kind,
                 node.url,
-                node.label,
                 node.key,
                 node.detail,
                 (

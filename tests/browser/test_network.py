@@ -26,7 +26,7 @@ MEASURE = """(selector) => {
     window: document.documentElement.clientWidth,
     labels: [...svg.querySelectorAll('text.network-label')].map((t) => ({
       node: t.closest('[data-node]')?.dataset.node || '',
-      text: [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' '),
+      text: [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(''),
       boxes: [...t.querySelectorAll('tspan')].map(box),
       px: parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a,
     })),
