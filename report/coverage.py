@@ -7,6 +7,9 @@ is that nobody entered the sign-in sheets. So each computed figure carries its c
 
 - the year: before the portal's first record (`figures.records_begin`), the portal knows
   nothing of the year, and no computed figure of it means anything;
+- the meetings are counted when noted held: their coverage is the share of the year's past
+  meetings (samples aside) noted held or cancelled; a meeting whose day went by and that
+  nobody noted is a record not kept, not a meeting that did not happen;
 - the people and structures present are counted from the sign-in sheets: their coverage is the
   share of the year's held meetings whose sheet was entered (someone marked present, or a
   number of unrecorded attendees);
@@ -18,7 +21,8 @@ The line: a figure is shown when its records cover at least half of what it coun
 with half the sheets most of them are counted, and the figure is a fair « at least »; below
 half, it would mostly measure how many sheets were typed in, and reads as a fall that did not
 happen. Between half and all, the figure is shown as « au moins » with its coverage. Nothing to
-cover (no meeting held, no project supported) is a true zero, in a year the portal records."""
+cover (no meeting gone by, none held, no project supported) is a true zero, in a year the
+portal records."""
 
 import datetime
 from dataclasses import dataclass
@@ -44,27 +48,50 @@ class Coverage:
     # recorded and for it recorded.
     sentence: str
     sentences_one: tuple[str, str]
+    # What it counts over is itself counted from records: the sheets of the meetings noted
+    # held. No meeting noted held is no sheet to enter (0 of 0), not a true zero.
+    within: "Coverage | None" = None
 
     def __str__(self) -> str:
-        if self.total == 1:
-            return self.sentences_one[min(self.recorded, 1)]
-        return self.sentence.format(recorded=self.recorded, total=self.total)
+        said = [str(self.within)] if self.within is not None and not self.within.complete else []
+        if self.total or not said:
+            if self.total == 1:
+                said.append(self.sentences_one[min(self.recorded, 1)])
+            else:
+                said.append(self.sentence.format(recorded=self.recorded, total=self.total))
+        return ", ".join(said)
 
     @property
     def meaningful(self) -> bool:
+        if self.within is not None and not self.within.meaningful:
+            return False
         return self.total == 0 or Fraction(self.recorded, self.total) >= MIN_SHARE
 
     @property
     def complete(self) -> bool:
-        return self.recorded >= self.total
+        return self.recorded >= self.total and (self.within is None or self.within.complete)
 
 
-def attendance(recorded: int, total: int) -> Coverage:
+def outcome(recorded: int, total: int) -> Coverage:
+    return Coverage(
+        recorded,
+        total,
+        "tenue ou annulation notée pour {recorded} des {total} réunions passées",
+        (
+            "tenue ou annulation non notée pour la réunion passée",
+            "tenue ou annulation notée pour la réunion passée",
+        ),
+    )
+
+
+def attendance(recorded: int, total: int, *, meetings: Coverage | None = None) -> Coverage:
+    """The sign-in sheets entered of the held meetings, those being `meetings` (`outcome`)."""
     return Coverage(
         recorded,
         total,
         "émargement saisi pour {recorded} des {total} réunions tenues",
         ("émargement non saisi pour la réunion tenue", "émargement saisi pour la réunion tenue"),
+        within=meetings,
     )
 
 
@@ -106,8 +133,13 @@ class FigureValue:
     @property
     def computed_known(self) -> bool:
         """The computed figure means something: the portal recorded the year, and the
-        records the figure counts cover enough of it (`MIN_SHARE`)."""
-        return self.recorded and (self.coverage is None or self.coverage.meaningful)
+        records the figure counts cover enough of it (`MIN_SHARE`). A zero from records
+        that cover only part of what it counts says nothing (« au moins 0 »): not known."""
+        if not self.recorded or (self.coverage is not None and not self.coverage.meaningful):
+            return False
+        return bool(self.computed) or (
+            self.covered and (self.coverage is None or self.coverage.complete)
+        )
 
     @property
     def is_declared(self) -> bool:
@@ -129,12 +161,18 @@ class FigureValue:
         return self.shown is not None
 
     @property
-    def is_partial(self) -> bool:
-        """Computed from records that cover only part of what it counts, or only part of the
-        year (the portal began during it): « au moins »."""
-        if self.is_declared or not self.computed_known:
+    def computed_partial(self) -> bool:
+        """The computed figure counts records that cover only part of what it counts, or only
+        part of the year (the portal began during it): « au moins », shown or beside the
+        declared one."""
+        if not self.computed_known:
             return False
         return not self.covered or (self.coverage is not None and not self.coverage.complete)
+
+    @property
+    def is_partial(self) -> bool:
+        """The figure shown is computed and « au moins »."""
+        return not self.is_declared and self.computed_partial
 
     @property
     def coverage_text(self) -> str:

@@ -307,17 +307,27 @@ def _staff(years: list[int]) -> dict:
 
 def compute(years: Iterable[int], *, today: datetime.date | None = None) -> dict[int, dict]:
     """{year: {figure key: value}} for every figure and year, with the counts behind their
-    coverage (`sheets`, `reported`): six queries, whatever the number of records or of years."""
+    coverage (`past`, `noted`, `sheets`, `reported`): six queries, whatever the number of
+    records or of years."""
     years = sorted(set(years))
     today = today or timezone.localdate()
     # Each year's held meetings, and those whose sign-in sheet was entered (the coverage of
     # the people and structures present: report/coverage.py).
+    # The past meetings, and those noted held or cancelled, are the coverage of the meetings.
     sheet = Exists(present_answers().filter(meeting=OuterRef("pk")))
+    held = Exists(Meeting.objects.held(today).filter(pk=OuterRef("pk")))
     meetings = (
-        Meeting.objects.held(today)
-        .annotate(_sheet=sheet | Q(unrecorded_attendees__gt=0))
+        Meeting.objects.filter(is_sample=False, date__lte=today)
+        .annotate(_held=held, _sheet=held & (sheet | Q(unrecorded_attendees__gt=0)))
         .aggregate(
-            **{f"meetings_{y}": Count("pk", filter=Q(date__year=y)) for y in years},
+            **{f"past_{y}": Count("pk", filter=Q(date__year=y)) for y in years},
+            **{
+                f"noted_{y}": Count(
+                    "pk", filter=Q(date__year=y) & (Q(_held=True) | Q(is_cancelled=True))
+                )
+                for y in years
+            },
+            **{f"meetings_{y}": Count("pk", filter=Q(date__year=y, _held=True)) for y in years},
             **{f"sheets_{y}": Count("pk", filter=Q(date__year=y, _sheet=True)) for y in years},
         )
     )
@@ -357,6 +367,8 @@ def compute(years: Iterable[int], *, today: datetime.date | None = None) -> dict
             "cooperations": cooperations[f"cooperations_{year}"],
             "beneficiaries": int(_rounded(activity[f"beneficiaries_{year}"], 0)),
             "sheets": meetings[f"sheets_{year}"],
+            "past": meetings[f"past_{year}"],
+            "noted": meetings[f"noted_{year}"],
             "reported": projects[f"reported_{year}"],
         }
         for year in years
@@ -373,13 +385,18 @@ def figures_for_years(years: Iterable[int], *, today=None) -> dict[int, YearFigu
     for year in years:
         record = declared.get(year)
         counts = computed[year]
-        coverages = {
-            key: coverage.attendance(counts["sheets"], counts["meetings"])
-            for key in COUNTED_FROM_SHEETS
-        } | {
-            key: coverage.activity(counts["reported"], counts["projects"])
-            for key in SUMMED_FROM_REPORTS
-        }
+        meetings = coverage.outcome(counts["noted"], counts["past"])
+        coverages = (
+            {MEETINGS.key: meetings}
+            | {
+                key: coverage.attendance(counts["sheets"], counts["meetings"], meetings=meetings)
+                for key in COUNTED_FROM_SHEETS
+            }
+            | {
+                key: coverage.activity(counts["reported"], counts["projects"])
+                for key in SUMMED_FROM_REPORTS
+            }
+        )
         values = [
             FigureValue(
                 figure=figure,
@@ -429,13 +446,20 @@ def latest_complete_figures(today: datetime.date | None = None) -> YearFigures |
 
 def group_figures(years: list[int], *, today=None) -> list[WorkingGroup]:
     """The working groups, each annotated with `<key>_<year>` for the figures a group has
-    (meetings, people, structures, projects), and `sheets_<year>`, its held meetings whose
+    (meetings, people, structures, projects), `past_<year>` and `noted_<year>`, its past
+    meetings and those noted held or cancelled, and `sheets_<year>`, its held meetings whose
     sign-in sheet was entered (their coverage): one query for every group and year."""
+    today = today or timezone.localdate()
     annotations = {}
     for year in years:
         held = Q(meetings__in=meetings_of(year, today=today))
         present = held & Q(meetings__answers__present=True)
+        past = Q(meetings__is_sample=False, meetings__date__year=year, meetings__date__lte=today)
         annotations |= {
+            f"past_{year}": Count("meetings", distinct=True, filter=past),
+            f"noted_{year}": Count(
+                "meetings", distinct=True, filter=held | (past & Q(meetings__is_cancelled=True))
+            ),
             f"meetings_{year}": Count("meetings", distinct=True, filter=held),
             f"sheets_{year}": Count(
                 "meetings",

@@ -317,8 +317,11 @@ def _at(coordinate: float) -> str:
 
 
 def _text(x: float, y: float, lines: list[str], css: str) -> SafeString:
-    """A name on its lines; `y` is the middle of the first line."""
+    """A name on its lines; `y` is the middle of the first line. A line that ends between
+    two words keeps the space the name had there: without it, the browser reads the lines
+    as one word (« solidaire etinclusive » in the link's accessible name)."""
     baseline = y + 0.35 * FONT
+    lines = [line if line.endswith("-") else line + " " for line in lines[:-1]] + lines[-1:]
     return format_html(
         '<text class="network-label {}" x="{}" y="{}">{}</text>',
         css,

@@ -55,8 +55,8 @@ class FigureRow:
 @dataclass
 class GroupHighlights:
     group: WorkingGroup
-    # (the label for that number, the number, None for « non renseigné »: report/coverage.py)
-    numbers: list[tuple[str, int | None]]
+    # The group's figures, « non renseigné » or « au moins » by report/coverage.py's rule.
+    numbers: list[figures.FigureValue]
     reports: list[ActivityReport]
     cooperations: list[Cooperation]
 
@@ -89,23 +89,36 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
         .order_by("title")
     )
     highlights = []
+    covers = current.values[0]  # every figure of the year shares what the records cover
     for group in figures.group_figures([year], today=today):
-        sheets = coverage.attendance(
-            getattr(group, f"sheets_{year}"), getattr(group, f"meetings_{year}")
+        meetings = coverage.outcome(
+            getattr(group, f"noted_{year}"), getattr(group, f"past_{year}")
         )
-        counts = [
-            (
-                f,
-                None
-                if f.key in figures.COUNTED_FROM_SHEETS and not sheets.meaningful
-                else getattr(group, f"{f.key}_{year}"),
+        coverages = {figures.MEETINGS.key: meetings} | {
+            key: coverage.attendance(
+                getattr(group, f"sheets_{year}"),
+                getattr(group, f"meetings_{year}"),
+                meetings=meetings,
+            )
+            for key in figures.COUNTED_FROM_SHEETS
+        }
+        # The group's numbers by the report's own rule (report/coverage.py).
+        numbers = [
+            coverage.FigureValue(
+                figure=f,
+                year=year,
+                computed=getattr(group, f"{f.key}_{year}"),
+                declared=None,
+                covered=covers.covered,
+                recorded=covers.recorded,
+                coverage=coverages.get(f.key),
+                records_begin=covers.records_begin,
             )
             for f in figures.GROUP_FIGURES
         ]
-        numbers = [(f.label_for(n), n) for f, n in counts]
         group_reports = [r for r in reports if r.project.group_id == group.pk]
         group_cooperations = [c for c in cooperations if c.group_id == group.pk]
-        if any(n for _, n in numbers) or group_reports or group_cooperations:
+        if any(v.shown for v in numbers) or group_reports or group_cooperations:
             highlights.append(GroupHighlights(group, numbers, group_reports, group_cooperations))
     return {
         "year": year,
@@ -117,7 +130,8 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
         "reports": reports,
         "cooperations": cooperations,
         "split_reports": [r for r in reports if r.spans_new_year],
-        "previous_year": year - 1 if year - 1 >= FIRST_YEAR else None,
+        # No further back than the first year known: the years before say nothing.
+        "previous_year": year - 1 if year - 1 in drawn else None,
         "next_year": year + 1 if year + 1 <= today.year else None,
         "is_complete": year < today.year,
     }

@@ -49,13 +49,20 @@ def _cell(value, decimals: int) -> str:
 def report_csv(request, year: int):
     """The figures of the chart's years as the report shows them (declared where published,
     computed otherwise, « non renseigné » where neither means anything; from the first year
-    the portal or a declaration knows), then the year's computed and declared ones, for a
+    the portal or a declaration knows), then the year's computed and declared ones and what
+    the computed one's records cover, for a
     spreadsheet in French (association/spreadsheets.py): semicolons, decimal commas and a
     byte-order mark, so that Excel opens it right with a double click."""
     by_year = figures.figures_for_years(figures.chart_years(_year(year)))
     years = pages.drawn_years(by_year)
     dataset = tablib.Dataset(
-        headers=["Chiffre", *years, f"Calculé en {year}", f"Déclaré en {year}"]
+        headers=[
+            "Chiffre",
+            *years,
+            f"Calculé en {year}",
+            f"Déclaré en {year}",
+            f"Ce que couvrent les enregistrements en {year}",
+        ]
     )
     for index, figure in enumerate(figures.FIGURES):
         values = [by_year[y].values[index] for y in years]
@@ -67,6 +74,9 @@ def report_csv(request, year: int):
                 *(_cell(v.shown, figure.decimals) for v in values),
                 _cell(current.computed if current.computed_known else None, figure.decimals),
                 "" if declared is None else _cell(declared, figure.decimals),
+                # A computed figure is « au moins » or « non renseigné » by it, which a
+                # spreadsheet's number cannot say.
+                current.coverage_text,
             ]
         )
     return spreadsheets.csv_download(dataset, f"bilan-{year}.csv")

@@ -26,7 +26,7 @@ MEASURE = """(selector) => {
     window: document.documentElement.clientWidth,
     labels: [...svg.querySelectorAll('text.network-label')].map((t) => ({
       node: t.closest('[data-node]')?.dataset.node || '',
-      text: [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' '),
+      text: [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(''),
       boxes: [...t.querySelectorAll('tspan')].map(box),
       px: parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a,
     })),
@@ -148,6 +148,20 @@ def test_hovering_and_focusing_light_the_neighbours(live_server, page, newslette
     assert page.locator(".network-link-group.is-lit").count() >= 1
     page.mouse.move(0, 0)
     assert page.locator(".is-lit").count() == 0
+
+
+def test_a_screen_reader_hears_each_name_whole(live_server, page, newsletter):
+    """A name wrapped on two lines is two tspans, which the browser joined without a space
+    (« Mobilité sociale, solidaire etinclusive », « AFEJI Hauts-de-France (AFEJIHDF) »)."""
+    from report.network import build_network as drawn_network
+
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + reverse("report:network"))
+    drawing = page.locator("svg.network")
+    names = [node.label for node in drawn_network().nodes.values()]
+    assert any(len(node["boxes"]) > 1 for node in page.evaluate(MEASURE, "svg.network")["labels"])
+    for name in names:
+        assert drawing.get_by_role("link", name=name, exact=True).count() == 1, name
 
 
 def test_a_structure_page_draws_its_own_network(live_server, page, newsletter):

@@ -109,7 +109,10 @@ def test_the_year_the_portal_began_is_counted_at_least():
     _meetings(2025, held=2, with_sheet=2)
     meetings = _values(2025, datetime.date(2026, 2, 1))["meetings"]
     assert (meetings.shown, meetings.is_partial) == (2, True)
-    assert meetings.coverage_text == "le portail enregistre depuis le 10\u00a0janvier 2025"
+    assert meetings.coverage_text == (
+        "le portail enregistre depuis le 10\u00a0janvier 2025, "
+        "tenue ou annulation notée pour 2 des 2 réunions passées"
+    )
 
 
 @time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
@@ -168,3 +171,90 @@ def test_the_home_says_non_renseigne_rather_than_zero(client):
         "(émargement saisi pour 0 des 9 réunions tenues)"
     ) in page
     assert "réunions organisées 9" in page
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_meetings_not_noted_held_or_cancelled_are_not_renseigne():
+    """2025's nine meetings are dated, one noted held, the others never noted held nor
+    cancelled: « 1 réunion organisée » beside 2024's 34 would read as a collapse."""
+    _portal_since_2024()
+    group = WorkingGroupFactory()
+    MeetingFactory(group=group, date=datetime.date(2025, 1, 10), status=HELD)
+    MeetingFactory(group=group, date=datetime.date(2025, 2, 10), is_cancelled=True)
+    for month in range(3, 10):
+        MeetingFactory(group=group, date=datetime.date(2025, month, 10))
+    MeetingFactory(group=group, date=datetime.date(2026, 3, 10))  # still to come: not counted
+    meetings = _values(2025, datetime.date(2026, 2, 1))["meetings"]
+    assert meetings.shown is None
+    assert meetings.coverage_text == "tenue ou annulation notée pour 2 des 9 réunions passées"
+    assert str(coverage.outcome(1, 1)) == "tenue ou annulation notée pour la réunion passée"
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_meetings_mostly_noted_give_an_at_least_figure():
+    _portal_since_2024()
+    _meetings(2025, held=5, with_sheet=5)
+    MeetingFactory(date=datetime.date(2025, 11, 10))
+    meetings = _values(2025, datetime.date(2026, 2, 1))["meetings"]
+    assert (meetings.shown, meetings.is_partial) == (5, True)
+
+
+@frozen(datetime.date(2026, 2, 1))
+def test_a_groups_numbers_follow_the_rule(client):
+    """The groups' numbers on the report are no false zeros either: in 2024, the year the
+    portal began (December), a group with no meeting recorded did not meet « 0 » times; in
+    2025, a group whose meetings were never noted held or cancelled is « non renseigné »."""
+    began = WorkingGroupFactory(name="Développement social")
+    MeetingFactory(group=began, date=datetime.date(2024, 12, 12), status=HELD)
+    silent = WorkingGroupFactory(name="Transition")
+    ProjectStatusChange.objects.create(
+        project=ProjectFactory(group=silent),
+        status=Project.Status.RUNNING,
+        since=datetime.date(2024, 6, 1),
+    )
+    MeetingFactory(group=silent, date=datetime.date(2025, 10, 13))
+    MeetingFactory(group=silent, date=datetime.date(2025, 12, 15))
+    report_2024 = page_text(client.get(reverse("report:report_year", args=[2024])))
+    assert "Transition non renseigné réunions organisées non renseigné membres" in report_2024
+    assert "0 réunion" not in report_2024 and "0 membre" not in report_2024
+    assert "Transition non renseigné réunions organisées" in report_2024
+    assert "au moins 1 projet accompagné" in report_2024
+    assert "Développement social au moins 1 réunion organisée" in report_2024
+    report_2025 = page_text(client.get(reverse("report:report_year", args=[2025])))
+    assert "Transition non renseigné réunions organisées non renseigné membres" in report_2025
+    # « au moins 0,0 » says nothing: the year the portal began, a zero is « non renseigné ».
+    assert "au moins 0" not in report_2024
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 1, 12), tick=False)
+def test_people_of_meetings_never_noted_held_are_not_a_true_zero():
+    """No meeting noted held, so no sign-in sheet to enter (0 of 0): the people are not 0,
+    they are as unknown as the meetings."""
+    _portal_since_2024()
+    for month in range(3, 10):
+        MeetingFactory(date=datetime.date(2025, month, 10))
+    values = _values(2025, datetime.date(2026, 2, 1))
+    assert values["people"].shown is None and values["structures"].shown is None
+    assert values["people"].coverage_text == (
+        "tenue ou annulation notée pour 0 des 7 réunions passées"
+    )
+
+
+@frozen(datetime.date(2026, 2, 1))
+def test_the_page_says_the_rule_for_the_meetings_too(client):
+    page = page_text(client.get(reverse("report:report_year", args=[2025])))
+    assert (
+        "ces années-là ne sont pas dessinées. Le nombre de réunions suit la même règle : une "
+        "réunion passée ne compte que notée tenue, et il dit pour combien des réunions passées "
+        "on a noté si elles se sont tenues ou annulées."
+    ) in page
+
+
+@frozen(datetime.date(2026, 2, 1))
+def test_the_report_leads_back_no_further_than_the_first_year_known(client):
+    """2024 is the first year the portal or a declaration knows: its report does not lead to
+    2023's, which knows nothing (and from there back to 2000)."""
+    _year_without_sign_in_sheets()
+    report_2024 = page_text(client.get(reverse("report:report_year", args=[2024])))
+    assert "Bilan 2023" not in report_2024 and "Bilan 2025" in report_2024
+    assert "Bilan 2024" in page_text(client.get(reverse("report:report_year", args=[2025])))

@@ -59,8 +59,10 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     assert "34 réunions organisées déclaré par l'association." in page
     # Both figures exist for the year: both shown, with the gap.
     assert (
-        "Déclaré par l'association : 34 · calculé à partir du portail : 1 (le portail enregistre "
-        "depuis le 3 janvier 2024) · écart : \u221233." in page
+        "Déclaré par l'association : 34 · calculé à partir du portail : au moins 1 (le portail "
+        "enregistre "
+        "depuis le 3 janvier 2024, tenue ou annulation notée pour la réunion passée) · "
+        "écart : \u221233." in page
     )
     assert page.count("Comment ce chiffre est calculé :") == 9
     assert "0,5 emploi créé (équivalent temps plein) calculé" in page
@@ -98,8 +100,15 @@ def test_the_csv_opens_in_french_excel(client):
     response = client.get(reverse("report:report_csv", args=[2024]))
     text = response.content.decode("utf-8")
     # The portal's records begin in 2024: the years before are not given as zeros.
-    assert text.startswith("\ufeffChiffre;2024;Calculé en 2024;Déclaré en 2024")
-    assert "emplois créés (équivalents temps plein);0,5;0,5;\r\n" in text
+    assert text.startswith(
+        "\ufeffChiffre;2024;Calculé en 2024;Déclaré en 2024;"
+        "Ce que couvrent les enregistrements en 2024\r\n"
+    )
+    # The computed figure's coverage: a spreadsheet's number cannot say « au moins ».
+    assert (
+        "emplois créés (équivalents temps plein);0,5;0,5;;le portail enregistre depuis le "
+        "3\u00a0janvier 2024, bilan d'activité saisi pour le projet accompagné\r\n"
+    ) in text
     assert response["Content-Disposition"] == 'attachment; filename="bilan-2024.csv"'
     assert response["Content-Type"] == "text/csv; charset=utf-8"
 
@@ -111,7 +120,7 @@ def test_the_csv_thousands_are_numbers_in_excel(client):
     text = client.get(reverse("report:report_csv", args=[2024])).content.decode()
     # Nothing recorded, one year declared: the years before it are left out, the others are
     # « non renseigné », never 0.
-    assert "bénéficiaires;1932;non renseigné;non renseigné;\r\n" in text
+    assert "bénéficiaires;1932;non renseigné;non renseigné;;" in text
 
 
 @frozen(datetime.date(2025, 9, 1))
@@ -185,7 +194,9 @@ def test_the_dashboard_links_each_figure_to_its_records(coordinator_client):
     assert "L'année 2025 jusqu'à aujourd'hui, à côté de l'année 2024" in page
     # What each figure's records cover, so that the coordinator knows what to enter.
     assert "1 le portail enregistre depuis le 3 janvier 2024, émargement saisi pour la" in page
-    assert "non renseigné : le portail enregistre depuis le 3 janvier 2024" not in page
+    assert "1 le portail enregistre depuis le 3 janvier 2024, tenue ou annulation notée" in page
+    # A zero from a year the records cover in part says nothing: not « au moins 0 ».
+    assert "Salariés de l'association (équivalents temps plein) 0,0 non renseigné : " in page
     records = coordinator_client.get(
         reverse("admin:report_records", args=["structures", 2024]) + f"?groupe={group.pk}"
     )
@@ -221,8 +232,11 @@ def test_a_year_the_portal_only_partly_recorded_shows_what_was_declared(client):
     assert "Chiffres déclarés : Lettre 2024." in home
     report = page_text(client.get(reverse("report:report_year", args=[2024])))
     assert "34 réunions organisées déclaré par l'association." in report
-    assert "calculé à partir du portail : 1 (le portail enregistre depuis le 3 janvier 2024)" in (
-        report
+    # Beside the declared one, the computed figure is still « au moins »: the portal began
+    # during the year, and the gap is not the association's figure overstated.
+    assert (
+        "calculé à partir du portail : au moins 1 (le portail enregistre depuis le 3 janvier "
+        "2024, " in report
     )
 
 
@@ -284,4 +298,5 @@ def test_the_report_counts_only_the_meetings_recorded_as_held(client):
     assert "1 réunion organisée calculé" in page
     assert "1 membre impliqué dans les groupes de travail calculé" in page
     assert "1 structure contributrice calculé" in page
-    assert "Mobilité 1 réunion organisée 1 membre impliqué" in page
+    # The portal began in March: the group's figures are « au moins », as the year's.
+    assert "Mobilité au moins 1 réunion organisée au moins 1 membre impliqué" in page
