@@ -146,3 +146,11 @@ def test_raw_sql_from_a_shell_is_refused_too(entry, statement):
 def test_flush_still_empties_the_trail(entry):
     call_command("flush", interactive=False, verbosity=0)
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_an_operator_s_flush_empties_the_trail_once_they_said_yes(entry, monkeypatch, answer):
+    monkeypatch.setattr("builtins.input", lambda question: answer)
+    call_command("flush", verbosity=0, stdout=io.StringIO())
+    assert AuditEntry.objects.exists() == (answer == "no")
