@@ -174,3 +174,16 @@ def test_erasure_scrubs_the_history_of_the_group_contact_lines_that_were_theirs(
         content_type__model="groupcontact", object_pk=str(typed.pk)
     ).latest("pk")
     assert set(last.changes) == {"label", "email"}
+
+
+def test_erasure_finds_a_name_made_of_short_words_in_the_trail(db):
+    """The database looks for each word of three letters or more: « An Vu » has none."""
+    with audit_context(origin=Origin.PUBLIC_FORM, actor_label="visiteur An Vu"):
+        person = PersonFactory(first_name="An", last_name="Vu", email="", phone="")
+    group = WorkingGroupFactory()
+    group.participant_people.add(person)
+    group.participant_people.remove(person)
+
+    erase_person(person=person)
+
+    assert "an vu" not in trail_text()
