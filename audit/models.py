@@ -32,6 +32,11 @@ class AuditEntryManager(LogEntryManager):
         from audit.registry import scope_of
 
         kwargs.setdefault("scope_id", scope_of(instance))
+        cleared = instance.__dict__.get("_audit_cleared", {}).pop(field_name, None)
+        if cleared is not None:  # a clear(): what was related before (audit.registry)
+            if not cleared:
+                return None
+            changed_queryset = changed_queryset.filter(pk__in=cleared)
         return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from auditlog.diff import model_instance_diff
 from auditlog.registry import auditlog
 from django.db import models
+from django.db.models.signals import m2m_changed
 
 from audit.models import AuditEntry
 
@@ -31,11 +32,38 @@ def register(
     # Stored fields only: the reverse relations are no record's own values.
     fields = [field.name for field in model._meta.concrete_fields if field.name not in exclude]
     auditlog.register(model, include_fields=fields, m2m_fields=set(m2m))
+    for name in m2m:
+        field = model._meta.get_field(name)
+        m2m_changed.connect(
+            _remember_cleared(field),
+            sender=field.remote_field.through,
+            weak=False,
+            dispatch_uid=f"audit_cleared_{model._meta.label}_{name}",
+        )
     if isinstance(scope, str):
         attribute = scope
         _scopes[model] = lambda instance: getattr(instance, attribute, None)
     elif scope is not None:
         _scopes[model] = scope
+
+
+def _remember_cleared(field):
+    """django-auditlog records a `clear()` as the removal of every row of the other table (it
+    reads them after the clear): note which were related before, for the entry to name them
+    (`AuditEntryManager.log_m2m_changes`), from either side of the relation."""
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+
+    def remember(sender, instance, action, reverse, **kwargs):
+        if action != "pre_clear":
+            return
+        mine, theirs = (target, source) if reverse else (source, target)
+        related = through._default_manager.filter(**{mine: instance.pk})
+        instance.__dict__.setdefault("_audit_cleared", {})[field.name] = list(
+            related.values_list(f"{theirs}_id", flat=True)
+        )
+
+    return remember
 
 
 def registered_models() -> list[type[models.Model]]:

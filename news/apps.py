@@ -12,6 +12,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         from association.content import watch_app
         from association.roles import ALL, COORDINATOR_GROUP, LEAD_GROUP, register_permissions
+        from audit.registry import register as audit
         from members.services.personal_data import declare_personal_data, register_personal_data
         from members.services.retention import register_retention_rule
         from news.models import Article, Delivery, Issue, NewsMailKind, Section
@@ -25,6 +26,11 @@ class NewsConfig(AppConfig):
                 NewsMailKind.ISSUE: "news/emails/issue",
             },
         )
+        # The trail: who wrote and published an article (a lead's draft for their group), who
+        # composed and scheduled a newsletter. Not its sections (recomposed from the records at
+        # will), nor the subscribers and deliveries (docs/audit.md says why).
+        audit(Article, exclude=("created_at", "updated_at"), scope="group_id")
+        audit(Issue, exclude=("sender_heartbeat",), m2m=("audience_groups",))
         register_personal_data(SUBSCRIBERS)
         register_retention_rule(forget_unconfirmed_subscribers)
         declare_personal_data(Delivery, "deleted with the subscriber (cascade)")

@@ -10,10 +10,20 @@ class ReportConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register as audit
-        from report.models import YearlyFigures
+        from report.models import (
+            ActivityCount,
+            ActivityReport,
+            Cooperation,
+            StaffContract,
+            YearlyFigures,
+        )
 
-        # The declared figures: what the association reports to its funders.
+        # The declared figures: what the association reports to its funders, the year's totals
+        # and what it declares per project, its staff positions and its cooperations.
         audit(YearlyFigures)
+        for model in (ActivityReport, ActivityCount, StaffContract):
+            audit(model, exclude=("created_at", "updated_at"))
+        audit(Cooperation, m2m=("structures",), exclude=("created_at", "updated_at"))
 
         from association.content import watch_app
         from association.roles import ALL, COORDINATOR_GROUP, register_permissions

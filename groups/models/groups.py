@@ -200,26 +200,32 @@ class GroupContactQuerySet(models.QuerySet):
         of a line whose label names them is theirs too (« Zoe SECRETNOM (APEI) ·
         z.secretnom@apei.fr »): it goes, and out of the admin's history. Returns how many lines
         were changed or deleted."""
+        from audit import services as trail
         from members.services.personal_data import scrub_admin_mentions
 
         changed, addresses = 0, []
         for contact in self.concerning(person):
             changed += 1
+            pk, label = contact.pk, "Données effacées"
             if contact.person_id == person.pk:
                 contact.delete()
-                continue
-            if label_names_person(contact.label, person):
-                contact.label = ""
-                addresses.append(contact.email)
-                contact.email = ""
-            if person.email and contact.email.lower() == person.email.lower():
-                contact.email = ""
-            if person.phone and _digits(contact.phone) == _digits(person.phone):
-                contact.phone = ""
-            if contact.email or contact.phone:
-                contact.save()
             else:
-                contact.delete()
+                if label_names_person(contact.label, person):
+                    contact.label = ""
+                    addresses.append(contact.email)
+                    contact.email = ""
+                if person.email and contact.email.lower() == person.email.lower():
+                    contact.email = ""
+                if person.phone and _digits(contact.phone) == _digits(person.phone):
+                    contact.phone = ""
+                if contact.email or contact.phone:
+                    contact.save()
+                    label = str(contact)
+                else:
+                    contact.delete()
+            # The line's past versions held their name, address or phone (the change just
+            # recorded too): the trail keeps that it changed, not from what.
+            trail.scrub_records(model=self.model, pks=[pk], label=label)
         scrub_admin_mentions(mentions=addresses, replacement="adresse effacée")
         return changed
 

@@ -267,6 +267,8 @@ def scrub_trail_mentions(*, mentions: list[str], replacement: str) -> int:
     if not found:
         return 0
     words = {word for mention in mentions if mention for word in mention.split() if len(word) >= 3}
+    # The whole names too: one of short words only (« An Vu ») gives no word to look for.
+    words |= {mention for mention in mentions if mention and len(mention) >= 3}
     terms = _case_variants(sorted(words | {fold(word) for word in words}))
     return trail.scrub_mentions(terms=terms, replace=lambda text: found.replace(text, replacement))
 

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from association.admin_pages import ON_LIST_AND_PAGE, render_intermediate_page
 from association.identity import get_site_identity
+from audit.registry import update_logged
 from news.models import Issue, Section
 from news.services.composing import compose_issue
 from news.services.sending import progress, render_issue_mail, schedule_issue, send_test
@@ -92,7 +93,7 @@ class IssueAdmin(admin.ModelAdmin):
         for issue in queryset.filter(status=Issue.Status.DRAFT):
             schedule_issue(issue=issue, at=issue.send_at or timezone.now())
             if issue.published_at is None:
-                Issue.objects.filter(pk=issue.pk).update(published_at=timezone.now())
+                update_logged(Issue.objects.filter(pk=issue.pk), published_at=timezone.now())
         self.message_user(request, "Envoi programmé.")
 
     def get_urls(self):

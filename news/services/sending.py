@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from association.identity import get_site_identity, site_url
+from audit.registry import update_logged
 from news.models import Delivery, Issue, NewsMailKind, Subscriber
 from news.services.subscriptions import mark_bounced, unsubscribe_url
 from outbox.models import OutgoingMail, outgoing_mail_claim_timeout
@@ -114,8 +115,10 @@ def send_test(*, issue: Issue, email: str) -> OutgoingMail:
 
 def schedule_issue(*, issue: Issue, at: datetime.datetime) -> None:
     """Send at `at` (`manage.py send_newsletters`, from cron, or the task queued here)."""
-    Issue.objects.filter(pk=issue.pk, status=Issue.Status.DRAFT).update(
-        status=Issue.Status.SCHEDULED, send_at=at
+    update_logged(
+        Issue.objects.filter(pk=issue.pk, status=Issue.Status.DRAFT),
+        status=Issue.Status.SCHEDULED,
+        send_at=at,
     )
     transaction.on_commit(lambda: send_issue_task.using(run_after=at).enqueue(issue.pk))
 

@@ -6,7 +6,8 @@ import csv
 import io
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from audit.context import audit_context
@@ -118,3 +119,38 @@ def test_the_auditor_s_export_is_the_filtered_list_field_by_field_formulas_defus
 def test_only_the_coordinator_exports(lead_client):
     response = lead_client.get(reverse("admin:audit_auditentry_export"))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_auditentry SET object_repr = 'falsifié'",
+        "DELETE FROM audit_auditentry",
+        "TRUNCATE audit_auditentry",
+        "TRUNCATE django_content_type CASCADE",
+    ],
+)
+def test_raw_sql_from_a_shell_is_refused_too(entry, statement):
+    if statement.startswith("TRUNCATE") and connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE (its DELETE is refused above)")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # As in a shell where the entry was committed: no foreign key check pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute(statement)
+    assert AuditEntry.objects.filter(pk=entry.pk, object_repr="Zoé SECRETNOM").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_still_empties_the_trail(entry):
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_an_operator_s_flush_empties_the_trail_once_they_said_yes(entry, monkeypatch, answer):
+    monkeypatch.setattr("builtins.input", lambda question: answer)
+    call_command("flush", verbosity=0, stdout=io.StringIO())
+    assert AuditEntry.objects.exists() == (answer == "no")

@@ -20,7 +20,13 @@ from members.services.names import fold
 from members.services.personal_data import erase_person, export_person_data
 from members.services.retention import apply_retention
 from tests.conftest import sign_in_to_space, text_of
-from tests.factories import GroupLeadFactory, MembershipFactory, PersonFactory
+from tests.factories import (
+    GroupContactFactory,
+    GroupLeadFactory,
+    MembershipFactory,
+    PersonFactory,
+    WorkingGroupFactory,
+)
 
 SITE = "https://portail.example.org"
 
@@ -142,3 +148,42 @@ def test_the_trail_is_purged_after_its_retention_period(db, settings):
     ).exists()
     assert AuditEntry.objects.filter(object_repr__icontains="RECENTE").exists()
     assert "supprimée" in out.getvalue()
+
+
+def test_erasure_scrubs_the_history_of_the_group_contact_lines_that_were_theirs(db):
+    """A line linked to the person is deleted, a line typed with their name and work address
+    loses them: the lines' past versions in the trail go too (their phone, that address)."""
+    zoe = PersonFactory(
+        first_name="Zoé", last_name="Secretnom", email="zoe@example.org", phone="06 11 22 33 44"
+    )
+    group = WorkingGroupFactory(is_active=False)
+    typed = GroupContactFactory(
+        group=group, label="Zoé SECRETNOM (APEI)", email="z.secretnom@apei.fr", phone="0321000000"
+    )
+    GroupContactFactory(group=group, person=zoe, label="", phone="0611223344")
+
+    erase_person(person=zoe)
+
+    text = trail_text()
+    for secret in ("secretnom", "0611223344", "06 11 22 33 44"):
+        assert secret not in text
+    # The line typed by hand stays with the switchboard, and its history says it changed.
+    typed.refresh_from_db()
+    assert typed.phone == "0321000000" and typed.email == ""
+    last = AuditEntry.objects.filter(
+        content_type__model="groupcontact", object_pk=str(typed.pk)
+    ).latest("pk")
+    assert set(last.changes) == {"label", "email"}
+
+
+def test_erasure_finds_a_name_made_of_short_words_in_the_trail(db):
+    """The database looks for each word of three letters or more: « An Vu » has none."""
+    with audit_context(origin=Origin.PUBLIC_FORM, actor_label="visiteur An Vu"):
+        person = PersonFactory(first_name="An", last_name="Vu", email="", phone="")
+    group = WorkingGroupFactory()
+    group.participant_people.add(person)
+    group.participant_people.remove(person)
+
+    erase_person(person=person)
+
+    assert "an vu" not in trail_text()

@@ -172,3 +172,21 @@ def test_accounts_and_roles_are_recorded_without_the_password(coordinator):
     assert any(
         e.changes.get("groups", {}).get("operation") == "add" for e in entries_of(coordinator)
     )
+
+
+def test_clearing_a_many_to_many_records_only_what_was_removed(coordinator, two_groups):
+    """django-auditlog records a `clear()` as the removal of every row of the other table."""
+    from django.contrib.auth.models import Group
+
+    Group.objects.create(name="trésorerie")
+    person = PersonFactory()
+    two_groups.group_a.participant_people.add(person)
+
+    coordinator.groups.clear()
+    person.working_groups.clear()
+
+    (cleared,) = [e for e in entries_of(coordinator) if "groups" in e.changes][-1:]
+    assert cleared.changes["groups"]["operation"] == "delete"
+    assert cleared.changes["groups"]["objects"] == ["coordinateur"]
+    (left,) = [e for e in entries_of(person) if "participant_people" in e.changes][-1:]
+    assert left.changes["participant_people"]["objects"] == [str(two_groups.group_a)]
