@@ -11,6 +11,7 @@ free ones."""
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from association import formats
@@ -66,17 +67,21 @@ def proposed_sections(issue: Issue, *, today: datetime.date | None = None) -> li
                     link=group.get_absolute_url(),
                 )
             )
-    if figures := latest_complete_figures(today):
-        lines = [
-            f"- **{formats.number(value.shown, value.figure.decimals)}** {value.label}"
-            for value in figures.main_shown
-        ]
+    figures = latest_complete_figures(today)
+    # Only what the report shows as a figure: « non renseigné » is no zero to mail.
+    lines = [
+        f"- {'au moins ' if value.is_partial else ''}"
+        f"**{formats.number(value.shown, value.figure.decimals)}** {value.label}"
+        for value in (figures.main_shown if figures else [])
+        if value.is_known
+    ]
+    if lines:
         sections.append(
             Section(
                 kind=Section.Kind.FIGURES,
                 title=f"L'année {figures.year} en chiffres",
                 body="\n".join(lines),
-                link=f"/bilan/{figures.year}/",
+                link=reverse("report:report_year", kwargs={"year": figures.year}),
             )
         )
     newcomers = list(

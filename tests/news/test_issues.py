@@ -114,3 +114,21 @@ def test_the_admin_previews_web_print_and_mail_side_by_side(coordinator_client):
     assert "Version texte" in page
     mail = coordinator_client.get(f"/admin/news/issue/{issue.pk}/apercu/courriel/")
     assert mail.status_code == 200 and "default-src 'none'" in mail["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_proposed_figures_never_print_an_unknown_figure_as_zero():
+    """The report says « non renseigné » when no sign-in sheet was entered for the meetings
+    held: the newsletter must not mail « 0 membres impliqués » instead."""
+    import datetime
+
+    from tests.factories import MeetingFactory
+
+    MeetingFactory(date=datetime.date(2025, 3, 4), status="held")
+    issue = Issue.objects.create(number=8, title="Lettre")
+    compose_issue(issue=issue, today=datetime.date(2026, 2, 1))
+    figures = issue.sections.get(kind=Section.Kind.FIGURES)
+    assert "**1** réunion organisée" in figures.body
+    assert "membres impliqués" not in figures.body
+    assert "**0**" not in figures.body
+    assert figures.link == "/bilan/2025/"
