@@ -132,3 +132,18 @@ def test_the_proposed_figures_never_print_an_unknown_figure_as_zero():
     assert "membres impliqués" not in figures.body
     assert "**0**" not in figures.body
     assert figures.link == "/bilan/2025/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "//evil.example"]
+)
+def test_a_section_link_is_a_page_of_the_site_or_a_web_address(link):
+    from django.core.exceptions import ValidationError
+
+    issue = Issue.objects.create(number=9, title="Lettre")
+    with pytest.raises(ValidationError) as raised:
+        Section(issue=issue, title="Lien", link=link).full_clean()
+    assert "link" in raised.value.message_dict
+    for good in ("/groupes/mobilite/", "https://ptce-hc.fr/"):
+        Section(issue=issue, title="Lien", link=good).full_clean()
