@@ -33,7 +33,10 @@ def test_subscribing_sends_only_the_confirmation_and_consent_is_recorded_on_open
     assert not Subscriber.objects.mailable().exists()
     assert list(OutgoingMail.objects.values_list("kind", flat=True)) == ["news_confirmation"]
     link = confirmation_link("ana@example.org")
-    assert visitor.get(link).status_code == 200
+    page = visitor.get(link)
+    assert page.status_code == 200
+    # Its consent line promises no other confirmation mail (the footer's form still does).
+    assert "pour confirmer" not in page.content.decode().split("<footer")[0]
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING  # a scanner's GET
     visitor.post(link)
     subscriber.refresh_from_db()
@@ -90,9 +93,10 @@ def test_my_space_box_subscribes_and_unsubscribes_the_signed_in_partner():
     person = PersonFactory(email="partenaire@example.org")
     client = Client()
     sign_in_to_space(client, person)
-    assert (
-        "Vous ne recevez pas la lettre" in client.get("/lettre/mon-abonnement/").content.decode()
-    )
+    box = client.get("/lettre/mon-abonnement/").content.decode().split("<footer")[0]
+    assert "Vous ne recevez pas la lettre" in box
+    # Subscribed at once, from here: no confirmation mail is promised.
+    assert "se désabonner en un clic" in box and "pour confirmer" not in box
     client.post("/lettre/mon-abonnement/changer/", {"subscribe": "1"})
     subscriber = Subscriber.objects.get()
     assert subscriber.status == "confirmed" and subscriber.source == "space"
