@@ -59,3 +59,33 @@ def test_the_import_page_records_where_the_consent_comes_from(coordinator_client
     assert response.status_code == 302
     assert Subscriber.objects.get().source_detail == "ancienne liste — papier"
     assert coordinator_client.get("/admin/news/subscriber/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_coordinator_cannot_resubscribe_an_address_by_hand(coordinator_client):
+    """Only its owner confirms an address: the admin shows the state and the address, and
+    unsubscribes with an action, but never turns an unsubscribed address back on."""
+    from django.utils import timezone
+
+    subscriber = Subscriber.objects.create(
+        email="parti@example.org",
+        status=Subscriber.Status.UNSUBSCRIBED,
+        source=Subscriber.Source.FORM,
+        consent_version="2026-12",
+        requested_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+    url = f"/admin/news/subscriber/{subscriber.pk}/change/"
+    response = coordinator_client.post(
+        url, {"email": "autre@example.org", "status": "confirmed", "person": "", "groups": []}
+    )
+    assert response.status_code == 302
+    subscriber.refresh_from_db()
+    assert subscriber.status == "unsubscribed" and subscriber.email == "parti@example.org"
+    Subscriber.objects.filter(pk=subscriber.pk).update(status="confirmed")
+    coordinator_client.post(
+        "/admin/news/subscriber/",
+        {"action": "unsubscribe_selected", "_selected_action": [subscriber.pk]},
+    )
+    subscriber.refresh_from_db()
+    assert subscriber.status == "unsubscribed" and subscriber.unsubscribed_at is not None
