@@ -60,7 +60,7 @@ class SubscriberAdmin(admin.ModelAdmin):
             return redirect("admin:news_subscriber_changelist")
         form = ImportSubscribersForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            text = form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
+            text = form.cleaned_data["file"]
             counts = import_subscribers(
                 csv_text=text, source_detail=form.cleaned_data["source_detail"]
             )

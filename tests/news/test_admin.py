@@ -89,3 +89,26 @@ def test_the_coordinator_cannot_resubscribe_an_address_by_hand(coordinator_clien
     )
     subscriber.refresh_from_db()
     assert subscriber.status == "unsubscribed" and subscriber.unsubscribed_at is not None
+
+
+@pytest.mark.django_db
+def test_the_import_reads_a_spreadsheets_csv_and_refuses_a_huge_file(coordinator_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from news.forms import IMPORT_MAX_BYTES
+
+    # A spreadsheet in French saves its CSV in Windows-1252.
+    text = "email;consentement\na@example.org;bulletin signé à l'AG\n"
+    upload = SimpleUploadedFile("liste.csv", text.encode("cp1252"))
+    coordinator_client.post(
+        "/admin/news/subscriber/importer/", {"file": upload, "source_detail": "AG"}
+    )
+    assert Subscriber.objects.get().source_detail == "AG — bulletin signé à l'AG"
+    huge = SimpleUploadedFile(
+        "liste.csv", b"email\n" + b"x@example.org\n" * (IMPORT_MAX_BYTES // 10)
+    )
+    response = coordinator_client.post(
+        "/admin/news/subscriber/importer/", {"file": huge, "source_detail": "trop"}
+    )
+    assert response.status_code == 200 and "trop gros" in response.content.decode()
+    assert Subscriber.objects.count() == 1
