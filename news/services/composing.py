@@ -128,20 +128,44 @@ def _group_text(group: WorkingGroup, start: datetime.date, today: datetime.date)
     )
     by_project: dict[str, list[str]] = {}
     for update in updates:
-        by_project.setdefault(update.project.name, []).append(update.text.strip().rstrip("."))
+        by_project.setdefault(update.project.name, []).append(
+            _after_a_colon(update.text.strip().rstrip("."))
+        )
     for name, texts in by_project.items():
         parts.append(f"- **{name}**\u00a0: {'\u00a0; '.join(texts)}.")
     held = Meeting.objects.for_group(group).held(today).filter(date__gte=start).count()
     if held:
         parts.append(
             f"\n{held} réunion{'s' if held > 1 else ''} du groupe depuis le "
-            f"{formats.long_date(start)}."
+            f"{formats.day_month_year(start)}."
         )
-    coming = list(Meeting.objects.for_group(group).upcoming(today).order_by("date")[:NEXT_DATES])
+    coming = list(
+        Meeting.objects.for_group(group)
+        .upcoming(today)
+        .not_cancelled()
+        .select_related("venue")
+        .chronological()[:NEXT_DATES]
+    )
     if coming:
-        dates = formats.enumerate_in_french([formats.long_date(m.date) for m in coming])
-        parts.append(f"\nProchaines dates\u00a0: {dates}.")
+        # As the seed gives them: the day, the hour and the place.
+        parts.append("\nProchains rendez-vous\u00a0:\n")
+        parts += [f"- {_meeting_text(meeting)}" for meeting in coming]
     return "\n".join(parts).strip()
+
+
+def _meeting_text(meeting: Meeting) -> str:
+    text = formats.when(meeting.date, meeting.start_time, meeting.end_time)
+    if meeting.venue is not None:
+        text += f", {meeting.venue.name} ({meeting.venue.town})"
+    return text
+
+
+def _after_a_colon(text: str) -> str:
+    """A sentence put after « : » or « ; » starts in lower case in French, an acronym
+    (« CAHC ») aside."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 @transaction.atomic

@@ -147,3 +147,33 @@ def test_a_section_link_is_a_page_of_the_site_or_a_web_address(link):
     assert "link" in raised.value.message_dict
     for good in ("/groupes/mobilite/", "https://ptce-hc.fr/"):
         Section(issue=issue, title="Lien", link=good).full_clean()
+
+
+@pytest.mark.django_db
+def test_a_groups_news_reads_in_french_with_its_next_dates_hour_and_place():
+    """« Projet : ouverture… ; dépôt… » (no capital after a colon or a semicolon), and the
+    next dates as the seed gives them: the hour and the place."""
+    import datetime
+
+    from tests.factories import (
+        MeetingFactory,
+        ProjectFactory,
+        ProjectUpdateFactory,
+        VenueFactory,
+    )
+
+    group = WorkingGroupFactory(is_active=True)
+    project = ProjectFactory(group=group, name="Friperie", is_published=True)
+    ProjectUpdateFactory(project=project, date=datetime.date(2025, 3, 1), text="Ouverture.")
+    ProjectUpdateFactory(project=project, date=datetime.date(2025, 4, 1), text="Dépôt du CV.")
+    venue = VenueFactory(name="Garage solidaire", town="Courrières")
+    MeetingFactory(group=group, date=datetime.date(2025, 9, 12), venue=venue)
+    MeetingFactory(group=group, date=datetime.date(2025, 9, 5), is_cancelled=True)
+    issue = Issue.objects.create(number=10, title="Lettre", period_start=datetime.date(2025, 1, 1))
+    compose_issue(issue=issue, today=datetime.date(2025, 7, 1))
+    body = issue.sections.get(kind=Section.Kind.GROUP).body
+    assert "**Friperie**\u00a0: ouverture\u00a0; dépôt du CV." in body
+    assert (
+        "vendredi 12\u00a0septembre 2025 à\u00a014\u00a0h, Garage solidaire (Courrières)" in body
+    )
+    assert "5\u00a0septembre" not in body  # cancelled
