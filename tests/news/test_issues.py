@@ -30,11 +30,18 @@ def test_the_demo_loads_the_summer_2025_newsletter_as_issue_1(client, newsletter
         "Mobilité sociale, solidaire et inclusive",
         "vendredi 12 septembre 2025",
         "Friperie solidaire",
+        # The seed's group news, its welcome to the development officer and its new office.
+        "Le garage solidaire de Courrières poursuit son développement",
+        "Le maraîchage de Drocourt continue de fleurir",
+        "vendredi 12 septembre 2025 à 9 h, Garage solidaire (Courrières)",
+        "Bienvenue à Rodolphe MOGLIA",
+        "Un nouveau local pour impulser la coopération",
     ):
         assert expected in text, expected
     assert 'href="/lettre/1/"' in client.get("/lettre/").content.decode()
     assert 'href="/lettre/1/"' in client.get("/").content.decode()
     assert "newsletter.css" in page  # the print layout: A4, two columns
+    assert "PTCE et CAHC\u00a0: un travail en collaboration\u202f!" in html.unescape(page)
 
 
 @pytest.mark.django_db
