@@ -133,9 +133,11 @@ class IssueAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, issue):
             return self._refuse()
         response = HttpResponse(render_issue_mail(issue)["body_html"])
+        # Framed by the preview page, and by nothing else.
         response["Content-Security-Policy"] = (
-            "default-src 'none'; img-src *; style-src 'unsafe-inline'"
+            "default-src 'none'; img-src *; style-src 'unsafe-inline'; frame-ancestors 'self'"
         )
+        response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
     def _refuse(self):
