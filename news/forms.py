@@ -21,8 +21,9 @@ class ImportSubscribersForm(forms.Form):
     file = forms.FileField(
         label="Fichier CSV",
         help_text="Une colonne «\u00a0email\u00a0» et, si l'accord est prouvé, une colonne "
-        "«\u00a0consentement\u00a0» qui dit d'où il vient. Sans preuve, l'adresse reçoit la "
-        "demande de confirmation, pas la lettre.",
+        "«\u00a0consentement\u00a0» qui dit d'où il vient («\u00a0non\u00a0» ou vide\u00a0: "
+        "pas de preuve). Sans preuve, l'adresse reçoit la demande de confirmation, pas la "
+        "lettre.",
     )
     source_detail = forms.CharField(
         label="Origine de la liste",

@@ -24,6 +24,8 @@ from outbox.services import queue_templated_mail
 CONFIRM_SALT = "news.subscriber.confirm"
 UNSUBSCRIBE_SALT = "news.subscriber.unsubscribe"
 CONFIRMATION_KEY_PREFIX = "news:confirmation"
+# What a spreadsheet's « consentement » column says when there is none.
+NO_PROOF = {"non", "no", "n", "faux", "false", "0", "-"}
 
 
 def confirm_url(subscriber: Subscriber) -> str:
@@ -138,13 +140,16 @@ def mark_bounced(*, email: str) -> int:
 
 def import_subscribers(*, csv_text: str, source_detail: str) -> dict[str, int]:
     """Import an existing list (one column « email », optionally « consentement » holding a
-    proof: a date, a form…). An address with a proven consent is subscribed, its proof
-    recorded; one without gets the confirmation mail, never the newsletter before it answers."""
+    proof: a date, a form…; « non », « faux », « 0 » are none). An address with a proven
+    consent is subscribed, its proof recorded; one without gets the confirmation mail, never
+    the newsletter before it answers."""
     counts = {"confirmed": 0, "to_confirm": 0, "known": 0, "invalid": 0}
     reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")), delimiter=_delimiter(csv_text))
     for row in reader:
         row = {(key or "").strip().lower(): (value or "").strip() for key, value in row.items()}
         email, proof = row.get("email", ""), row.get("consentement", "")
+        if proof.casefold() in NO_PROOF:
+            proof = ""
         try:
             validate_email(email)
         except ValidationError:

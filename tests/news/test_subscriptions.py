@@ -143,3 +143,17 @@ def test_unconfirmed_subscriptions_are_forgotten_after_the_retention_period(sett
     subscriptions.request_subscription(email="recent@example.org")
     apply_retention()
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["recent@example.org"]
+
+
+@pytest.mark.django_db
+def test_the_import_reads_a_no_in_the_consent_column_as_no_proof():
+    """A list kept in a spreadsheet says « oui » or « non »: « non » is no consent."""
+    counts = subscriptions.import_subscribers(
+        csv_text="email,consentement\noui@example.org,oui\nnon@example.org,Non\n"
+        "faux@example.org,FAUX\nzero@example.org,0\n",
+        source_detail="tableur",
+    )
+    assert counts["confirmed"] == 1 and counts["to_confirm"] == 3
+    assert list(Subscriber.objects.mailable().values_list("email", flat=True)) == [
+        "oui@example.org"
+    ]
