@@ -184,3 +184,19 @@ def test_a_groups_news_reads_in_french_with_its_next_dates_hour_and_place():
         "vendredi 12\u00a0septembre 2025 à\u00a014\u00a0h, Garage solidaire (Courrières)" in body
     )
     assert "5\u00a0septembre" not in body  # cancelled
+
+
+@pytest.mark.django_db
+def test_a_segment_reaches_a_participant_who_subscribed_from_the_public_form():
+    """Most participants subscribe from the footer's form, which knows only an address: the
+    segment finds them by it, whatever its case."""
+    from news.services.subscriptions import confirm_subscription
+
+    chosen = WorkingGroupFactory()
+    participant = PersonFactory(email="Camille@Example.org")
+    participant.working_groups.add(chosen)
+    confirm_subscription(subscriber=request_subscription(email="camille@example.org"))
+    confirm_subscription(subscriber=request_subscription(email="autre@example.org"))
+    issue = Issue.objects.create(number=11, title="Réservée")
+    issue.audience_groups.add(chosen)
+    assert list(recipients(issue).values_list("email", flat=True)) == ["camille@example.org"]
