@@ -15,7 +15,13 @@ from association.admin_pages import ON_LIST_AND_PAGE
 from association.identity import get_site_identity
 from news.models import Issue, Section
 from news.services.composing import compose_issue
-from news.services.sending import progress, render_issue_mail, schedule_issue, send_test
+from news.services.sending import (
+    progress,
+    render_issue_mail,
+    schedule_issue,
+    send_test,
+    unschedule_issue,
+)
 
 
 class SectionInline(admin.StackedInline):
@@ -44,7 +50,7 @@ class IssueAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "sending", "preview_link")
     filter_horizontal = ("audience_groups",)
     inlines = [SectionInline]
-    actions = ["compose", "send_test_to_me", "schedule"]
+    actions = ["compose", "send_test_to_me", "schedule", "unschedule"]
 
     @admin.display(description="envoi (envoyés, en échec, restants)")
     def sending(self, issue):
@@ -95,6 +101,24 @@ class IssueAdmin(admin.ModelAdmin):
             if issue.published_at is None:
                 Issue.objects.filter(pk=issue.pk).update(published_at=timezone.now())
         self.message_user(request, "Envoi programmé.")
+
+    @admin.action(
+        description="Annuler l'envoi programmé (s'il n'a pas commencé)",
+        permissions=["change"],
+        location=ON_LIST_AND_PAGE,
+    )
+    def unschedule(self, request, queryset):
+        called_off = sum(unschedule_issue(issue=issue) for issue in queryset)
+        if called_off:
+            self.message_user(
+                request, "Envoi annulé\u00a0: la lettre est de nouveau en préparation."
+            )
+        else:
+            self.message_user(
+                request,
+                "Aucun envoi programmé à annuler (un envoi commencé va jusqu'au bout).",
+                messages.WARNING,
+            )
 
     def get_urls(self):
         return [

@@ -136,6 +136,16 @@ def schedule_issue(*, issue: Issue, at: datetime.datetime) -> None:
     transaction.on_commit(lambda: send_issue_task.using(run_after=at).enqueue(issue.pk))
 
 
+def unschedule_issue(*, issue: Issue) -> bool:
+    """Call off a scheduled sending not yet begun: the issue is a draft again, and the task
+    queued for its date finds nothing to send (`_claim` takes only a scheduled issue)."""
+    return bool(
+        Issue.objects.filter(pk=issue.pk, status=Issue.Status.SCHEDULED).update(
+            status=Issue.Status.DRAFT
+        )
+    )
+
+
 @dataclass
 class Progress:
     sent: int
