@@ -69,6 +69,10 @@ def test_one_click_unsubscribe_by_rfc_8058_post_and_never_mailed_again():
     subscriber = subscriptions.request_subscription(email="ana@example.org")
     subscriptions.confirm_subscription(subscriber=subscriber)
     url = subscriptions.unsubscribe_url(subscriber).split("127.0.0.1:8000", 1)[-1]
+    # The mail's visible link opens a page that asks for the click, without claiming it done.
+    page = Client().get(url).content.decode().split("<footer")[0]
+    assert "confirmez" in page and "ne recevra plus" not in page
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
     # What a mail client sends: no cookie, no CSRF token.
     client = Client(enforce_csrf_checks=True)
     response = client.post(url, {"List-Unsubscribe": "One-Click"})
