@@ -52,6 +52,11 @@ class IssueAdmin(admin.ModelAdmin):
     inlines = [SectionInline]
     actions = ["compose", "send_test_to_me", "schedule", "unschedule"]
 
+    def get_changeform_initial_data(self, request):
+        """A new issue takes the number after the last one."""
+        last = Issue.objects.order_by("-number").values_list("number", flat=True).first()
+        return {"number": (last or 0) + 1, **super().get_changeform_initial_data(request)}
+
     @admin.display(description="envoi (envoyés, en échec, restants)")
     def sending(self, issue):
         if issue.pk is None or issue.status == Issue.Status.DRAFT:

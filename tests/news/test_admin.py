@@ -34,6 +34,10 @@ def test_the_coordinator_publishes_an_article_from_the_admin(coordinator_client,
 
 @pytest.mark.django_db
 def test_the_coordinator_composes_an_issue_and_sees_its_sending(coordinator_client, newsletter):
+    assert (
+        'name="number" value="2"'
+        in coordinator_client.get("/admin/news/issue/add/").content.decode()
+    )
     issue = Issue.objects.create(number=2, title="Lettre d'automne")
     response = coordinator_client.post(
         "/admin/news/issue/",
