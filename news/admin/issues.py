@@ -78,6 +78,15 @@ class IssueAdmin(admin.ModelAdmin):
     )
     def compose(self, request, queryset):
         for issue in queryset:
+            if issue.status != Issue.Status.DRAFT:
+                # Sent or on its way: what subscribers received stays what the archive shows.
+                self.message_user(
+                    request,
+                    f"{issue}\u00a0: déjà envoyée ou programmée, ses rubriques restent telles "
+                    "quelles.",
+                    messages.WARNING,
+                )
+                continue
             count = compose_issue(issue=issue)
             self.message_user(
                 request,

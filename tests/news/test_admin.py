@@ -116,3 +116,15 @@ def test_the_import_reads_a_spreadsheets_csv_and_refuses_a_huge_file(coordinator
     )
     assert response.status_code == 200 and "trop gros" in response.content.decode()
     assert Subscriber.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_composing_leaves_an_issue_already_sent_as_its_readers_received_it(
+    coordinator_client, newsletter
+):
+    issue = Issue.objects.get(number=1)  # the demo's, sent
+    before = list(issue.sections.values_list("title", "body"))
+    coordinator_client.post(
+        "/admin/news/issue/", {"action": "compose", "_selected_action": [issue.pk]}
+    )
+    assert list(issue.sections.values_list("title", "body")) == before
