@@ -85,7 +85,8 @@ def request_subscription(
     subscriber.source, subscriber.source_detail = source, source_detail
     subscriber.consent_version = settings.NEWSLETTER_CONSENT_VERSION
     subscriber.requested_at = now
-    subscriber.confirmed_at = subscriber.unsubscribed_at = None
+    # Anyone may type the address: the dates of an earlier consent and of its withdrawal stay
+    # until the new request is confirmed by its owner.
     if person is not None:
         subscriber.person = person
     subscriber.save()
@@ -100,8 +101,8 @@ def confirm_subscription(*, subscriber: Subscriber) -> Subscriber:
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     if subscriber.status == Subscriber.Status.PENDING:
         subscriber.status = Subscriber.Status.CONFIRMED
-        subscriber.confirmed_at = timezone.now()
-        subscriber.save(update_fields=["status", "confirmed_at"])
+        subscriber.confirmed_at, subscriber.unsubscribed_at = timezone.now(), None
+        subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
     return subscriber
 
 

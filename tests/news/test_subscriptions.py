@@ -161,3 +161,19 @@ def test_the_import_reads_a_no_in_the_consent_column_as_no_proof():
     assert list(Subscriber.objects.mailable().values_list("email", flat=True)) == [
         "oui@example.org"
     ]
+
+
+@pytest.mark.django_db
+def test_someone_typing_an_unsubscribed_address_does_not_erase_its_withdrawal():
+    """Anyone may type an address in the form: until its owner confirms, the record keeps when
+    they consented and when they withdrew."""
+    subscriber = subscriptions.request_subscription(email="ana@example.org")
+    subscriptions.confirm_subscription(subscriber=subscriber)
+    subscriptions.unsubscribe(subscriber=subscriber)
+    Client().post("/lettre/abonnement/", {"email": "ana@example.org"})
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.confirmed_at is not None and subscriber.unsubscribed_at is not None
+    Client().post(confirmation_link("ana@example.org"))
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED and subscriber.unsubscribed_at is None
