@@ -59,7 +59,11 @@ def _send_confirmation(subscriber: Subscriber) -> None:
         about=subscriber,
         kind=NewsMailKind.CONFIRMATION,
         recipient=subscriber.email,
-        context={"subscriber": subscriber, "confirm_url": confirm_url(subscriber)},
+        context={
+            "subscriber": subscriber,
+            "confirm_url": confirm_url(subscriber),
+            "unconfirmed_days": settings.NEWSLETTER_UNCONFIRMED_DAYS,
+        },
     )
 
 

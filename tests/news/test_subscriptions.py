@@ -32,6 +32,8 @@ def test_subscribing_sends_only_the_confirmation_and_consent_is_recorded_on_open
     assert subscriber.status == Subscriber.Status.PENDING
     assert not Subscriber.objects.mailable().exists()
     assert list(OutgoingMail.objects.values_list("kind", flat=True)) == ["news_confirmation"]
+    # The retention the privacy notice states (NEWSLETTER_UNCONFIRMED_DAYS).
+    assert "sera effacée dans 30 jours" in OutgoingMail.objects.get().body_text
     link = confirmation_link("ana@example.org")
     page = visitor.get(link)
     assert page.status_code == 200
