@@ -11,12 +11,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from association import formats
 from association.admin_pages import ON_LIST_AND_PAGE
 from association.identity import get_site_identity
 from news.models import Issue, Section
 from news.services.composing import compose_issue
 from news.services.sending import (
     progress,
+    recipients,
     render_issue_mail,
     schedule_issue,
     send_test,
@@ -110,11 +112,22 @@ class IssueAdmin(admin.ModelAdmin):
         location=ON_LIST_AND_PAGE,
     )
     def schedule(self, request, queryset):
-        for issue in queryset.filter(status=Issue.Status.DRAFT):
-            schedule_issue(issue=issue, at=issue.send_at or timezone.now())
+        drafts = list(queryset.filter(status=Issue.Status.DRAFT))
+        for issue in drafts:
+            at = issue.send_at or timezone.now()
+            schedule_issue(issue=issue, at=at)
             if issue.published_at is None:
                 Issue.objects.filter(pk=issue.pk).update(published_at=timezone.now())
-        self.message_user(request, "Envoi programmé.")
+            count = recipients(issue).count()
+            self.message_user(
+                request,
+                f"{issue}\u00a0: envoi programmé le {formats.moment(at)}, à {count} "
+                f"abonné{'s' if count > 1 else ''}.",
+            )
+        if not drafts:
+            self.message_user(
+                request, "Aucune lettre en préparation parmi celles choisies.", messages.WARNING
+            )
 
     @admin.action(
         description="Annuler l'envoi programmé (s'il n'a pas commencé)",

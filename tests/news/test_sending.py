@@ -232,9 +232,14 @@ def test_scheduling_queues_the_sending_for_its_date(
     later = timezone.now() + datetime.timedelta(days=2)
     issue = Issue.objects.create(number=5, title="Lettre programmée", send_at=later)
     with django_capture_on_commit_callbacks(execute=True):
-        coordinator_client.post(
-            "/admin/news/issue/", {"action": "schedule", "_selected_action": [issue.pk]}
+        response = coordinator_client.post(
+            "/admin/news/issue/",
+            {"action": "schedule", "_selected_action": [issue.pk]},
+            follow=True,
         )
+    # The coordinator reads when, and to how many.
+    assert "envoi programmé le " in response.content.decode()
+    assert "à 0 abonné." in response.content.decode()
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SCHEDULED and issue.send_at == later
     task = DBTaskResult.objects.get(task_path="news.services.sending.send_issue_task")
