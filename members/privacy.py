@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-12"
 
 
 @dataclass(frozen=True)

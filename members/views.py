@@ -18,4 +18,5 @@ class PrivacyView(TemplateView):
         context["notice_version"] = PRIVACY_NOTICE_VERSION
         context["periods"] = retention_periods()
         context["rate_window_minutes"] = max(1, settings.JOIN_RATE_WINDOW // 60)
+        context["newsletter_unconfirmed_days"] = settings.NEWSLETTER_UNCONFIRMED_DAYS
         return context

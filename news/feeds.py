@@ -9,6 +9,7 @@ from association.calendars import uid_host
 from association.identity import get_site_identity, site_url
 from association.page_cache import cached_page
 from news.models import Article
+from news.views.articles import note_next_publication
 
 FEED_ITEMS = 30
 
@@ -16,6 +17,7 @@ FEED_ITEMS = 30
 @cached_page()
 class ArticleFeed(Feed):
     def get_object(self, request, *args, **kwargs):
+        note_next_publication(request)  # a programmed article enters the feed at its hour
         site = get_site_identity(request)
         site.uid_domain = uid_host(site_url(), site)
         return site

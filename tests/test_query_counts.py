@@ -38,7 +38,7 @@ EXPECTED = {
     # structures (ids), the cooperations, the structures
     "article_list": 4,  # identity, count, page (with groups), the next programmed article
     "article_detail": 2,  # identity, article with its links
-    "article_rss": 2,  # identity, articles
+    "article_rss": 3,  # identity, articles, the next programmed article
     "issue_list": 2,  # identity, issues
     "issue_detail": 3,  # identity, issue, sections
     "sitemap": 13,  # identity, then a count and a page for each of the six model sitemaps

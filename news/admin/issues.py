@@ -10,12 +10,20 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from association import formats
 from association.admin_pages import ON_LIST_AND_PAGE, render_intermediate_page
 from association.identity import get_site_identity
 from audit.registry import update_logged
 from news.models import Issue, Section
 from news.services.composing import compose_issue
-from news.services.sending import progress, render_issue_mail, schedule_issue, send_test
+from news.services.sending import (
+    progress,
+    recipients,
+    render_issue_mail,
+    schedule_issue,
+    send_test,
+    unschedule_issue,
+)
 
 
 class SectionInline(admin.StackedInline):
@@ -44,7 +52,12 @@ class IssueAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "sending", "preview_link")
     filter_horizontal = ("audience_groups",)
     inlines = [SectionInline]
-    actions = ["compose", "send_test_to_me", "schedule"]
+    actions = ["compose", "send_test_to_me", "schedule", "unschedule"]
+
+    def get_changeform_initial_data(self, request):
+        """A new issue takes the number after the last one."""
+        last = Issue.objects.order_by("-number").values_list("number", flat=True).first()
+        return {"number": (last or 0) + 1, **super().get_changeform_initial_data(request)}
 
     @admin.display(description="envoi (envoyés, en échec, restants)")
     def sending(self, issue):
@@ -67,6 +80,15 @@ class IssueAdmin(admin.ModelAdmin):
     )
     def compose(self, request, queryset):
         for issue in queryset:
+            if issue.status != Issue.Status.DRAFT:
+                # Sent or on its way: what subscribers received stays what the archive shows.
+                self.message_user(
+                    request,
+                    f"{issue}\u00a0: déjà envoyée ou programmée, ses rubriques restent telles "
+                    "quelles.",
+                    messages.WARNING,
+                )
+                continue
             count = compose_issue(issue=issue)
             self.message_user(
                 request,
@@ -90,11 +112,40 @@ class IssueAdmin(admin.ModelAdmin):
         location=ON_LIST_AND_PAGE,
     )
     def schedule(self, request, queryset):
-        for issue in queryset.filter(status=Issue.Status.DRAFT):
-            schedule_issue(issue=issue, at=issue.send_at or timezone.now())
+        drafts = list(queryset.filter(status=Issue.Status.DRAFT))
+        for issue in drafts:
+            at = issue.send_at or timezone.now()
+            schedule_issue(issue=issue, at=at)
             if issue.published_at is None:
                 update_logged(Issue.objects.filter(pk=issue.pk), published_at=timezone.now())
-        self.message_user(request, "Envoi programmé.")
+            count = recipients(issue).count()
+            self.message_user(
+                request,
+                f"{issue}\u00a0: envoi programmé le {formats.moment(at)}, à {count} "
+                f"abonné{'s' if count > 1 else ''}.",
+            )
+        if not drafts:
+            self.message_user(
+                request, "Aucune lettre en préparation parmi celles choisies.", messages.WARNING
+            )
+
+    @admin.action(
+        description="Annuler l'envoi programmé (s'il n'a pas commencé)",
+        permissions=["change"],
+        location=ON_LIST_AND_PAGE,
+    )
+    def unschedule(self, request, queryset):
+        called_off = sum(unschedule_issue(issue=issue) for issue in queryset)
+        if called_off:
+            self.message_user(
+                request, "Envoi annulé\u00a0: la lettre est de nouveau en préparation."
+            )
+        else:
+            self.message_user(
+                request,
+                "Aucun envoi programmé à annuler (un envoi commencé va jusqu'au bout).",
+                messages.WARNING,
+            )
 
     def get_urls(self):
         return [
@@ -135,9 +186,11 @@ class IssueAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, issue):
             return self._refuse()
         response = HttpResponse(render_issue_mail(issue)["body_html"])
+        # Framed by the preview page, and by nothing else.
         response["Content-Security-Policy"] = (
-            "default-src 'none'; img-src *; style-src 'unsafe-inline'"
+            "default-src 'none'; img-src *; style-src 'unsafe-inline'; frame-ancestors 'self'"
         )
+        response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
     def _refuse(self):

@@ -7,7 +7,7 @@ from django.urls import path
 from association.admin_pages import render_intermediate_page
 from news.forms import ImportSubscribersForm
 from news.models import Subscriber
-from news.services.subscriptions import import_subscribers
+from news.services.subscriptions import import_subscribers, unsubscribe
 
 
 @admin.register(Subscriber)
@@ -15,7 +15,12 @@ class SubscriberAdmin(admin.ModelAdmin):
     list_display = ("email", "status", "source", "confirmed_at", "consent_version")
     list_filter = ("status", "source")
     search_fields = ("email",)
+    # The address and its state are the subscriber's own doing (their confirmation link, their
+    # unsubscribe link, a bounce): typed here, a consent nobody gave, or an address nobody
+    # confirmed, would be mailed. The coordinator unsubscribes someone with the action.
     readonly_fields = (
+        "email",
+        "status",
         "source",
         "source_detail",
         "consent_version",
@@ -24,9 +29,16 @@ class SubscriberAdmin(admin.ModelAdmin):
         "confirmed_at",
         "unsubscribed_at",
     )
-    fields = ("email", "status", "person", "groups", *readonly_fields)
+    fields = ("person", "groups", *readonly_fields)
     raw_id_fields = ("person",)
     change_list_template = "admin/news/subscriber/change_list.html"
+    actions = ["unsubscribe_selected"]
+
+    @admin.action(description="Désabonner les adresses choisies", permissions=["change"])
+    def unsubscribe_selected(self, request, queryset):
+        for subscriber in queryset:
+            unsubscribe(subscriber=subscriber)
+        self.message_user(request, f"{len(queryset)} adresse(s) désabonnée(s).")
 
     def has_add_permission(self, request):
         """An address is added by its owner (the form, « Mon espace ») or by an import that
@@ -48,7 +60,7 @@ class SubscriberAdmin(admin.ModelAdmin):
             return redirect("admin:news_subscriber_changelist")
         form = ImportSubscribersForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            text = form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
+            text = form.cleaned_data["file"]
             counts = import_subscribers(
                 csv_text=text, source_detail=form.cleaned_data["source_detail"]
             )

@@ -1,5 +1,6 @@
 """The newsletter: an issue, its ordered sections, and one delivery per subscriber."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -100,6 +101,22 @@ class Section(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """The link goes on a page and into every mail: a page of the site or a web address,
+        never `javascript:` nor `data:`."""
+        link = self.link.strip()
+        if link and not (
+            (link.startswith("/") and not link.startswith("//"))
+            or link.lower().startswith(("https://", "http://"))
+        ):
+            raise ValidationError(
+                {
+                    "link": "Indiquez une adresse du site («\u00a0/groupes/…\u00a0») ou une "
+                    "adresse web en https://."
+                }
+            )
+        self.link = link
 
 
 class Delivery(models.Model):

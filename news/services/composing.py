@@ -11,6 +11,7 @@ free ones."""
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from association import formats
@@ -66,17 +67,21 @@ def proposed_sections(issue: Issue, *, today: datetime.date | None = None) -> li
                     link=group.get_absolute_url(),
                 )
             )
-    if figures := latest_complete_figures(today):
-        lines = [
-            f"- **{formats.number(value.shown, value.figure.decimals)}** {value.label}"
-            for value in figures.main_shown
-        ]
+    figures = latest_complete_figures(today)
+    # Only what the report shows as a figure: « non renseigné » is no zero to mail.
+    lines = [
+        f"- {'au moins ' if value.is_partial else ''}"
+        f"**{formats.number(value.shown, value.figure.decimals)}** {value.label}"
+        for value in (figures.main_shown if figures else [])
+        if value.is_known
+    ]
+    if lines:
         sections.append(
             Section(
                 kind=Section.Kind.FIGURES,
                 title=f"L'année {figures.year} en chiffres",
                 body="\n".join(lines),
-                link=f"/bilan/{figures.year}/",
+                link=reverse("report:report_year", kwargs={"year": figures.year}),
             )
         )
     newcomers = list(
@@ -123,20 +128,44 @@ def _group_text(group: WorkingGroup, start: datetime.date, today: datetime.date)
     )
     by_project: dict[str, list[str]] = {}
     for update in updates:
-        by_project.setdefault(update.project.name, []).append(update.text.strip().rstrip("."))
+        by_project.setdefault(update.project.name, []).append(
+            _after_a_colon(update.text.strip().rstrip("."))
+        )
     for name, texts in by_project.items():
         parts.append(f"- **{name}**\u00a0: {'\u00a0; '.join(texts)}.")
     held = Meeting.objects.for_group(group).held(today).filter(date__gte=start).count()
     if held:
         parts.append(
             f"\n{held} réunion{'s' if held > 1 else ''} du groupe depuis le "
-            f"{formats.long_date(start)}."
+            f"{formats.day_month_year(start)}."
         )
-    coming = list(Meeting.objects.for_group(group).upcoming(today).order_by("date")[:NEXT_DATES])
+    coming = list(
+        Meeting.objects.for_group(group)
+        .upcoming(today)
+        .not_cancelled()
+        .select_related("venue")
+        .chronological()[:NEXT_DATES]
+    )
     if coming:
-        dates = formats.enumerate_in_french([formats.long_date(m.date) for m in coming])
-        parts.append(f"\nProchaines dates\u00a0: {dates}.")
+        # As the seed gives them: the day, the hour and the place.
+        parts.append("\nProchains rendez-vous\u00a0:\n")
+        parts += [f"- {_meeting_text(meeting)}" for meeting in coming]
     return "\n".join(parts).strip()
+
+
+def _meeting_text(meeting: Meeting) -> str:
+    text = formats.when(meeting.date, meeting.start_time, meeting.end_time)
+    if meeting.venue is not None:
+        text += f", {meeting.venue.name} ({meeting.venue.town})"
+    return text
+
+
+def _after_a_colon(text: str) -> str:
+    """A sentence put after « : » or « ; » starts in lower case in French, an acronym
+    (« CAHC ») aside."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 @transaction.atomic

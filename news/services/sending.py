@@ -25,12 +25,14 @@ from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from association.identity import get_site_identity, site_url
 from audit.registry import update_logged
+from members.models import Person
 from news.models import Delivery, Issue, NewsMailKind, Subscriber
 from news.services.subscriptions import mark_bounced, unsubscribe_url
 from outbox.models import OutgoingMail, outgoing_mail_claim_timeout
@@ -52,11 +54,25 @@ def recipients(issue: Issue) -> models.QuerySet:
     subscribers = Subscriber.objects.mailable()
     groups = issue.audience_groups.all()
     if issue.audience_groups.exists():
-        inner = Subscriber.objects.filter(
-            Q(groups__in=groups)
-            | Q(person__working_groups__in=groups)
-            | Q(person__structure__working_groups__in=groups)
-        ).values("pk")
+        # Subscribed from the public form, a participant is known by their address alone.
+        participants = (
+            Person.objects.filter(
+                Q(working_groups__in=groups) | Q(structure__working_groups__in=groups)
+            )
+            .exclude(email="")
+            .annotate(address=Lower("email"))
+            .values("address")
+        )
+        inner = (
+            Subscriber.objects.annotate(address=Lower("email"))
+            .filter(
+                Q(groups__in=groups)
+                | Q(person__working_groups__in=groups)
+                | Q(person__structure__working_groups__in=groups)
+                | Q(address__in=participants)
+            )
+            .values("pk")
+        )
         subscribers = subscribers.filter(pk__in=inner)
     return subscribers
 
@@ -121,6 +137,16 @@ def schedule_issue(*, issue: Issue, at: datetime.datetime) -> None:
         send_at=at,
     )
     transaction.on_commit(lambda: send_issue_task.using(run_after=at).enqueue(issue.pk))
+
+
+def unschedule_issue(*, issue: Issue) -> bool:
+    """Call off a scheduled sending not yet begun: the issue is a draft again, and the task
+    queued for its date finds nothing to send (`_claim` takes only a scheduled issue)."""
+    return bool(
+        Issue.objects.filter(pk=issue.pk, status=Issue.Status.SCHEDULED).update(
+            status=Issue.Status.DRAFT
+        )
+    )
 
 
 @dataclass

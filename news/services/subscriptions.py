@@ -24,6 +24,8 @@ from outbox.services import queue_templated_mail
 CONFIRM_SALT = "news.subscriber.confirm"
 UNSUBSCRIBE_SALT = "news.subscriber.unsubscribe"
 CONFIRMATION_KEY_PREFIX = "news:confirmation"
+# What a spreadsheet's « consentement » column says when there is none.
+NO_PROOF = {"non", "no", "n", "faux", "false", "0", "-"}
 
 
 def confirm_url(subscriber: Subscriber) -> str:
@@ -57,7 +59,11 @@ def _send_confirmation(subscriber: Subscriber) -> None:
         about=subscriber,
         kind=NewsMailKind.CONFIRMATION,
         recipient=subscriber.email,
-        context={"subscriber": subscriber, "confirm_url": confirm_url(subscriber)},
+        context={
+            "subscriber": subscriber,
+            "confirm_url": confirm_url(subscriber),
+            "unconfirmed_days": settings.NEWSLETTER_UNCONFIRMED_DAYS,
+        },
     )
 
 
@@ -83,7 +89,8 @@ def request_subscription(
     subscriber.source, subscriber.source_detail = source, source_detail
     subscriber.consent_version = settings.NEWSLETTER_CONSENT_VERSION
     subscriber.requested_at = now
-    subscriber.confirmed_at = subscriber.unsubscribed_at = None
+    # Anyone may type the address: the dates of an earlier consent and of its withdrawal stay
+    # until the new request is confirmed by its owner.
     if person is not None:
         subscriber.person = person
     subscriber.save()
@@ -98,8 +105,8 @@ def confirm_subscription(*, subscriber: Subscriber) -> Subscriber:
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     if subscriber.status == Subscriber.Status.PENDING:
         subscriber.status = Subscriber.Status.CONFIRMED
-        subscriber.confirmed_at = timezone.now()
-        subscriber.save(update_fields=["status", "confirmed_at"])
+        subscriber.confirmed_at, subscriber.unsubscribed_at = timezone.now(), None
+        subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
     return subscriber
 
 
@@ -138,13 +145,16 @@ def mark_bounced(*, email: str) -> int:
 
 def import_subscribers(*, csv_text: str, source_detail: str) -> dict[str, int]:
     """Import an existing list (one column « email », optionally « consentement » holding a
-    proof: a date, a form…). An address with a proven consent is subscribed, its proof
-    recorded; one without gets the confirmation mail, never the newsletter before it answers."""
+    proof: a date, a form…; « non », « faux », « 0 » are none). An address with a proven
+    consent is subscribed, its proof recorded; one without gets the confirmation mail, never
+    the newsletter before it answers."""
     counts = {"confirmed": 0, "to_confirm": 0, "known": 0, "invalid": 0}
     reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")), delimiter=_delimiter(csv_text))
     for row in reader:
         row = {(key or "").strip().lower(): (value or "").strip() for key, value in row.items()}
         email, proof = row.get("email", ""), row.get("consentement", "")
+        if proof.casefold() in NO_PROOF:
+            proof = ""
         try:
             validate_email(email)
         except ValidationError:

@@ -20,7 +20,7 @@ class ArticleListView(ListView):
     paginate_by = PER_PAGE
 
     def get_queryset(self):
-        _note_next_publication(self.request)
+        note_next_publication(self.request)
         return _public_articles().newest_first()
 
 
@@ -39,7 +39,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(jsonld=article_data(article), **kwargs)
 
 
-def _note_next_publication(request) -> None:
+def note_next_publication(request) -> None:
     """A programmed article appears by itself at its date, with no record saved."""
     upcoming = (
         Article.objects.filter(status=Article.Status.PUBLISHED)

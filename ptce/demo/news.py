@@ -6,7 +6,9 @@ import datetime
 
 from django.utils import timezone
 
+from association.formats import typography
 from events.models import Event
+from groups.models import WorkingGroup
 from news.models import Article, Issue, Section
 from news.services.composing import compose_issue
 
@@ -45,14 +47,19 @@ def load_issue(data, tally) -> None:
         period_start=values["period_start"],
     )
     compose_issue(issue=issue, today=published_on)
+    for group in WorkingGroup.objects.filter(slug__in=values["groups_told_by_description"]):
+        section = issue.sections.filter(kind=Section.Kind.GROUP, title=group.name).first()
+        if section is not None:
+            section.body = f"{group.description}\n\n{section.body}"
+            section.save(update_fields=["body"])
     for free in values["free_sections"]:
         last = issue.sections.filter(kind=free["after"]).order_by("-order").first()
         Section.objects.create(
             issue=issue,
             kind=Section.Kind.FREE,
             order=(last.order if last else 0) + 5,
-            title=free["title"],
-            body=free["body"],
+            title=typography(free["title"]),
+            body=typography(free["body"]),
         )
     issue.published_at = _moment(published_on)
     # Sent long ago by other means: the demo never mails it.

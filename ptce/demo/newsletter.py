@@ -982,5 +982,28 @@ ISSUE = {
                 "contributions."
             ),
         },
+        {
+            "after": "group",
+            "title": "Bienvenue à Rodolphe MOGLIA, nouveau chargé de développement du PTCE",
+            "body": (
+                "Depuis juillet 2024, il a rejoint l'équipe du PTCE en tant que chargé "
+                "d'animation et de développement. Son arrivée marque une nouvelle étape dans la "
+                "structuration et le développement de notre PTCE."
+            ),
+        },
+        {
+            "after": "group",
+            "title": "Un nouveau local pour impulser la coopération",
+            "body": (
+                "Le PTCE Hénin-Carvin a emménagé en septembre dernier dans son nouveau local, à "
+                "la Résidence Alsace de Montigny-en-Gohelle, au cœur de la ZAC des Deux Villes. "
+                "Ce lieu devient un espace de coordination, d'échange et d'animation pour "
+                "l'ensemble des membres du collectif. Il symbolise notre ancrage local et notre "
+                "volonté d'agir au plus près des besoins du territoire."
+            ),
+        },
     ],
+    # The groups whose summer-2025 news no project's progress note holds: the seed's text, kept
+    # in the group's description, opens their section.
+    "groups_told_by_description": ["mobilite", "alimentation"],
 }

@@ -12,7 +12,7 @@ from django.utils import timezone
 from news.models import Issue, NewsMailKind
 from news.services.sending import send_issue
 from outbox.models import OutgoingMail
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,3 +67,20 @@ def test_subscribe_confirm_receive_issue_1_unsubscribe_in_one_click(live_server,
 
     send(2)
     assert len(mails_to(READER, NewsMailKind.ISSUE)) == 1
+
+
+def test_the_coordinator_previews_web_print_and_mail_side_by_side(live_server, page, coordinator):
+    """The three forms side by side (the page's CSP allows no inline style), the HTML mail in
+    its frame (the admin's pages refuse to be framed: this one accepts its own site)."""
+    call_command("load_newsletter", stdout=io.StringIO())
+    issue = Issue.objects.get(number=1)
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    log_in_to_admin(page, live_server.url, coordinator.username, "mot-de-passe-de-test-1")
+    page.goto(live_server.url + f"/admin/news/issue/{issue.pk}/apercu/")
+    tops = [
+        page.locator(f"#{heading}").bounding_box()["y"]
+        for heading in ("apercu-web", "apercu-print", "apercu-mail")
+    ]
+    assert max(tops) - min(tops) < 5, tops  # one row, three columns
+    frame = page.frame_locator('iframe[title="L\'e-mail HTML"]')
+    frame.get_by_role("link", name="Se désabonner en un clic").wait_for(timeout=5000)

@@ -381,6 +381,7 @@ def test_privacy_page_states_the_periods_from_the_settings(client, site_identity
     settings.RETENTION_DECLINED_MONTHS = 4
     settings.RETENTION_UNHANDLED_MONTHS = 9
     settings.RETENTION_FORMER_MEMBER_YEARS = 2
+    settings.NEWSLETTER_UNCONFIRMED_DAYS = 21
 
     html = text_of(client.get(reverse("members:privacy")))
     words = re.sub(r"<[^>]+>", "", html)
@@ -388,6 +389,8 @@ def test_privacy_page_states_the_periods_from_the_settings(client, site_identity
     assert "supprimée 4\u00a0mois après la décision" in words
     assert "supprimée 9\u00a0mois après son envoi" in words
     assert "effacés 2\u00a0ans après sa dernière activité" in words
+    # The newsletter's consent links here: its retention is said too.
+    assert "jamais confirmé est supprimé 21\u00a0jours après la demande" in words
     for activity in ("fin de sa dernière année d'adhésion ou de celle de sa structure",
                      "l'acceptation de sa dernière demande", "dernière mise à jour de sa fiche",
                      "chef·fe·s de file d'un groupe de travail actif"):  # fmt: skip

@@ -34,6 +34,10 @@ def test_the_coordinator_publishes_an_article_from_the_admin(coordinator_client,
 
 @pytest.mark.django_db
 def test_the_coordinator_composes_an_issue_and_sees_its_sending(coordinator_client, newsletter):
+    assert (
+        'name="number" value="2"'
+        in coordinator_client.get("/admin/news/issue/add/").content.decode()
+    )
     issue = Issue.objects.create(number=2, title="Lettre d'automne")
     response = coordinator_client.post(
         "/admin/news/issue/",
@@ -59,3 +63,68 @@ def test_the_import_page_records_where_the_consent_comes_from(coordinator_client
     assert response.status_code == 302
     assert Subscriber.objects.get().source_detail == "ancienne liste — papier"
     assert coordinator_client.get("/admin/news/subscriber/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_coordinator_cannot_resubscribe_an_address_by_hand(coordinator_client):
+    """Only its owner confirms an address: the admin shows the state and the address, and
+    unsubscribes with an action, but never turns an unsubscribed address back on."""
+    from django.utils import timezone
+
+    subscriber = Subscriber.objects.create(
+        email="parti@example.org",
+        status=Subscriber.Status.UNSUBSCRIBED,
+        source=Subscriber.Source.FORM,
+        consent_version="2026-12",
+        requested_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+    url = f"/admin/news/subscriber/{subscriber.pk}/change/"
+    response = coordinator_client.post(
+        url, {"email": "autre@example.org", "status": "confirmed", "person": "", "groups": []}
+    )
+    assert response.status_code == 302
+    subscriber.refresh_from_db()
+    assert subscriber.status == "unsubscribed" and subscriber.email == "parti@example.org"
+    Subscriber.objects.filter(pk=subscriber.pk).update(status="confirmed")
+    coordinator_client.post(
+        "/admin/news/subscriber/",
+        {"action": "unsubscribe_selected", "_selected_action": [subscriber.pk]},
+    )
+    subscriber.refresh_from_db()
+    assert subscriber.status == "unsubscribed" and subscriber.unsubscribed_at is not None
+
+
+@pytest.mark.django_db
+def test_the_import_reads_a_spreadsheets_csv_and_refuses_a_huge_file(coordinator_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from news.forms import IMPORT_MAX_BYTES
+
+    # A spreadsheet in French saves its CSV in Windows-1252.
+    text = "email;consentement\na@example.org;bulletin signé à l'AG\n"
+    upload = SimpleUploadedFile("liste.csv", text.encode("cp1252"))
+    coordinator_client.post(
+        "/admin/news/subscriber/importer/", {"file": upload, "source_detail": "AG"}
+    )
+    assert Subscriber.objects.get().source_detail == "AG — bulletin signé à l'AG"
+    huge = SimpleUploadedFile(
+        "liste.csv", b"email\n" + b"x@example.org\n" * (IMPORT_MAX_BYTES // 10)
+    )
+    response = coordinator_client.post(
+        "/admin/news/subscriber/importer/", {"file": huge, "source_detail": "trop"}
+    )
+    assert response.status_code == 200 and "trop gros" in response.content.decode()
+    assert Subscriber.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_composing_leaves_an_issue_already_sent_as_its_readers_received_it(
+    coordinator_client, newsletter
+):
+    issue = Issue.objects.get(number=1)  # the demo's, sent
+    before = list(issue.sections.values_list("title", "body"))
+    coordinator_client.post(
+        "/admin/news/issue/", {"action": "compose", "_selected_action": [issue.pk]}
+    )
+    assert list(issue.sections.values_list("title", "body")) == before

@@ -99,3 +99,19 @@ def test_an_image_needs_its_alt_text(coordinator):
     article = Article(title="T", slug="t", summary="S", body="B", image="actualites/x.png")
     with pytest.raises(ValidationError):
         save_article(article=article, user=coordinator, is_new=True)
+
+
+@pytest.mark.django_db
+def test_a_programmed_article_appears_at_its_hour_on_the_home_page_and_in_the_feeds(client):
+    """Stored pages are kept until a record changes or midnight: those that list the articles
+    say when the next programmed one comes out, so that it is not a day late there."""
+    import time_machine
+
+    hour = timezone.now() + datetime.timedelta(hours=1)
+    make_article(slug="bientot", title="Bientôt en ligne", published_at=hour)
+    pages = ("/", "/actualites/", "/actualites/flux.rss", "/actualites/flux.atom")
+    for url in pages:
+        assert "Bientôt en ligne" not in client.get(url).content.decode(), url
+    with time_machine.travel(hour + datetime.timedelta(minutes=1)):
+        for url in pages:
+            assert "Bientôt en ligne" in client.get(url).content.decode(), url

@@ -30,11 +30,18 @@ def test_the_demo_loads_the_summer_2025_newsletter_as_issue_1(client, newsletter
         "Mobilité sociale, solidaire et inclusive",
         "vendredi 12 septembre 2025",
         "Friperie solidaire",
+        # The seed's group news, its welcome to the development officer and its new office.
+        "Le garage solidaire de Courrières poursuit son développement",
+        "Le maraîchage de Drocourt continue de fleurir",
+        "vendredi 12 septembre 2025 à 9 h, Garage solidaire (Courrières)",
+        "Bienvenue à Rodolphe MOGLIA",
+        "Un nouveau local pour impulser la coopération",
     ):
         assert expected in text, expected
     assert 'href="/lettre/1/"' in client.get("/lettre/").content.decode()
     assert 'href="/lettre/1/"' in client.get("/").content.decode()
     assert "newsletter.css" in page  # the print layout: A4, two columns
+    assert "PTCE et CAHC\u00a0: un travail en collaboration\u202f!" in html.unescape(page)
 
 
 @pytest.mark.django_db
@@ -114,3 +121,82 @@ def test_the_admin_previews_web_print_and_mail_side_by_side(coordinator_client):
     assert "Version texte" in page
     mail = coordinator_client.get(f"/admin/news/issue/{issue.pk}/apercu/courriel/")
     assert mail.status_code == 200 and "default-src 'none'" in mail["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_proposed_figures_never_print_an_unknown_figure_as_zero():
+    """The report says « non renseigné » when no sign-in sheet was entered for the meetings
+    held: the newsletter must not mail « 0 membres impliqués » instead."""
+    import datetime
+
+    from tests.factories import MeetingFactory
+
+    MeetingFactory(date=datetime.date(2025, 3, 4), status="held")
+    issue = Issue.objects.create(number=8, title="Lettre")
+    compose_issue(issue=issue, today=datetime.date(2026, 2, 1))
+    figures = issue.sections.get(kind=Section.Kind.FIGURES)
+    assert "**1** réunion organisée" in figures.body
+    assert "membres impliqués" not in figures.body
+    assert "**0**" not in figures.body
+    assert figures.link == "/bilan/2025/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "//evil.example"]
+)
+def test_a_section_link_is_a_page_of_the_site_or_a_web_address(link):
+    from django.core.exceptions import ValidationError
+
+    issue = Issue.objects.create(number=9, title="Lettre")
+    with pytest.raises(ValidationError) as raised:
+        Section(issue=issue, title="Lien", link=link).full_clean()
+    assert "link" in raised.value.message_dict
+    for good in ("/groupes/mobilite/", "https://ptce-hc.fr/"):
+        Section(issue=issue, title="Lien", link=good).full_clean()
+
+
+@pytest.mark.django_db
+def test_a_groups_news_reads_in_french_with_its_next_dates_hour_and_place():
+    """« Projet : ouverture… ; dépôt… » (no capital after a colon or a semicolon), and the
+    next dates as the seed gives them: the hour and the place."""
+    import datetime
+
+    from tests.factories import (
+        MeetingFactory,
+        ProjectFactory,
+        ProjectUpdateFactory,
+        VenueFactory,
+    )
+
+    group = WorkingGroupFactory(is_active=True)
+    project = ProjectFactory(group=group, name="Friperie", is_published=True)
+    ProjectUpdateFactory(project=project, date=datetime.date(2025, 3, 1), text="Ouverture.")
+    ProjectUpdateFactory(project=project, date=datetime.date(2025, 4, 1), text="Dépôt du CV.")
+    venue = VenueFactory(name="Garage solidaire", town="Courrières")
+    MeetingFactory(group=group, date=datetime.date(2025, 9, 12), venue=venue)
+    MeetingFactory(group=group, date=datetime.date(2025, 9, 5), is_cancelled=True)
+    issue = Issue.objects.create(number=10, title="Lettre", period_start=datetime.date(2025, 1, 1))
+    compose_issue(issue=issue, today=datetime.date(2025, 7, 1))
+    body = issue.sections.get(kind=Section.Kind.GROUP).body
+    assert "**Friperie**\u00a0: ouverture\u00a0; dépôt du CV." in body
+    assert (
+        "vendredi 12\u00a0septembre 2025 à\u00a014\u00a0h, Garage solidaire (Courrières)" in body
+    )
+    assert "5\u00a0septembre" not in body  # cancelled
+
+
+@pytest.mark.django_db
+def test_a_segment_reaches_a_participant_who_subscribed_from_the_public_form():
+    """Most participants subscribe from the footer's form, which knows only an address: the
+    segment finds them by it, whatever its case."""
+    from news.services.subscriptions import confirm_subscription
+
+    chosen = WorkingGroupFactory()
+    participant = PersonFactory(email="Camille@Example.org")
+    participant.working_groups.add(chosen)
+    confirm_subscription(subscriber=request_subscription(email="camille@example.org"))
+    confirm_subscription(subscriber=request_subscription(email="autre@example.org"))
+    issue = Issue.objects.create(number=11, title="Réservée")
+    issue.audience_groups.add(chosen)
+    assert list(recipients(issue).values_list("email", flat=True)) == ["camille@example.org"]

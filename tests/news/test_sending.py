@@ -232,10 +232,41 @@ def test_scheduling_queues_the_sending_for_its_date(
     later = timezone.now() + datetime.timedelta(days=2)
     issue = Issue.objects.create(number=5, title="Lettre programmée", send_at=later)
     with django_capture_on_commit_callbacks(execute=True):
-        coordinator_client.post(
-            "/admin/news/issue/", {"action": "schedule", "_selected_action": [issue.pk]}
+        response = coordinator_client.post(
+            "/admin/news/issue/",
+            {"action": "schedule", "_selected_action": [issue.pk]},
+            follow=True,
         )
+    # The coordinator reads when, and to how many.
+    assert "envoi programmé le " in response.content.decode()
+    assert "à 0 abonné." in response.content.decode()
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SCHEDULED and issue.send_at == later
     task = DBTaskResult.objects.get(task_path="news.services.sending.send_issue_task")
     assert task.run_after == later
+
+
+@pytest.mark.django_db
+@pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
+def test_a_scheduled_sending_can_be_called_off_before_its_date(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    """A mistake seen after scheduling: the coordinator calls the sending off, and the task
+    queued for its date sends nothing."""
+    from tests.factories import SubscriberFactory
+
+    SubscriberFactory()
+    later = timezone.now() + datetime.timedelta(days=2)
+    issue = Issue.objects.create(number=6, title="Lettre programmée", send_at=later)
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            "/admin/news/issue/", {"action": "schedule", "_selected_action": [issue.pk]}
+        )
+    coordinator_client.post(
+        "/admin/news/issue/", {"action": "unschedule", "_selected_action": [issue.pk]}
+    )
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT
+    with time_machine.travel(later + datetime.timedelta(minutes=1)):
+        assert send_issue(issue_id=issue.pk, per_minute=0) == "busy"
+    assert not OutgoingMail.objects.filter(kind="news_issue").exists()

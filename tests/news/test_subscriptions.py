@@ -32,8 +32,13 @@ def test_subscribing_sends_only_the_confirmation_and_consent_is_recorded_on_open
     assert subscriber.status == Subscriber.Status.PENDING
     assert not Subscriber.objects.mailable().exists()
     assert list(OutgoingMail.objects.values_list("kind", flat=True)) == ["news_confirmation"]
+    # The retention the privacy notice states (NEWSLETTER_UNCONFIRMED_DAYS).
+    assert "sera effacée dans 30 jours" in OutgoingMail.objects.get().body_text
     link = confirmation_link("ana@example.org")
-    assert visitor.get(link).status_code == 200
+    page = visitor.get(link)
+    assert page.status_code == 200
+    # Its consent line promises no other confirmation mail (the footer's form still does).
+    assert "pour confirmer" not in page.content.decode().split("<footer")[0]
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING  # a scanner's GET
     visitor.post(link)
     subscriber.refresh_from_db()
@@ -66,6 +71,10 @@ def test_one_click_unsubscribe_by_rfc_8058_post_and_never_mailed_again():
     subscriber = subscriptions.request_subscription(email="ana@example.org")
     subscriptions.confirm_subscription(subscriber=subscriber)
     url = subscriptions.unsubscribe_url(subscriber).split("127.0.0.1:8000", 1)[-1]
+    # The mail's visible link opens a page that asks for the click, without claiming it done.
+    page = Client().get(url).content.decode().split("<footer")[0]
+    assert "confirmez" in page and "ne recevra plus" not in page
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
     # What a mail client sends: no cookie, no CSRF token.
     client = Client(enforce_csrf_checks=True)
     response = client.post(url, {"List-Unsubscribe": "One-Click"})
@@ -90,9 +99,10 @@ def test_my_space_box_subscribes_and_unsubscribes_the_signed_in_partner():
     person = PersonFactory(email="partenaire@example.org")
     client = Client()
     sign_in_to_space(client, person)
-    assert (
-        "Vous ne recevez pas la lettre" in client.get("/lettre/mon-abonnement/").content.decode()
-    )
+    box = client.get("/lettre/mon-abonnement/").content.decode().split("<footer")[0]
+    assert "Vous ne recevez pas la lettre" in box
+    # Subscribed at once, from here: no confirmation mail is promised.
+    assert "se désabonner en un clic" in box and "pour confirmer" not in box
     client.post("/lettre/mon-abonnement/changer/", {"subscribe": "1"})
     subscriber = Subscriber.objects.get()
     assert subscriber.status == "confirmed" and subscriber.source == "space"
@@ -139,3 +149,33 @@ def test_unconfirmed_subscriptions_are_forgotten_after_the_retention_period(sett
     subscriptions.request_subscription(email="recent@example.org")
     apply_retention()
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["recent@example.org"]
+
+
+@pytest.mark.django_db
+def test_the_import_reads_a_no_in_the_consent_column_as_no_proof():
+    """A list kept in a spreadsheet says « oui » or « non »: « non » is no consent."""
+    counts = subscriptions.import_subscribers(
+        csv_text="email,consentement\noui@example.org,oui\nnon@example.org,Non\n"
+        "faux@example.org,FAUX\nzero@example.org,0\n",
+        source_detail="tableur",
+    )
+    assert counts["confirmed"] == 1 and counts["to_confirm"] == 3
+    assert list(Subscriber.objects.mailable().values_list("email", flat=True)) == [
+        "oui@example.org"
+    ]
+
+
+@pytest.mark.django_db
+def test_someone_typing_an_unsubscribed_address_does_not_erase_its_withdrawal():
+    """Anyone may type an address in the form: until its owner confirms, the record keeps when
+    they consented and when they withdrew."""
+    subscriber = subscriptions.request_subscription(email="ana@example.org")
+    subscriptions.confirm_subscription(subscriber=subscriber)
+    subscriptions.unsubscribe(subscriber=subscriber)
+    Client().post("/lettre/abonnement/", {"email": "ana@example.org"})
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.confirmed_at is not None and subscriber.unsubscribed_at is not None
+    Client().post(confirmation_link("ana@example.org"))
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED and subscriber.unsubscribed_at is None
