@@ -143,8 +143,9 @@ def unschedule_issue(*, issue: Issue) -> bool:
     """Call off a scheduled sending not yet begun: the issue is a draft again, and the task
     queued for its date finds nothing to send (`_claim` takes only a scheduled issue)."""
     return bool(
-        Issue.objects.filter(pk=issue.pk, status=Issue.Status.SCHEDULED).update(
-            status=Issue.Status.DRAFT
+        update_logged(
+            Issue.objects.filter(pk=issue.pk, status=Issue.Status.SCHEDULED),
+            status=Issue.Status.DRAFT,
         )
     )
 
