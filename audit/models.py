@@ -58,7 +58,7 @@ class AuditEntry(AbstractLogEntry):
         verbose_name="compte",
     )
     origin = models.CharField(
-        "origine", max_length=20, choices=Origin.choices, default=Origin.COMMAND, db_index=True
+        "origine", max_length=20, choices=Origin, default=Origin.COMMAND, db_index=True
     )
     actor_label = models.CharField(
         "auteur",
