@@ -45,9 +45,13 @@ def _structures(filters: Filters):
         Structure.objects.with_is_member(year)
         .prefetch_related(
             Prefetch("working_groups", WorkingGroup.objects.only("pk", "slug")),
+            # A list (to_attr), not the related manager's cache: that one holds a queryset per
+            # structure pointing back at it, a cycle the chunks' garbage then waits in for the
+            # cyclic collector (5 MiB at 100x instead of 0.7: make bench's exports).
             Prefetch(
                 "group_leads",
                 GroupLead.objects.select_related("group").only("structure", "group__slug"),
+                to_attr="leads_of_groups",
             ),
         )
         .order_by("slug")
@@ -64,7 +68,7 @@ def _structures(filters: Filters):
 
 def _structure_groups(structure: Structure) -> str:
     groups = [group.slug for group in structure.working_groups.all()]
-    groups += [lead.group.slug for lead in structure.group_leads.all()]
+    groups += [lead.group.slug for lead in structure.leads_of_groups]
     return " ".join(dict.fromkeys(groups))
 
 
