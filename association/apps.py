@@ -39,5 +39,5 @@ class AssociationConfig(AppConfig):
         watch_app(self, exclude=("User", "ContentVersion"))
 
         # Not tied to this app's signal: permissions of the apps listed after this one only
-        # exist once their own post_migrate has run, so the groups are synced after each app.
+        # exist once their own post_migrate has run, so the groups are synced after the last.
         post_migrate.connect(sync_roles, dispatch_uid="sync_roles")

@@ -13,6 +13,7 @@ leads (`groups/admin/scoping.py`)."""
 
 from collections.abc import Mapping
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
@@ -96,7 +97,19 @@ def sync_lead_group(**kwargs) -> Group:
     return _sync_group(LEAD_GROUP, declared_permissions(LEAD_GROUP))
 
 
-def sync_roles(**kwargs) -> None:
-    """Both roles, after every app's `migrate` (connected in `AssociationConfig.ready`)."""
+def sync_roles(sender=None, **kwargs) -> None:
+    """Both roles, once per `migrate` or `flush` (connected in `AssociationConfig.ready`).
+
+    Django sends `post_migrate` once per app with models, in the order of INSTALLED_APPS, and
+    each app's permissions exist once its own signal has run: the groups are synced at the last
+    app's, when every declared permission exists (syncing at each app's cost 21 times the
+    queries, on every flush between the tests that commit)."""
+    if sender is not None and sender is not _last_app_with_models():
+        return
     sync_coordinator_group()
     sync_lead_group()
+
+
+def _last_app_with_models():
+    """The app `post_migrate` is sent for last (Django's `emit_post_migrate_signal`)."""
+    return [config for config in apps.get_app_configs() if config.models_module is not None][-1]

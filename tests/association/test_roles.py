@@ -4,6 +4,9 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from association.roles import (
@@ -30,6 +33,19 @@ def test_sync_removes_a_permission_added_by_hand():
     group.permissions.add(Permission.objects.get(codename="change_user"))
     sync_coordinator_group()
     assert not group.permissions.filter(codename="change_user").exists()
+
+
+def test_migrate_syncs_the_roles_once_after_every_app_s_permissions_exist():
+    # Django sends post_migrate once per app; the roles are synced at the last one only, when
+    # every app's permissions exist (this runs at each flush between the tests that commit).
+    group = Group.objects.get(name=COORDINATOR_GROUP)
+    group.permissions.clear()
+    with CaptureQueriesContext(connection) as queries:
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    held = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert held == coordinator_permission_codenames()
+    syncs = [q for q in queries if 'FROM "auth_group" WHERE "auth_group"."name" =' in q["sql"]]
+    assert len(syncs) == 2  # one per role, not one per role and app
 
 
 def test_coordinator_can_edit_meetings_and_nothing_on_accounts(coordinator):
