@@ -10,8 +10,7 @@ class AuditConfig(AppConfig):
 
         from association.models import LegalStatus, SiteIdentity, User, Venue
         from association.roles import COORDINATOR_GROUP, LEAD_GROUP, register_permissions
-        from audit import context  # noqa: F401 (connects the receiver stamping each entry)
-        from audit.registry import register
+        from audit.registry import register  # connects the receiver completing each entry
 
         # The ground floor's records: it stands below the trail and cannot register them.
         register(

@@ -10,9 +10,6 @@ import contextlib
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
-
 from audit.models import AuditEntry, Origin
 
 
@@ -68,14 +65,8 @@ def account_label(account) -> str:
     return f"{name} ({account.get_username()})" if name else account.get_username()
 
 
-@receiver(pre_save, sender=AuditEntry, dispatch_uid="audit_context")
-def _stamp_entry(sender, instance: AuditEntry, **kwargs):
-    if instance.pk is None:
-        stamp(instance)
-
-
 def stamp(instance: AuditEntry) -> None:
-    """Fill a new entry's origin and author from the context (`bulk_create` sends no signal)."""
+    """Fill a new entry's origin and author from the context (the registry, as it is written)."""
     context = _current.get()
     if not instance.origin or instance.origin == Origin.COMMAND:
         instance.origin = context.origin

@@ -22,16 +22,15 @@ class Origin(models.TextChoices):
 
 
 class AuditEntryManager(LogEntryManager):
-    def log_create(self, instance, force_log: bool = False, **kwargs):
-        from audit.registry import scope_of
+    """django-auditlog's writes: each entry it makes carries its record (`AuditEntry.record`),
+    which the registry scopes it by when it is written (audit.registry)."""
 
-        kwargs.setdefault("scope_id", scope_of(instance))
+    def log_create(self, instance, force_log: bool = False, **kwargs):
+        kwargs.setdefault("record", instance)
         return super().log_create(instance, force_log=force_log, **kwargs)
 
     def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):
-        from audit.registry import scope_of
-
-        kwargs.setdefault("scope_id", scope_of(instance))
+        kwargs.setdefault("record", instance)
         cleared = instance.__dict__.get("_audit_cleared", {}).pop(field_name, None)
         if cleared is not None:  # a clear(): what was related before (audit.registry)
             if not cleared:
@@ -86,6 +85,15 @@ class AuditEntry(AbstractLogEntry):
 
     def __str__(self):
         return f"{self.get_action_display()} — {self.object_repr}"
+
+    @property
+    def record(self):
+        """The record a new entry is about, until it is written (not stored)."""
+        return self.__dict__.get("_record")
+
+    @record.setter
+    def record(self, value):
+        self.__dict__["_record"] = value
 
 
 class ScrubPermit(models.Model):

@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable
 from auditlog.diff import model_instance_diff
 from auditlog.registry import auditlog
 from django.db import models
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_save
+from django.dispatch import receiver
 
+from audit.context import stamp
 from audit.models import AuditEntry
 
 Scope = Callable[[models.Model], int | None]
@@ -121,15 +123,27 @@ def _about(instance: models.Model) -> dict:
         "object_pk": str(pk),
         "object_id": pk if isinstance(pk, int) else None,
         "object_repr": str(instance)[:2000],
-        "scope_id": scope_of(instance),
+        "record": instance,
     }
 
 
-def _insert(entries: list[AuditEntry]) -> list[AuditEntry]:
-    from audit.context import stamp
+@receiver(pre_save, sender=AuditEntry, dispatch_uid="audit_entry_written")
+def _on_write(sender, instance: AuditEntry, **kwargs):
+    if instance.pk is None:
+        _complete(instance)
 
-    for entry in entries:
-        stamp(entry)
+
+def _complete(entry: AuditEntry) -> None:
+    """What a new entry holds beyond the change: who made it and from where (the context), and
+    the working group of its record."""
+    stamp(entry)
+    if entry.scope_id is None and entry.record is not None:
+        entry.scope_id = scope_of(entry.record)
+
+
+def _insert(entries: list[AuditEntry]) -> list[AuditEntry]:
+    for entry in entries:  # `bulk_create` sends no pre_save
+        _complete(entry)
     return AuditEntry.objects.bulk_create(entries)
 
 

@@ -169,12 +169,21 @@ GROUPS = Dataset(
 # --- Meetings and events --------------------------------------------------------------------
 
 
-def _venue(item) -> dict:
+def _scheduled_row(item, prefix: str, before: dict, after: dict) -> dict:
+    """A meeting's or an event's row: its identifier, `before`, its day, hours and place
+    (HOURS_COLUMNS, PLACE_COLUMNS), `after`, and its page."""
     venue = item.venue
     return {
+        "identifiant": f"{prefix}{item.pk}",
+        **before,
+        "date": item.date,
+        "heure_debut": item.start_time,
+        "heure_fin": item.end_time,
         "lieu": venue.name if venue else "",
         "adresse": venue.address if venue else "",
         "commune": venue.town if venue else "",
+        **after,
+        "page": absolute(item.get_absolute_url()),
     }
 
 
@@ -191,18 +200,12 @@ def _meetings(filters: Filters):
 
 
 def _meeting_row(meeting: Meeting) -> dict:
-    return {
-        "identifiant": f"reunion-{meeting.pk}",
-        "groupe": meeting.group.slug,
-        "groupe_nom": meeting.group.name,
-        "date": meeting.date,
-        "heure_debut": meeting.start_time,
-        "heure_fin": meeting.end_time,
-        **_venue(meeting),
-        "statut": meeting.status,
-        "annulee": meeting.is_cancelled,
-        "page": absolute(meeting.get_absolute_url()),
-    }
+    return _scheduled_row(
+        meeting,
+        "reunion-",
+        before={"groupe": meeting.group.slug, "groupe_nom": meeting.group.name},
+        after={"statut": meeting.status, "annulee": meeting.is_cancelled},
+    )
 
 
 PLACE_COLUMNS = (
@@ -255,19 +258,17 @@ def _events(filters: Filters):
 
 
 def _event_row(event: Event) -> dict:
-    return {
-        "identifiant": f"evenement-{event.pk}",
-        "titre": event.title,
-        "type": event.kind,
-        "type_libelle": event.get_kind_display(),
-        "resume": event.summary,
-        "date": event.date,
-        "heure_debut": event.start_time,
-        "heure_fin": event.end_time,
-        **_venue(event),
-        "annule": event.is_cancelled,
-        "page": absolute(event.get_absolute_url()),
-    }
+    return _scheduled_row(
+        event,
+        "evenement-",
+        before={
+            "titre": event.title,
+            "type": event.kind,
+            "type_libelle": event.get_kind_display(),
+            "resume": event.summary,
+        },
+        after={"annule": event.is_cancelled},
+    )
 
 
 EVENTS = Dataset(

@@ -16,7 +16,6 @@ figures depend on the machine.
 """
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -30,9 +29,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench"
-PYTHON = sys.executable
+from benchlib import ROOT, build, collect_static, fresh_database, in_django, production_env
+
 WRK_CONNECTIONS = 8
 WORKERS = 2
 # What every browser and calendar application sends; `--identity` measures without it.
@@ -73,46 +71,31 @@ ADMIN_PAGES = {
 }
 
 
-def production_env(database: Path, **extra) -> dict:
-    """The settings of a real instance, but on loopback and with the bench's database."""
-    env = {
-        **os.environ,
-        "DEBUG": "off",
-        "ENV_FILE": "/dev/null",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "BENCH_BARE_VIEW": "on",
-        # As behind nginx: X-Forwarded-Proto says the visit is HTTPS (no redirect).
-        "TRUSTED_PROXY_COUNT": "1",
-        "LOG_LEVEL": "WARNING",
-        "GUNICORN_ACCESS_LOG": "",  # one line per request would measure the terminal
-        "GUNICORN_MAX_REQUESTS": "0",  # no worker renewed in the middle of a run
-        "DJANGO_SETTINGS_MODULE": "ptce.settings",
-    }
-    env.pop("CACHE_URL", None)
-    env.update(extra)
-    return env
+def server_env(database_url: str, **extra) -> dict:
+    """A real instance's settings (benchlib) served by gunicorn, with the bare view."""
+    return production_env(
+        database_url,
+        BENCH_BARE_VIEW="on",
+        GUNICORN_ACCESS_LOG="",  # one line per request would measure the terminal
+        GUNICORN_MAX_REQUESTS="0",  # no worker renewed in the middle of a run
+        **extra,
+    )
 
 
 # --- Inside a Django process: data and query counts ----------------------------------------
 
 
-def generate(scale: int) -> None:
-    """Build the network of `scale` in the (migrated) database and print, as JSON, each page's
-    path, its queries rendered and cached, its render time, and the admin people list's."""
-    import django
-
-    django.setup()
+def generate(scale: int) -> dict:
+    """Build the network of `scale` in the (migrated) database; each page's path, its queries
+    rendered and cached, its render time, and the admin pages'."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
     from association.content import bump_content_version
     from ptce.cache import PublicPageCacheMiddleware
-    from ptce.demo.volume import SCALES, build_network, page_url
+    from ptce.demo.volume import page_url
 
     def stampede(path: str) -> int:
         """STAMPEDE_VISITORS anonymous visitors asking for `path` at once right after a change:
@@ -146,7 +129,7 @@ def generate(scale: int) -> None:
             PublicPageCacheMiddleware._store = store
         return renders[0]
 
-    net = build_network(**SCALES[scale], today=timezone.localdate())
+    net = build(scale)
     client = Client(headers={"X-Forwarded-Proto": "https", "Host": HOST}, secure=True)
     report = {"pages": {}}
     for name, path in PAGES.items():
@@ -189,7 +172,7 @@ def generate(scale: int) -> None:
             "ms": statistics.median(timings) * 1000,
             "queries": len(admin_queries),
         }
-    print(json.dumps(report))
+    return report
 
 
 # --- Outside: gunicorn and wrk ---------------------------------------------------------------
@@ -201,37 +184,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run(*args, env, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
-
-
-def collect_static() -> None:
-    """The bench's folder, and the static files' manifest the production settings serve from
-    (a fresh clone has neither)."""
-    DATA.mkdir(exist_ok=True)
-    run(
-        PYTHON,
-        "manage.py",
-        "collectstatic",
-        "--noinput",
-        "--verbosity",
-        "0",
-        env=production_env(DATA / "unused.sqlite3"),
-    )
-
-
-def prepare(scale: int) -> tuple[Path, dict]:
-    database = DATA / f"scale-{scale}.sqlite3"
-    for leftover in DATA.glob(f"scale-{scale}.sqlite3*"):
-        leftover.unlink()
-    env = production_env(database)
-    run(PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0", env=env)
+def prepare(scale: int) -> tuple[str, dict]:
+    database_url = fresh_database(f"scale-{scale}")
     started = time.perf_counter()
-    out = run(
-        PYTHON, __file__, "--generate", str(scale), env=env, stdout=subprocess.PIPE, text=True
-    ).stdout
+    report = in_django(server_env(database_url), generate, scale)
     print(f"  {scale}x: data and query counts in {time.perf_counter() - started:.0f} s")
-    return database, json.loads(out.strip().splitlines()[-1])
+    return database_url, report
 
 
 class Server:
@@ -317,9 +275,9 @@ def wrk(server: Server, path: str, duration: int) -> dict:
     }
 
 
-def measure(database: Path, report: dict, rounds: int, duration: int) -> dict:
+def measure(database_url: str, report: dict, rounds: int, duration: int) -> dict:
     results = {}
-    with Server(production_env(database)) as server:
+    with Server(server_env(database_url)) as server:
         for name, page in report["pages"].items():
             for _ in range(5 * WORKERS):  # warm: each worker renders and caches
                 server.get(page["path"])
@@ -386,22 +344,17 @@ def main():
     parser.add_argument(
         "--identity", action="store_true", help="no Accept-Encoding: the pages uncompressed"
     )
-    parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.identity:
         global ACCEPT_ENCODING
         ACCEPT_ENCODING = ""
-    sys.path.insert(0, str(ROOT))
-    if args.generate:
-        generate(args.generate)
-        return
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
     collect_static()
     reports, results = {}, {}
     for scale in args.scales:
-        database, reports[scale] = prepare(scale)
-        results[scale] = measure(database, reports[scale], args.rounds, args.duration)
+        database_url, reports[scale] = prepare(scale)
+        results[scale] = measure(database_url, reports[scale], args.rounds, args.duration)
         print(f"  {scale}x: measured")
     print()
     print(table(args.scales, reports, results))

@@ -16,17 +16,10 @@ Separate from the tests: its figures depend on the machine.
 """
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench"
-PYTHON = sys.executable
+from benchlib import build, collect_static, fresh_database, in_django, production_env
 
 SURNAMES = [
     "Martin",
@@ -221,21 +214,16 @@ def enrich(scale: int) -> None:
     )
 
 
-def generate(scale: int, rounds: int) -> None:
-    import django
-
-    django.setup()
+def generate(scale: int, rounds: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.utils import timezone
 
     from association.roles import COORDINATOR_GROUP
-    from ptce.demo.volume import SCALES, build_network
 
-    build_network(**SCALES[scale], today=timezone.localdate())
+    build(scale)
     enrich(scale)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -267,51 +255,12 @@ def generate(scale: int, rounds: int) -> None:
     setup_test_environment()
     for page in report.values():
         page["results"] = client.get(page["path"]).context["cl"].result_count
-    print(json.dumps(report))
+    return report
 
 
 def run_scale(scale: int, rounds: int, database_url: str | None) -> dict:
-    if database_url:
-        import psycopg
-
-        base, _, name = database_url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-    else:
-        DATA.mkdir(exist_ok=True)
-        database = DATA / f"admin-scale-{scale}.sqlite3"
-        for leftover in DATA.glob(f"admin-scale-{scale}.sqlite3*"):
-            leftover.unlink()
-        database_url = f"sqlite:///{database}"
-    env = {
-        **os.environ,
-        "DEBUG": "off",
-        "ENV_FILE": "/dev/null",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": database_url,
-        "ADMIN_REQUIRE_2FA": "off",
-        # As behind nginx: X-Forwarded-Proto says the visit is HTTPS (no redirect).
-        "TRUSTED_PROXY_COUNT": "1",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "ptce.settings",
-    }
-    env.pop("CACHE_URL", None)
-    # The admin's pages name their static files through the production manifest.
-    for command in (["collectstatic", "--noinput"], ["migrate", "--noinput"]):
-        subprocess.run(
-            [PYTHON, "manage.py", *command, "--verbosity", "0"], env=env, cwd=ROOT, check=True
-        )
-    out = subprocess.run(
-        [PYTHON, __file__, "--generate", str(scale), "--rounds", str(rounds)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    database_url = fresh_database(f"admin-scale-{scale}", database_url)
+    return in_django(production_env(database_url), generate, scale, rounds)
 
 
 def main():
@@ -319,12 +268,8 @@ def main():
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--database-url", help="a PostgreSQL database, dropped and created")
-    parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    if args.generate:
-        generate(args.generate, args.rounds)
-        return
+    collect_static()  # the admin's pages name their static files through the manifest
     reports = {scale: run_scale(scale, args.rounds, args.database_url) for scale in args.scales}
     first, last = args.scales[0], args.scales[-1]
     header = " | ".join(f"{s}x ms · CPU ms (queries, rows)" for s in args.scales)

@@ -21,16 +21,10 @@ Separate from the tests: its figures depend on the machine (2 shared cores here)
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench"
-PYTHON = sys.executable
+from benchlib import build, fresh_database, in_django, production_env
 
 
 def _timed(function) -> float:
@@ -126,7 +120,6 @@ def measure_writes(rounds: int) -> dict:
 def measure_size() -> dict:
     from auditlog.context import disable_auditlog
     from django.db import connection
-    from django.utils import timezone
 
     from association.models import Venue
     from audit.models import AuditEntry
@@ -134,7 +127,6 @@ def measure_size() -> dict:
     from audit.services import scrub_permit
     from groups.models import WorkingGroup
     from members.models import Person
-    from ptce.demo.volume import SCALES, build_network
 
     # The writes measured above leave their rows and entries: the size is the 100x data set's.
     with disable_auditlog():
@@ -142,7 +134,7 @@ def measure_size() -> dict:
             model.objects.all().delete()
     with scrub_permit("benchmark"):
         AuditEntry.objects.all().delete()
-    build_network(**SCALES[100], today=timezone.localdate())
+    build(100)
     counts = {}
     for model in registered_models():
         rows = list(model._default_manager.all())
@@ -177,70 +169,24 @@ def measure_size() -> dict:
     }
 
 
-def generate(rounds: int) -> None:
-    import django
-
-    django.setup()
-    report = {"vendor": None, **measure_writes(rounds)}
-    report.update(size_100x=measure_size())
+def generate(rounds: int) -> dict:
     from django.db import connection
 
-    report["vendor"] = connection.vendor
-    print(json.dumps(report))
+    report = {"vendor": connection.vendor, **measure_writes(rounds)}
+    report.update(size_100x=measure_size())
+    return report
 
 
 def run(rounds: int, database_url: str | None) -> dict:
-    if database_url:
-        import psycopg
-
-        base, _, name = database_url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-    else:
-        DATA.mkdir(exist_ok=True)
-        database = DATA / "audit.sqlite3"
-        for leftover in DATA.glob("audit.sqlite3*"):
-            leftover.unlink()
-        database_url = f"sqlite:///{database}"
-    env = {
-        **os.environ,
-        "DEBUG": "off",
-        "ENV_FILE": "/dev/null",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "ptce.settings",
-    }
-    env.pop("CACHE_URL", None)
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    out = subprocess.run(
-        [PYTHON, __file__, "--generate", "--rounds", str(rounds)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    database_url = fresh_database("audit", database_url)
+    return in_django(production_env(database_url), generate, rounds)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--database-url", help="a PostgreSQL database, dropped and created")
-    parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    if args.generate:
-        generate(args.rounds)
-        return
     report = run(args.rounds, args.database_url)
     print(f"database: {report['vendor']}, median of {args.rounds} rounds")
     print("write | with the trail (ms) | without (ms) | ratio")

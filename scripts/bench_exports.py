@@ -13,33 +13,22 @@ and the time per row at 100x stays within twice 1x's.
 """
 
 import argparse
-import json
-import subprocess
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench"
-PYTHON = sys.executable
+from benchlib import build, fresh_database, in_django, production_env
+
 ROUNDS = 3
 
 
-def measure(scale: int) -> None:
-    """Inside a Django process: build the network of `scale`, print each export's figures as
-    JSON."""
-    import django
-
-    django.setup()
+def measure(scale: int) -> dict:
+    """Inside a Django process: build the network of `scale`; each export's figures."""
     from django.test import Client
     from django.urls import reverse
-    from django.utils import timezone
 
     from opendata.datasets import DATASETS
-    from ptce.demo.volume import SCALES, build_network
 
-    build_network(**SCALES[scale], today=timezone.localdate())
+    build(scale)
     client = Client(headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}, secure=True)
     report = {}
     for dataset in DATASETS:
@@ -65,44 +54,14 @@ def measure(scale: int) -> None:
                 "ms": min(timings) * 1000,
                 "peak_kib": min(peaks) / 1024,
             }
-    print(json.dumps(report))
-
-
-def production_env(database: Path) -> dict:
-    import os
-
-    env = {
-        **os.environ,
-        "DEBUG": "off",
-        "ENV_FILE": "/dev/null",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "TRUSTED_PROXY_COUNT": "1",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "ptce.settings",
-        # The bench reads every export three times from one address.
-        "OPEN_DATA_RATE_LIMIT": "100000",
-    }
-    env.pop("CACHE_URL", None)
-    return env
+    return report
 
 
 def prepare_and_measure(scale: int) -> dict:
-    DATA.mkdir(exist_ok=True)
-    database = DATA / f"exports-{scale}.sqlite3"
-    for leftover in DATA.glob(f"exports-{scale}.sqlite3*"):
-        leftover.unlink()
-    env = production_env(database)
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
-        env=env, cwd=ROOT, check=True,
-    )  # fmt: skip
-    out = subprocess.run(
-        [PYTHON, __file__, "--measure", str(scale)],
-        env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
-    ).stdout  # fmt: skip
-    return json.loads(out.strip().splitlines()[-1])
+    database_url = fresh_database(f"exports-{scale}")
+    # The bench reads every export three times from one address.
+    env = production_env(database_url, OPEN_DATA_RATE_LIMIT="100000")
+    return in_django(env, measure, scale)
 
 
 def table(scales: list[int], reports: dict) -> str:
@@ -133,12 +92,7 @@ def table(scales: list[int], reports: dict) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    if args.measure:
-        measure(args.measure)
-        return
     reports = {}
     for scale in args.scales:
         started = time.perf_counter()

@@ -26,7 +26,8 @@ from collections import Counter
 from http.client import HTTPConnection
 from pathlib import Path
 
-from bench import HOST, PYTHON, ROOT, Server, collect_static, free_port, production_env
+from bench import HOST, Server, free_port, generate, server_env
+from benchlib import ROOT, collect_static, in_django, manage
 
 VISITORS = 4
 
@@ -170,23 +171,14 @@ def database_fault(seconds: float):
     before, outage, after = seconds, seconds, seconds * 1.6
     collect_static()
     with Cluster() as cluster:
-        env = production_env(
-            Path("unused"),
-            DATABASE_URL=cluster.url,
+        env = server_env(
+            cluster.url,
             JOIN_MIN_FILL_SECONDS="0",
             JOIN_RATE_LIMIT="1000000",
             JOIN_ACKNOWLEDGEMENT_LIMIT="1000000",
         )
-        subprocess.run(
-            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True
-        )
-        subprocess.run(
-            [PYTHON, "scripts/bench.py", "--generate", "1"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        manage(env, "migrate", "--noinput")
+        in_django(env, generate, 1)
         log = ROOT / "bench" / "fault-db.log"
         print(f"gunicorn's console (a traceback per refused request, as in production): {log}")
         with Server(env, log=log) as server:

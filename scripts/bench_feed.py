@@ -12,18 +12,10 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-for name, value in {
-    "DEBUG": "off",
-    "ENV_FILE": "/dev/null",
-    "SECRET_KEY": "bench-only-" + "x" * 50,
-    "ALLOWED_HOSTS": "testserver",
-    "TRUSTED_PROXY_COUNT": "1",
-    "LOG_LEVEL": "WARNING",
-    "DJANGO_SETTINGS_MODULE": "ptce.settings",
-}.items():
+from benchlib import PRODUCTION, ROOT
+
+for name, value in PRODUCTION.items():  # under the database's URL of the environment
     os.environ.setdefault(name, value)
 sys.path.insert(0, str(ROOT))
 

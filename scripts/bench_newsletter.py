@@ -31,9 +31,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench"
-PYTHON = sys.executable
+from benchlib import DATA, PYTHON, ROOT, fresh_database, in_django, production_env
+
 # OUTGOING_MAIL_CLAIM_TIMEOUT must exceed 12 x EMAIL_TIMEOUT (ptce/settings.py).
 EMAIL_TIMEOUT = 1
 CLAIM_TIMEOUT = 13
@@ -104,19 +103,15 @@ class Sink:
 # --- Inside Django: the database and the message -------------------------------------------
 
 
-def setup(recipients: int, message_file: Path) -> None:
+def setup(recipients: int, message_file: str) -> None:
     """Load the demo, copy issue n° 1 as issues 101, 102, 103 (drafts), subscribe the
     recipients, and write one personal message as bytes for the bare loop."""
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.utils import timezone
 
     from news.models import Issue, Subscriber
     from news.services.sending import personal_mail, render_issue_mail
 
-    call_command("migrate", verbosity=0)
     # The local SMTP server only: no real person is mailed.
     call_command("load_newsletter", real_mail=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     model = Issue.objects.get(number=1)
@@ -149,13 +144,10 @@ def setup(recipients: int, message_file: Path) -> None:
     message.attach_alternative(fields["body_html"], "text/html")
     # As Django's SMTP backend writes it: CRLF line ends.
     raw = message.message().as_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-    message_file.write_bytes(raw)
+    Path(message_file).write_bytes(raw)
 
 
 def schedule(number: int) -> None:
-    import django
-
-    django.setup()
     from django.utils import timezone
 
     from news.models import Issue
@@ -166,26 +158,16 @@ def schedule(number: int) -> None:
 # --- The runs -----------------------------------------------------------------------------------
 
 
-def env(database: Path, port: int) -> dict:
-    return {
-        **os.environ,
-        "DEBUG": "off",
-        "ENV_FILE": "/dev/null",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "https://portail.example.org",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-        "EMAIL_TIMEOUT": str(EMAIL_TIMEOUT),
-        "OUTGOING_MAIL_CLAIM_TIMEOUT": str(CLAIM_TIMEOUT),
-        "NEWSLETTER_MAILS_PER_MINUTE": "0",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "ptce.settings",
-    }
-
-
-def django_step(database: Path, port: int, *arguments: str) -> None:
-    subprocess.run([PYTHON, __file__, *arguments], cwd=ROOT, env=env(database, port), check=True)
+def env(database: str, port: int) -> dict:
+    """A real instance's settings (benchlib), mailing through the server on `port`."""
+    return production_env(
+        database,
+        SITE_URL="https://portail.example.org",
+        EMAIL_URL=f"smtp://127.0.0.1:{port}",
+        EMAIL_TIMEOUT=str(EMAIL_TIMEOUT),
+        OUTGOING_MAIL_CLAIM_TIMEOUT=str(CLAIM_TIMEOUT),
+        NEWSLETTER_MAILS_PER_MINUTE="0",
+    )
 
 
 def rss_kib(pid: int) -> int | None:
@@ -198,7 +180,7 @@ def rss_kib(pid: int) -> int | None:
     return None
 
 
-def sender(database: Path, sink: Sink) -> subprocess.Popen:
+def sender(database: str, sink: Sink) -> subprocess.Popen:
     return subprocess.Popen(
         [PYTHON, "manage.py", "send_newsletters", "--here"],
         cwd=ROOT,
@@ -219,7 +201,7 @@ def bare_loop(sink: Sink, message: bytes, recipients: int) -> float:
     return throughput(sink.lines())
 
 
-def send_and_sample(database: Path, sink: Sink, recipients: int) -> tuple[float, list]:
+def send_and_sample(database: str, sink: Sink, recipients: int) -> tuple[float, list]:
     process = sender(database, sink)
     samples = []
     while process.poll() is None:
@@ -232,7 +214,7 @@ def send_and_sample(database: Path, sink: Sink, recipients: int) -> tuple[float,
     return throughput(sink.lines()), samples
 
 
-def interrupted(database: Path, sink: Sink, recipients: int, how: int) -> dict:
+def interrupted(database: str, sink: Sink, recipients: int, how: int) -> dict:
     """Stop the sender with `how` a third of the way, restart it (after the claim timeout for
     a crash), and count each recipient in the server's log."""
     process = sender(database, sink)
@@ -263,11 +245,9 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=10_000)
     options = parser.parse_args()
     recipients = options.recipients
-    DATA.mkdir(exist_ok=True)
-    database, message_file = DATA / "newsletter.sqlite3", DATA / "newsletter.eml"
-    database.unlink(missing_ok=True)
     print(f"Préparation : {recipients} abonnés, la lettre n° 1 de la démonstration…", flush=True)
-    django_step(database, 25, "--setup", str(recipients), str(message_file))
+    database, message_file = fresh_database("newsletter"), DATA / "newsletter.eml"
+    in_django(env(database, 25), setup, recipients, str(message_file))
     message = message_file.read_bytes()
 
     sink = Sink(DATA / "smtp-bare.log")
@@ -276,7 +256,7 @@ def main() -> None:
     print(f"Boucle smtplib nue, une connexion : {bare:.0f} messages/s")
 
     sink = Sink(DATA / "smtp-send.log")
-    django_step(database, sink.port, "--schedule", "101")
+    in_django(env(database, sink.port), schedule, 101)
     portal, samples = send_and_sample(database, sink, recipients)
     received = len(sink.lines())
     sink.stop()
@@ -294,7 +274,7 @@ def main() -> None:
 
     for number, how, label in ((102, signal.SIGKILL, "SIGKILL"), (103, signal.SIGTERM, "SIGTERM")):
         sink = Sink(DATA / f"smtp-{label}.log")
-        django_step(database, sink.port, "--schedule", str(number))
+        in_django(env(database, sink.port), schedule, number)
         figures = interrupted(database, sink, recipients, how)
         sink.stop()
         print(
@@ -308,11 +288,5 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--smtp-sink"]:
         asyncio.set_event_loop(asyncio.new_event_loop())
         smtp_sink(int(sys.argv[2]), Path(sys.argv[3]))
-    elif sys.argv[1:2] == ["--setup"]:
-        sys.path.insert(0, str(ROOT))
-        setup(int(sys.argv[2]), Path(sys.argv[3]))
-    elif sys.argv[1:2] == ["--schedule"]:
-        sys.path.insert(0, str(ROOT))
-        schedule(int(sys.argv[2]))
     else:
         main()

@@ -34,7 +34,7 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Brouillon"
-        PUBLISHED = "published", "Publié"
+        PUBLISHED = "published", "Publiée"
 
     title = models.CharField("titre", max_length=200)
     slug = models.SlugField("identifiant d'URL", max_length=200, unique=True)
@@ -110,8 +110,8 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -3,10 +3,12 @@ publication) and who scheduled a newsletter, from the back-office. Subscribers a
 (see docs/audit.md)."""
 
 import pytest
+from django.urls import reverse
 
 from audit.models import AuditEntry, Origin
 from news.models import Article, Issue, Subscriber
 from tests.audit.test_trail import entries_of
+from tests.conftest import text_of
 from tests.news.factories import SubscriberFactory
 
 pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
@@ -33,6 +35,11 @@ def test_publishing_an_article_in_the_admin_is_signed_by_the_account(
     (created,) = entries_of(Article.objects.get())
     assert created.origin == Origin.ADMIN and created.actor == coordinator
     assert created.changes["status"] == ["None", "published"]
+    # Read as the trail shows it: the state agrees with « actualité ».
+    detail = text_of(
+        coordinator_client.get(reverse("admin:audit_auditentry_change", args=[created.pk]))
+    )
+    assert "<td>État</td><td></td><td>Publiée</td>" in detail
 
 
 @pytest.mark.django_db

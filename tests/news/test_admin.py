@@ -30,6 +30,12 @@ def test_the_coordinator_publishes_an_article_from_the_admin(coordinator_client,
     assert response.status_code == 302, errors
     article = Article.objects.get()
     assert article.author == coordinator and article.published_at is not None
+    # An « actualité »: its state and dates agree (the trail leaves the dates out, the
+    # admin shows none of them yet; the labels are what any list or export would show).
+    listing = coordinator_client.get("/admin/news/article/").content.decode()
+    assert '<td class="field-status">Publiée</td>' in listing
+    labels = [Article._meta.get_field(name).verbose_name for name in ("created_at", "updated_at")]
+    assert labels == ["créée le", "modifiée le"]
 
 
 @pytest.mark.django_db

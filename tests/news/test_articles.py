@@ -61,6 +61,7 @@ def test_an_article_page_gives_news_article_data_and_feeds_list_it(client):
     data = json.loads(re.search(r'ld\+json">(.*?)</script>', page, re.S)[1])
     assert data["@type"] == "NewsArticle" and data["headline"] == "La friperie solidaire ouvre"
     assert 'property="og:type" content="article"' in page
+    assert '<p class="meta">Publiée le <time' in page  # an « actualité »
     assert "La friperie solidaire ouvre" in client.get("/actualites/flux.rss").content.decode()
     assert "<entry>" in client.get("/actualites/flux.atom").content.decode()
     assert "/actualites/friperie/" in client.get("/sitemap.xml").content.decode()
