@@ -108,13 +108,29 @@ def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
 def start_portals(folder: Path) -> list[LivePortal]:
     template = folder / "template.sqlite3"
     _manage("migrate", "--noinput", "-v0", env=_env(template))
-    portals = []
+    envs = []
     for instance in INSTANCES:
         database = folder / f"{instance['short'].split()[-1].lower()}.sqlite3"
         shutil.copy(template, database)
-        port = free_port()
-        env = _env(database, port)
-        _manage("shell", "-c", LOAD.format(**instance), env=env)
+        envs.append(_env(database, free_port()))
+    # The three loads at once (each is mostly a Django start-up), then the three servers.
+    loads = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "-c", LOAD.format(**instance)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for instance, env in zip(INSTANCES, envs, strict=True)
+    ]
+    for load in loads:
+        _, errors = load.communicate(timeout=120)
+        if load.returncode:
+            raise RuntimeError(f"loading a portal failed: {errors.decode()[-2000:]}")
+    portals = []
+    for instance, env in zip(INSTANCES, envs, strict=True):
+        port = env["SITE_URL"].rsplit(":", 1)[1]
         process = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -63,6 +63,9 @@ WRONG_FOR = {"groups.Meeting": [r"Annulé(?!e)"], "scic.GeneralAssembly": [r"Ann
 # The pages only a superuser opens (accounts, the task queue, login security) are technical:
 # they must open, their wording is the libraries'.
 READERS = ("coordinator", "lead")
+# Models whose records are many of a few kinds (the trail holds an entry for each record the
+# others create): one change page per kind, not per record.
+ONE_PAGE_PER_KIND = {"audit.AuditEntry": ("content_type", "action", "origin")}
 
 
 def _url(model, action: str, *args) -> str:
@@ -70,9 +73,13 @@ def _url(model, action: str, *args) -> str:
 
 
 def admin_pages(model) -> list[str]:
-    """The model's app page and list, its add page, the change page of each of its records,
-    the history and delete pages of the first."""
-    pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+    """The model's app page and list, its add page, the change page of each of its records (of
+    each kind, for ONE_PAGE_PER_KIND), the history and delete pages of the first."""
+    records = model._default_manager.order_by("pk")
+    first_of_kind = {}
+    for pk, *kind in records.values_list("pk", *ONE_PAGE_PER_KIND.get(model._meta.label, ())):
+        first_of_kind.setdefault(tuple(kind) or pk, pk)
+    pks = list(first_of_kind.values())
     return [
         reverse("admin:app_list", args=[model._meta.app_label]),
         _url(model, "changelist"),
