@@ -34,6 +34,7 @@ def test_a_hanging_test_fails_with_every_threads_stack_and_the_run_goes_on(tmp_p
         [
             *(sys.executable, "-m", "pytest", "-p", "tests.time_limits", "-p", "no:django"),
             *("-p", "no:cacheprovider", "-o", "timeout=2", "-o", "timeout_method=signal"),
+            *("-o", "threads_grace=1"),
             "test_hang.py",
         ],
         cwd=tmp_path,

@@ -36,11 +36,16 @@ def time_limit(item: pytest.Item) -> float:
     return float(item.config.getini("timeout") or 0)
 
 
-# The grace a left-over thread gets to finish once the tests are over.
+# The grace, in seconds, a left-over thread gets to finish once the tests are over (the ini
+# option `threads_grace` changes it: the test of this plugin does not wait ten seconds).
 THREADS_GRACE = 10
 # Creating the test database (every migration, once per run, in the first test's set-up) is not
 # that test's time: it has a limit of its own.
 DATABASE_SETUP_LIMIT = 300
+
+
+def pytest_addoption(parser):
+    parser.addini("threads_grace", "seconds a left-over thread gets once the tests are over")
 
 
 def pytest_configure(config):
@@ -57,7 +62,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_unconfigure(config):
-    deadline = time.monotonic() + THREADS_GRACE
+    deadline = time.monotonic() + float(config.getini("threads_grace") or THREADS_GRACE)
     for thread in _left_over_threads():
         thread.join(max(0.0, deadline - time.monotonic()))
     if left := _left_over_threads():
