@@ -14,7 +14,10 @@ is that nobody entered the sign-in sheets. So each computed figure carries its c
   share of the year's held meetings whose sheet was entered (someone marked present, or a
   number of unrecorded attendees);
 - the jobs and beneficiaries are summed from the projects' activity reports: their coverage is
-  the share of the year's supported projects that handed in a report covering part of it.
+  the share of the year's supported projects that handed in a report covering part of it;
+- the association's own staff is summed from its positions (`StaffContract`): while none is
+  recorded at all, the figure says nothing (the development officer may be employed by a
+  member); once one is, a year no position covers is a true zero.
 
 The line: a figure is shown when its records cover at least half of what it counts over
 (`MIN_SHARE`). Why half: the people of a working group come back from meeting to meeting, so
@@ -107,6 +110,16 @@ def activity(recorded: int, total: int) -> Coverage:
     )
 
 
+def staff(positions: int) -> Coverage:
+    """The association's positions recorded, of any year: none is « non renseigné »."""
+    return Coverage(
+        min(positions, 1),
+        1,
+        "",
+        ("aucun poste salarié de l'association n'est saisi sur le portail", ""),
+    )
+
+
 def before_records(records_begin: datetime.date | None) -> str:
     """Why a year before the portal's first record has no computed figure."""
     if records_begin is None:
@@ -181,7 +194,7 @@ class FigureValue:
         said = [str(self.coverage)] if self.coverage is not None and self.recorded else []
         if not self.covered:
             said.insert(0, before_records(self.records_begin))
-        return ", ".join(said)
+        return ", ".join(part for part in said if part)
 
     @property
     def label(self) -> str:
@@ -216,8 +229,8 @@ class YearFigures:
 
     @property
     def main(self) -> list[FigureValue]:
-        """The figures the association publishes (those it also declares)."""
-        return [value for value in self.values if value.figure.declared_field]
+        """The figures the association publishes first (on the home page too)."""
+        return [value for value in self.values if not value.figure.apart]
 
     @property
     def main_shown(self) -> list[FigureValue]:
@@ -227,7 +240,7 @@ class YearFigures:
 
     @property
     def jobs_apart(self) -> list[FigureValue]:
-        return [value for value in self.values if not value.figure.declared_field]
+        return [value for value in self.values if value.figure.apart]
 
     @property
     def is_empty(self) -> bool:

@@ -157,7 +157,8 @@ def test_the_report_says_non_renseigne_rather_than_zero(client):
         "2024 113 (déclaré) 2025 non renseigné"
     ) in page
     html = response.content.decode()
-    assert html.count('class="chart-unknown chart-unknown-current"') == 2  # people, structures
+    # people, structures, and the own staff (no position recorded: tests/report/test_own_staff.py)
+    assert html.count('class="chart-unknown chart-unknown-current"') == 3
     assert ">2023</text>" not in html
 
 
