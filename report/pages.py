@@ -49,6 +49,7 @@ class FigureRow:
             decimals=self.value.figure.decimals,
             highlight=self.value.year,
             key=self.value.figure.key,
+            partial=frozenset(v.year for v in self.series if v.is_partial),
         )
 
 
