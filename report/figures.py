@@ -12,7 +12,6 @@ lets the computed figures show."""
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -33,7 +32,7 @@ from django.utils import timezone
 from groups.models import Meeting, Project, ProjectStatusChange, WorkingGroup
 from groups.services.attendance import people_present, present_answers, structures_present
 from report import coverage
-from report.coverage import FigureValue, YearFigures
+from report.coverage import Figure, FigureValue, YearFigures
 from report.expressions import days_in_year, days_within, share_within, year_bounds
 from report.models import (
     ANNUAL_HOURS,
@@ -51,24 +50,6 @@ SUPPORTED_STATUSES = (
 )
 # How many years the report's charts show, the year reported included.
 CHART_YEARS = 5
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    explanation: str
-    # The label for a value under two (French: « 1 réunion organisée », « 0,5 emploi créé »).
-    label_one: str = ""
-    declared_field: str = ""  # the matching field of YearlyFigures, if the association declares it
-    decimals: int = 0
-    records_label: str = ""  # what the admin's link to the records behind it shows
-    # Shown apart from the association's headline figures (the report's jobs section), not on
-    # the home page.
-    apart: bool = False
-
-    def label_for(self, value) -> str:
-        return self.label_one if self.label_one and value is not None and value < 2 else self.label
 
 
 MEETINGS = Figure(
