@@ -2,17 +2,22 @@
 page."""
 
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Window
 from django.views.generic import DetailView, ListView
 
 from association.page_cache import cached_page, not_stored, page_number, text, ticked
-from events.models import Event
+from events.models import Event, Session
 from groups.forms import GroupFilterField
 from groups.models import Project, WorkingGroup
 from members.models import Structure, structure_member_year
 from report import network
 
 PER_PAGE = 30
+# A structure's page lists its next events and its last ones, with how many there are in all:
+# a structure that speaks at every event of ten years (the sample one at 100x: 500) would
+# otherwise make a page as long as the agenda.
+UPCOMING_SHOWN = 5
+PAST_SHOWN = 3
 
 
 def member_year() -> int:
@@ -79,6 +84,23 @@ class StructureListView(ListView):
         )
 
 
+def _events(structure: Structure) -> tuple[list[Event], list[Event]]:
+    """The published events `structure` organises or leads a session of: the next
+    `UPCOMING_SHOWN` and the last `PAST_SHOWN`, each annotated with `involved_total`, how many
+    upcoming (or past) ones there are in all. Two queries whatever their number; the events
+    are chosen by id (no join), so that each is counted once."""
+    Organisers = Event.organisers.through
+    involved = Event.objects.published().filter(
+        Q(pk__in=Organisers.objects.filter(structure=structure).values("event_id"))
+        | Q(pk__in=Session.objects.filter(facilitator=structure).values("event_id"))
+    )
+    counted = {"involved_total": Window(Count("*"))}
+    return (
+        list(involved.upcoming().annotate(**counted)[:UPCOMING_SHOWN]),
+        list(involved.past().annotate(**counted)[:PAST_SHOWN]),
+    )
+
+
 @cached_page()
 class StructureDetailView(DetailView):
     """A structure: what it is, whether it is a member this year, its groups and projects,
@@ -106,19 +128,16 @@ class StructureDetailView(DetailView):
             .select_related("group")
             .order_by("name")
         )
-        events = (
-            Event.objects.published()
-            .filter(Q(organisers=structure) | Q(sessions__facilitator=structure))
-            .distinct()
-            .select_related("venue")
-            .order_by("-date")
-        )
+        upcoming, past = _events(structure)
         around = network.build_network(structure=structure)
         return super().get_context_data(
             year=self.year,
             groups=groups,
             projects=projects,
-            events=events,
+            upcoming_events=upcoming,
+            past_events=past,
+            upcoming_total=upcoming[0].involved_total if upcoming else 0,
+            past_total=past[0].involved_total if past else 0,
             network=around,
             cooperations=next(
                 (e.cooperations for e in around.entries if e.structure.pk == structure.pk), []

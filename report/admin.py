@@ -154,6 +154,7 @@ class YearlyFiguresAdmin(admin.ModelAdmin):
         "projects_supported",
         "operational_cooperations",
         "beneficiaries",
+        "own_staff_fte",
         "is_published",
     )
     list_display_links = ("year",)
@@ -172,6 +173,7 @@ class YearlyFiguresAdmin(admin.ModelAdmin):
                     "projects_supported",
                     "operational_cooperations",
                     "beneficiaries",
+                    "own_staff_fte",
                 )
             },
         ),

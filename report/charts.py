@@ -10,29 +10,39 @@ from association import formats
 WIDTH, HEIGHT = 320, 150
 TOP, BOTTOM, SIDE = 22, 24, 8  # room for the values above the bars and the years below
 UNKNOWN_MARK = "n.\u202fr."  # « non renseigné », said in full in the table and the legend
+PARTIAL_MARK = "au moins"  # above a value counted from records that cover only part of it
+LINE = 14  # a line of the labels above the bars
 
 
 def bar_chart(
-    points: list[tuple[int, object]], *, decimals: int = 0, highlight=None, key: str = "chart"
+    points: list[tuple[int, object]],
+    *,
+    decimals: int = 0,
+    highlight=None,
+    key: str = "chart",
+    partial: frozenset[int] = frozenset(),
 ) -> SafeString:
     """Bars of `points` ([(year, value), …]), the `highlight` year in the full colour, each
     with its value above it and its year below. Scales to its container's width.
 
     A value of None is « non renseigné » (report/coverage.py), drawn unlike a zero: an
     empty, hatched, dashed frame the height of the chart, marked « n. r. », where a zero is a
-    flat line marked « 0 ». `key` makes the hatching's id unique on the page."""
+    flat line marked « 0 ». `key` makes the hatching's id unique on the page. The value of a
+    year in `partial` is « au moins » (its records cover only part of what it counts), said
+    on a line above it, as in the table."""
     values = [None if value is None else float(value) for _, value in points]
     top = max((v for v in values if v is not None), default=0) or 1
     slot = (WIDTH - 2 * SIDE) / max(len(points), 1)
     bar = slot * 0.62
-    usable = HEIGHT - TOP - BOTTOM
+    top_room = TOP + (LINE if partial else 0)
+    usable = HEIGHT - top_room - BOTTOM
     pattern = f"hachures-{key}"
     bars = []
     for index, ((year, value), amount) in enumerate(zip(points, values, strict=True)):
         unknown = amount is None
         height = usable if unknown else usable * amount / top
         x = SIDE + index * slot + (slot - bar) / 2
-        y = TOP + usable - height
+        y = top_room + usable - height
         middle = x + bar / 2
         current = ""
         if year == highlight:
@@ -60,12 +70,21 @@ def bar_chart(
                 f"{max(height, 1):.1f}",
             )
         )
+        label = UNKNOWN_MARK if unknown else formats.number(value, decimals)
         bars.append(
             (
                 shape,
                 f"{middle:.1f}",
+                format_html(
+                    '<text class="chart-value" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    f"{middle:.1f}",
+                    f"{y - 6 - LINE:.1f}",
+                    PARTIAL_MARK,
+                )
+                if year in partial and not unknown
+                else "",
                 f"{y - 6:.1f}",
-                UNKNOWN_MARK if unknown else formats.number(value, decimals),
+                label,
                 f"{HEIGHT - 6:.1f}",
                 year,
             )
@@ -86,8 +105,8 @@ def bar_chart(
         HEIGHT - BOTTOM,
         format_html_join(
             "",
-            '{0}<text class="chart-value" x="{1}" y="{2}" text-anchor="middle">{3}</text>'
-            '<text class="chart-year" x="{1}" y="{4}" text-anchor="middle">{5}</text>',
+            '{0}{2}<text class="chart-value" x="{1}" y="{3}" text-anchor="middle">{4}</text>'
+            '<text class="chart-year" x="{1}" y="{5}" text-anchor="middle">{6}</text>',
             bars,
         ),
     )

@@ -5,8 +5,8 @@ A figure computed from records counts only what was recorded. Where the records 
 it comes out as 0, and a 0 beside a year that declared 113 reads as a collapse, while the truth
 is that nobody entered the sign-in sheets. So each computed figure carries its coverage:
 
-- the year: before the portal's first record (`figures.records_begin`), the portal knows
-  nothing of the year, and no computed figure of it means anything;
+- the year: before the portal's first record (`records_begin`, its first real meeting), the
+  portal knows nothing of the year, and no computed figure of it means anything;
 - the meetings are counted when noted held: their coverage is the share of the year's past
   meetings (samples aside) noted held or cancelled; a meeting whose day went by and that
   nobody noted is a record not kept, not a meeting that did not happen;
@@ -14,7 +14,10 @@ is that nobody entered the sign-in sheets. So each computed figure carries its c
   share of the year's held meetings whose sheet was entered (someone marked present, or a
   number of unrecorded attendees);
 - the jobs and beneficiaries are summed from the projects' activity reports: their coverage is
-  the share of the year's supported projects that handed in a report covering part of it.
+  the share of the year's supported projects that handed in a report covering part of it;
+- the association's own staff is summed from its positions (`StaffContract`): while none is
+  recorded at all, the figure says nothing (the development officer may be employed by a
+  member); once one is, a year no position covers is a true zero.
 
 The line: a figure is shown when its records cover at least half of what it counts over
 (`MIN_SHARE`). Why half: the people of a working group come back from meeting to meeting, so
@@ -28,12 +31,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from association import formats
-
-if TYPE_CHECKING:  # report.figures imports this module
-    from report.figures import Figure
 
 MIN_SHARE = Fraction(1, 2)
 
@@ -107,6 +106,16 @@ def activity(recorded: int, total: int) -> Coverage:
     )
 
 
+def staff(positions: int) -> Coverage:
+    """The association's positions recorded, of any year: none is « non renseigné »."""
+    return Coverage(
+        min(positions, 1),
+        1,
+        "",
+        ("aucun poste salarié de l'association n'est saisi sur le portail", ""),
+    )
+
+
 def before_records(records_begin: datetime.date | None) -> str:
     """Why a year before the portal's first record has no computed figure."""
     if records_begin is None:
@@ -115,11 +124,32 @@ def before_records(records_begin: datetime.date | None) -> str:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """What a figure of the report is: its name, how it is calculated, how it is shown.
+    Each one is defined once in report/figures.py, with the queries that compute it."""
+
+    key: str
+    label: str
+    explanation: str
+    # The label for a value under two (French: « 1 réunion organisée », « 0,5 emploi créé »).
+    label_one: str = ""
+    declared_field: str = ""  # the matching field of YearlyFigures, if the association declares it
+    decimals: int = 0
+    records_label: str = ""  # what the admin's link to the records behind it shows
+    # Shown apart from the association's headline figures (the report's jobs section), not on
+    # the home page.
+    apart: bool = False
+
+    def label_for(self, value) -> str:
+        return self.label_one if self.label_one and value is not None and value < 2 else self.label
+
+
+@dataclass(frozen=True)
 class FigureValue:
     """One figure for one year: what the records give, what was declared, which is shown, and
     what the records cover."""
 
-    figure: "Figure"
+    figure: Figure
     year: int
     computed: int | Decimal
     declared: int | Decimal | None
@@ -181,7 +211,7 @@ class FigureValue:
         said = [str(self.coverage)] if self.coverage is not None and self.recorded else []
         if not self.covered:
             said.insert(0, before_records(self.records_begin))
-        return ", ".join(said)
+        return ", ".join(part for part in said if part)
 
     @property
     def label(self) -> str:
@@ -216,8 +246,8 @@ class YearFigures:
 
     @property
     def main(self) -> list[FigureValue]:
-        """The figures the association publishes (those it also declares)."""
-        return [value for value in self.values if value.figure.declared_field]
+        """The figures the association publishes first (on the home page too)."""
+        return [value for value in self.values if not value.figure.apart]
 
     @property
     def main_shown(self) -> list[FigureValue]:
@@ -227,7 +257,7 @@ class YearFigures:
 
     @property
     def jobs_apart(self) -> list[FigureValue]:
-        return [value for value in self.values if not value.figure.declared_field]
+        return [value for value in self.values if value.figure.apart]
 
     @property
     def is_empty(self) -> bool:

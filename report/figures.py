@@ -12,7 +12,6 @@ lets the computed figures show."""
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -33,7 +32,7 @@ from django.utils import timezone
 from groups.models import Meeting, Project, ProjectStatusChange, WorkingGroup
 from groups.services.attendance import people_present, present_answers, structures_present
 from report import coverage
-from report.coverage import FigureValue, YearFigures
+from report.coverage import Figure, FigureValue, YearFigures
 from report.expressions import days_in_year, days_within, share_within, year_bounds
 from report.models import (
     ANNUAL_HOURS,
@@ -51,21 +50,6 @@ SUPPORTED_STATUSES = (
 )
 # How many years the report's charts show, the year reported included.
 CHART_YEARS = 5
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    explanation: str
-    # The label for a value under two (French: « 1 réunion organisée », « 0,5 emploi créé »).
-    label_one: str = ""
-    declared_field: str = ""  # the matching field of YearlyFigures, if the association declares it
-    decimals: int = 0
-    records_label: str = ""  # what the admin's link to the records behind it shows
-
-    def label_for(self, value) -> str:
-        return self.label_one if self.label_one and value is not None and value < 2 else self.label
 
 
 MEETINGS = Figure(
@@ -125,6 +109,7 @@ JOBS_MAINTAINED = Figure(
     label="emplois maintenus (équivalents temps plein)",
     label_one="emploi maintenu (équivalent temps plein)",
     decimals=1,
+    apart=True,
     records_label="les bilans d'activité",
     explanation=(
         "Calculé comme les emplois créés, sur les heures des emplois qui existaient déjà et "
@@ -135,12 +120,18 @@ OWN_STAFF = Figure(
     key="own_staff",
     label="salariés de l'association (équivalents temps plein)",
     label_one="salarié de l'association (équivalent temps plein)",
+    declared_field="own_staff_fte",
     decimals=1,
+    apart=True,
     records_label="les postes",
     explanation=(
         "Les postes de l'association elle-même, chacun selon sa quotité de travail et le "
         "nombre de jours de l'année où il était occupé : un mi-temps de juillet à décembre "
-        "compte environ 0,25. Compté à part des emplois créés par les projets."
+        "compte environ 0,25. Compté à part des emplois créés par les projets. Tant qu'aucun "
+        "poste n'est saisi sur le portail, ce chiffre est « non renseigné », jamais 0 : "
+        "l'association peut avoir un salarié que le portail ne connaît pas (employé par un "
+        "membre, par exemple), et le déclarer dans les chiffres de l'année. Dès qu'un poste "
+        "est saisi, une année qu'aucun poste ne couvre compte 0."
     ),
 )
 PROJECTS = Figure(
@@ -302,7 +293,8 @@ def _staff(years: list[int]) -> dict:
             filter=Q(Q(end__isnull=True) | Q(end__gte=start), start__lte=end),
             output_field=FloatField(),
         )
-    return StaffContract.objects.aggregate(**sums)
+    # Any position recorded at all: without one, the computed figure says nothing (coverage).
+    return StaffContract.objects.aggregate(**sums, positions=Count("pk"))
 
 
 def compute(years: Iterable[int], *, today: datetime.date | None = None) -> dict[int, dict]:
@@ -370,6 +362,7 @@ def compute(years: Iterable[int], *, today: datetime.date | None = None) -> dict
             "past": meetings[f"past_{year}"],
             "noted": meetings[f"noted_{year}"],
             "reported": projects[f"reported_{year}"],
+            "positions": staff["positions"],
         }
         for year in years
     }
@@ -396,6 +389,7 @@ def figures_for_years(years: Iterable[int], *, today=None) -> dict[int, YearFigu
                 key: coverage.activity(counts["reported"], counts["projects"])
                 for key in SUMMED_FROM_REPORTS
             }
+            | {OWN_STAFF.key: coverage.staff(counts["positions"])}
         )
         values = [
             FigureValue(

@@ -46,6 +46,16 @@ class YearlyFigures(models.Model):
         "coopérations opérationnelles", null=True, blank=True
     )
     beneficiaries = models.PositiveIntegerField("bénéficiaires", null=True, blank=True)
+    own_staff_fte = models.DecimalField(
+        "salariés de l'association (ETP)",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="En équivalents temps plein, quand les postes ne sont pas saisis dans « Postes "
+        "salariés de l'association » ou que le portail ne les voit pas (par exemple une "
+        "personne employée par un membre et mise à disposition).",
+    )
     source = models.CharField(
         "source",
         max_length=200,

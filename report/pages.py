@@ -49,6 +49,7 @@ class FigureRow:
             decimals=self.value.figure.decimals,
             highlight=self.value.year,
             key=self.value.figure.key,
+            partial=frozenset(v.year for v in self.series if v.is_partial),
         )
 
 
@@ -123,8 +124,8 @@ def year_report(year: int, *, today: datetime.date | None = None) -> dict:
     return {
         "year": year,
         "figures": current,
-        "main_rows": [row for row in rows if row.value.figure.declared_field],
-        "jobs_rows": [row for row in rows if not row.value.figure.declared_field],
+        "main_rows": [row for row in rows if not row.value.figure.apart],
+        "jobs_rows": [row for row in rows if row.value.figure.apart],
         "chart_years": drawn,
         "highlights": highlights,
         "reports": reports,

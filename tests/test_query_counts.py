@@ -33,7 +33,8 @@ EXPECTED = {
     "event_atom": 2,  # identity, events
     "structure_list": 6,  # identity, member year, group choices, count, page, their groups
     "structure_list_filtered": 7,  # structure_list + the selected group
-    "structure_detail": 11,  # identity, member year, structure, groups, projects, events, and
+    "structure_detail": 12,  # identity, member year, structure, groups, projects, the next
+    # events and the last ones (ptce/directory.py, bounded), and
     # its network (report/network.py): its cooperations' structures (ids), its groups, their
     # structures (ids), the cooperations, the structures
     "article_list": 4,  # identity, count, page (with groups), the next programmed article

@@ -144,7 +144,70 @@ def test_structure_page_what_it_is_its_groups_projects_events_and_badge(client, 
     assert 'href="https://garage.example"' in html
     assert "Groupes de travail Mobilité solidaire" in page
     assert "Dépanneuse solidaire" in page and "Projet caché" not in page
-    assert "Événements Séminaire" in page
+    assert "Événements Les événements du réseau que cette structure organise" in page
+    assert "Passés Séminaire" in page
+
+
+def _events_of(structure, *, upcoming: int, past: int):
+    """`upcoming` and `past` published events, half organised by `structure`, half with a
+    session it leads (some with both: each is counted once)."""
+    for index in range(upcoming + past):
+        ahead = index < upcoming
+        event = EventFactory(
+            title=f"{'Prochain' if ahead else 'Ancien'} {index:02d}",
+            date=TODAY + datetime.timedelta(days=index + 1 if ahead else -(index - upcoming + 1)),
+        )
+        if index % 2:
+            event.organisers.add(structure)
+        if index % 2 == 0 or index % 3 == 0:
+            SessionFactory(event=event, facilitator=structure)
+            SessionFactory(event=event, facilitator=structure)
+    EventFactory(title="Sans elle", date=TODAY)
+    EventFactory(title="Brouillon", date=TODAY, is_published=False).organisers.add(structure)
+
+
+@frozen(TODAY)
+def test_a_structure_page_lists_its_next_and_last_events_and_says_how_many(client, network):
+    garage = network["garage"]
+    _events_of(garage, upcoming=8, past=5)
+    response = client.get(garage.get_absolute_url())
+    page = page_text(response)
+    assert (
+        "Les 5 prochains, sur 8 à venir Prochain 00, mardi 3 mars 2026 Prochain 01, mercredi "
+        "4 mars 2026 Prochain 02, jeudi 5 mars 2026 Prochain 03, vendredi 6 mars 2026 "
+        "Prochain 04, samedi 7 mars 2026 Les 3 derniers, sur 5 passés Ancien 08, dimanche 1er "
+        "mars 2026 Ancien 09, samedi 28 février 2026 Ancien 10, vendredi 27 février 2026 "
+        "Les autres sont dans la liste des événements du réseau."
+    ) in page
+    assert "Sans elle" not in page and "Brouillon" not in page
+    assert f'href="{reverse("events:event_list")}"' in response.content.decode()
+
+
+@frozen(TODAY)
+def test_a_structure_page_with_few_events_lists_them_all(client, network):
+    garage = network["garage"]
+    _events_of(garage, upcoming=2, past=1)
+    page = page_text(client.get(garage.get_absolute_url()))
+    assert (
+        "À venir Prochain 00, mardi 3 mars 2026 Prochain 01, mercredi 4 mars 2026 "
+        "Passés Ancien 02, dimanche 1er mars 2026 ←"
+    ) in page
+    assert "Les autres sont dans" not in page
+
+
+@frozen(TODAY)
+@pytest.mark.parametrize("events", [1, 40])
+def test_a_structure_page_costs_the_same_queries_whatever_its_events(
+    client, network, events, django_assert_num_queries
+):
+    garage = network["garage"]
+    _events_of(garage, upcoming=events, past=events)
+    client.get("/")
+    # the content version, identity, member year, structure, groups, projects, the next
+    # events, the last ones, and its network (report/network.py; four here, as it has no
+    # cooperation to read)
+    with django_assert_num_queries(12):
+        client.get(garage.get_absolute_url())
 
 
 @frozen(TODAY)

@@ -2,6 +2,7 @@
 « non renseigné » (never 0) where they cover less than half of what it counts over."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -157,7 +158,8 @@ def test_the_report_says_non_renseigne_rather_than_zero(client):
         "2024 113 (déclaré) 2025 non renseigné"
     ) in page
     html = response.content.decode()
-    assert html.count('class="chart-unknown chart-unknown-current"') == 2  # people, structures
+    # people, structures, and the own staff (no position recorded: tests/report/test_own_staff.py)
+    assert html.count('class="chart-unknown chart-unknown-current"') == 3
     assert ">2023</text>" not in html
 
 
@@ -258,3 +260,24 @@ def test_the_report_leads_back_no_further_than_the_first_year_known(client):
     report_2024 = page_text(client.get(reverse("report:report_year", args=[2024])))
     assert "Bilan 2023" not in report_2024 and "Bilan 2025" in report_2024
     assert "Bilan 2024" in page_text(client.get(reverse("report:report_year", args=[2025])))
+
+
+def _chart_labels(html: str, key: str) -> list[str]:
+    """The labels drawn above the bars of the figure `key`'s chart, top to bottom per bar."""
+    section = html.split(f'aria-labelledby="chiffre-{key}"', 1)[1].split("</svg>", 1)[0]
+    return re.findall(r'<text class="chart-value"[^>]*>([^<]*)</text>', section)
+
+
+@frozen(datetime.date(2026, 2, 1))
+def test_the_chart_says_au_moins_above_a_partial_bar_as_the_table_does(client):
+    YearlyFiguresFactory(year=2024, members_involved=113, contributing_structures=62)
+    _portal_since_2024()
+    _meetings(2025, held=4, with_sheet=3)  # three sheets of four: « au moins »
+    response = client.get(reverse("report:report_year", args=[2025]))
+    html = response.content.decode()
+    people = _chart_labels(html, "people")
+    assert people[:1] == ["113"] and people[1:3] == ["au moins", people[2]]
+    assert people[2] != "au moins" and len(people) == 3
+    assert f"2025 au moins {people[2]}" in page_text(response)  # the table beside
+    # The meetings, all noted: no « au moins » over their bar.
+    assert "au moins" not in _chart_labels(html, "meetings")
