@@ -21,49 +21,23 @@ under load.
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench"
-PYTHON = sys.executable
+from benchlib import DATA, PYTHON, ROOT, build, fresh_database, in_django, production_env
+
 PAGES = ("network", "structure")
 
 
-def environment(database: Path) -> dict:
-    return {
-        **os.environ,
-        "DEBUG": "off",
-        "ENV_FILE": "/dev/null",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "TRUSTED_PROXY_COUNT": "1",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "ptce.settings",
-    }
-
-
-def generate(scale: int) -> None:
+def generate(scale: int) -> dict:
     """Inside Django: the network of `scale`, and the address of each page measured."""
-    import django
-
-    django.setup()
     from django.urls import reverse
-    from django.utils import timezone
 
-    from ptce.demo.volume import SCALES, build_network
-
-    net = build_network(**SCALES[scale], today=timezone.localdate())
-    print(
-        json.dumps(
-            {"network": reverse("report:network"), "structure": net.structure.get_absolute_url()}
-        )
-    )
+    net = build(scale)
+    return {"network": reverse("report:network"), "structure": net.structure.get_absolute_url()}
 
 
 def worker(paths: dict, profile: bool) -> None:
@@ -119,13 +93,10 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the previous run's databases")
     parser.add_argument("--against", type=Path, help="another tree's code, measured alike")
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--code", type=Path, default=ROOT, help=argparse.SUPPRESS)
     options = parser.parse_args()
     sys.path.insert(0, str(options.code))
-    if options.generate:
-        return generate(options.generate)
     if options.worker:
         return worker(json.loads(options.worker), options.profile)
     DATA.mkdir(exist_ok=True)
@@ -134,33 +105,18 @@ def main():
         # The static files' manifest the production settings serve from (a fresh clone has none).
         subprocess.run(
             [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-            env=environment(DATA / "unused.sqlite3"),
+            env=production_env(f"sqlite:///{DATA / 'unused.sqlite3'}"),
             cwd=tree,
             check=True,
         )
     workers = {}
     for scale in options.scales:
-        database = DATA / f"network-{scale}.sqlite3"
-        addresses = database.with_suffix(".json")
-        env = environment(database)
+        addresses = DATA / f"network-{scale}.json"
+        env = production_env(f"sqlite:///{DATA / f'network-{scale}.sqlite3'}")
         if not (options.reuse and addresses.exists()):
-            for leftover in DATA.glob(f"network-{scale}.*"):
-                leftover.unlink()
-            subprocess.run(
-                [PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
-                env=env,
-                cwd=ROOT,
-                check=True,
-            )
-            out = subprocess.run(
-                [PYTHON, __file__, "--generate", str(scale)],
-                env=env,
-                cwd=ROOT,
-                check=True,
-                stdout=subprocess.PIPE,
-                text=True,
-            ).stdout
-            addresses.write_text(out.strip().splitlines()[-1])
+            addresses.unlink(missing_ok=True)
+            fresh_database(f"network-{scale}")
+            addresses.write_text(json.dumps(in_django(env, generate, scale)))
         for label, tree in trees.items():
             command = [PYTHON, __file__, "--worker", addresses.read_text(), "--code", str(tree)]
             process = subprocess.Popen(
