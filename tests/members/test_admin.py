@@ -5,6 +5,7 @@ import time_machine
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
+from django.contrib.admin.views.main import ChangeList
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -208,3 +209,37 @@ def test_rows_selection_box_is_the_admins_own(model_admin):
     assert 'aria-label="Choisir cet objet pour une action' in box
     if model is Structure:
         assert "Les Jardins &lt;de&gt; Cocagne" in box
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:members_person_changelist",
+        "admin:members_structure_changelist",
+        "admin:members_membership_changelist",
+        "admin:joining_joinrequest_changelist",
+    ],
+)
+def test_rows_link_to_their_record_as_the_admin_does(coordinator_client, url_name):
+    """Each row's link comes from one address per list, not a `reverse()` per row: the same
+    address as Django's own, a search's filters kept for the way back."""
+    with time_machine.travel("2025-10-07 14:00 +02:00", tick=False):
+        _member_file(3)
+        JoinRequestFactory.create_batch(3)
+        response = coordinator_client.get(reverse(url_name), {"o": "-1"})
+    changelist = response.context["cl"]
+    html = response.content.decode()
+    assert changelist.result_list
+    for record in changelist.result_list:
+        url = ChangeList.url_for_result(changelist, record)
+        assert changelist.url_for_result(record) == url
+        assert f'href="{url}?_changelist_filters=o%3D-1"' in html
+
+
+def test_a_key_an_address_must_escape_is_escaped_as_the_admin_does(coordinator_client):
+    changelist = coordinator_client.get(reverse("admin:members_structure_changelist")).context[
+        "cl"
+    ]
+    for key in ("a b", "é/_x?", "__key__"):
+        record = Structure(pk=key)
+        assert changelist.url_for_result(record) == ChangeList.url_for_result(changelist, record)
