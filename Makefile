@@ -32,10 +32,11 @@ run: install ## Migrate, load the newsletter, then serve on http://127.0.0.1:800
 	  $(PY) manage.py runserver $(HOST)
 
 # One worker per core (pytest-xdist), each with its own test database (SQLite: its own file;
-# PostgreSQL: test_<name>_gw0, _gw1…). TEST_WORKERS=0 runs in one process.
+# PostgreSQL: test_<name>_gw0, _gw1…). TEST_WORKERS=0 runs in one process. TEST_ARGS goes to
+# pytest as it is (a folder, -k, --ignore…).
 TEST_WORKERS ?= auto
 test: install browser-tools ## Run the whole test suite, browser tests included, on every core (SQLite, or DATABASE_URL when set)
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(TEST_ARGS)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
