@@ -35,6 +35,18 @@ from tests.factories import SiteIdentityFactory, UserFactory
 pytest_plugins = ["tests.time_limits"]
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The long tests first (the browser's and those marked `slow`), the rest in their order:
+    the workers share out the long ones while every test is still to run, and the run ends on
+    short ones, never on one worker finishing a long test while the other waits."""
+    items.sort(
+        key=lambda item: (
+            not (item.get_closest_marker("browser") or item.get_closest_marker("slow"))
+        )
+    )
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """On SQLite, the test database is a file (in memory-backed /dev/shm where there is one),

@@ -88,6 +88,7 @@ def visitor():
     return Client(raise_request_exception=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", HOSTILE)
 @frozen()
 def test_no_public_address_answers_500_to_hostile_input(value, db, visitor, site_identity):

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -28,6 +29,7 @@ HANGING_TESTS = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_hanging_test_fails_with_every_threads_stack_and_the_run_goes_on(tmp_path):
     (tmp_path / "test_hang.py").write_text(HANGING_TESTS)
     run = subprocess.run(

@@ -47,6 +47,7 @@ def live_portals(tmp_path_factory):
         stop_portals(portals)
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_three_live_portals_are_merged_and_the_hostile_ones_refused(
     live_portals, db, client, settings

@@ -23,6 +23,7 @@ from tests.conftest import Inbox, free_port
 from tests.factories import OutgoingMailFactory
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
         reason="the outage of a database server (the PostgreSQL pass of CI runs it)",

@@ -24,6 +24,7 @@ from tests.factories import OutgoingMailFactory, SiteIdentityFactory
 ROOT = Path(settings.BASE_DIR)
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
         reason="backups are of PostgreSQL (the PostgreSQL pass of CI runs these)",

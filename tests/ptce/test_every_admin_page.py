@@ -19,6 +19,7 @@ from tests.every_record import build_every_record
 # The mails' test opens a page per mail (one about every kind of record) for three people: under
 # a busy machine's load it passed the 60 s every other test gets.
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db,
     pytest.mark.ignore_template_errors,
     pytest.mark.timeout(300),

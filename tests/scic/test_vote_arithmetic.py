@@ -24,7 +24,7 @@ from tests.factories import (
     ResolutionFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def _assembly(kind: str, shares: list[int] | None, present: list[int], call: str = "first"):

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from tests.conftest import sign_in_to_space
 
-pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
+pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors, pytest.mark.slow]
 
 ROLES = ["anonymous", "participant_a", "participant_b", "lead_a", "lead_b", "coordinator"]
 OK, NO = "ok", "no"
