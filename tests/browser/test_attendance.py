@@ -14,6 +14,7 @@ from tests.browser.conftest import assert_accessible, log_in_to_admin
 from tests.factories import MeetingAnswerFactory, MeetingFactory, PersonFactory
 
 pytestmark = [
+    pytest.mark.journey,
     pytest.mark.django_db(transaction=True),
     pytest.mark.ignore_template_errors,  # the admin's templates rely on silent variables
 ]

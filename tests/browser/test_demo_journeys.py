@@ -30,6 +30,7 @@ from tests.browser.conftest import PHONE, assert_fits, log_in_to_admin
 from tests.conftest import run_queued_tasks
 
 pytestmark = [
+    pytest.mark.journey,
     pytest.mark.django_db(transaction=True),
     pytest.mark.ignore_template_errors,  # the admin's templates rely on silent variables
 ]

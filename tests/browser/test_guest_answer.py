@@ -13,7 +13,7 @@ from groups.models import MeetingAnswer
 from tests.browser.conftest import PHONE, assert_accessible, assert_fits
 from tests.factories import MeetingFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
 LOOK = """selector => {
   const el = document.querySelector(selector);

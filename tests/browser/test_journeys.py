@@ -27,7 +27,7 @@ from tests.factories import (
     WorkingGroupFactory,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 

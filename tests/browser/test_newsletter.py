@@ -14,7 +14,7 @@ from news.services.sending import send_issue
 from outbox.models import OutgoingMail
 from tests.browser.conftest import assert_accessible, log_in_to_admin
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
 READER = "lectrice@example.org"
 

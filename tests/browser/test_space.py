@@ -14,7 +14,11 @@ from space.models import SpaceMailKind
 from tests.browser.conftest import assert_accessible, log_in_to_admin
 from tests.conftest import TwoGroups, run_queued_tasks
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.ignore_template_errors]
+pytestmark = [
+    pytest.mark.journey,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.ignore_template_errors,
+]
 
 
 def test_a_participant_uses_their_space_and_the_other_lead_is_kept_out(live_server, page):
