@@ -24,28 +24,30 @@ from report.figures import latest_complete_figures
 NEXT_DATES = 3
 
 
-def period_start(issue: Issue) -> datetime.date:
-    """The issue's own start, else the day the previous issue was published, else a year
-    before today."""
-    if issue.period_start:
-        return issue.period_start
-    previous = (
-        Issue.objects.published().filter(number__lt=issue.number).order_by("-number").first()
+def period_start_moment(issue: Issue) -> datetime.datetime:
+    """The issue's own start (at midnight), else the moment the previous issue was published
+    (what was published earlier that day was in it), else a year before today."""
+    if not issue.period_start:
+        previous = (
+            Issue.objects.published().filter(number__lt=issue.number).order_by("-number").first()
+        )
+        if previous is not None:
+            return previous.published_at
+    start = issue.period_start or timezone.localdate() - datetime.timedelta(days=365)
+    return datetime.datetime.combine(
+        start, datetime.time(), tzinfo=timezone.get_current_timezone()
     )
-    if previous is not None:
-        return timezone.localdate(previous.published_at)
-    return timezone.localdate() - datetime.timedelta(days=365)
 
 
 def proposed_sections(issue: Issue, *, today: datetime.date | None = None) -> list[Section]:
     """The sections the records give for the issue's period, in the order of the seed: the
     articles, the events, each group's news, the figures, the new members."""
     today = today or timezone.localdate()
-    start = period_start(issue)
+    start_moment = period_start_moment(issue)
+    start = timezone.localdate(start_moment)
     sections: list[Section] = []
-    start_moment = datetime.datetime.combine(
-        start, datetime.time(), tzinfo=timezone.get_current_timezone()
-    )
+    # The articles since the previous issue's very moment: one published earlier that day was
+    # in it. The dated records (events, meetings) from that day on.
     for article in Article.objects.published().since(start_moment).order_by("published_at"):
         sections.append(
             Section(

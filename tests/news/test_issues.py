@@ -200,3 +200,25 @@ def test_a_segment_reaches_a_participant_who_subscribed_from_the_public_form():
     issue = Issue.objects.create(number=11, title="Réservée")
     issue.audience_groups.add(chosen)
     assert list(recipients(issue).values_list("email", flat=True)) == ["camille@example.org"]
+
+
+@pytest.mark.django_db
+def test_the_next_issue_proposes_the_articles_published_after_the_previous_one_that_day():
+    """Issue n° 1 went out at 17:00 with the morning's article: n° 2 proposes the evening's,
+    not the morning's again."""
+    import datetime
+
+    from tests.news.factories import ArticleFactory
+
+    tz = timezone.get_current_timezone()
+    day = datetime.date(2025, 7, 1)
+    at = lambda hour: datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)  # noqa: E731
+    ArticleFactory(title="Le matin", published_at=at(9))
+    ArticleFactory(title="Le soir", published_at=at(18))
+    Issue.objects.create(number=1, title="Lettre 1", published_at=at(17))
+    second = Issue.objects.create(number=2, title="Lettre 2")
+    compose_issue(issue=second, today=day)
+    titles = list(
+        second.sections.filter(kind=Section.Kind.ARTICLE).values_list("title", flat=True)
+    )
+    assert titles == ["Le soir"]
