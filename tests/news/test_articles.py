@@ -55,11 +55,18 @@ def test_drafts_and_programmed_articles_are_not_public(client):
 
 
 @pytest.mark.django_db
-def test_an_article_page_gives_news_article_data_and_feeds_list_it(client):
+def test_an_article_page_gives_news_article_data_and_feeds_list_it(client, site_identity):
     make_article()
     page = client.get("/actualites/friperie/").content.decode()
     data = json.loads(re.search(r'ld\+json">(.*?)</script>', page, re.S)[1])
     assert data["@type"] == "NewsArticle" and data["headline"] == "La friperie solidaire ouvre"
+    # The association writes and publishes; no account's name reaches the page.
+    association = {
+        "@type": "Organization",
+        "name": site_identity.name,
+        "url": "http://testserver/",
+    }
+    assert data["author"] == data["publisher"] == association
     assert 'property="og:type" content="article"' in page
     assert '<p class="meta">Publiée le <time' in page  # an « actualité »
     assert "La friperie solidaire ouvre" in client.get("/actualites/flux.rss").content.decode()
