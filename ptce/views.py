@@ -16,6 +16,7 @@ from events.models import Event
 from groups.models import Meeting, WorkingGroup
 from members.models import Person, Structure
 from news.models import Article, Issue
+from news.views.articles import note_next_publication
 from ptce.agenda import AgendaFilterForm, agenda_page, empty_filter_message
 from ptce.theme import current_theme_version, theme_stylesheet, theme_version
 from report.figures import latest_complete_figures
@@ -34,6 +35,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        note_next_publication(self.request)  # the latest articles and newsletter, at their hour
         groups = list(WorkingGroup.objects.active())
         next_meetings = {
             meeting.group_id: meeting

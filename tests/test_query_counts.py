@@ -10,9 +10,9 @@ from ptce.demo.volume import LARGE, PAGES, SMALL, build_network, page_url
 from tests.public_site import frozen
 
 EXPECTED = {
-    "home": 14,  # identity, active groups, next meeting of each (one window query), events,
+    "home": 15,  # identity, active groups, next meeting of each (one window query), events,
     # last year's figures (report.figures: six computed, the declaration, where records begin),
-    # the latest articles, the latest newsletter
+    # the latest articles, the latest newsletter, the next programmed article or newsletter
     "about": 3,  # identity, team, founding structures
     "legal_notice": 1,  # identity
     "agenda": 6,  # identity, group choices, UNION count, UNION page, its meetings, its events
@@ -37,10 +37,10 @@ EXPECTED = {
     # events and the last ones (ptce/directory.py, bounded), and
     # its network (report/network.py): its cooperations' structures (ids), its groups, their
     # structures (ids), the cooperations, the structures
-    "article_list": 4,  # identity, count, page (with groups), the next programmed article
+    "article_list": 4,  # identity, count, page (with groups), the next programmed article or issue
     "article_detail": 2,  # identity, article with its links
     "article_rss": 3,  # identity, articles, the next programmed article
-    "issue_list": 2,  # identity, issues
+    "issue_list": 3,  # identity, the next programmed article or issue, issues
     "issue_detail": 3,  # identity, issue, sections
     "sitemap": 13,  # identity, then a count and a page for each of the six model sitemaps
     "robots_txt": 0,  # nothing

@@ -116,8 +116,8 @@ class IssueAdmin(admin.ModelAdmin):
         for issue in drafts:
             at = issue.send_at or timezone.now()
             schedule_issue(issue=issue, at=at)
-            if issue.published_at is None:
-                update_logged(Issue.objects.filter(pk=issue.pk), published_at=timezone.now())
+            if issue.published_at is None:  # on /lettre/ when it goes out, not before
+                update_logged(Issue.objects.filter(pk=issue.pk), published_at=at)
             count = recipients(issue).count()
             self.message_user(
                 request,

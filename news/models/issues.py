@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import WorkingGroup
 from news.models.subscribers import Subscriber
@@ -10,8 +11,10 @@ from outbox.models import OutgoingMail
 
 
 class IssueQuerySet(models.QuerySet):
-    def published(self) -> "IssueQuerySet":
-        return self.exclude(published_at=None)
+    def published(self, now=None) -> "IssueQuerySet":
+        """In the archives /lettre/: its publication date come (a scheduled issue appears when
+        it is sent, not when it is scheduled)."""
+        return self.filter(published_at__lte=now or timezone.now())
 
     def due(self, now) -> "IssueQuerySet":
         """To send now: scheduled and due, or being sent (a sender that stopped resumes)."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -141,13 +141,22 @@ def schedule_issue(*, issue: Issue, at: datetime.datetime) -> None:
 
 def unschedule_issue(*, issue: Issue) -> bool:
     """Call off a scheduled sending not yet begun: the issue is a draft again, and the task
-    queued for its date finds nothing to send (`_claim` takes only a scheduled issue)."""
-    return bool(
+    queued for its date finds nothing to send (`_claim` takes only a scheduled issue); the
+    publication on /lettre/ the scheduling set for that date is called off with it."""
+    called_off = bool(
         update_logged(
             Issue.objects.filter(pk=issue.pk, status=Issue.Status.SCHEDULED),
             status=Issue.Status.DRAFT,
         )
     )
+    if called_off:
+        update_logged(
+            Issue.objects.filter(
+                pk=issue.pk, published_at=F("send_at"), published_at__gt=timezone.now()
+            ),
+            published_at=None,
+        )
+    return called_off
 
 
 @dataclass

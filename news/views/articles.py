@@ -1,10 +1,11 @@
 """Public pages of the news: the list, an article's page, and their feeds (`news/feeds.py`)."""
 
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from association.identity import get_site_identity, site_url
 from association.page_cache import cached_page, changes_at, page_number
-from news.models import Article
+from news.models import Article, Issue
 
 PER_PAGE = 12
 
@@ -41,12 +42,16 @@ class ArticleDetailView(DetailView):
 
 
 def note_next_publication(request) -> None:
-    """A programmed article appears by itself at its date, with no record saved."""
+    """A programmed article, or an issue of the newsletter scheduled, appears by itself at its
+    date, with no record saved: the page changes then (one query for both)."""
+    now = timezone.now()
+    articles = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+    issues = Issue.objects.filter(published_at__gt=now)
     upcoming = (
-        Article.objects.filter(status=Article.Status.PUBLISHED)
-        .exclude(pk__in=Article.objects.published().values("pk"))
-        .order_by("published_at")
+        articles.order_by()
         .values_list("published_at", flat=True)
+        .union(issues.order_by().values_list("published_at", flat=True))
+        .order_by("published_at")
         .first()
     )
     if upcoming is not None:

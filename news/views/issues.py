@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from association.page_cache import cached_page
 from news.models import Issue
+from news.views.articles import note_next_publication
 
 
 @cached_page()
@@ -13,6 +14,7 @@ class IssueListView(ListView):
     context_object_name = "issues"
 
     def get_queryset(self):
+        note_next_publication(self.request)
         return Issue.objects.published().order_by("-number")
 
 

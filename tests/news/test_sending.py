@@ -244,6 +244,16 @@ def test_scheduling_queues_the_sending_for_its_date(
     assert issue.status == Issue.Status.SCHEDULED and issue.send_at == later
     task = DBTaskResult.objects.get(task_path="news.services.sending.send_issue_task")
     assert task.run_after == later
+    # On the site when it goes out, not before: neither its page, nor the archives, nor the home.
+    assert issue.published_at == later
+    assert coordinator_client.get("/lettre/5/").status_code == 404
+    assert "/lettre/5/" not in coordinator_client.get("/lettre/").content.decode()
+    assert "/lettre/5/" not in coordinator_client.get("/").content.decode()
+    with time_machine.travel(later + datetime.timedelta(minutes=1)):
+        assert coordinator_client.get("/lettre/5/").status_code == 200
+        # The pages cached before its hour knew it would change then: no edit needed.
+        assert "/lettre/5/" in coordinator_client.get("/lettre/").content.decode()
+        assert "/lettre/5/" in coordinator_client.get("/").content.decode()
 
 
 @pytest.mark.django_db
@@ -267,6 +277,7 @@ def test_a_scheduled_sending_can_be_called_off_before_its_date(
     )
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
+    assert issue.published_at is None  # nor published on the site at that date
     with time_machine.travel(later + datetime.timedelta(minutes=1)):
         assert send_issue(issue_id=issue.pk, per_minute=0) == "busy"
     assert not OutgoingMail.objects.filter(kind="news_issue").exists()
