@@ -3,9 +3,9 @@
 The role (`LEAD_GROUP`, declared in `groups/apps.py`) says which models a lead works on; this mixin
 says which rows. An account without `groups.manage_every_group` (the coordinator's) gets, in
 every admin it can open: the list, the search and the autocompletes (`get_queryset`), the
-choices of a form's group, meeting, person or structure (`formfield_for_*`), and each object
-check (`has_view/change/delete_permission` with an object: a typed address, an action, the
-history page, the sign-in sheet and the closing page) restricted to the groups it leads. Admin
+choices of a form's group, meeting, project, person or structure (`formfield_for_*`), and each
+object check (`has_view/change/delete_permission` with an object: a typed address, an action,
+the history page, the sign-in sheet and the closing page) restricted to the groups it leads. Admin
 actions and exports work on `get_queryset`, so on the same rows.
 
 `group_path` is the lookup from the admin's model to its working group (« group »,
@@ -15,7 +15,7 @@ actions and exports work on `get_queryset`, so on the same rows.
 from django.contrib import admin
 from django.db.models import Q, QuerySet
 
-from groups.models import Meeting, WorkingGroup
+from groups.models import Meeting, Project, WorkingGroup
 from members.models import Person, Structure
 
 EVERY_GROUP = "groups.manage_every_group"
@@ -137,6 +137,8 @@ def _scoped_choices(db_field, request) -> QuerySet | None:
         return WorkingGroup.objects.filter(pk__in=led_groups(user))
     if model is Meeting:
         return Meeting.objects.filter(group__in=led_groups(user)).select_related("group")
+    if model is Project:
+        return Project.objects.filter(group__in=led_groups(user)).select_related("group")
     if model is Person:
         return Person.objects.filter(pk__in=people_in_scope(user))
     if model is Structure:

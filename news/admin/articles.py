@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
+from events.models import Event
 from groups.admin.scoping import LeadScopedAdminMixin
 from news.models import Article
 from news.services.articles import PUBLISH, save_article
@@ -57,6 +58,13 @@ class ArticleAdmin(LeadScopedAdminMixin, admin.ModelAdmin):
         if request.user.has_perm(PUBLISH):
             return ()
         return ("status", "published_at")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A lead links their article to a published event (the network's events are not a
+        # group's); their groups, projects and structures are scoped by the mixin.
+        if db_field.name == "event" and self.is_scoped(request):
+            kwargs["queryset"] = Event.objects.published()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

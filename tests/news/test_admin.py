@@ -4,6 +4,7 @@ issue and follows it; the subscribers' import page."""
 import re
 
 import pytest
+from django.urls import reverse
 
 from news.models import Article, Issue, Section, Subscriber
 
@@ -134,3 +135,19 @@ def test_composing_leaves_an_issue_already_sent_as_its_readers_received_it(
         "/admin/news/issue/", {"action": "compose", "_selected_action": [issue.pk]}
     )
     assert list(issue.sections.values_list("title", "body")) == before
+
+
+def test_a_lead_links_an_article_to_their_groups_projects_and_published_events(
+    lead_client, two_groups
+):
+    """The article's form offers a lead their groups and projects, and the network's published
+    events: not another group's projects, nor an event still in preparation."""
+    from tests.factories import EventFactory
+
+    public = EventFactory(title="Forum public", is_published=True)
+    hidden = EventFactory(title="Forum en préparation", is_published=False)
+    form = lead_client.get(reverse("admin:news_article_add")).context["adminform"].form
+    assert list(form.fields["group"].queryset) == [two_groups.group_a]
+    assert list(form.fields["project"].queryset) == [two_groups.project_a]
+    events = list(form.fields["event"].queryset)
+    assert public in events and hidden not in events
