@@ -168,7 +168,11 @@ DCAT_CONTEXT = {
     "dcat:landingPage": {"@type": "@id"},
     "dct:license": {"@type": "@id"},
     "dct:conformsTo": {"@type": "@id"},
+    "dct:language": {"@type": "@id"},
 }
+# French, as the EU's authority table names it (DCAT-AP, which data.gouv.fr reads, wants a
+# resource here, not the bare code « fr »).
+FRENCH = "http://publications.europa.eu/resource/authority/language/FRA"
 
 
 def dcat_catalogue(identity) -> dict:
@@ -201,7 +205,7 @@ def dcat_catalogue(identity) -> dict:
         "dct:publisher": publisher,
         "dct:license": licence_url,
         "dct:modified": modified,
-        "dct:language": "fr",
+        "dct:language": FRENCH,
         "foaf:homepage": home,
         "dcat:dataset": [
             {
@@ -213,6 +217,7 @@ def dcat_catalogue(identity) -> dict:
                 "dct:publisher": publisher,
                 "dct:license": licence_url,
                 "dct:modified": modified,
+                "dct:language": FRENCH,
                 "dcat:landingPage": f"{home}#{dataset.name}",
                 "dct:conformsTo": absolute(reverse("opendata:datapackage")),
                 "dcat:distribution": [

@@ -138,7 +138,12 @@ def test_the_dcat_catalogue_names_each_dataset_with_reachable_distributions(
     assert catalogue["@type"] == "dcat:Catalog"
     assert catalogue["dct:publisher"]["foaf:name"] == site_identity.name
     assert [d["dct:title"] for d in catalogue["dcat:dataset"]] == [d.title for d in DATASETS]
+    # The language as a resource of the EU's table (DCAT-AP), not the bare code « fr ».
+    french = "http://publications.europa.eu/resource/authority/language/FRA"
+    assert catalogue["@context"]["dct:language"] == {"@type": "@id"}
+    assert catalogue["dct:language"] == french
     for dataset in catalogue["dcat:dataset"]:
+        assert dataset["dct:language"] == french
         for distribution in dataset["dcat:distribution"]:
             url = distribution["dcat:downloadURL"].removeprefix("http://testserver")
             assert client.get(url).status_code == 200
