@@ -146,7 +146,9 @@ def test_the_network_is_drawn_and_listed(client):
     assert html.count('<circle class="network-hub"') == 1
     assert html.count('class="network-link network-link-cooperation"') == 2
     # Each cooperation says its name on hover and focus.
-    assert "<title>Coopération « Boutique 0 » : Structure 0, Partenaire 0</title>" in html
+    assert (
+        "<title>Coopération «\u00a0Boutique 0\u00a0»\u00a0: Structure 0, Partenaire 0</title>"
+    ) in html
     assert "le dessin et la liste montrent" not in page
     assert "4 structures, 2 coopérations" in page
     assert "Partenaire 0 Coopère avec : Structure 0 (Boutique 0)." in page
