@@ -99,7 +99,7 @@ JOBS_CREATED = Figure(
     records_label="les bilans d'activité",
     explanation=(
         "Les heures travaillées dans l'année sur les emplois créés par les projets, divisées "
-        "par la durée légale annuelle du travail (1 607 heures) : un temps plein toute "
+        "par la durée légale annuelle du travail (1\u202f607 heures) : un temps plein toute "
         "l'année compte 1, un mi-temps 0,5. Quand un bilan d'activité couvre une période à "
         "cheval sur deux années, ses heures sont partagées entre elles au prorata des jours."
     ),

@@ -25,6 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from association.colors import DEFAULT_ACCENT_COLOR
+from association.formats import typography
 from groups.models import WorkingGroup
 from members.models import Structure
 from report.models import Cooperation
@@ -206,8 +207,10 @@ def assemble(
             "group",
             group_urls[pk],
             color=group.accent_color or DEFAULT_ACCENT_COLOR,
-            detail=f"Groupe {group.name} : {count} structure{'s' if count > 1 else ''} "
-            "dessinée" + ("s" if count > 1 else ""),
+            detail=typography(
+                f"Groupe {group.name} : {count} structure{'s' if count > 1 else ''} "
+                "dessinée" + ("s" if count > 1 else "")
+            ),
         )
     for pk, entry in entries.items():
         nodes[f"s{pk}"] = Node(
@@ -233,7 +236,7 @@ def assemble(
                     tuple(drawn),
                     "cooperation",
                     key=f"c{coop}",
-                    detail=f"Coopération « {cooperation.title} »{project} : {names}",
+                    detail=typography(f"Coopération « {cooperation.title} »{project} : {names}"),
                 )
             )
     ordered = sorted(entries.values(), key=lambda e: e.structure.name.lower())
@@ -265,7 +268,7 @@ def _structure_detail(entry: Entry) -> str:
                 for coop, partners in entry.cooperations
             )
         )
-    return " — ".join(parts)
+    return typography(" — ".join(parts))
 
 
 # --- Layout ---------------------------------------------------------------------------------

@@ -132,7 +132,7 @@ def test_hovering_and_focusing_light_the_neighbours(live_server, page, newslette
     detail = page.locator("#network-detail")
     cooperation = page.locator(".network-link-cooperation").first
     cooperation.focus()
-    assert detail.inner_text().startswith("Coopération « ")
+    assert detail.inner_text().startswith("Coopération «\u00a0")
     ends = cooperation.get_attribute("data-ends").split()
     for key in ends:
         assert "is-lit" in page.locator(f'[data-node="{key}"]').get_attribute("class")
@@ -140,7 +140,8 @@ def test_hovering_and_focusing_light_the_neighbours(live_server, page, newslette
     structure = page.locator(f'a[data-node="{ends[0]}"]')
     structure.focus()
     assert detail.inner_text() == structure.get_attribute("data-detail")
-    assert " — groupes : " in detail.inner_text() or " — coopère avec : " in detail.inner_text()
+    said = detail.inner_text()
+    assert " — groupes\u00a0: " in said or " — coopère avec\u00a0: " in said
     lit = page.locator(".network-node.is-lit").count()
     assert 2 <= lit < page.locator(".network-node").count()
     page.locator("h1").hover()

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.conftest import PHONE, assert_accessible, assert_fits, validate_html
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_fits, validate_html
 from tests.factories import (
     ActivityCountFactory,
     ActivityReportFactory,
@@ -112,3 +112,60 @@ def test_the_report_prints_on_a4(live_server, page, report_year, tmp_path):
     assert page.locator(".site-header").is_hidden()
     page.pdf(path=pdf, format="A4", prefer_css_page_size=True)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.fixture
+def partial_year(db):
+    """Five years drawn: four declared, the last counted from three sign-in sheets of four
+    (« au moins »), the people's figure the tallest bar."""
+    year = timezone.localdate().year - 1
+    for past in range(year - 4, year):
+        YearlyFiguresFactory(year=past, members_involved=20 + past % 7, meetings=9)
+    MeetingFactory(date=datetime.date(year - 1, 6, 1), status="held")
+    group = WorkingGroupFactory(name="Mobilité")
+    for index in range(4):
+        meeting = MeetingFactory(
+            group=group, date=datetime.date(year, 1 + index, 10), status="held"
+        )
+        if index < 3:
+            for _ in range(40):
+                MeetingAnswerFactory(meeting=meeting, person=PersonFactory(), present=True)
+    return year
+
+
+# Each chart's labels (values, « au moins », « n. r. », years): inside the drawing, clear of
+# one another and of the bars.
+CHART_CLASHES = """() => {
+  const clash = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5
+    && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const found = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const frame = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')]
+      .map(t => [t.textContent, t.getBoundingClientRect()]);
+    const bars = [...svg.querySelectorAll('rect')].map(r => r.getBoundingClientRect());
+    texts.forEach(([text, box], i) => {
+      if (box.left < frame.left || box.right > frame.right || box.top < frame.top
+          || box.bottom > frame.bottom) found.push(`${text} hors du dessin`);
+      texts.slice(i + 1).forEach(([other, box2]) => {
+        if (clash(box, box2)) found.push(`${text} sur ${other}`);
+      });
+      bars.forEach(bar => { if (clash(box, bar)) found.push(`${text} sur une barre`); });
+    });
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "360"])
+def test_a_chart_s_au_moins_is_clear_of_the_value_the_bars_and_the_edge(
+    live_server, page, partial_year, viewport
+):
+    page.set_viewport_size(viewport)
+    page.goto(live_server.url + reverse("report:report_year", args=[partial_year]))
+    people = page.locator('[aria-labelledby="chiffre-people"]')
+    assert "au moins" in people.locator("svg.chart").inner_html()
+    assert f"{partial_year} au moins 120" in people.locator("table").inner_text().replace(
+        "\t", " "
+    )
+    assert page.evaluate(CHART_CLASHES) == []

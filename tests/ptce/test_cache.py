@@ -17,7 +17,7 @@ from members.models import Membership, Person, Structure
 from ptce.demo.volume import SMALL, TODAY, build_network, page_url
 from report.models import YearlyFigures
 from tests.conftest import free_port
-from tests.factories import JoinRequestFactory, StructureFactory
+from tests.factories import EventFactory, JoinRequestFactory, SessionFactory, StructureFactory
 from tests.public_site import frozen, page_text
 
 NEW = "Texte tout neuf"
@@ -89,6 +89,21 @@ SAVES = {
         "event_detail",
         lambda net: net.event.organisers.add(Structure.objects.get(name=ADDED)),
         ADDED,
+    ),
+    "a new event on its organiser's page": (
+        "structure_detail",
+        lambda net: EventFactory(title=NEW, date=TODAY, venue=net.event.venue).organisers.add(
+            net.structure
+        ),
+        NEW,
+    ),
+    "a new session on its facilitator's page": (
+        "structure_detail",
+        lambda net: SessionFactory(
+            event=EventFactory(title=NEW, date=TODAY, venue=net.event.venue),
+            facilitator=net.structure,
+        ),
+        NEW,
     ),
     "group's structures (many-to-many)": (
         "structure_detail",

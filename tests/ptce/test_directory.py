@@ -255,3 +255,13 @@ def test_once_a_renewal_is_validated_the_directory_moves_to_the_new_year(client)
     assert names(members) == [renewed.name]
     assert "Seulement les membres 2026" in page_text(members)
     assert "Partenaire" in page_text(client.get(late.get_absolute_url()))
+
+
+@frozen(TODAY)
+def test_a_structure_page_says_which_of_its_events_are_cancelled(client, network):
+    garage = network["garage"]
+    EventFactory(title="Forum annulé", date=TODAY, is_cancelled=True).organisers.add(garage)
+    EventFactory(title="Forum maintenu", date=TODAY).organisers.add(garage)
+    page = page_text(client.get(garage.get_absolute_url()))
+    assert "Forum annulé, lundi 2 mars 2026 (annulé)" in page
+    assert "Forum maintenu, lundi 2 mars 2026 (annulé)" not in page

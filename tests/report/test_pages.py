@@ -1,6 +1,7 @@
 """The public report, its CSV, the network page and the coordinator's dashboard."""
 
 import datetime
+import re
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -146,7 +147,9 @@ def test_the_network_is_drawn_and_listed(client):
     assert html.count('<circle class="network-hub"') == 1
     assert html.count('class="network-link network-link-cooperation"') == 2
     # Each cooperation says its name on hover and focus.
-    assert "<title>Coopération « Boutique 0 » : Structure 0, Partenaire 0</title>" in html
+    assert (
+        "<title>Coopération «\u00a0Boutique 0\u00a0»\u00a0: Structure 0, Partenaire 0</title>"
+    ) in html
     assert "le dessin et la liste montrent" not in page
     assert "4 structures, 2 coopérations" in page
     assert "Partenaire 0 Coopère avec : Structure 0 (Boutique 0)." in page
@@ -300,3 +303,13 @@ def test_the_report_counts_only_the_meetings_recorded_as_held(client):
     assert "1 structure contributrice calculé" in page
     # The portal began in March: the group's figures are « au moins », as the year's.
     assert "Mobilité au moins 1 réunion organisée au moins 1 membre impliqué" in page
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_the_report_never_breaks_a_number_across_lines(client):
+    """« 1 607 heures » with a plain space could end a line between « 1 » and « 607 »."""
+    _data()
+    YearlyFiguresFactory(year=2023, beneficiaries=1932)
+    html = client.get(reverse("report:report_year", args=[2024])).content.decode()
+    assert "1\u202f607 heures" in html
+    assert re.findall(r"\d \d{3}\b", re.sub(r"<[^>]*>", " ", html)) == []
