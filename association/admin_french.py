@@ -7,17 +7,49 @@ site adds it to each one it registers, ours and the libraries') the titles, acti
 button built with `association.nouns`; the list's « Ajouter » button, the add page's breadcrumb
 and the buttons beside a related field use the `indefinite` and `demonstrative` filters
 (templates/admin/). The sentences that can set the name apart are corrected in the project's
-catalogue (locale/fr/)."""
+catalogue (locale/fr/).
+
+And every decimal of every form, the inlines' too, is typed as a French coordinator types it
+(`FrenchDecimalField`): « 20,50 », « 1,5 », « 1 607 »."""
 
 import copy
 import json
 
+from django import forms
 from django.contrib.admin import ActionLocation, helpers
 from django.contrib.admin.actions import delete_selected
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from association.nouns import noun
+
+
+class FrenchDecimalField(forms.DecimalField):
+    """A decimal as a French coordinator types it: « 1,5 » (« 1.5 » too), « 1 607 »; in a text
+    field with a decimal keyboard on a phone (a number field refuses « 1,5 » in a browser set
+    to English, and Django refuses it unless the field is localized)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(localize=True, **{k: v for k, v in kwargs.items() if k != "localize"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "")
+        return super().to_python(value)
+
+
+def type_decimals_in_french(model_admin) -> None:
+    """The model admin's (or inline's) decimals typed in French (the membership's fee, the
+    SCIC's amounts, the report's full-time equivalents…)."""
+    model_admin.formfield_overrides = {
+        **model_admin.formfield_overrides,
+        models.DecimalField: {
+            **model_admin.formfield_overrides.get(models.DecimalField, {}),
+            "form_class": FrenchDecimalField,
+        },
+    }
 
 
 class FrenchInlineAdminFormSet(helpers.InlineAdminFormSet):
@@ -33,7 +65,17 @@ class FrenchInlineAdminFormSet(helpers.InlineAdminFormSet):
 class FrenchNamesMixin:
     """Titles of the list, add, change and view pages, the « delete selected » action, the
     inlines' button and the form's labels (a label given in lower case, as our forms write
-    them, starts with a capital as the model fields' do)."""
+    them, starts with a capital as the model fields' do), decimals typed in French."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        type_decimals_in_french(self)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            type_decimals_in_french(inline)
+        return inlines
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)

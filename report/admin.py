@@ -4,7 +4,6 @@ beside last year, in all and per group, each figure a link to the records behind
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,27 +21,6 @@ from report.models import (
 )
 
 
-class FrenchDecimalField(forms.DecimalField):
-    """A decimal as a French coordinator types it: « 1,5 » (« 1.5 » too), « 1 607 »."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.split()).replace("\u202f", "")
-        return super().to_python(value)
-
-
-# The admin is in French: a decimal is typed with a comma, in a text field with a decimal
-# keyboard on a phone (a number field refuses « 1,5 » in a browser set to English, and Django
-# refuses it unless the field is localized).
-FRENCH_DECIMALS = {
-    models.DecimalField: {
-        "form_class": FrenchDecimalField,
-        "localize": True,
-        "widget": forms.TextInput(attrs={"inputmode": "decimal"}),
-    }
-}
-
-
 class ActivityCountInline(admin.TabularInline):
     model = ActivityCount
     fields = ("label", "value", "order")
@@ -58,7 +36,6 @@ class ActivityReportAdmin(admin.ModelAdmin):
     autocomplete_fields = ("project",)
     date_hierarchy = "period_start"
     inlines = [ActivityCountInline]
-    formfield_overrides = FRENCH_DECIMALS
     fieldsets = (
         (None, {"fields": ("project", ("period_start", "period_end"), "source")}),
         (
@@ -182,7 +159,6 @@ class YearlyFiguresAdmin(admin.ModelAdmin):
     )
     list_display_links = ("year",)
     list_filter = ("is_published",)
-    formfield_overrides = FRENCH_DECIMALS
     search_fields = ("year", "source")
     fieldsets = (
         (None, {"fields": ("year", "is_published", "source")}),

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from association.admin_french import FrenchDecimalField
 from association.formats import euros
 from scic.admin.register import dry_run
 from scic.exports import movements_csv
@@ -35,10 +36,11 @@ class MovementForm(forms.ModelForm):
         help_text="Nombre de parts souscrites, cédées ou remboursées. Pour une correction, la "
         "différence à ajouter (négative pour retirer).",
     )
-    share_value = forms.DecimalField(
+    # Declared here, so typed in French by the same field as every admin decimal.
+    share_value = FrenchDecimalField(
         label="valeur d'une part (€)", required=False, decimal_places=2, help_text="Souscription."
     )
-    paid_amount = forms.DecimalField(
+    paid_amount = FrenchDecimalField(
         label="montant (€)",
         required=False,
         decimal_places=2,

@@ -466,3 +466,15 @@ def test_a_file_without_the_year_column_is_refused_in_french(coordinator_client,
     assert "Le fichier n'a pas de colonne «\u00a0Année\u00a0»" in html
     assert "import_id_fields" not in html.split("Détail technique")[0]
     assert Membership.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_coordinator_types_a_fee_with_a_decimal_comma(coordinator_client):
+    """« 20,50 » as a French coordinator types it (Django's number field refused it)."""
+    structure = Structure.objects.create(name="Les Jardins", slug="les-jardins")
+    response = coordinator_client.post(
+        reverse("admin:members_membership_add"),
+        {"year": 2025, "structure": structure.pk, "status": "active", "fee": "1 200,50"},
+    )
+    assert response.status_code == 302, text_of(response)
+    assert Membership.objects.get(structure=structure).fee == Decimal("1200.50")
