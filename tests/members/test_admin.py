@@ -14,6 +14,13 @@ from members.models import Membership, Person, Structure
 from tests.factories import JoinRequestFactory, MembershipFactory, PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
+# The coordinator's long lists, whose rows `members.admin.listing.ListRowsMixin` writes.
+LONG_LISTS = [
+    "admin:members_person_changelist",
+    "admin:members_structure_changelist",
+    "admin:members_membership_changelist",
+    "admin:joining_joinrequest_changelist",
+]
 
 
 def _names(client, url_name, params=None):
@@ -165,15 +172,7 @@ def test_people_list_reads_its_page_in_order_from_an_index(coordinator_client):
     assert "person_name_order" in plan
 
 
-@pytest.mark.parametrize(
-    "url_name",
-    [
-        "admin:members_person_changelist",
-        "admin:members_structure_changelist",
-        "admin:members_membership_changelist",
-        "admin:joining_joinrequest_changelist",
-    ],
-)
+@pytest.mark.parametrize("url_name", LONG_LISTS)
 def test_lists_render_no_template_per_row(coordinator_client, url_name):
     def templates_rendered():
         response = coordinator_client.get(reverse(url_name))
@@ -211,15 +210,7 @@ def test_rows_selection_box_is_the_admins_own(model_admin):
         assert "Les Jardins &lt;de&gt; Cocagne" in box
 
 
-@pytest.mark.parametrize(
-    "url_name",
-    [
-        "admin:members_person_changelist",
-        "admin:members_structure_changelist",
-        "admin:members_membership_changelist",
-        "admin:joining_joinrequest_changelist",
-    ],
-)
+@pytest.mark.parametrize("url_name", LONG_LISTS)
 def test_rows_link_to_their_record_as_the_admin_does(coordinator_client, url_name):
     """Each row's link comes from one address per list, not a `reverse()` per row: the same
     address as Django's own, a search's filters kept for the way back."""
