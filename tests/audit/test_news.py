@@ -9,7 +9,7 @@ from audit.models import AuditEntry, Origin
 from news.models import Article, Issue, Subscriber
 from tests.audit.test_trail import entries_of
 from tests.conftest import text_of
-from tests.news.factories import SubscriberFactory
+from tests.news.factories import PUBLISHED_ARTICLE_FORM, SubscriberFactory
 
 pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
 
@@ -20,16 +20,7 @@ def test_publishing_an_article_in_the_admin_is_signed_by_the_account(
 ):
     response = coordinator_client.post(
         "/admin/news/article/add/",
-        {
-            "title": "La friperie ouvre",
-            "slug": "friperie",
-            "summary": "Une friperie.",
-            "body": "Texte.",
-            "image_alt": "",
-            "status": "published",
-            "published_at_0": "",
-            "published_at_1": "",
-        },
+        PUBLISHED_ARTICLE_FORM,
     )
     assert response.status_code == 302
     (created,) = entries_of(Article.objects.get())

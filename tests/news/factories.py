@@ -8,6 +8,18 @@ from django.utils.text import slugify
 
 from news.models import Article, Issue, Subscriber
 
+# The admin's article form as the coordinator fills it to publish at once (date left empty).
+PUBLISHED_ARTICLE_FORM = {
+    "title": "La friperie ouvre",
+    "slug": "friperie",
+    "summary": "Une friperie.",
+    "body": "Texte.",
+    "image_alt": "",
+    "status": "published",
+    "published_at_0": "",
+    "published_at_1": "",
+}
+
 
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:

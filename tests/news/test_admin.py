@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from news.models import Article, Issue, Section, Subscriber
+from tests.news.factories import PUBLISHED_ARTICLE_FORM
 
 pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
 
@@ -16,16 +17,7 @@ def test_the_coordinator_publishes_an_article_from_the_admin(coordinator_client,
     assert coordinator_client.get("/admin/news/article/add/").status_code == 200
     response = coordinator_client.post(
         "/admin/news/article/add/",
-        {
-            "title": "La friperie ouvre",
-            "slug": "friperie",
-            "summary": "Une friperie.",
-            "body": "Texte.",
-            "image_alt": "",
-            "status": "published",
-            "published_at_0": "",
-            "published_at_1": "",
-        },
+        PUBLISHED_ARTICLE_FORM,
     )
     errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
     assert response.status_code == 302, errors
