@@ -45,7 +45,8 @@ class Issue(models.Model):
         "publiée sur le site le",
         null=True,
         blank=True,
-        help_text="Vide\u00a0: pas encore dans les archives /lettre/.",
+        help_text="Vide\u00a0: pas encore dans les archives /lettre/. Programmer l'envoi y met "
+        "la date de l'envoi\u00a0: la lettre paraît sur le site quand elle part.",
     )
     status = models.CharField(
         "envoi", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
