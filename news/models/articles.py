@@ -24,6 +24,10 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now()
         )
 
+    def programmed(self, now=None) -> "ArticleQuerySet":
+        """Published, with a publication date still to come: on the site by themselves then."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
     def since(self, moment) -> "ArticleQuerySet":
         return self.filter(published_at__gt=moment) if moment else self
 

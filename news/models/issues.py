@@ -16,6 +16,10 @@ class IssueQuerySet(models.QuerySet):
         it is sent, not when it is scheduled)."""
         return self.filter(published_at__lte=now or timezone.now())
 
+    def programmed(self, now=None) -> "IssueQuerySet":
+        """Scheduled, with a publication date still to come: on the site by themselves then."""
+        return self.filter(published_at__gt=now or timezone.now())
+
     def due(self, now) -> "IssueQuerySet":
         """To send now: scheduled and due, or being sent (a sender that stopped resumes)."""
         return self.filter(

@@ -45,12 +45,11 @@ def note_next_publication(request) -> None:
     """A programmed article, or an issue of the newsletter scheduled, appears by itself at its
     date, with no record saved: the page changes then (one query for both)."""
     now = timezone.now()
-    articles = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-    issues = Issue.objects.filter(published_at__gt=now)
     upcoming = (
-        articles.order_by()
+        Article.objects.programmed(now)
+        .order_by()
         .values_list("published_at", flat=True)
-        .union(issues.order_by().values_list("published_at", flat=True))
+        .union(Issue.objects.programmed(now).order_by().values_list("published_at", flat=True))
         .order_by("published_at")
         .first()
     )
