@@ -5,10 +5,11 @@ import time_machine
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.views.main import ChangeList
 from django.db import connection
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from members.models import Membership, Person, Structure
 from tests.factories import JoinRequestFactory, MembershipFactory, PersonFactory
@@ -234,3 +235,40 @@ def test_a_key_an_address_must_escape_is_escaped_as_the_admin_does(coordinator_c
     for key in ("a b", "é/_x?", "__key__"):
         record = Structure(pk=key)
         assert changelist.url_for_result(record) == ChangeList.url_for_result(changelist, record)
+
+
+@pytest.mark.parametrize("url_name", LONG_LISTS)
+@pytest.mark.parametrize("params", [{}, {"o": "-3.1"}, {"q": "e", "o": "2"}, {"all": ""}])
+def test_rows_are_written_as_the_admin_writes_them(
+    coordinator_client, coordinator, newsletter, url_name, params
+):
+    """The lists write a row's cells once per list (`ListRowsChangeList.rows`): cell for cell
+    the markup of Django's own `items_for_result` — links with the search kept, icons, choices,
+    dates, amounts, empty values, names to escape — and it is what the page shows."""
+    with time_machine.travel("2025-10-07 14:00 +02:00", tick=False):
+        _member_file(3)
+        Structure.objects.create(name='L\'Atelier <b>&</b> "Cie"', slug="atelier", town="")
+        PersonFactory(structure=None, first_name="Élise", last_name="<Sans> structure")
+        MembershipFactory(structure=None, person=PersonFactory(), year=2024, paid_on=None)
+        JoinRequestFactory.create_batch(2)
+        JoinRequestFactory(status="accepted", handled_by=coordinator, handled_at=timezone.now())
+        response = coordinator_client.get(reverse(url_name), params)
+        changelist = response.context["cl"]
+        with translation.override("fr"):
+            django_rows = ["".join(cells) for cells in admin_list.results(changelist)]
+            rows = ["".join(cells) for cells in changelist.rows()]
+
+    assert len(rows) >= 3
+    assert rows == django_rows
+    html = response.content.decode()
+    for row in rows:
+        assert f"<tr>{row}</tr>" in html
+
+
+def test_a_list_keeps_its_own_template_around_the_rows(coordinator_client):
+    """The rows' template goes over each list's own: the memberships keep import-export's
+    buttons, every list its add button."""
+    html = coordinator_client.get(reverse("admin:members_membership_changelist")).content.decode()
+    assert 'class="import_link">Importer</a>' in html
+    assert 'class="export_link">Exporter</a>' in html
+    assert "Ajouter une adhésion" in html
