@@ -31,7 +31,6 @@ from joining.services import (
     find_matches,
     take_join_request,
 )
-from members.admin.listing import ListRowsMixin
 from members.services.personal_data import scrub_admin_history
 from outbox.admin import OutgoingMailInline, mail_symbol
 from outbox.models import OutgoingMail
@@ -52,7 +51,7 @@ def _associate_form_url(join_request: JoinRequest) -> str:
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(ListRowsMixin, admin.ModelAdmin):
+class JoinRequestAdmin(admin.ModelAdmin):
     list_display = [
         "__str__",
         "applicant_kind",

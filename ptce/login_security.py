@@ -1,7 +1,8 @@
 """The back-office login's defences: the lockout page (django-axes, which reads the visitor's
 address with `association.http.client_address`, as the join form does), and the admin site
 that asks for a one-time code when ADMIN_REQUIRE_2FA is on (django-otp), carries the
-association's name and gives every model admin its French (association/admin_french.py)."""
+association's name and gives every model admin its French (association/admin_french.py)
+and its list's rows written once per column (association/admin_listing.py)."""
 
 import math
 
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 from association.admin_french import FrenchNamesMixin
+from association.admin_listing import ListRowsMixin
 from association.identity import get_site_identity
 from association.roles import back_office_session
 
@@ -45,12 +47,18 @@ class PortalAdminSite(AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every model admin, ours and the libraries', speaks the French its model's name
-        needs (association/admin_french.py)."""
+        needs (association/admin_french.py) and writes its list's rows once per column, not
+        once per cell (association/admin_listing.py)."""
         admin_class = admin_class or ModelAdmin
-        if not issubclass(admin_class, FrenchNamesMixin):
+        mixins = tuple(
+            mixin
+            for mixin in (FrenchNamesMixin, ListRowsMixin)
+            if not issubclass(admin_class, mixin)
+        )
+        if mixins:
             admin_class = type(
                 admin_class.__name__,
-                (FrenchNamesMixin, admin_class),
+                (*mixins, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)

@@ -8,7 +8,6 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.functional import lazy
 
-from members.admin.listing import ListRowsMixin
 from members.admin.personal_data import PersonalDataAdminMixin
 from members.models import Membership, Person, Structure
 
@@ -77,7 +76,7 @@ class PersonInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(ListRowsMixin, CurrentMembershipAdminMixin, admin.ModelAdmin):
+class StructureAdmin(CurrentMembershipAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "acronym",
@@ -98,9 +97,7 @@ class StructureAdmin(ListRowsMixin, CurrentMembershipAdminMixin, admin.ModelAdmi
 
 
 @admin.register(Person)
-class PersonAdmin(
-    ListRowsMixin, PersonalDataAdminMixin, CurrentMembershipAdminMixin, admin.ModelAdmin
-):
+class PersonAdmin(PersonalDataAdminMixin, CurrentMembershipAdminMixin, admin.ModelAdmin):
     list_display = (
         "full_name",
         "structure",

@@ -10,7 +10,6 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
 
-from members.admin.listing import ListRowsMixin
 from members.models import Membership
 from members.resources import (
     DEFAULT_EXPORT_FORMAT,
@@ -90,7 +89,7 @@ class MembershipImportForm(ImportForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ListRowsMixin, ImportExportMixin, admin.ModelAdmin):
+class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
     list_display = [
         "year",
         "member",

@@ -15,7 +15,7 @@ from members.models import Membership, Person, Structure
 from tests.factories import JoinRequestFactory, MembershipFactory, PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
-# The coordinator's long lists, whose rows `members.admin.listing.ListRowsMixin` writes.
+# The coordinator's long lists (their rows: `association.admin_listing.ListRowsMixin`).
 LONG_LISTS = [
     "admin:members_person_changelist",
     "admin:members_structure_changelist",

@@ -1,13 +1,18 @@
-"""What every row of a long list in the back-office costs: kept to what the row shows.
+"""What every row of a list in the back-office costs: kept to what the row shows.
 
 The people's list has 10 000 rows at 100x and the coordinator pages through it a hundred at a
-time. Django's list writes each cell through general code that works out, for every cell of
-every row, what the column is (a field? its choices? a boolean?), looks the admin's icons up in
-the static files' manifest, reverses the row's address through every address of the admin and
-goes through the template engine once per cell: at a hundred rows that was most of the page.
-`ListRowsMixin` works each column out once per list and writes a row's cells in one string,
-the same markup as Django's (tests/members/test_admin.py compares them cell for cell on every
-list, searched, filtered and sorted)."""
+time; the meetings, events, mails and the trail's entries are as long. Django's list writes
+each cell through general code that works out, for every cell of every row, what the column
+is (a field? its choices? a boolean?), looks the admin's icons up in the static files'
+manifest, reverses the row's address through every address of the admin and goes through the
+template engine once per cell: at a hundred rows that was most of the page. `ListRowsMixin`
+(the admin site gives it to every model admin, ptce/login_security.py) works each column out
+once per list and writes a row's cells in one string: the same markup as Django's, which the
+tests compare cell for cell on every list of the back-office (tests/ptce/test_every_admin_page.py)
+and on the long lists searched, filtered and sorted (tests/members/test_admin.py).
+
+A list's own template (`change_list_template`) may extend the admin's and fill its blocks, but
+not `result_list`: that block is this module's (admin/listing/change_list.html)."""
 
 import contextlib
 import datetime
@@ -178,16 +183,22 @@ def _link_in_column(is_first, name, changelist):
 
 
 class ListRowsMixin:
-    """Mix into a ModelAdmin with actions: its rows written by `ListRowsChangeList.rows`
-    through the template `admin/listing/change_list.html` (over the list's own template,
-    whichever it is), the selection boxes without a template."""
+    """A model admin's rows written by `ListRowsChangeList.rows` through the template
+    admin/listing/change_list.html, over the list's own template whichever it is; the
+    selection boxes without a template. An admin with a list of its own (`get_changelist`)
+    keeps it, and Django's rows."""
 
     def get_changelist(self, request, **kwargs):
-        return ListRowsChangeList
+        changelist = super().get_changelist(request, **kwargs)
+        return ListRowsChangeList if changelist is ChangeList else changelist
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
-        if isinstance(response, TemplateResponse) and not response.is_rendered:
+        if (
+            isinstance(response, TemplateResponse)
+            and not response.is_rendered
+            and isinstance(response.context_data.get("cl"), ListRowsChangeList)
+        ):
             names = response.template_name
             response.context_data["listing_parent"] = select_template(
                 [names] if isinstance(names, str) else names
