@@ -55,13 +55,16 @@ PAGES = {
     "structure": "structure_detail",
 }
 
-# The admin pages measured at each scale: the longest list, and the page of the group with
+# The admin pages measured at each scale: the coordinator's lists, and the page of the group with
 # the most meetings (its meetings are listed by link, not inline, so its cost stays flat).
 ADMIN_PAGES = {
     "people list": "/admin/members/person/",
     "structures list": "/admin/members/structure/",
     "memberships list": "/admin/members/membership/",
     "join requests list": "/admin/joining/joinrequest/",
+    "meetings list": "/admin/groups/meeting/",
+    "events list": "/admin/events/event/",
+    "mails list": "/admin/outbox/outgoingmail/",
     # The searches used daily, on the names this network has (scripts/bench_admin.py measures
     # them on French names, with join requests, as a coordinator).
     "people search": "/admin/members/person/?q=nom42",

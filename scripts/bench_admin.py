@@ -116,6 +116,9 @@ LISTS = {
     "structures": "/admin/members/structure/",
     "memberships": "/admin/members/membership/",
     "join requests": "/admin/joining/joinrequest/",
+    "meetings": "/admin/groups/meeting/",
+    "events": "/admin/events/event/",
+    "mails": "/admin/outbox/outgoingmail/",
     "people ?membre=oui": "/admin/members/person/?membre=oui",
     "memberships ?year": "/admin/members/membership/?year=2025",
 }
