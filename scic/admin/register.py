@@ -96,10 +96,11 @@ class AssociateStatusFilter(admin.SimpleListFilter):
         return [("yes", "Associés présents"), ("no", "Sortis")]
 
     def queryset(self, request, queryset):
+        # As the printed register of the day: an exit dated later is not an exit yet.
         if self.value() == "yes":
-            return queryset.filter(exit_date__isnull=True)
+            return queryset.current()
         if self.value() == "no":
-            return queryset.filter(exit_date__isnull=False)
+            return queryset.filter(exit_date__lte=timezone.localdate())
         return queryset
 
 
@@ -301,11 +302,23 @@ class AssociateAdmin(admin.ModelAdmin):
 
     @admin.display(description="parts détenues")
     def holdings_display(self, associate):
+        """Today's, as the printed register of the day; movements dated later are named, not
+        counted (the list's columns say the same)."""
         held = services.holdings(associate)
-        return (
+        text = (
             f"{number(held.shares)} part(s), capital souscrit {euros(held.capital)}, "
             f"libéré {euros(held.paid_up)}"
         )
+        later = associate.movements.filter(date__gt=timezone.localdate()).order_by("date")
+        dates = [f"{date:%d/%m/%Y}" for date in later.values_list("date", flat=True)]
+        if dates:
+            s = "s" if len(dates) > 1 else ""
+            on = " et du ".join(dict.fromkeys(dates))
+            text += (
+                f" à ce jour\u00a0; {len(dates)}\u00a0mouvement{s} daté{s} du {on}, "
+                f"pas encore compté{s}"
+            )
+        return text
 
     @admin.action(description="Exporter le registre (CSV pour Excel)", permissions=["view"])
     def export_csv(self, request, queryset):

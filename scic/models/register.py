@@ -107,21 +107,26 @@ class AssociateQuerySet(models.QuerySet):
             Q(exit_date__isnull=True) | Q(exit_date__gt=on)
         )
 
-    def with_holdings(self):
+    def with_holdings(self, on: datetime.date | None = None):
         """Annotate `shares`, `capital` (subscribed, in euros), `paid_up` and `last_paid_on`
-        from the movements, in the same query (for lists and checks)."""
+        from the movements dated by the end of `on` (default today: what the printed register
+        of the day says; `datetime.date.max` for every movement recorded), in the same query."""
+        dated = Q(movements__date__lte=on or timezone.localdate())
         return self.annotate(
-            shares=Coalesce(Sum("movements__shares"), 0),
+            shares=Coalesce(Sum("movements__shares", filter=dated), 0),
             capital=Coalesce(
                 Sum(
                     F("movements__shares") * F("movements__share_value"),
+                    filter=dated,
                     output_field=models.DecimalField(max_digits=14, decimal_places=2),
                 ),
                 ZERO,
                 output_field=models.DecimalField(max_digits=14, decimal_places=2),
             ),
-            paid_up=Coalesce(Sum("movements__paid_amount"), ZERO),
-            last_paid_on=models.Max("movements__date", filter=Q(movements__paid_amount__gt=0)),
+            paid_up=Coalesce(Sum("movements__paid_amount", filter=dated), ZERO),
+            last_paid_on=models.Max(
+                "movements__date", filter=dated & Q(movements__paid_amount__gt=0)
+            ),
         )
 
     def for_member(self, *, structure: Structure | None = None, person: Person | None = None):

@@ -25,10 +25,11 @@ class Holdings:
     paid_up: Decimal
 
 
-def holdings(associate: Associate) -> Holdings:
-    """What the associate holds now, from their movements (one query)."""
+def holdings(associate: Associate, on: datetime.date | None = None) -> Holdings:
+    """What the associate holds at the end of `on` (default today), from their movements (one
+    query)."""
     row = (
-        Associate.objects.with_holdings()
+        Associate.objects.with_holdings(on)
         .filter(pk=associate.pk)
         .values("shares", "capital", "paid_up")[0]
     )
@@ -56,7 +57,7 @@ def _check_open(associate: Associate, on: datetime.date) -> None:
 
 
 def _check_paid_not_above_subscribed(associate: Associate) -> None:
-    held = holdings(associate)
+    held = holdings(associate, on=datetime.date.max)  # every movement, those dated later too
     if held.paid_up > held.capital:
         raise ValidationError(
             f"Le capital libéré ({euros(held.paid_up)}) dépasserait le capital souscrit "

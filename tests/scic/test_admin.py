@@ -2,11 +2,14 @@
 append-only), printable pages, the vote recorder."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from scic.models import Associate, Category, VoteCount
+from scic.services import register as services
 from scic.services.assembly import set_attendance
 from tests.conftest import breadcrumbs_of, text_of
 from tests.factories import (
@@ -240,3 +243,44 @@ def test_votes_recorded_keep_their_resolution(admit):
     VoteCount.objects.create(resolution=resolution, votes_for=1)
     with pytest.raises(ProtectedError):
         resolution.assembly.delete()
+
+
+@time_machine.travel("2025-06-02 10:00 +02:00", tick=False)
+def test_the_register_list_counts_what_the_register_of_the_day_prints(coordinator_client, admit):
+    """A subscription recorded ahead of its date, and an exit dated later, count from their
+    date in the list, on the associate's page and in the filter, as in the printed register:
+    never two capitals for the same day."""
+    associate = admit(shares=2)  # 15 January 2025, 200 €
+    services.subscribe_shares(
+        associate=associate,
+        on=datetime.date(2025, 7, 1),
+        shares=5,
+        share_value=Decimal(100),
+        paid_amount=Decimal(500),
+    )
+    leaving = admit(shares=1)
+    services.record_exit(associate=leaving, on=datetime.date(2025, 12, 31), reason="resignation")
+    changelist = reverse("admin:scic_associate_changelist")
+
+    listed = text_of(coordinator_client.get(changelist))
+    printed = text_of(coordinator_client.get(reverse("admin:scic_associate_print")))
+    assert "200,00\u00a0€" in listed and "200,00\u00a0€" in printed
+    assert "700,00\u00a0€" not in listed and "700,00\u00a0€" not in printed
+    page = text_of(
+        coordinator_client.get(reverse("admin:scic_associate_change", args=[associate.pk]))
+    )
+    assert (
+        "2 part(s), capital souscrit 200,00\u00a0€, libéré 200,00\u00a0€ à ce jour\u00a0; "
+        "1\u00a0mouvement daté du 01/07/2025, pas encore compté"
+    ) in page
+    present = coordinator_client.get(changelist, {"present": "yes"}).context["cl"].result_list
+    gone = coordinator_client.get(changelist, {"present": "no"}).context["cl"].result_list
+    assert {a.pk for a in present} == {associate.pk, leaving.pk}
+    assert not gone
+
+    with time_machine.travel("2025-07-01 10:00 +02:00", tick=False):
+        listed = text_of(coordinator_client.get(changelist))
+    assert "700,00\u00a0€" in listed
+    with time_machine.travel("2026-01-02 10:00 +01:00", tick=False):
+        gone = coordinator_client.get(changelist, {"present": "no"}).context["cl"].result_list
+    assert [a.pk for a in gone] == [leaving.pk]
