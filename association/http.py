@@ -27,6 +27,22 @@ def client_address(request) -> str:
         return remote
 
 
+def client_network(request) -> str:
+    """Whom a rate limit counts: the client's address (`client_address`), or for IPv6 its /64
+    network — a line, a household or a server is given a whole /64, 2^64 addresses to rotate
+    through —; an IPv4 client seen through IPv6 (« ::ffff:192.0.2.1 ») as its IPv4 address."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+        if ip.version == 6 and ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        if ip.version == 6:
+            return str(ipaddress.ip_network(f"{ip.exploded}/64", strict=False))
+    except ValueError:
+        pass
+    return address
+
+
 class RefuseNulCharactersMiddleware:
     """A 400 for an address or a query string holding a NUL character, which no link and no
     browser sends: PostgreSQL refuses it in a query (a 500), SQLite stores it. Every view's

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
-from association.http import client_address
+from association.http import client_network
 
 logger = logging.getLogger(__name__)
 
@@ -93,11 +93,12 @@ def rate_limited_page(request, *, window: int):
 
 def refuse_public_form(request, prefix: str):
     """For a public form other than the join form (a guest's answer, an event registration):
-    `rate_limited_page` once the client address has sent PUBLIC_FORM_RATE_LIMIT of them in
-    PUBLIC_FORM_RATE_WINDOW seconds, else None (and the submission is counted)."""
+    `rate_limited_page` once the client (its address; an IPv6 client's /64) has sent
+    PUBLIC_FORM_RATE_LIMIT of them in PUBLIC_FORM_RATE_WINDOW seconds, else None (and the
+    submission is counted)."""
     window = settings.PUBLIC_FORM_RATE_WINDOW
     if allow(
-        prefix, client_address(request), limit=settings.PUBLIC_FORM_RATE_LIMIT, window=window
+        prefix, client_network(request), limit=settings.PUBLIC_FORM_RATE_LIMIT, window=window
     ):
         return None
     return rate_limited_page(request, window=window)

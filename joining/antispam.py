@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core import signing
 
 from association import ratelimit
-from association.http import client_address
+from association.http import client_network
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def is_rate_limited(request) -> bool:
     when the cache cannot tell."""
     return ratelimit.is_exceeded(
         RATE_KEY_PREFIX,
-        client_address(request),
+        client_network(request),
         limit=settings.JOIN_RATE_LIMIT,
         window=settings.JOIN_RATE_WINDOW,
     )
@@ -91,7 +91,7 @@ def is_rate_limited(request) -> bool:
 
 def count_submission(request) -> None:
     """Count one submission (saved, or caught as spam) against the address's allowance."""
-    ratelimit.hit(RATE_KEY_PREFIX, client_address(request), window=settings.JOIN_RATE_WINDOW)
+    ratelimit.hit(RATE_KEY_PREFIX, client_network(request), window=settings.JOIN_RATE_WINDOW)
 
 
 def may_acknowledge(address: str) -> bool:

@@ -5,7 +5,6 @@ copy get a 304 without a query beyond the content version."""
 
 import functools
 import hashlib
-import ipaddress
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import etag
 
 from association.content import content_version
-from association.http import client_address
+from association.http import client_network
 from association.ratelimit import allow
 
 RATE_PREFIX = "opendata"
@@ -31,19 +30,6 @@ def current_etag(request, *args, **kwargs) -> str:
     agenda's window moves at midnight) and the address asked, query included."""
     key = f"{content_version()}:{timezone.localdate()}:{request.get_full_path()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
-def rate_key(request) -> str:
-    """Whom the limit counts: the client's address, or for IPv6 its /64 network (a line, a
-    household or a server is given a whole /64, 2^64 addresses to rotate through)."""
-    address = client_address(request)
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6 and ip.ipv4_mapped is None:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return address
 
 
 def rate_limited() -> JsonResponse:
@@ -74,7 +60,7 @@ def open_data(view):
             response["Allow"] = "GET, HEAD, OPTIONS"
         elif not allow(
             RATE_PREFIX,
-            rate_key(request),
+            client_network(request),
             limit=settings.OPEN_DATA_RATE_LIMIT,
             window=settings.OPEN_DATA_RATE_WINDOW,
         ):

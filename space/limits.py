@@ -5,7 +5,7 @@ keyed hash in the cache, failing open)."""
 from django.conf import settings
 
 from association import ratelimit
-from association.http import client_address
+from association.http import client_network
 
 CLIENT_PREFIX = "space:sign-in-client"
 ADDRESS_PREFIX = "space:sign-in-address"
@@ -15,7 +15,7 @@ def client_may_ask(request) -> bool:
     """Count one request from this client: False past SPACE_CLIENT_LIMIT in the window."""
     return ratelimit.allow(
         CLIENT_PREFIX,
-        client_address(request),
+        client_network(request),
         limit=settings.SPACE_CLIENT_LIMIT,
         window=settings.SPACE_RATE_WINDOW,
     )

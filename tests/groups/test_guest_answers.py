@@ -123,6 +123,17 @@ def test_one_client_address_cannot_flood_the_guest_form(client, meeting, setting
         REMOTE_ADDR="192.0.2.8",
     )
     assert other.status_code == 200
+    # An IPv6 client is its /64: rotating through its addresses buys nothing.
+    settings.PUBLIC_FORM_RATE_LIMIT = 1
+    statuses = [
+        client.post(
+            url,
+            {"name": f"Robot {i}", "email": f"robot{i}@example.org", "response": "yes"},
+            REMOTE_ADDR=f"2001:db8:1:2::{i + 1}",
+        ).status_code
+        for i in range(2)
+    ]
+    assert statuses == [200, 429]
 
 
 @frozen(TODAY)

@@ -68,3 +68,21 @@ def test_the_counted_address_is_the_one_the_trusted_proxies_saw(
     request = rf.post(JOIN_URL, REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_address(request) == counted
+
+
+def test_an_ipv6_client_cannot_rotate_through_its_network(
+    client, site_identity, join_data, settings
+):
+    """A line, a household or a server has a whole /64 (2^64 addresses): it is one client."""
+    settings.JOIN_RATE_LIMIT = 1
+    settings.TRUSTED_PROXY_COUNT = 0
+
+    first = client.post(JOIN_URL, join_data(), REMOTE_ADDR="2001:db8:1:2::1")
+    same_network = client.post(JOIN_URL, join_data(), REMOTE_ADDR="2001:db8:1:2::beef")
+    other_network = client.post(JOIN_URL, join_data(), REMOTE_ADDR="2001:db8:1:3::1")
+
+    assert (first.status_code, same_network.status_code, other_network.status_code) == (
+        302,
+        429,
+        302,
+    )

@@ -182,6 +182,14 @@ def test_requests_from_one_client_are_limited(client, partner, settings):
     assert other.status_code == 200 and OutgoingMail.objects.count() == 1
 
 
+def test_an_ipv6_client_is_limited_by_its_network(client, partner, settings):
+    settings.SPACE_CLIENT_LIMIT = 1
+    first = _ask(client, "x@example.org", REMOTE_ADDR="2001:db8:1:2::1")
+    rotated = _ask(client, partner.email, REMOTE_ADDR="2001:db8:1:2::2")
+    assert (first.status_code, rotated.status_code) == (200, 429)
+    assert not OutgoingMail.objects.exists()
+
+
 @pytest.mark.logged_errors
 def test_the_limits_fail_open_when_the_cache_fails(client, partner, settings):
     settings.CACHES = {
