@@ -19,6 +19,7 @@ from django import forms
 from django.contrib.admin import ActionLocation, helpers
 from django.contrib.admin.actions import delete_selected
 from django.db import models
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -111,6 +112,11 @@ class FrenchNamesMixin:
             inline_formset.__class__ = FrenchInlineAdminFormSet
         return inline_formsets
 
+    def get_deleted_objects(self, objs, request):
+        """The delete pages' lists in French typography: a space before « : »."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return _french_colon(deleted), model_count, perms_needed, _french_colon(protected)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         # Copies: the declared fields are shared with the form class the admin names.
@@ -119,6 +125,17 @@ class FrenchNamesMixin:
             if field.label:
                 field.label = capfirst(field.label)
         return form
+
+
+def _french_colon(items):
+    """Django's « Name: record » lines (nested lists of them) with the space French puts before
+    the colon; a line's first « : » is the one Django wrote after the model's name."""
+    if isinstance(items, list):
+        return [_french_colon(item) for item in items]
+    if isinstance(items, str) and ": " in items:
+        french = items.replace(": ", "\u00a0: ", 1)
+        return mark_safe(french) if isinstance(items, SafeData) else french
+    return items
 
 
 def name_link_models() -> None:

@@ -62,6 +62,8 @@ WRONG_FORMS = [
     # WorkingGroup_participant_people object (1) ».
     r"Relations? [a-z]+-[a-z]+",
     r"\w+ object \(",
+    # « Groupes de travail: 1 », « Adhésion: <a href…>2025</a> » on a delete page.
+    r"[a-zàâçéèêëîïôûù]: (\d|<a )",
 ]
 # « Annulé » said of a feminine noun.
 WRONG_FOR = {"groups.Meeting": [r"Annulé(?!e)"], "scic.GeneralAssembly": [r"Annulé(?!e)"]}
