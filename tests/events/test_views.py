@@ -313,6 +313,16 @@ def test_an_unknown_hour_is_to_be_announced_before_the_event_and_not_given_after
 
 
 @frozen()
+def test_an_unknown_place_is_to_be_announced_before_the_event_and_not_given_after(client):
+    past = EventFactory(date=datetime.date(2025, 5, 13), venue=None)
+    coming = EventFactory(date=datetime.date(2025, 11, 13), venue=None)
+    past_page = page_text(client.get(past.get_absolute_url()))
+    assert "Lieu Lieu non communiqué" in past_page
+    assert "à préciser" not in past_page
+    assert "Lieu Lieu à préciser" in page_text(client.get(coming.get_absolute_url()))
+
+
+@frozen()
 def test_structured_data_names_every_organiser_or_else_the_association(client):
     breakfast = EventFactory(slug="petit-dejeuner")
     breakfast.organisers.add(

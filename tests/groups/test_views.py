@@ -304,3 +304,13 @@ def test_the_leads_heading_agrees_with_their_titles(client, mobility, titles, he
     assert f'<h2 id="titre-chefs">{heading}</h2>' in detail
     listing = page_text(client.get(reverse("groups:group_list")))
     assert f"{heading} : Personne0 TEST" in listing
+
+
+@frozen()
+def test_an_unknown_place_is_to_be_announced_before_the_meeting_and_not_given_after(client):
+    past = MeetingFactory(date=datetime.date(2025, 5, 13), venue=None)
+    coming = MeetingFactory(date=datetime.date(2025, 11, 13), venue=None)
+    past_page = page_text(client.get(past.get_absolute_url()))
+    assert "Lieu Lieu non communiqué" in past_page
+    assert "Lieu à préciser" not in past_page
+    assert "Lieu Lieu à préciser" in page_text(client.get(coming.get_absolute_url()))
