@@ -16,6 +16,16 @@ class IssueQuerySet(models.QuerySet):
         it is sent, not when it is scheduled)."""
         return self.filter(published_at__lte=now or timezone.now())
 
+    def public(self, now=None) -> "IssueQuerySet":
+        """What every public list shows (the archives, the home, the sitemap): published, and
+        not reserved to some groups' participants, who read those by the link of their mail."""
+        return self.published(now).filter(audience_groups=None)
+
+    def with_reserved(self) -> "IssueQuerySet":
+        """Each issue with `reserved`: sent to some groups' participants only (no extra query)."""
+        audience = Issue.audience_groups.through.objects.filter(issue=models.OuterRef("pk"))
+        return self.annotate(reserved=models.Exists(audience))
+
     def programmed(self, now=None) -> "IssueQuerySet":
         """Scheduled, with a publication date still to come: on the site by themselves then."""
         return self.filter(published_at__gt=now or timezone.now())
@@ -61,7 +71,9 @@ class Issue(models.Model):
         verbose_name="réservée aux participants de",
         blank=True,
         related_name="+",
-        help_text="Vide\u00a0: tous les abonnés.",
+        help_text="Vide\u00a0: tous les abonnés, et la lettre paraît dans les archives /lettre/. "
+        "Réservée\u00a0: n'apparaît pas dans les archives publiques\u00a0; ses destinataires la "
+        "lisent par le lien de leur message.",
     )
     sender_heartbeat = models.DateTimeField(
         "dernier signe de l'envoi", null=True, blank=True, editable=False

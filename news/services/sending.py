@@ -28,9 +28,11 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from association.identity import get_site_identity, site_url
+from association.signed_links import sign_ids, unsign_ids
 from audit.registry import update_logged
 from members.models import Person
 from news.models import Delivery, Issue, NewsMailKind, Subscriber
@@ -45,6 +47,9 @@ BATCH = 200
 REFUSED = "Adresse refusée"
 # Where each subscriber's own unsubscribe link goes in the issue rendered once.
 UNSUBSCRIBE_MARK = "https://unsubscribe.invalid/mark"
+# Where each subscriber's own « voir dans le navigateur » link goes in a reserved issue.
+READ_MARK = "https://read.invalid/mark"
+READ_SALT = "news.issue.read"
 
 
 def recipients(issue: Issue) -> models.QuerySet:
@@ -77,15 +82,33 @@ def recipients(issue: Issue) -> models.QuerySet:
     return subscribers
 
 
+def read_url(*, issue_id: int, number: int, subscriber: Subscriber) -> str:
+    """The « voir dans le navigateur » link of a reserved issue, for one recipient: the issue
+    is in no public list, and its page opens to this signed link (or to the coordination)."""
+    token = sign_ids(issue_id, subscriber.pk, salt=READ_SALT)
+    return site_url() + reverse("news:issue_read", kwargs={"number": number, "token": token})
+
+
+def issue_of_read_token(token: str, *, number: int) -> Issue | None:
+    """The published issue n° `number` if `token` is a link made for it and a subscriber still
+    on file (erased, their link no longer opens); None otherwise."""
+    ids = unsign_ids(token, salt=READ_SALT, count=2)
+    if ids is None or not Subscriber.objects.filter(pk=ids[1]).exists():
+        return None
+    return Issue.objects.published().filter(pk=ids[0], number=number).first()
+
+
 def render_issue_mail(issue: Issue) -> dict:
     """The issue's subject, HTML and plain text, rendered once; each mail replaces
-    `UNSUBSCRIBE_MARK` with its subscriber's own link."""
+    `UNSUBSCRIBE_MARK` with its subscriber's own link, and for a reserved issue `READ_MARK`
+    with their own link to its page."""
+    reserved = issue.audience_groups.exists()
     context = {
         "issue": issue,
         "sections": list(issue.sections.all()),
         "site": get_site_identity(),
         "site_url": site_url(),
-        "web_url": site_url() + issue.get_absolute_url(),
+        "web_url": READ_MARK if reserved else site_url() + issue.get_absolute_url(),
         "unsubscribe_url": UNSUBSCRIBE_MARK,
     }
     body_html = render_to_string("news/emails/issue.html", context)
@@ -96,18 +119,28 @@ def render_issue_mail(issue: Issue) -> dict:
         "subject": f"{issue.title} — n°\u00a0{issue.number}",
         "body_html": body_html,
         "body_text": render_to_string("news/emails/issue.txt", context),
+        "issue_id": issue.pk,
+        "issue_number": issue.number,
+        "reserved": reserved,
     }
 
 
 def personal_mail(rendered: dict, subscriber: Subscriber) -> dict:
     link = unsubscribe_url(subscriber)
+    body_text = rendered["body_text"].replace(UNSUBSCRIBE_MARK, link)
+    body_html = rendered["body_html"].replace(UNSUBSCRIBE_MARK, link)
+    if rendered["reserved"]:
+        web = read_url(
+            issue_id=rendered["issue_id"], number=rendered["issue_number"], subscriber=subscriber
+        )
+        body_text, body_html = body_text.replace(READ_MARK, web), body_html.replace(READ_MARK, web)
     return {
         "about": subscriber,
         "kind": NewsMailKind.ISSUE,
         "recipient": subscriber.email,
         "subject": rendered["subject"],
-        "body_text": rendered["body_text"].replace(UNSUBSCRIBE_MARK, link),
-        "body_html": rendered["body_html"].replace(UNSUBSCRIBE_MARK, link),
+        "body_text": body_text,
+        "body_html": body_html,
         "unsubscribe_url": link,
     }
 
@@ -116,13 +149,23 @@ def send_test(*, issue: Issue, email: str) -> OutgoingMail:
     """The issue to one address (the coordinator's), outside the subscribers, without a
     delivery: the unsubscribe link is a dead one."""
     rendered = render_issue_mail(issue)
+    body_text, body_html = rendered["body_text"], rendered["body_html"]
+    if rendered["reserved"]:
+        # A subscriber's own link, or the page itself, which the coordination signed in sees.
+        subscriber = Subscriber.objects.with_address(email).first()
+        web = (
+            read_url(issue_id=issue.pk, number=issue.number, subscriber=subscriber)
+            if subscriber is not None
+            else site_url() + issue.get_absolute_url()
+        )
+        body_text, body_html = body_text.replace(READ_MARK, web), body_html.replace(READ_MARK, web)
     fields = {
         "about": issue,
         "kind": NewsMailKind.ISSUE,
         "recipient": email,
         "subject": "[Essai] " + rendered["subject"],
-        "body_text": rendered["body_text"],
-        "body_html": rendered["body_html"],
+        "body_text": body_text,
+        "body_html": body_html,
     }
     with transaction.atomic():
         (outgoing,) = queue_mails([fields])
