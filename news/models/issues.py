@@ -1,5 +1,7 @@
 """The newsletter: an issue, its ordered sections, and one delivery per subscriber."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -113,11 +115,24 @@ class Section(models.Model):
     link = models.CharField(
         "lien", max_length=300, blank=True, help_text="Une adresse du site (« /groupes/… »)."
     )
+    # Set by the composer only: what the section tells (« article:12 », « group:3 »,
+    # « events »…) and the fingerprint of the text it proposed. Empty: written by hand.
+    proposal = models.CharField("proposée d'après", max_length=40, blank=True, editable=False)
+    proposed_digest = models.CharField(
+        "empreinte du texte proposé", max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "rubrique"
         verbose_name_plural = "rubriques"
         ordering = ["issue", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "proposal"],
+                condition=~models.Q(proposal=""),
+                name="one_section_per_proposal",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -137,6 +152,19 @@ class Section(models.Model):
                 }
             )
         self.link = link
+
+    def text_digest(self) -> str:
+        """The fingerprint of what the section says, blind to spacing and line ends (a browser
+        sends a textarea back with « \\r\\n »)."""
+        parts = (
+            " ".join(value.split()) for value in (self.kind, self.title, self.body, self.link)
+        )
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    @property
+    def is_edited(self) -> bool:
+        """A proposed section the coordinator changed since the composer wrote it."""
+        return bool(self.proposal) and self.proposed_digest != self.text_digest()
 
 
 class Delivery(models.Model):
