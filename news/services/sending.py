@@ -36,7 +36,7 @@ from association.signed_links import sign_ids, unsign_ids
 from audit.registry import update_logged
 from members.models import Person
 from news.models import Delivery, Issue, NewsMailKind, Subscriber
-from news.services.subscriptions import mark_bounced, unsubscribe_url
+from news.services.subscriptions import address_unsubscribe_url, mark_bounced, unsubscribe_url
 from outbox.models import OutgoingMail, outgoing_mail_claim_timeout
 from outbox.services import deliver_outgoing_mail, enqueue_outgoing_mail, queue_mails
 
@@ -147,9 +147,12 @@ def personal_mail(rendered: dict, subscriber: Subscriber) -> dict:
 
 def send_test(*, issue: Issue, email: str) -> OutgoingMail:
     """The issue to one address (the coordinator's), outside the subscribers, without a
-    delivery: the unsubscribe link is a dead one."""
+    delivery. Its unsubscribe link is the address's own: a subscriber's works as in their
+    issues; another's page says the address is not subscribed."""
     rendered = render_issue_mail(issue)
-    body_text, body_html = rendered["body_text"], rendered["body_html"]
+    link = address_unsubscribe_url(email)
+    body_text = rendered["body_text"].replace(UNSUBSCRIBE_MARK, link)
+    body_html = rendered["body_html"].replace(UNSUBSCRIBE_MARK, link)
     if rendered["reserved"]:
         # A subscriber's own link, or the page itself, which the coordination signed in sees.
         subscriber = Subscriber.objects.with_address(email).first()
@@ -166,6 +169,7 @@ def send_test(*, issue: Issue, email: str) -> OutgoingMail:
         "subject": "[Essai] " + rendered["subject"],
         "body_text": body_text,
         "body_html": body_html,
+        "unsubscribe_url": link,
     }
     with transaction.atomic():
         (outgoing,) = queue_mails([fields])

@@ -8,6 +8,7 @@ import csv
 import io
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -23,6 +24,8 @@ from outbox.services import queue_templated_mail
 
 CONFIRM_SALT = "news.subscriber.confirm"
 UNSUBSCRIBE_SALT = "news.subscriber.unsubscribe"
+# A test of an issue goes to an address that may be no subscriber's: its link names the address.
+ADDRESS_UNSUBSCRIBE_SALT = "news.address.unsubscribe"
 CONFIRMATION_KEY_PREFIX = "news:confirmation"
 # What a spreadsheet's « consentement » column says when there is none.
 NO_PROOF = {"non", "no", "n", "faux", "false", "0", "-"}
@@ -36,6 +39,25 @@ def confirm_url(subscriber: Subscriber) -> str:
 def unsubscribe_url(subscriber: Subscriber) -> str:
     token = sign_ids(subscriber.pk, salt=UNSUBSCRIBE_SALT)
     return site_url() + reverse("news:unsubscribe", kwargs={"token": token})
+
+
+def address_unsubscribe_url(email: str) -> str:
+    """The unsubscribe link of a test mail: for a subscriber's address, theirs; for another,
+    a link signed for that address, whose page says it is not subscribed (only whoever holds
+    the mail learns it)."""
+    subscriber = Subscriber.objects.with_address(email).first()
+    if subscriber is not None:
+        return unsubscribe_url(subscriber)
+    token = signing.Signer(salt=ADDRESS_UNSUBSCRIBE_SALT).sign_object(email.strip().casefold())
+    return site_url() + reverse("news:unsubscribe_address", kwargs={"token": token})
+
+
+def address_of_token(token: str) -> str | None:
+    try:
+        address = signing.Signer(salt=ADDRESS_UNSUBSCRIBE_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        return None
+    return address if isinstance(address, str) else None
 
 
 def subscriber_of_token(token: str, *, salt: str) -> Subscriber | None:
