@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from news.models import Issue, Section
 from news.services.sending import send_issue
+from outbox.models import OutgoingMail
+from outbox.services import deliver_outgoing_mail
 from tests.factories import PersonFactory, SubscriberFactory, UserFactory, WorkingGroupFactory
 
 
@@ -93,3 +95,22 @@ def test_the_coordination_signed_in_sees_it(coordinator_client, reserved):
 def test_an_account_without_staff_rights_gets_the_404(client, reserved):
     client.force_login(UserFactory(username="visiteur", is_staff=False))
     assert client.get("/lettre/4/").status_code == 404
+
+
+@pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
+def test_a_test_of_a_reserved_issue_carries_a_link_its_recipient_can_open(
+    coordinator_client, coordinator, reserved
+):
+    coordinator.email = "ana@example.org"  # also a recipient of the issue
+    coordinator.save()
+    mail.outbox.clear()
+    coordinator_client.post(
+        "/admin/news/issue/", {"action": "send_test_to_me", "_selected_action": [reserved.pk]}
+    )
+    (test,) = OutgoingMail.objects.filter(status="pending")
+    deliver_outgoing_mail(mail_id=test.pk)
+    (message,) = mail.outbox
+    link = _read_link(message)
+    assert "/lettre/4/lire/" in link
+    coordinator_client.logout()
+    assert coordinator_client.get(link).status_code == 200
