@@ -89,13 +89,16 @@ def read_url(*, issue_id: int, number: int, subscriber: Subscriber) -> str:
     return site_url() + reverse("news:issue_read", kwargs={"number": number, "token": token})
 
 
-def issue_of_read_token(token: str, *, number: int) -> Issue | None:
-    """The published issue n° `number` if `token` is a link made for it and a subscriber still
-    on file (erased, their link no longer opens); None otherwise."""
+def issue_of_read_token(
+    token: str, *, number: int, issues: models.QuerySet | None = None
+) -> Issue | None:
+    """The published issue n° `number` (among `issues`) if `token` is a link made for it and a
+    subscriber still on file (erased, their link no longer opens); None otherwise."""
     ids = unsign_ids(token, salt=READ_SALT, count=2)
     if ids is None or not Subscriber.objects.filter(pk=ids[1]).exists():
         return None
-    return Issue.objects.published().filter(pk=ids[0], number=number).first()
+    issues = Issue.objects.published() if issues is None else issues.published()
+    return issues.filter(pk=ids[0], number=number).first()
 
 
 def render_issue_mail(issue: Issue) -> dict:
@@ -120,27 +123,40 @@ def render_issue_mail(issue: Issue) -> dict:
         "body_html": body_html,
         "body_text": render_to_string("news/emails/issue.txt", context),
         "issue_id": issue.pk,
-        "issue_number": issue.number,
+        "number": issue.number,
         "reserved": reserved,
     }
 
 
+def _with_links(rendered: dict, *, unsubscribe: str, read: str | None) -> dict:
+    """The rendered bodies with one recipient's links in place of the marks."""
+    bodies = {"body_text": rendered["body_text"], "body_html": rendered["body_html"]}
+    for mark, link in ((UNSUBSCRIBE_MARK, unsubscribe), (READ_MARK, read)):
+        if link:
+            bodies = {name: body.replace(mark, link) for name, body in bodies.items()}
+    return bodies
+
+
+def _read_link(rendered: dict, subscriber: Subscriber | None) -> str | None:
+    """A reserved issue's link to its page for `subscriber`; without one, the page itself,
+    which the coordination signed in sees. None for a public issue (its address is in)."""
+    if not rendered["reserved"]:
+        return None
+    if subscriber is None:
+        return site_url() + reverse("news:issue_detail", kwargs={"number": rendered["number"]})
+    return read_url(
+        issue_id=rendered["issue_id"], number=rendered["number"], subscriber=subscriber
+    )
+
+
 def personal_mail(rendered: dict, subscriber: Subscriber) -> dict:
     link = unsubscribe_url(subscriber)
-    body_text = rendered["body_text"].replace(UNSUBSCRIBE_MARK, link)
-    body_html = rendered["body_html"].replace(UNSUBSCRIBE_MARK, link)
-    if rendered["reserved"]:
-        web = read_url(
-            issue_id=rendered["issue_id"], number=rendered["issue_number"], subscriber=subscriber
-        )
-        body_text, body_html = body_text.replace(READ_MARK, web), body_html.replace(READ_MARK, web)
     return {
         "about": subscriber,
         "kind": NewsMailKind.ISSUE,
         "recipient": subscriber.email,
         "subject": rendered["subject"],
-        "body_text": body_text,
-        "body_html": body_html,
+        **_with_links(rendered, unsubscribe=link, read=_read_link(rendered, subscriber)),
         "unsubscribe_url": link,
     }
 
@@ -151,24 +167,13 @@ def send_test(*, issue: Issue, email: str) -> OutgoingMail:
     issues; another's page says the address is not subscribed."""
     rendered = render_issue_mail(issue)
     link = address_unsubscribe_url(email)
-    body_text = rendered["body_text"].replace(UNSUBSCRIBE_MARK, link)
-    body_html = rendered["body_html"].replace(UNSUBSCRIBE_MARK, link)
-    if rendered["reserved"]:
-        # A subscriber's own link, or the page itself, which the coordination signed in sees.
-        subscriber = Subscriber.objects.with_address(email).first()
-        web = (
-            read_url(issue_id=issue.pk, number=issue.number, subscriber=subscriber)
-            if subscriber is not None
-            else site_url() + issue.get_absolute_url()
-        )
-        body_text, body_html = body_text.replace(READ_MARK, web), body_html.replace(READ_MARK, web)
+    subscriber = Subscriber.objects.with_address(email).first()
     fields = {
         "about": issue,
         "kind": NewsMailKind.ISSUE,
         "recipient": email,
         "subject": "[Essai] " + rendered["subject"],
-        "body_text": body_text,
-        "body_html": body_html,
+        **_with_links(rendered, unsubscribe=link, read=_read_link(rendered, subscriber)),
         "unsubscribe_url": link,
     }
     with transaction.atomic():

@@ -65,10 +65,11 @@ class IssueReadView(IssueDetailView):
     cached_page = None  # a personal link: never in the page cache
 
     def get_object(self, queryset=None):
-        issue = issue_of_read_token(self.kwargs["token"], number=self.kwargs["number"])
+        token, number = self.kwargs["token"], self.kwargs["number"]
+        issue = issue_of_read_token(token, number=number, issues=self.get_queryset())
         if issue is None:
             raise Http404
-        return self.get_queryset().get(pk=issue.pk)
+        return issue
 
     def get(self, request, *args, **kwargs):
         try:
