@@ -19,7 +19,17 @@ urlpatterns = [
         name="subscription_confirm",
     ),
     path("lettre/desabonnement/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
+    path(
+        "lettre/desabonnement/adresse/<str:token>/",
+        subscriptions.unsubscribe_address,
+        name="unsubscribe_address",
+    ),
     path("lettre/mon-abonnement/", subscriptions.space_box, name="space_box"),
     path("lettre/mon-abonnement/changer/", subscriptions.space_toggle, name="space_toggle"),
     path("lettre/<int:number>/", issues.IssueDetailView.as_view(), name="issue_detail"),
+    path(
+        "lettre/<int:number>/lire/<str:token>/",
+        issues.IssueReadView.as_view(),
+        name="issue_read",
+    ),
 ]

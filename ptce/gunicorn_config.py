@@ -40,11 +40,12 @@ control_socket_disable = True
 
 # The personal links' tokens (a guest's answer, an opt-out, a partner's sign-in, a general
 # assembly's answer, an event's registration, a lead's password link, the newsletter's
-# confirmation and unsubscribe links): whoever reads the log
+# confirmation and unsubscribe links, a reserved issue's reading link): whoever reads the log
 # could use them. A new address with a token must be added here (tests/ptce/test_gunicorn.py
 # checks every route of the URLconf that takes one).
 ONE_TIME_LINK = re.compile(
-    r"/(reponse|desinscription|desabonnement|confirmer|connexion|mot-de-passe|mon-inscription)"
+    r"/(reponse|desinscription|desabonnement|confirmer|connexion|mot-de-passe|mon-inscription"
+    r"|lire)"
     r"/(?!enregistre/)"
     r"[^/?\s\"]+(/[^/?\s\"]+)?"
 )

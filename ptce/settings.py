@@ -480,7 +480,8 @@ OPEN_DATA_HARVEST_MAX_ROWS = env.int("OPEN_DATA_HARVEST_MAX_ROWS", default=5000)
 OPEN_DATA_HARVEST_ALLOW_LOOPBACK = False
 # The newsletter (news/): a confirmation left unopened is forgotten after
 # NEWSLETTER_UNCONFIRMED_DAYS (`apply_retention`); the sender sends at most
-# NEWSLETTER_MAILS_PER_MINUTE mails a minute (0: no limit), since small providers refuse bursts;
+# NEWSLETTER_MAILS_PER_MINUTE mails a minute (0: no limit), since small providers refuse bursts,
+# and an imported list's confirmation requests go at that pace too;
 # the consent's wording is recorded with each subscription by its version.
 NEWSLETTER_UNCONFIRMED_DAYS = env.int("NEWSLETTER_UNCONFIRMED_DAYS", default=30)
 NEWSLETTER_MAILS_PER_MINUTE = env.int("NEWSLETTER_MAILS_PER_MINUTE", default=120)

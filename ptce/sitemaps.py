@@ -76,7 +76,7 @@ class ArticleSitemap(Sitemap):
 
 class IssueSitemap(Sitemap):
     def items(self):
-        return Issue.objects.published().order_by("-number")
+        return Issue.objects.public().order_by("-number")
 
 
 SITEMAPS = {

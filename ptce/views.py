@@ -52,7 +52,7 @@ class HomeView(TemplateView):
             articles=Article.objects.published()
             .newest_first()
             .select_related("group")[:HOME_ARTICLES],
-            latest_issue=Issue.objects.published().order_by("-number").first(),
+            latest_issue=Issue.objects.public().order_by("-number").first(),
             **kwargs,
         )
 

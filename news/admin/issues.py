@@ -89,10 +89,14 @@ class IssueAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
                 continue
-            count = compose_issue(issue=issue)
+            composition = compose_issue(issue=issue)
+            kept = ", ".join(f"«\u00a0{title}\u00a0»" for title in composition.kept)
+            if kept:
+                kept = f"\u00a0; gardées telles que vous les avez modifiées\u00a0: {kept}"
             self.message_user(
                 request,
-                f"{issue}\u00a0: {count} rubriques proposées (les rubriques libres sont gardées).",
+                f"{issue}\u00a0: {composition.proposed} rubriques proposées{kept} (les rubriques "
+                "écrites à la main sont gardées).",
             )
 
     @admin.action(

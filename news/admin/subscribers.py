@@ -7,7 +7,7 @@ from django.urls import path
 from association.admin_pages import render_intermediate_page
 from news.forms import ImportSubscribersForm
 from news.models import Subscriber
-from news.services.subscriptions import import_subscribers, unsubscribe
+from news.services.subscriptions import confirmation_pace, import_subscribers, unsubscribe
 
 
 @admin.register(Subscriber)
@@ -25,6 +25,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "source_detail",
         "consent_version",
         "requested_at",
+        "confirmation_queued_at",
         "confirmation_sent_at",
         "confirmed_at",
         "unsubscribed_at",
@@ -67,8 +68,9 @@ class SubscriberAdmin(admin.ModelAdmin):
             messages.success(
                 request,
                 f"Abonnés importés avec leur consentement\u00a0: {counts['confirmed']}. "
-                f"Adresses sans preuve de consentement, qui reçoivent la demande de "
-                f"confirmation\u00a0: {counts['to_confirm']}. Déjà connues\u00a0: "
+                f"Adresses sans preuve de consentement, qui recevront la demande de "
+                f"confirmation {confirmation_pace(counts['to_confirm'])}\u00a0: "
+                f"{counts['to_confirm']}. Déjà connues\u00a0: "
                 f"{counts['known']}. Invalides\u00a0: {counts['invalid']}.",
             )
             return redirect("admin:news_subscriber_changelist")

@@ -1,5 +1,7 @@
 """The newsletter: an issue, its ordered sections, and one delivery per subscriber."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -15,6 +17,16 @@ class IssueQuerySet(models.QuerySet):
         """In the archives /lettre/: its publication date come (a scheduled issue appears when
         it is sent, not when it is scheduled)."""
         return self.filter(published_at__lte=now or timezone.now())
+
+    def public(self, now=None) -> "IssueQuerySet":
+        """What every public list shows (the archives, the home, the sitemap): published, and
+        not reserved to some groups' participants, who read those by the link of their mail."""
+        return self.published(now).filter(audience_groups=None)
+
+    def with_reserved(self) -> "IssueQuerySet":
+        """Each issue with `reserved`: sent to some groups' participants only (no extra query)."""
+        audience = Issue.audience_groups.through.objects.filter(issue=models.OuterRef("pk"))
+        return self.annotate(reserved=models.Exists(audience))
 
     def programmed(self, now=None) -> "IssueQuerySet":
         """Scheduled, with a publication date still to come: on the site by themselves then."""
@@ -61,7 +73,9 @@ class Issue(models.Model):
         verbose_name="réservée aux participants de",
         blank=True,
         related_name="+",
-        help_text="Vide\u00a0: tous les abonnés.",
+        help_text="Vide\u00a0: tous les abonnés, et la lettre paraît dans les archives /lettre/. "
+        "Réservée\u00a0: n'apparaît pas dans les archives publiques\u00a0; ses destinataires la "
+        "lisent par le lien de leur message.",
     )
     sender_heartbeat = models.DateTimeField(
         "dernier signe de l'envoi", null=True, blank=True, editable=False
@@ -101,11 +115,24 @@ class Section(models.Model):
     link = models.CharField(
         "lien", max_length=300, blank=True, help_text="Une adresse du site (« /groupes/… »)."
     )
+    # Set by the composer only: what the section tells (« article:12 », « group:3 »,
+    # « events »…) and the fingerprint of the text it proposed. Empty: written by hand.
+    proposal = models.CharField("proposée d'après", max_length=40, blank=True, editable=False)
+    proposed_digest = models.CharField(
+        "empreinte du texte proposé", max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "rubrique"
         verbose_name_plural = "rubriques"
         ordering = ["issue", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "proposal"],
+                condition=~models.Q(proposal=""),
+                name="one_section_per_proposal",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -125,6 +152,19 @@ class Section(models.Model):
                 }
             )
         self.link = link
+
+    def text_digest(self) -> str:
+        """The fingerprint of what the section says, blind to spacing and line ends (a browser
+        sends a textarea back with « \\r\\n »)."""
+        parts = (
+            " ".join(value.split()) for value in (self.kind, self.title, self.body, self.link)
+        )
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    @property
+    def is_edited(self) -> bool:
+        """A proposed section the coordinator changed since the composer wrote it."""
+        return bool(self.proposal) and self.proposed_digest != self.text_digest()
 
 
 class Delivery(models.Model):

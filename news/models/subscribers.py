@@ -22,6 +22,13 @@ class SubscriberQuerySet(models.QuerySet):
     def with_address(self, email: str) -> "SubscriberQuerySet":
         return self.filter(email__iexact=email.strip())
 
+    def awaiting_confirmation_mail(self) -> "SubscriberQuerySet":
+        """Imported without a proof of consent, their confirmation mail still to send (by
+        `send_queued_confirmations`, at the newsletter's pace), first imported first."""
+        return self.filter(
+            status=Subscriber.Status.PENDING, confirmation_queued_at__isnull=False
+        ).order_by("confirmation_queued_at", "pk")
+
 
 class Subscriber(models.Model):
     """An address that asked for the newsletter. Nothing but the confirmation mail is sent
@@ -59,6 +66,13 @@ class Subscriber(models.Model):
     )
     consent_version = models.CharField("version du texte de consentement", max_length=20)
     requested_at = models.DateTimeField("demandé le")
+    confirmation_queued_at = models.DateTimeField(
+        "confirmation à envoyer depuis le",
+        null=True,
+        blank=True,
+        help_text="Une adresse importée sans preuve de consentement reçoit sa demande de "
+        "confirmation à son tour, au rythme d'envoi de la lettre.",
+    )
     confirmation_sent_at = models.DateTimeField("confirmation envoyée le", null=True, blank=True)
     confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)
     unsubscribed_at = models.DateTimeField("désabonné le", null=True, blank=True)

@@ -5,10 +5,14 @@ structures (a first membership this year, founders aside; the directory already 
 structure publicly).
 
 The proposal is a list of ordinary sections (Markdown): the coordinator keeps, reorders, edits
-and adds to them in the admin. Composing again replaces the proposed sections and leaves the
-free ones."""
+and adds to them in the admin. Composing again refreshes the proposed sections the coordinator
+left untouched (at the place they gave them) and adds what is new; a proposed section they
+edited stays as they wrote it, without a second one on the same subject; the sections written
+by hand stay. « Edited » is read from the text itself: each proposed section keeps the
+fingerprint of what the composer wrote (`Section.is_edited`), nothing to tick."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
@@ -52,18 +56,24 @@ def proposed_sections(issue: Issue, *, today: datetime.date | None = None) -> li
         sections.append(
             Section(
                 kind=Section.Kind.ARTICLE,
+                proposal=f"article:{article.pk}",
                 title=article.title,
                 body=article.summary,
                 link=article.get_absolute_url(),
             )
         )
     if events := _events_text(start, today):
-        sections.append(Section(kind=Section.Kind.EVENTS, title="Les événements", body=events))
+        sections.append(
+            Section(
+                kind=Section.Kind.EVENTS, proposal="events", title="Les événements", body=events
+            )
+        )
     for group in WorkingGroup.objects.active().order_by("order", "pk"):
         if text := _group_text(group, start, today):
             sections.append(
                 Section(
                     kind=Section.Kind.GROUP,
+                    proposal=f"group:{group.pk}",
                     title=group.name,
                     body=text,
                     link=group.get_absolute_url(),
@@ -81,6 +91,7 @@ def proposed_sections(issue: Issue, *, today: datetime.date | None = None) -> li
         sections.append(
             Section(
                 kind=Section.Kind.FIGURES,
+                proposal="figures",
                 title=f"L'année {figures.year} en chiffres",
                 body="\n".join(lines),
                 link=reverse("report:report_year", kwargs={"year": figures.year}),
@@ -96,12 +107,14 @@ def proposed_sections(issue: Issue, *, today: datetime.date | None = None) -> li
         sections.append(
             Section(
                 kind=Section.Kind.MEMBERS,
+                proposal="members",
                 title="Bienvenue aux nouveaux membres",
                 body="\n".join(f"- {structure.display_name}" for structure in newcomers),
             )
         )
     for order, section in enumerate(sections, start=1):
         section.order = order * 10
+        section.proposed_digest = section.text_digest()
     return sections
 
 
@@ -170,13 +183,25 @@ def _after_a_colon(text: str) -> str:
     return text
 
 
+@dataclass
+class Composition:
+    proposed: int  # sections written from the records now
+    kept: list[str]  # the titles of the proposed sections kept as the coordinator edited them
+
+
 @transaction.atomic
-def compose_issue(*, issue: Issue, today: datetime.date | None = None) -> int:
-    """Replace the issue's proposed sections with those the records give now; the free
-    sections stay, after them. The number of sections proposed."""
-    issue.sections.exclude(kind=Section.Kind.FREE).delete()
-    sections = proposed_sections(issue, today=today)
+def compose_issue(*, issue: Issue, today: datetime.date | None = None) -> Composition:
+    """Write the sections the records give now in place of the proposed ones left untouched
+    (each at the order it had); keep the proposed ones the coordinator edited, and no second
+    section on their subject, and the sections written by hand."""
+    earlier = list(issue.sections.exclude(proposal="").order_by("order", "pk"))
+    edited = {section.proposal: section for section in earlier if section.is_edited}
+    untouched = {s.proposal: s for s in earlier if s.proposal not in edited}
+    issue.sections.filter(pk__in=[s.pk for s in untouched.values()]).delete()
+    sections = [s for s in proposed_sections(issue, today=today) if s.proposal not in edited]
     for section in sections:
         section.issue = issue
+        if (previous := untouched.get(section.proposal)) is not None:
+            section.order = previous.order
     Section.objects.bulk_create(sections)
-    return len(sections)
+    return Composition(proposed=len(sections), kept=[section.title for section in edited.values()])

@@ -28,13 +28,15 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from association.identity import get_site_identity, site_url
+from association.signed_links import sign_ids, unsign_ids
 from audit.registry import update_logged
 from members.models import Person
 from news.models import Delivery, Issue, NewsMailKind, Subscriber
-from news.services.subscriptions import mark_bounced, unsubscribe_url
+from news.services.subscriptions import address_unsubscribe_url, mark_bounced, unsubscribe_url
 from outbox.models import OutgoingMail, outgoing_mail_claim_timeout
 from outbox.services import deliver_outgoing_mail, enqueue_outgoing_mail, queue_mails
 
@@ -45,6 +47,9 @@ BATCH = 200
 REFUSED = "Adresse refusée"
 # Where each subscriber's own unsubscribe link goes in the issue rendered once.
 UNSUBSCRIBE_MARK = "https://unsubscribe.invalid/mark"
+# Where each subscriber's own « voir dans le navigateur » link goes in a reserved issue.
+READ_MARK = "https://read.invalid/mark"
+READ_SALT = "news.issue.read"
 
 
 def recipients(issue: Issue) -> models.QuerySet:
@@ -77,15 +82,36 @@ def recipients(issue: Issue) -> models.QuerySet:
     return subscribers
 
 
+def read_url(*, issue_id: int, number: int, subscriber: Subscriber) -> str:
+    """The « voir dans le navigateur » link of a reserved issue, for one recipient: the issue
+    is in no public list, and its page opens to this signed link (or to the coordination)."""
+    token = sign_ids(issue_id, subscriber.pk, salt=READ_SALT)
+    return site_url() + reverse("news:issue_read", kwargs={"number": number, "token": token})
+
+
+def issue_of_read_token(
+    token: str, *, number: int, issues: models.QuerySet | None = None
+) -> Issue | None:
+    """The published issue n° `number` (among `issues`) if `token` is a link made for it and a
+    subscriber still on file (erased, their link no longer opens); None otherwise."""
+    ids = unsign_ids(token, salt=READ_SALT, count=2)
+    if ids is None or not Subscriber.objects.filter(pk=ids[1]).exists():
+        return None
+    issues = Issue.objects.published() if issues is None else issues.published()
+    return issues.filter(pk=ids[0], number=number).first()
+
+
 def render_issue_mail(issue: Issue) -> dict:
     """The issue's subject, HTML and plain text, rendered once; each mail replaces
-    `UNSUBSCRIBE_MARK` with its subscriber's own link."""
+    `UNSUBSCRIBE_MARK` with its subscriber's own link, and for a reserved issue `READ_MARK`
+    with their own link to its page."""
+    reserved = issue.audience_groups.exists()
     context = {
         "issue": issue,
         "sections": list(issue.sections.all()),
         "site": get_site_identity(),
         "site_url": site_url(),
-        "web_url": site_url() + issue.get_absolute_url(),
+        "web_url": READ_MARK if reserved else site_url() + issue.get_absolute_url(),
         "unsubscribe_url": UNSUBSCRIBE_MARK,
     }
     body_html = render_to_string("news/emails/issue.html", context)
@@ -96,7 +122,31 @@ def render_issue_mail(issue: Issue) -> dict:
         "subject": f"{issue.title} — n°\u00a0{issue.number}",
         "body_html": body_html,
         "body_text": render_to_string("news/emails/issue.txt", context),
+        "issue_id": issue.pk,
+        "number": issue.number,
+        "reserved": reserved,
     }
+
+
+def _with_links(rendered: dict, *, unsubscribe: str, read: str | None) -> dict:
+    """The rendered bodies with one recipient's links in place of the marks."""
+    bodies = {"body_text": rendered["body_text"], "body_html": rendered["body_html"]}
+    for mark, link in ((UNSUBSCRIBE_MARK, unsubscribe), (READ_MARK, read)):
+        if link:
+            bodies = {name: body.replace(mark, link) for name, body in bodies.items()}
+    return bodies
+
+
+def _read_link(rendered: dict, subscriber: Subscriber | None) -> str | None:
+    """A reserved issue's link to its page for `subscriber`; without one, the page itself,
+    which the coordination signed in sees. None for a public issue (its address is in)."""
+    if not rendered["reserved"]:
+        return None
+    if subscriber is None:
+        return site_url() + reverse("news:issue_detail", kwargs={"number": rendered["number"]})
+    return read_url(
+        issue_id=rendered["issue_id"], number=rendered["number"], subscriber=subscriber
+    )
 
 
 def personal_mail(rendered: dict, subscriber: Subscriber) -> dict:
@@ -106,23 +156,25 @@ def personal_mail(rendered: dict, subscriber: Subscriber) -> dict:
         "kind": NewsMailKind.ISSUE,
         "recipient": subscriber.email,
         "subject": rendered["subject"],
-        "body_text": rendered["body_text"].replace(UNSUBSCRIBE_MARK, link),
-        "body_html": rendered["body_html"].replace(UNSUBSCRIBE_MARK, link),
+        **_with_links(rendered, unsubscribe=link, read=_read_link(rendered, subscriber)),
         "unsubscribe_url": link,
     }
 
 
 def send_test(*, issue: Issue, email: str) -> OutgoingMail:
     """The issue to one address (the coordinator's), outside the subscribers, without a
-    delivery: the unsubscribe link is a dead one."""
+    delivery. Its unsubscribe link is the address's own: a subscriber's works as in their
+    issues; another's page says the address is not subscribed."""
     rendered = render_issue_mail(issue)
+    link = address_unsubscribe_url(email)
+    subscriber = Subscriber.objects.with_address(email).first()
     fields = {
         "about": issue,
         "kind": NewsMailKind.ISSUE,
         "recipient": email,
         "subject": "[Essai] " + rendered["subject"],
-        "body_text": rendered["body_text"],
-        "body_html": rendered["body_html"],
+        **_with_links(rendered, unsubscribe=link, read=_read_link(rendered, subscriber)),
+        "unsubscribe_url": link,
     }
     with transaction.atomic():
         (outgoing,) = queue_mails([fields])

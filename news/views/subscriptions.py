@@ -77,6 +77,25 @@ def unsubscribe(request, token: str):
     subscriber = subscriptions.subscriber_of_token(token, salt=subscriptions.UNSUBSCRIBE_SALT)
     if subscriber is None:
         return _invalid(request)
+    return _unsubscribe_page(request, subscriber)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe_address(request, token: str):
+    """The link of a test mail (`subscriptions.address_unsubscribe_url`): the address's
+    subscription if it has one, as by its own link; else a page saying it has none, whatever
+    the method (a mail client's one-click POST changes nothing)."""
+    address = subscriptions.address_of_token(token)
+    if address is None:
+        return _invalid(request)
+    subscriber = Subscriber.objects.with_address(address).first()
+    if subscriber is None:
+        return render(request, "news/unsubscribe.html", {"address": address, "subscriber": None})
+    return _unsubscribe_page(request, subscriber)
+
+
+def _unsubscribe_page(request, subscriber: Subscriber):
     if request.method == "POST":
         subscriptions.unsubscribe(subscriber=subscriber)
         return render(request, "news/unsubscribed.html", {"subscriber": subscriber})

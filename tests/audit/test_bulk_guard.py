@@ -47,6 +47,10 @@ DECLARED = {
     ("news/services/sending.py", "_write_batch", "bulk_create"): "deliveries: not recorded",
     ("news/services/composing.py", "compose_issue", "bulk_create"): "sections: not recorded",
     ("news/services/subscriptions.py", "mark_bounced", "update"): "subscribers: not recorded",
+    ("news/services/subscriptions.py", "import_subscribers", "bulk_create"): "subscribers: not "
+    "recorded",
+    ("news/services/subscriptions.py", "send_queued_confirmations", "update"): "subscribers: "
+    "not recorded",
     # The demo and the benchmark's network: loaded data, nobody's change.
     ("ptce/demo/volume.py", "build_network", "bulk_create"): "demo data",
     ("ptce/demo/participants.py", "_sample_minutes", "bulk_create"): "demo data",

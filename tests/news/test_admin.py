@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from news.models import Article, Issue, Section, Subscriber
-from tests.news.factories import PUBLISHED_ARTICLE_FORM
+from tests.news.factories import PUBLISHED_ARTICLE_FORM, ArticleFactory
 
 pytestmark = pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
 
@@ -143,3 +143,67 @@ def test_a_lead_links_an_article_to_their_groups_projects_and_published_events(
     assert list(form.fields["project"].queryset) == [two_groups.project_a]
     events = list(form.fields["event"].queryset)
     assert public in events and hidden not in events
+
+
+def _issue_form(issue: Issue, **changed_bodies: str) -> dict:
+    """The issue's change form as the browser sends it back: every section, each textarea with
+    « \\r\\n » line ends, and the bodies given (by title) as the coordinator typed them."""
+    sections = list(issue.sections.all())
+    data = {
+        "number": issue.number,
+        "title": issue.title,
+        "editorial": issue.editorial,
+        "period_start": "",
+        "published_at_0": "",
+        "published_at_1": "",
+        "send_at_0": "",
+        "send_at_1": "",
+        "sections-TOTAL_FORMS": len(sections),
+        "sections-INITIAL_FORMS": len(sections),
+        "sections-MIN_NUM_FORMS": 0,
+        "sections-MAX_NUM_FORMS": 1000,
+    }
+    for index, section in enumerate(sections):
+        body = changed_bodies.get(section.title, section.body)
+        data |= {
+            f"sections-{index}-id": section.pk,
+            f"sections-{index}-issue": issue.pk,
+            f"sections-{index}-order": section.order,
+            f"sections-{index}-kind": section.kind,
+            f"sections-{index}-title": section.title,
+            f"sections-{index}-body": body.replace("\n", "\r\n"),
+            f"sections-{index}-link": section.link,
+        }
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
+def test_composing_again_keeps_the_proposed_sections_the_coordinator_edited(coordinator_client):
+    edited = ArticleFactory(title="La friperie ouvre", summary="Une friperie.")
+    untouched = ArticleFactory(title="Le garage", summary="Un garage.\nDes ateliers.")
+    issue = Issue.objects.create(number=2, title="Lettre d'automne")
+    compose = {"action": "compose", "_selected_action": [issue.pk]}
+    coordinator_client.post("/admin/news/issue/", compose)
+    typed = "Une friperie, rue Voltaire\u00a0: venez nombreux."
+    response = coordinator_client.post(
+        f"/admin/news/issue/{issue.pk}/change/",
+        _issue_form(issue, **{"La friperie ouvre": typed}),
+    )
+    assert response.status_code == 302, response.context["errors"]
+    # The records change, then the coordinator composes again.
+    untouched.summary = "Le garage recrute."
+    untouched.save()
+    edited.summary = "Une friperie, enfin."
+    edited.save()
+    response = coordinator_client.post("/admin/news/issue/", compose, follow=True)
+    by_title = {s.title: s.body for s in issue.sections.all()}
+    assert by_title["La friperie ouvre"] == typed  # as they wrote it
+    assert by_title["Le garage"] == "Le garage recrute."  # untouched: refreshed
+    assert issue.sections.filter(link=edited.get_absolute_url()).count() == 1  # no second one
+    assert issue.sections.filter(link=untouched.get_absolute_url()).count() == 1
+    notice = " ".join(str(m) for m in response.context["messages"])
+    assert "gardées telles que vous les avez modifiées\u00a0: «\u00a0La friperie ouvre\u00a0»" in (
+        notice
+    )
+    assert "Le garage" not in notice

@@ -4,6 +4,7 @@ resumed at the exact recipient after a crash or a deploy's SIGTERM; throttled; a
 
 import datetime
 import os
+import re
 import signal
 
 import pytest
@@ -15,6 +16,8 @@ from django.utils import timezone
 from news.models import Delivery, Issue, Subscriber
 from news.services.sending import progress, send_issue, send_test
 from outbox.models import OutgoingMail
+from outbox.services import deliver_outgoing_mail
+from tests.factories import SubscriberFactory
 
 
 class SimulatedCrash(BaseException):
@@ -281,3 +284,52 @@ def test_a_scheduled_sending_can_be_called_off_before_its_date(
     with time_machine.travel(later + datetime.timedelta(minutes=1)):
         assert send_issue(issue_id=issue.pk, per_minute=0) == "busy"
     assert not OutgoingMail.objects.filter(kind="news_issue").exists()
+
+
+def _send_test_to_me(client, issue) -> mail.EmailMessage:
+    """The admin's « M'envoyer un essai », then the outbox's delivery of what it queued."""
+    mail.outbox.clear()
+    response = client.post(
+        "/admin/news/issue/", {"action": "send_test_to_me", "_selected_action": [issue.pk]}
+    )
+    assert response.status_code == 302
+    queued = OutgoingMail.objects.filter(status=OutgoingMail.Status.PENDING)
+    for mail_id in queued.values_list("pk", flat=True):
+        deliver_outgoing_mail(mail_id=mail_id)
+    (message,) = mail.outbox
+    return message
+
+
+def _unsubscribe_link(message) -> str:
+    header = message.extra_headers["List-Unsubscribe"].strip("<>")
+    (in_body,) = re.findall(r"Se désabonner en un clic : (\S+)", message.body)
+    assert in_body == header and header in message.alternatives[0].content
+    return header
+
+
+@pytest.mark.django_db
+@pytest.mark.ignore_template_errors  # the admin's templates rely on silent variables
+def test_the_test_mails_unsubscribe_link_works_for_the_address_it_went_to(client, coordinator):
+    coordinator.email = "coordination@example.org"
+    coordinator.save()
+    client.force_login(coordinator)
+    issue = ready_issue()
+    # Not a subscriber: the page says so plainly, and the one-click POST changes nothing.
+    link = _unsubscribe_link(_send_test_to_me(client, issue))
+    client.logout()
+    page = client.get(link)
+    assert page.status_code == 200
+    text = " ".join(page.content.decode().split())
+    assert "L'adresse coordination@example.org n'est pas abonnée à la lettre" in text
+    assert client.post(link).status_code == 200 and not Subscriber.objects.exists()
+    # A subscriber: the link is theirs, and unsubscribes them.
+    subscriber = SubscriberFactory(email="coordination@example.org")
+    client.force_login(coordinator)
+    link = _unsubscribe_link(_send_test_to_me(client, issue))
+    client.logout()
+    assert "Me désabonner" in client.get(link).content.decode()
+    assert "Vous êtes désabonné·e" in client.post(link).content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    # A link altered in transit serves nobody.
+    assert client.get(link[:-2] + "xx/").status_code == 400

@@ -124,6 +124,8 @@ def test_the_import_records_the_consent_source_and_unproven_addresses_must_confi
     assert proven.source_detail == "ancienne liste — bulletin papier 2024"
     unproven = Subscriber.objects.get(email="sans@example.org")
     assert unproven.status == "pending"
+    assert not OutgoingMail.objects.exists()  # queued, sent at the newsletter's pace
+    subscriptions.send_queued_confirmations()
     assert OutgoingMail.objects.get(recipient="sans@example.org").kind == "news_confirmation"
     assert not OutgoingMail.objects.filter(recipient="prouve@example.org").exists()
 
