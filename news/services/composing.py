@@ -28,13 +28,30 @@ from report.figures import latest_complete_figures
 NEXT_DATES = 3
 
 
+def previous_issue(issue: Issue) -> Issue | None:
+    """The last issue published before this one that reached all its readers: a public one,
+    or one reserved to (at least) the same groups. A letter reserved to one group does not end
+    the period of the next public letter: the others never read it."""
+    groups = set(issue.audience_groups.values_list("pk", flat=True)) if issue.pk else set()
+    earlier = (
+        Issue.objects.published()
+        .filter(number__lt=issue.number)
+        .order_by("-number")
+        .prefetch_related("audience_groups")
+    )
+    for candidate in earlier:
+        reached = {group.pk for group in candidate.audience_groups.all()}
+        if not reached or (groups and groups <= reached):
+            return candidate
+    return None
+
+
 def period_start_moment(issue: Issue) -> datetime.datetime:
-    """The issue's own start (at midnight), else the moment the previous issue was published
-    (what was published earlier that day was in it), else a year before today."""
+    """The issue's own start (at midnight), else the moment the previous issue its readers
+    received was published (what was published earlier that day was in it), else a year
+    before today."""
     if not issue.period_start:
-        previous = (
-            Issue.objects.published().filter(number__lt=issue.number).order_by("-number").first()
-        )
+        previous = previous_issue(issue)
         if previous is not None:
             return previous.published_at
     start = issue.period_start or timezone.localdate() - datetime.timedelta(days=365)

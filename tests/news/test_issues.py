@@ -225,3 +225,35 @@ def test_the_next_issue_proposes_the_articles_published_after_the_previous_one_t
         second.sections.filter(kind=Section.Kind.ARTICLE).values_list("title", flat=True)
     )
     assert titles == ["Le soir"]
+
+
+@pytest.mark.django_db
+def test_a_letter_reserved_to_a_group_does_not_end_the_next_public_letters_period():
+    """N° 2 went to one group only: n° 3, to everyone, proposes what came after n° 1; a letter
+    to that group again starts after n° 2."""
+    import datetime
+
+    from tests.factories import WorkingGroupFactory
+    from tests.news.factories import ArticleFactory
+
+    tz = timezone.get_current_timezone()
+    at = lambda day: datetime.datetime.combine(day, datetime.time(17), tzinfo=tz)  # noqa: E731
+    group = WorkingGroupFactory()
+    Issue.objects.create(number=1, title="Lettre 1", published_at=at(datetime.date(2025, 5, 1)))
+    ArticleFactory(title="En mai", published_at=at(datetime.date(2025, 5, 20)))
+    reserved = Issue.objects.create(
+        number=2, title="Pour le groupe", published_at=at(datetime.date(2025, 6, 1))
+    )
+    reserved.audience_groups.add(group)
+    ArticleFactory(title="En juin", published_at=at(datetime.date(2025, 6, 20)))
+
+    def proposed_titles(issue):
+        compose_issue(issue=issue, today=datetime.date(2025, 7, 1))
+        sections = issue.sections.filter(kind=Section.Kind.ARTICLE)
+        return list(sections.values_list("title", flat=True))
+
+    public = Issue.objects.create(number=3, title="Lettre 3")
+    assert proposed_titles(public) == ["En mai", "En juin"]
+    again = Issue.objects.create(number=4, title="Pour le groupe encore")
+    again.audience_groups.add(group)
+    assert proposed_titles(again) == ["En juin"]
