@@ -2,15 +2,18 @@
 account, origin, record type and date; each entry's changes field by field; a CSV export of the
 filtered list for an auditor. A lead sees only their groups' records (`register_scope`)."""
 
+import itertools
+
 import tablib
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
 
 from association.spreadsheets import csv_download, spreadsheet_cell
-from audit.display import changes_rows
+from audit.display import RelatedNames, changes_rows
 from audit.models import AuditEntry
 from audit.registry import visible_entries
 from audit.services import action_label
@@ -34,6 +37,17 @@ class AccountFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(actor_id=self.value())
         return queryset
+
+
+class EntriesChangeList(ChangeList):
+    """The page's entries, with the names of the records their foreign keys point to, read
+    once for the page (one query per related model)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        names = RelatedNames(self.result_list, request)
+        for entry in self.result_list:
+            entry.related_names = names
 
 
 class AuditEntryAdmin(admin.ModelAdmin):
@@ -77,7 +91,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         """Each field before → after, shortened: a record's history reads in the list."""
         text = " ; ".join(
             f"{field} : {before} → {after}" if before else f"{field} : {after}"
-            for field, before, after in changes_rows(entry)
+            for field, before, after in changes_rows(entry, getattr(entry, "related_names", None))
         )
         return text if len(text) <= 160 else text[:159] + "…"
 
@@ -85,7 +99,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def changes_table(self, entry):
         from django.template.loader import render_to_string
 
-        return render_to_string("audit/changes_table.html", {"rows": changes_rows(entry)})
+        rows = changes_rows(entry, getattr(entry, "related_names", None))
+        return render_to_string("audit/changes_table.html", {"rows": rows})
+
+    def get_changelist(self, request, **kwargs):
+        return EntriesChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        entry = super().get_object(request, object_id, from_field)
+        if entry is not None:
+            entry.related_names = RelatedNames([entry], request)
+        return entry
 
     def lookup_allowed(self, lookup, value, request=None):
         # The link from a record's own history page (templates/admin/object_history.html).
@@ -146,19 +170,25 @@ class AuditEntryAdmin(admin.ModelAdmin):
                 "après",
             ]
         )
-        for entry in entries.iterator(chunk_size=2000):
-            head = [
-                spreadsheet_cell(entry.timestamp),
-                action_label(entry.action),
-                entry.content_type.name,
-                entry.object_repr,
-                entry.object_pk,
-                entry.get_origin_display(),
-                entry.actor_label,
-            ]
-            for row in changes_rows(entry) or [("", "", "")]:
-                dataset.append([*head, *row])
+        for chunk in itertools.batched(entries.iterator(chunk_size=2000), 2000):
+            # The related records' names, one query per related model for each chunk.
+            names = RelatedNames(chunk, request)
+            for entry in chunk:
+                self._export_rows(dataset, entry, names)
         return csv_download(dataset, f"journal-audit-{timezone.localdate():%Y-%m-%d}.csv")
+
+    def _export_rows(self, dataset, entry, names):
+        head = [
+            spreadsheet_cell(entry.timestamp),
+            action_label(entry.action),
+            entry.content_type.name,
+            entry.object_repr,
+            entry.object_pk,
+            entry.get_origin_display(),
+            entry.actor_label,
+        ]
+        for row in changes_rows(entry, names) or [("", "", "")]:
+            dataset.append([*head, *row])
 
 
 # django-auditlog's admin (loaded first, see INSTALLED_APPS) registered the entry model.

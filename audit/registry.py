@@ -163,3 +163,30 @@ def visible_entries(request, queryset: models.QuerySet) -> models.QuerySet:
         if condition is not None:
             queryset = queryset.filter(condition)
     return queryset
+
+
+# Whose names an account may read in an entry's changes (a foreign key's record): a function of
+# the request, the related model and its records found, giving the keys of those it may name, or
+# None for all (groups registers the leads': their groups' records, people and structures).
+_naming: list[Callable] = []
+
+
+def register_naming(scope: Callable) -> None:
+    if scope not in _naming:
+        _naming.append(scope)
+
+
+def nameable(request, model: type[models.Model], records: list[models.Model]) -> set | None:
+    """The keys of `records` the request's account may see named; None for all of them."""
+    if request is None:
+        return None
+    shown = None
+    for scope in _naming:
+        allowed = scope(request, model, records)
+        if allowed is not None:
+            shown = set(allowed) if shown is None else shown & set(allowed)
+    return shown
+
+
+def has_scope(model: type[models.Model]) -> bool:
+    return model in _scopes or model._meta.concrete_model in _scopes

@@ -116,6 +116,15 @@ class EventQuerySet(ScheduledQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def involving(self, structure):
+        """The events `structure` organises or leads a session of, each once: chosen by id
+        (no join), so that an event it both organises and speaks at is not counted twice."""
+        organisers = Event.organisers.through.objects.filter(structure=structure)
+        return self.filter(
+            Q(pk__in=organisers.values("event_id"))
+            | Q(pk__in=Session.objects.filter(facilitator=structure).values("event_id"))
+        )
+
     def with_registration_counts(self):
         """Confirmed and waiting registrations to the event itself (not to its sessions)."""
         own = {"event": OuterRef("pk"), "session__isnull": True}

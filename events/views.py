@@ -13,30 +13,47 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from association import calendars, formats, structured_data
 from association.identity import get_site_identity, site_url
-from association.page_cache import cached_page, changes_at, page_number, public_form
+from association.page_cache import cached_page, changes_at, page_number, public_form, text
 from association.ratelimit import refuse_public_form
 from association.signed_links import invalid_link_page
 from events import services
 from events.forms import RegistrationForm
 from events.models import Event, Registration, Session, SessionSpeaker
+from members.models import Structure
 
 PAST_PER_PAGE = 12
 
 
-@cached_page(page=page_number)
+@cached_page(structure=text, page=page_number)
 class EventListView(ListView):
-    """Upcoming events first (all of them), then past ones, a page at a time."""
+    """Upcoming events first (all of them), then past ones, a page at a time; with
+    `?structure=<slug>`, only those the structure organises or leads a session of (the link
+    from its page). An unknown structure is a 404 that says so, never stored."""
 
     template_name = "events/event_list.html"
     context_object_name = "past_events"
     paginate_by = PAST_PER_PAGE
 
+    def get(self, request, *args, **kwargs):
+        self.structure = None
+        slug = request.GET.get("structure")
+        if slug:
+            self.structure = Structure.objects.filter(slug=slug).first()
+            if self.structure is None:
+                return render(request, "events/unknown_structure.html", {"slug": slug}, status=404)
+        return super().get(request, *args, **kwargs)
+
+    def events(self):
+        events = Event.objects.published().select_related("venue")
+        return events.involving(self.structure) if self.structure else events
+
     def get_queryset(self):
-        return Event.objects.published().past().select_related("venue")
+        return self.events().past()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            upcoming_events=Event.objects.published().upcoming().select_related("venue"),
+            upcoming_events=self.events().upcoming(),
+            structure=self.structure,
             **kwargs,
         )
 

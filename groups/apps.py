@@ -7,9 +7,9 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register as audit
-        from audit.registry import register_scope
+        from audit.registry import register_naming, register_scope
         from groups import models as groups
-        from groups.admin.scoping import trail_scope
+        from groups.admin.scoping import trail_names, trail_scope
 
         # A lead sees the history of their groups' records (`scope`: the record's group).
         audit(
@@ -30,6 +30,7 @@ class GroupsConfig(AppConfig):
         audit(groups.ProjectUpdate, scope=lambda update: update.project.group_id)
         audit(groups.ProjectStatusChange, scope=lambda change: change.project.group_id)
         register_scope(trail_scope)
+        register_naming(trail_names)
 
         from association.content import watch_app
         from association.roles import ALL, COORDINATOR_GROUP, LEAD_GROUP, register_permissions

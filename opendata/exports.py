@@ -11,12 +11,11 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
-from association.content import content_version
 from association.spreadsheets import defuse_formula
 from opendata.datasets import DATASETS
+from opendata.dates import dataset_dates
 from opendata.tables import Dataset, Filters, absolute
 
 # The licences an instance may choose (OPEN_DATA_LICENCE), as the data package and DCAT name
@@ -100,16 +99,6 @@ def json_chunks(dataset: Dataset, filters: Filters | None = None) -> Iterator[st
     yield "\n]\n"
 
 
-def last_modified() -> datetime.datetime:
-    """When what the public site shows last changed: the content version is that moment, in
-    microseconds (association/content.py)."""
-    version = content_version()
-    if not version:
-        return timezone.now().replace(microsecond=0)
-    moment = datetime.datetime.fromtimestamp(version / 1_000_000, tz=datetime.UTC)
-    return moment.replace(microsecond=0)
-
-
 def package_name(identity) -> str:
     return slugify(identity.short_name or identity.name) or "ptce"
 
@@ -125,7 +114,8 @@ def data_package(identity) -> dict:
         publisher["path"] = identity.website
     if identity.email:
         publisher["email"] = identity.email
-    modified = last_modified().isoformat()
+    # Each resource's last change, the package's the newest of them (opendata/dates.py).
+    dates = dataset_dates()
     return {
         "profile": "tabular-data-package",
         "name": package_name(identity),
@@ -137,8 +127,8 @@ def data_package(identity) -> dict:
         "homepage": absolute(reverse("opendata:index")),
         "licenses": [licence()],
         "contributors": [publisher],
-        "created": modified,
-        "lastModified": modified,
+        "created": dates.created.isoformat(),
+        "lastModified": dates.modified.isoformat(),
         "keywords": ["PTCE", "économie sociale et solidaire", "ESS"],
         "resources": [
             {
@@ -151,6 +141,7 @@ def data_package(identity) -> dict:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": dataset.table_schema(),
+                "lastModified": dates.by_dataset[dataset.name].isoformat(),
             }
             for dataset in DATASETS
         ],
@@ -163,6 +154,7 @@ DCAT_CONTEXT = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dct:modified": {"@type": "xsd:dateTime"},
+    "dct:issued": {"@type": "xsd:dateTime"},
     "dcat:downloadURL": {"@type": "@id"},
     "dcat:accessURL": {"@type": "@id"},
     "dcat:landingPage": {"@type": "@id"},
@@ -178,7 +170,7 @@ FRENCH = "http://publications.europa.eu/resource/authority/language/FRA"
 def dcat_catalogue(identity) -> dict:
     """The DCAT catalogue, in JSON-LD: a national portal (data.gouv.fr harvests DCAT) finds
     each dataset with its distributions, licence, publisher and last modification."""
-    modified = last_modified().isoformat()
+    dates = dataset_dates()
     home = absolute(reverse("opendata:index"))
     publisher = {"@type": "foaf:Organization", "foaf:name": identity.name}
     if identity.website:
@@ -204,7 +196,8 @@ def dcat_catalogue(identity) -> dict:
         "dct:description": f"Les jeux de données publiés par {identity.name}.",
         "dct:publisher": publisher,
         "dct:license": licence_url,
-        "dct:modified": modified,
+        "dct:issued": dates.created.isoformat(),
+        "dct:modified": dates.modified.isoformat(),
         "dct:language": FRENCH,
         "foaf:homepage": home,
         "dcat:dataset": [
@@ -216,7 +209,7 @@ def dcat_catalogue(identity) -> dict:
                 "dct:description": dataset.description,
                 "dct:publisher": publisher,
                 "dct:license": licence_url,
-                "dct:modified": modified,
+                "dct:modified": dates.by_dataset[dataset.name].isoformat(),
                 "dct:language": FRENCH,
                 "dcat:landingPage": f"{home}#{dataset.name}",
                 "dct:conformsTo": absolute(reverse("opendata:datapackage")),

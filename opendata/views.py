@@ -8,6 +8,7 @@ from association.identity import get_site_identity
 from association.page_cache import cached_page
 from opendata import exports
 from opendata.datasets import DATASETS
+from opendata.dates import dataset_dates
 from opendata.http import open_data
 from opendata.tables import Dataset
 
@@ -25,7 +26,7 @@ class OpenDataView(TemplateView):
         return super().get_context_data(
             datasets=DATASETS,
             licence=exports.licence(),
-            last_modified=exports.last_modified(),
+            last_modified=dataset_dates().modified,
             **kwargs,
         )
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, Window
 from django.views.generic import DetailView, ListView
 
 from association.page_cache import cached_page, not_stored, page_number, text, ticked
-from events.models import Event, Session
+from events.models import Event
 from groups.forms import GroupFilterField
 from groups.models import Project, WorkingGroup
 from members.models import Structure, structure_member_year
@@ -87,13 +87,9 @@ class StructureListView(ListView):
 def _events(structure: Structure) -> tuple[list[Event], list[Event]]:
     """The published events `structure` organises or leads a session of: the next
     `UPCOMING_SHOWN` and the last `PAST_SHOWN`, each annotated with `involved_total`, how many
-    upcoming (or past) ones there are in all. Two queries whatever their number; the events
-    are chosen by id (no join), so that each is counted once."""
-    Organisers = Event.organisers.through
-    involved = Event.objects.published().filter(
-        Q(pk__in=Organisers.objects.filter(structure=structure).values("event_id"))
-        | Q(pk__in=Session.objects.filter(facilitator=structure).values("event_id"))
-    )
+    upcoming (or past) ones there are in all. Two queries whatever their number; the others
+    are in the events list filtered on the structure (`?structure=<slug>`)."""
+    involved = Event.objects.published().involving(structure)
     counted = {"involved_total": Window(Count("*"))}
     return (
         list(involved.upcoming().annotate(**counted)[:UPCOMING_SHOWN]),

@@ -230,12 +230,25 @@ class FigureValue:
 
     @property
     def gap_text(self) -> str:
-        """« +12 », « \u221233,5 », « 0 »: the gap with its sign (a true minus sign)."""
+        """« +12 », « \u221233,5 », « 0 »: the gap with its sign (a true minus sign).
+
+        When the computed figure is only « au moins » c, the true figure is c or more, so the
+        true gap (computed minus declared) is c - d or more: « au moins +12 ». A shortfall
+        read « au moins -33 » is right but easily misread as « 33 missing, or more », when it
+        means the opposite: so it also says it plainly, « au plus 33 de moins »."""
         gap = self.gap
         if gap is None:
             return ""
         sign = "+" if gap > 0 else "\u2212" if gap < 0 else ""
-        return sign + formats.number(abs(gap), self.figure.decimals)
+        text = sign + formats.number(abs(gap), self.figure.decimals)
+        if not self.computed_partial:
+            return text
+        if gap < 0:
+            return (
+                f"au moins {text} (le chiffre calculé, incomplet, compte au plus "
+                f"{formats.number(abs(gap), self.figure.decimals)} de moins que le déclaré)"
+            )
+        return f"au moins {text}"
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,10 @@ class YearlyFigures(models.Model):
     class Meta:
         # Moved from `association` (issue 25) with its rows: the table keeps its first name.
         db_table = "association_yearlyfigures"
-        verbose_name = "chiffres de l'année"
-        verbose_name_plural = "chiffres annuels"
+        # A singular the admin can put an article before (« Ajouter un bilan chiffré
+        # annuel », « Modifier le bilan chiffré annuel »): « chiffres de l'année » is a plural.
+        verbose_name = "bilan chiffré annuel"
+        verbose_name_plural = "bilans chiffrés annuels"
         ordering = ["-year"]
 
     def __str__(self):

@@ -44,6 +44,16 @@ def _cell(value, decimals: int) -> str:
     return formats.number(value, decimals).replace(formats.NNBSP, "")
 
 
+def _coverage_cell(value) -> str:
+    """What the computed figure's records cover, opening with « chiffre calculé incomplet,
+    au moins 1 » when it is only a lower bound: the bare number beside it, and any gap a
+    spreadsheet works out from it, is then a bound too."""
+    if not value.computed_partial:
+        return value.coverage_text
+    computed = _cell(value.computed, value.figure.decimals)
+    return f"chiffre calculé incomplet, au moins {computed}{formats.NBSP}: {value.coverage_text}"
+
+
 @cached_page()
 @require_safe
 def report_csv(request, year: int):
@@ -75,8 +85,8 @@ def report_csv(request, year: int):
                 _cell(current.computed if current.computed_known else None, figure.decimals),
                 "" if declared is None else _cell(declared, figure.decimals),
                 # A computed figure is « au moins » or « non renseigné » by it, which a
-                # spreadsheet's number cannot say.
-                current.coverage_text,
+                # spreadsheet's number cannot say: the column says it in words.
+                _coverage_cell(current),
             ]
         )
     return spreadsheets.csv_download(dataset, f"bilan-{year}.csv")

@@ -15,6 +15,8 @@ actions and exports work on `get_queryset`, so on the same rows.
 from django.contrib import admin
 from django.db.models import Q, QuerySet
 
+from association.models import Venue
+from audit.registry import has_scope, scope_of
 from groups.models import Meeting, Project, WorkingGroup
 from members.models import Person, Structure
 
@@ -60,6 +62,36 @@ def trail_scope(request) -> Q | None:
     if sees_every_group(request.user):
         return None
     return Q(scope_id__in=led_groups(request.user))
+
+
+def trail_names(request, model, records) -> set | None:
+    """Which related records a lead reads by name in their groups' trail: their groups, the
+    records of their groups (`audit.registry.register`'s scope), the people and structures they
+    may see, any venue (a meeting's form offers them all); the others stay « n° 12 »."""
+    user = request.user
+    if sees_every_group(user):
+        return None
+    if model is Venue:
+        return None
+    pks = [record.pk for record in records]
+    if model is Person:
+        return set(
+            Person.objects.filter(pk__in=pks)
+            .filter(pk__in=people_in_scope(user))
+            .values_list("pk", flat=True)
+        )
+    if model is Structure:
+        return set(
+            Structure.objects.filter(pk__in=pks)
+            .filter(pk__in=structures_in_scope(user))
+            .values_list("pk", flat=True)
+        )
+    if not has_scope(model):
+        return set()
+    # The groups a lead leads, read once for the request.
+    if not hasattr(request, "_led_group_ids"):
+        request._led_group_ids = set(led_groups(user).values_list("pk", flat=True))
+    return {record.pk for record in records if scope_of(record) in request._led_group_ids}
 
 
 class ScopedChoicesMixin:

@@ -100,6 +100,26 @@ def test_erasure_through_the_admin_reaches_the_trail(coordinator_client, zoe):
     assert "Secretnom" not in listing and "SECRETNOM" not in listing
 
 
+def test_a_foreign_key_to_an_erased_person_is_named_as_the_anonymised_record(
+    coordinator_client, zoe
+):
+    # Her membership (kept for the figures) points to her: the trail names her as the admin
+    # does, and after the erasure as the anonymised record, never by her old name.
+    membership = AuditEntry.objects.filter(content_type__model="membership").latest("pk")
+    url = reverse("admin:audit_auditentry_change", args=[membership.pk])
+    assert "<td>Personne</td><td></td><td>Zoé SECRETNOM</td>" in text_of(
+        coordinator_client.get(url)
+    )
+
+    erase_person(person=zoe)
+
+    detail = text_of(coordinator_client.get(url))
+    assert f"<td>Personne</td><td></td><td>Personne anonymisée n°\u00a0{zoe.pk}</td>" in detail
+    listing = text_of(coordinator_client.get(reverse("admin:audit_auditentry_changelist")))
+    for page in (detail, listing):
+        assert "secretnom" not in fold(page)
+
+
 def test_the_data_export_includes_what_the_trail_holds_about_the_person(zoe):
     data = export_person_data(person=zoe)
     rows = data["journal d'audit"]

@@ -40,7 +40,7 @@ def test_the_coordinator_sees_every_group_s_history(coordinator_client, two_grou
 
 
 @pytest.mark.parametrize("who", ["coordinator", "lead"])
-def test_the_list_costs_the_same_with_10_or_300_entries(
+def test_the_list_costs_no_more_with_300_entries_than_with_10(
     who, client, coordinator, two_groups, django_assert_max_num_queries
 ):
     from tests.factories import MeetingFactory
@@ -55,4 +55,7 @@ def test_the_list_costs_the_same_with_10_or_300_entries(
         assert response.status_code == 200
         assert response.context["cl"].result_count > size
         counts.append(len(captured.captured_queries))
-    assert counts[0] == counts[1]
+    # The changed foreign keys are named with one query per related model on the page
+    # (tests/audit/test_related_names.py): the page of 10 shows the group's leads, people and
+    # accounts too, the page of 300 only meetings (their groups and venues), so it costs less.
+    assert counts[1] <= counts[0]

@@ -107,6 +107,7 @@ def site_paths(db):
         "group": group.get_absolute_url(),
         "meeting": upcoming.get_absolute_url(),
         "events": reverse("events:event_list"),
+        "structure's events": f"{reverse('events:event_list')}?structure={structure.slug}",
         "event": seminar.get_absolute_url(),
         "structures": reverse("site:structure_list"),
         "structure": structure.get_absolute_url(),
@@ -148,6 +149,22 @@ def test_the_404_page_is_accessible_and_valid(browser, live_server, site_paths, 
         assert_accessible(page, "404")
         assert_fits(page, "404")
     assert validate_html({"404": source}, tmp_path) == []
+    page.close()
+
+
+def test_the_unknown_structure_s_events_page_is_accessible_and_valid(
+    browser, live_server, site_paths, tmp_path
+):
+    page = browser.new_page()  # a 404, logged by the browser (see above)
+    source = ""
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        response = page.goto(live_server.url + reverse("events:event_list") + "?structure=x")
+        assert response.status == 404
+        source = response.text()
+        assert_accessible(page, "unknown structure")
+        assert_fits(page, "unknown structure")
+    assert validate_html({"unknown structure": source}, tmp_path) == []
     page.close()
 
 

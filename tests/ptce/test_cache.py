@@ -138,6 +138,21 @@ def test_a_save_shows_on_the_next_request(kind, db, client):
     assert text in _text(client.get(url))
 
 
+@frozen()
+def test_a_structure_events_list_is_stored_and_a_new_event_of_it_shows_next(db, client):
+    net = build_network(**SMALL)
+    url = f"{page_url('event_list', net)}?structure={net.structure.slug}"
+    before = client.get(url)
+    assert NEW not in _text(before)
+    # Stored under its own address, spelled one way (`structure` declared to the cache).
+    assert client.get(url + "&utm_source=lettre").content == before.content
+    assert client.get(page_url("event_list", net)).content != before.content
+
+    EventFactory(title=NEW, date=TODAY, venue=net.event.venue).organisers.add(net.structure)
+
+    assert NEW in _text(client.get(url))
+
+
 def _text(response) -> str:
     if response["Content-Type"].startswith("text/calendar"):
         return response.content.decode().replace("\r\n ", "")  # lines unfolded

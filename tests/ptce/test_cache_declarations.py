@@ -91,6 +91,7 @@ def test_no_cached_page_of_the_site_reads_a_parameter_it_did_not_declare(db, cap
     visitor = Client()
     every_parameter = {
         "groupe": net.group.slug,
+        "structure": net.structure.slug,
         "type": "reunions",
         "page": "2",
         "membres": "on",

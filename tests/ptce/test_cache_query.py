@@ -145,6 +145,17 @@ def test_a_value_no_link_gives_is_answered_but_not_stored(query, db, client):
 
 
 @frozen()
+def test_an_unknown_structure_in_the_events_list_is_not_stored(db, client):
+    build_network(**SMALL)
+    client.get("/adherer/")
+    stored = _entries()
+    for number in range(3):
+        response = client.get(f"{reverse('events:event_list')}?structure=inconnue-{number}")
+        assert response.status_code == 404
+    assert _entries() == stored
+
+
+@frozen()
 def test_a_host_port_makes_no_new_entry(db, client, settings):
     settings.ALLOWED_HOSTS = ["portail.example.org"]
     settings.SITE_URL = "https://portail.example.org"

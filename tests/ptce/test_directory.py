@@ -177,10 +177,60 @@ def test_a_structure_page_lists_its_next_and_last_events_and_says_how_many(clien
         "4 mars 2026 Prochain 02, jeudi 5 mars 2026 Prochain 03, vendredi 6 mars 2026 "
         "Prochain 04, samedi 7 mars 2026 Les 3 derniers, sur 5 passés Ancien 08, dimanche 1er "
         "mars 2026 Ancien 09, samedi 28 février 2026 Ancien 10, vendredi 27 février 2026 "
-        "Les autres sont dans la liste des événements du réseau."
+        "Les autres sont dans la liste de ses événements."
     ) in page
     assert "Sans elle" not in page and "Brouillon" not in page
-    assert f'href="{reverse("events:event_list")}"' in response.content.decode()
+    # The link goes to its own events, not to all the network's.
+    link = f"{reverse('events:event_list')}?structure={garage.slug}"
+    assert f'href="{link}"' in response.content.decode()
+
+
+@frozen(TODAY)
+def test_the_link_to_the_others_lists_all_its_events_and_only_them(client, network):
+    garage = network["garage"]
+    _events_of(garage, upcoming=8, past=5)
+    page = page_text(client.get(f"{reverse('events:event_list')}?structure={garage.slug}"))
+    # « de la structure » rather than « de » before the name: « de Le Relais » or « de
+    # Épicerie solidaire » would read wrong.
+    assert "Événements de la structure Garage solidaire" in page
+    assert "Tous les événements du réseau" in page  # the way back to all
+    for index in range(13):
+        assert f"{'Prochain' if index < 8 else 'Ancien'} {index:02d}" in page
+    assert "Sans elle" not in page and "Brouillon" not in page
+    # Without the filter, the list is the network's, as before.
+    assert "Sans elle" in page_text(client.get(reverse("events:event_list")))
+
+
+@frozen(TODAY)
+def test_a_structure_without_events_says_so_in_its_list(client, network):
+    page = page_text(
+        client.get(f"{reverse('events:event_list')}?structure={network['former'].slug}")
+    )
+    assert "Événements de la structure Ancien membre" in page
+    assert "Aucun événement à venir de cette structure pour le moment." in page
+
+
+@frozen(TODAY)
+def test_an_unknown_structure_in_the_events_list_is_a_french_404(client, network):
+    response = client.get(f"{reverse('events:event_list')}?structure=inconnue")
+    assert response.status_code == 404
+    page = page_text(response)
+    assert "Aucune structure du réseau n'a l'identifiant « inconnue »" in page
+    assert "Tous les événements du réseau" in page
+
+
+@frozen(TODAY)
+@pytest.mark.parametrize("events", [1, 40])
+def test_a_structure_events_list_costs_the_same_queries_whatever_its_events(
+    client, network, events, django_assert_num_queries
+):
+    garage = network["garage"]
+    _events_of(garage, upcoming=events, past=events)
+    client.get("/")
+    # the content version, identity, the structure, the past events' count and page, the
+    # upcoming ones
+    with django_assert_num_queries(6):
+        client.get(f"{reverse('events:event_list')}?structure={garage.slug}")
 
 
 @frozen(TODAY)

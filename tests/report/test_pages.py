@@ -58,12 +58,15 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     page = page_text(client.get(reverse("report:report_year", args=[2024])))
     assert "Bilan de l'année 2024" in page
     assert "34 réunions organisées déclaré par l'association." in page
-    # Both figures exist for the year: both shown, with the gap.
+    # Both figures exist for the year: both shown, with the gap. The computed figure is only
+    # « au moins 1 », so the gap is « au moins -33 », not -33 (it used to say « écart : -33. »
+    # as if exact), and says which way the bound goes in words a coordinator cannot misread.
     assert (
         "Déclaré par l'association : 34 · calculé à partir du portail : au moins 1 (le portail "
         "enregistre "
         "depuis le 3 janvier 2024, tenue ou annulation notée pour la réunion passée) · "
-        "écart : \u221233." in page
+        "écart : au moins \u221233 (le chiffre calculé, incomplet, compte au plus 33 de moins "
+        "que le déclaré)." in page
     )
     assert page.count("Comment ce chiffre est calculé :") == 9
     assert "0,5 emploi créé (équivalent temps plein) calculé" in page
@@ -75,6 +78,16 @@ def test_the_report_of_a_year_says_how_each_figure_is_calculated(client):
     # The years before the first record (January 2024) and without a declaration are not
     # drawn as zeros: the series starts in 2024.
     assert "Réunions organisées, par année Année Chiffre 2024 34 (déclaré)" in page
+
+
+@frozen(datetime.date(2025, 9, 1))
+def test_a_gap_above_the_declared_figure_is_a_lower_bound_too(client):
+    _data(size=3)
+    YearlyFiguresFactory(year=2024, meetings=1)
+    page = page_text(client.get(reverse("report:report_year", args=[2024])))
+    assert "calculé à partir du portail : au moins 3 (" in page
+    # The true figure is 3 or more: the true gap is +2 or more.
+    assert "· écart : au moins +2." in page
 
 
 @frozen(datetime.date(2025, 9, 1))
@@ -105,9 +118,11 @@ def test_the_csv_opens_in_french_excel(client):
         "\ufeffChiffre;2024;Calculé en 2024;Déclaré en 2024;"
         "Ce que couvrent les enregistrements en 2024\r\n"
     )
-    # The computed figure's coverage: a spreadsheet's number cannot say « au moins ».
+    # The computed figure's coverage: a spreadsheet's number cannot say « au moins », the
+    # coverage column says it in words.
     assert (
-        "emplois créés (équivalents temps plein);0,5;0,5;;le portail enregistre depuis le "
+        "emplois créés (équivalents temps plein);0,5;0,5;;chiffre calculé incomplet, au moins "
+        "0,5\u00a0: le portail enregistre depuis le "
         "3\u00a0janvier 2024, bilan d'activité saisi pour le projet accompagné\r\n"
     ) in text
     assert response["Content-Disposition"] == 'attachment; filename="bilan-2024.csv"'
