@@ -13,8 +13,10 @@ is another library's (the membership import and export)."""
 from django.contrib.admin import ActionLocation, ModelAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 
 # An action offered both in the list and on each record's page.
 ON_LIST_AND_PAGE = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
@@ -53,7 +55,13 @@ def render_intermediate_page(
 ) -> TemplateResponse:
     """The page, with the admin's context (site, sidebar, `opts`). `title` is its heading;
     `breadcrumb` the last item of the bar (the title unless given); `obj`, the record the page
-    is about, adds a link to it before that item."""
+    is about, adds a link to it before that item. The labels of a form in the context start with
+    a capital, as the admin's own forms' do (`FrenchNamesMixin.get_form`)."""
+    for value in context.values():
+        if isinstance(value, BaseForm):
+            for field in value.fields.values():  # the form's own copies
+                if field.label:
+                    field.label = capfirst(field.label)
     return TemplateResponse(
         request,
         template,

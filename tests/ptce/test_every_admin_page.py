@@ -39,7 +39,7 @@ WRONG_FORMS = [
     r"Ajout de ",  # « Ajout de associé »
     r"Modification de ",
     r"Affichage de ",
-    r"Ajouter (?!un |une |un·e )\w",  # « Ajouter associé »: the article is missing
+    r"Ajouter (?!un |une |un·e |au |aux |à )\w",  # « Ajouter associé »: the article is missing
     r"l['\u2019]objet ",  # « Sélectionnez l'objet réunion à changer »
     r"un objet ",  # « Ajouter un objet Document supplémentaire »
     r"objets? \w+ sélectionnés",
@@ -146,3 +146,43 @@ def assert_rows_written_as_django_writes_them(response):
     assert rows == expected
     html = response.content.decode()
     assert all(f"<tr>{row}</tr>" in html for row in rows)
+
+
+# The pages an admin adds to the standard ones (accept a request, close a meeting, print the
+# register, a letter's preview…): each opened by GET with its first record, for the same people.
+STANDARD = {"changelist", "add", "history", "delete", "change", "autocomplete"}
+
+
+def custom_pages() -> list[tuple[type, str, list[str]]]:
+    pages = []
+    for model in REGISTERED:
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        for pattern in admin.site._registry[model].get_urls():
+            name = getattr(pattern, "name", None)
+            if name is None or name in {prefix + action for action in STANDARD}:
+                continue
+            pages.append((model, name, list(pattern.pattern.converters)))
+    return pages
+
+
+@pytest.mark.parametrize(
+    ("model", "name", "arguments"),
+    custom_pages(),
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_every_custom_admin_page_opens_and_reads_in_correct_french(
+    client, personas, model, name, arguments
+):
+    if arguments not in ([], ["pk"], ["id"]):
+        pytest.skip(f"{name} takes {arguments}: opened by its own tests")
+    args = [model._default_manager.order_by("pk").values_list("pk", flat=True)[0]] * len(arguments)
+    url = reverse(f"admin:{name}", args=args)
+    wrong = [*WRONG_FORMS, *WRONG_FOR.get(model._meta.label, [])]
+    for person, user in personas.items():
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code < 500, f"{person} {url}: {response.status_code}"
+        html = response.get("Content-Type", "").startswith("text/html")
+        if person in READERS and response.status_code == 200 and html:
+            found = wrong_forms(text_of(response), wrong)
+            assert not found, f"{person} {url}: {found}"
