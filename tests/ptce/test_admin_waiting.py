@@ -107,3 +107,19 @@ def test_a_lead_counts_only_their_groups_meetings(two_groups, client):
     # A lead sees no join requests nor mails: never a line about them.
     JoinRequestFactory()
     assert not any("demande" in text for text in _lines(_panel(client)))
+
+
+def test_the_dashboards_panels_stay_on_the_dashboard(coordinator_client, legal_rules):
+    """Django's page of one app extends the dashboard's template: « Ce qui vous attend », the
+    SCIC's checks and the report's link are the dashboard's, not repeated on « Groupes de
+    travail » or « Membres »."""
+    JoinRequestFactory()
+    dashboard = coordinator_client.get(reverse("admin:index")).content.decode()
+    assert 'class="module waiting-panel"' in dashboard
+    assert "Contrôles légaux et statutaires" in dashboard
+    assert 'id="report-dashboard-link"' in dashboard
+    for app in ("groups", "members", "scic"):
+        page = coordinator_client.get(reverse("admin:app_list", args=[app])).content.decode()
+        assert 'class="module waiting-panel"' not in page
+        assert "Contrôles légaux et statutaires" not in page
+        assert 'id="report-dashboard-link"' not in page
