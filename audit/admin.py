@@ -6,12 +6,12 @@ import itertools
 
 import tablib
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
 
+from association.admin_listing import ListRowsChangeList
 from association.spreadsheets import csv_download, spreadsheet_cell
 from audit.display import RelatedNames, changes_rows
 from audit.models import AuditEntry
@@ -39,9 +39,10 @@ class AccountFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EntriesChangeList(ChangeList):
+class EntriesChangeList(ListRowsChangeList):
     """The page's entries, with the names of the records their foreign keys point to, read
-    once for the page (one query per related model)."""
+    once for the page (one query per related model); its rows written as every list's
+    (association/admin_listing.py)."""
 
     def get_results(self, request):
         super().get_results(request)
