@@ -330,6 +330,9 @@ class JoinRequestAdmin(admin.ModelAdmin):
                         join_request=join_request,
                         handled_by=request.user,
                         reason=form.cleaned_data["reason"],
+                        message=form.cleaned_data["message"]
+                        if form.cleaned_data["notify"]
+                        else "",
                     )
                 except ValidationError as error:
                     self.message_user(

@@ -188,6 +188,14 @@ class JoinRequestForm(forms.ModelForm):
         return data
 
 
+# What the applicant reads when the coordinator answers a declined request (editable each time).
+DECLINE_MESSAGE = (
+    "Nous avons bien étudié votre demande et nous ne pouvons pas y donner suite pour le "
+    "moment. Merci de l'intérêt que vous portez au pôle\u00a0: n'hésitez pas à répondre à ce "
+    "message pour en parler."
+)
+
+
 class DeclineJoinRequestForm(forms.Form):
     reason = forms.CharField(
         label="Motif du refus",
@@ -197,6 +205,26 @@ class DeclineJoinRequestForm(forms.Form):
         error_messages={"required": "Indiquez le motif du refus."},
         validators=[validate_text],
     )
+    notify = forms.BooleanField(
+        label="Répondre au demandeur par e-mail",
+        required=False,
+        initial=True,
+        help_text="Le message ci-dessous, signé du nom de l'association\u00a0; le demandeur peut "
+        "y répondre.",
+    )
+    message = forms.CharField(
+        label="Message au demandeur",
+        required=False,
+        initial=DECLINE_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60}),
+        validators=[validate_text],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("notify") and not cleaned.get("message", "").strip():
+            self.add_error("message", "Écrivez le message au demandeur, ou ne lui répondez pas.")
+        return cleaned
 
 
 NEW = "new"

@@ -17,6 +17,7 @@ class JoinMailKind(models.TextChoices):
     COORDINATOR_NOTIFICATION = "notification", "Notification à la coordination"
     APPLICANT_ACKNOWLEDGEMENT = "acknowledgement", "Accusé de réception au demandeur"
     APPLICANT_WELCOME = "join-welcome", "Bienvenue au demandeur accepté"
+    APPLICANT_DECLINED = "join-declined", "Réponse au demandeur non retenu"
 
 
 register_mail_kinds(
@@ -25,6 +26,7 @@ register_mail_kinds(
         JoinMailKind.COORDINATOR_NOTIFICATION: "joining/emails/join_notification",
         JoinMailKind.APPLICANT_ACKNOWLEDGEMENT: "joining/emails/join_acknowledgement",
         JoinMailKind.APPLICANT_WELCOME: "joining/emails/join_welcome",
+        JoinMailKind.APPLICANT_DECLINED: "joining/emails/join_declined",
     },
 )
 

@@ -20,7 +20,7 @@ from groups.models import Meeting
 from joining.antispam import may_acknowledge
 from joining.models import JoinMailKind, JoinRequest
 from members.models import Membership, Person, Structure
-from members.privacy import PRIVACY_NOTICE_VERSION
+from members.privacy import PRIVACY_NOTICE_VERSION, retention_periods
 from members.services.matching import find_people_like, find_structures_like
 from members.services.names import tidy_first_name, tidy_last_name
 from outbox.services import queue_templated_mail
@@ -324,7 +324,11 @@ def _complete_person(person: Person, join_request: JoinRequest, *, structure) ->
         person.save(update_fields=[*changed, "updated_at"])
 
 
-def decline_join_request(*, join_request: JoinRequest, handled_by, reason: str) -> JoinRequest:
+def decline_join_request(
+    *, join_request: JoinRequest, handled_by, reason: str, message: str = ""
+) -> JoinRequest:
+    """Decline with an internal `reason`; with a `message`, the applicant is answered by mail
+    (through the outbox, in the same transaction: declined and answered, or neither)."""
     reason = reason.strip()
     if not reason:
         raise ValidationError("Indiquez le motif du refus.")
@@ -335,4 +339,18 @@ def decline_join_request(*, join_request: JoinRequest, handled_by, reason: str) 
         locked.handled_by = handled_by
         locked.handled_at = timezone.now()
         locked.save()
+        if message.strip():
+            site = SiteIdentity.load()
+            queue_templated_mail(
+                about=locked,
+                kind=JoinMailKind.APPLICANT_DECLINED,
+                recipient=locked.email,
+                reply_to=site.email,
+                context={
+                    "join_request": locked,
+                    "message": message.strip(),
+                    "site": site,
+                    "months": retention_periods().declined_months,
+                },
+            )
     return locked
