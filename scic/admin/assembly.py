@@ -17,6 +17,7 @@ from scic.models import Attendance, GeneralAssembly, Resolution, VoteCount
 from scic.services.assembly import assembly_rules, quorum, record_attendance
 from scic.services.checks import evaluate_rules
 from scic.services.convocations import convene_assembly, postal_convocations
+from scic.services.reading import register_on
 from scic.services.votes import record_votes, tally, voting_colleges
 
 
@@ -211,6 +212,11 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
                 name="scic_generalassembly_postal",
             ),
             path(
+                "<int:pk>/feuille-de-presence/",
+                self.admin_site.admin_view(self.attendance_sheet_view),
+                name="scic_generalassembly_attendance_sheet",
+            ),
+            path(
                 "<int:pk>/proces-verbal/",
                 self.admin_site.admin_view(self.minutes_view),
                 name="scic_generalassembly_minutes",
@@ -294,6 +300,12 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return render(request, "scic/print/minutes.html", minutes_context(assembly))
 
+    def attendance_sheet_view(self, request, pk):
+        assembly = get_object_or_404(GeneralAssembly.objects.select_related("venue"), pk=pk)
+        if not self.has_view_permission(request, assembly):
+            raise PermissionDenied
+        return render(request, "scic/print/attendance_sheet.html", attendance_sheet(assembly))
+
     def postal_view(self, request, pk):
         assembly = get_object_or_404(GeneralAssembly, pk=pk)
         if not self.has_view_permission(request, assembly):
@@ -308,6 +320,33 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
                 "back_url": reverse("admin:scic_generalassembly_change", args=[pk]),
             },
         )
+
+
+def attendance_sheet(assembly: GeneralAssembly) -> dict:
+    """The attendance sheet the associates sign on the day: everyone convened, by college then
+    number, with the shares they hold on the assembly's date (the register of that day) and
+    the proxies already recorded; the bureau certifies it."""
+    holdings = {line.associate.pk: line.shares for line in register_on(assembly.date).lines}
+    attendances = list(
+        assembly.attendances.select_related(
+            "associate__structure",
+            "associate__person",
+            "college",
+            "proxy_holder__structure",
+            "proxy_holder__person",
+        ).order_by("college__name", "associate__number")
+    )
+    for attendance in attendances:
+        attendance.shares = holdings.get(attendance.associate_id, 0)
+    site = SiteIdentity.load()
+    return {
+        "site": site,
+        "legal_statement": site.legal_statement_on(assembly.date),
+        "assembly": assembly,
+        "attendances": attendances,
+        "colleges": len({attendance.college_id for attendance in attendances}) > 1,
+        "back_url": reverse("admin:scic_generalassembly_change", args=[assembly.pk]),
+    }
 
 
 def minutes_context(assembly: GeneralAssembly) -> dict:

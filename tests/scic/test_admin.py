@@ -2,6 +2,7 @@
 append-only), printable pages, the vote recorder."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 from scic.models import Associate, Category, VoteCount
 from scic.services import register as services
 from scic.services.assembly import set_attendance
+from scic.services.convocations import convene_assembly
 from tests.conftest import breadcrumbs_of, text_of
 from tests.factories import (
     AttendanceFactory,
@@ -284,3 +286,43 @@ def test_the_register_list_counts_what_the_register_of_the_day_prints(coordinato
     with time_machine.travel("2026-01-02 10:00 +01:00", tick=False):
         gone = coordinator_client.get(changelist, {"present": "no"}).context["cl"].result_list
     assert [a.pk for a in gone] == [leaving.pk]
+
+
+@time_machine.travel("2026-06-03 10:00 +02:00", tick=False)
+def test_the_attendance_sheet_to_sign_on_the_day(coordinator_client, admit):
+    """Everyone convened, by college then number, with the shares held on the assembly's day
+    (not a subscription dated after it), the proxies recorded, a line to sign; printable."""
+    employees, users = CollegeFactory(name="Salariés"), CollegeFactory(name="Usagers")
+    apei = admit(structure=StructureFactory(name="APEI"), college=users, shares=3)
+    odette = admit(person=True, college=employees, shares=1)
+    services.subscribe_shares(
+        associate=apei,
+        on=datetime.date(2026, 7, 1),
+        shares=10,
+        share_value=Decimal(100),
+        paid_amount=Decimal(1000),
+    )
+    assembly = GeneralAssemblyFactory(date=datetime.date(2026, 6, 20), title="AG ordinaire 2026")
+    sheet_url = reverse("admin:scic_generalassembly_attendance_sheet", args=[assembly.pk])
+    assert "Aucun associé n'est encore convoqué" in text_of(coordinator_client.get(sheet_url))
+    convene_assembly(assembly=assembly, site_url="https://testserver")
+    set_attendance(
+        attendance=assembly.attendances.get(associate=apei),
+        status="represented",
+        proxy_holder=odette,
+        from_reply=True,  # APEI answered its convocation: Odette holds its proxy
+    )
+
+    page = coordinator_client.get(sheet_url)
+    rows = re.findall(r"<tr>(.*?)</tr>", page.content.decode(), re.S)[1:]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    assert [row[2] for row in cells] == ["Salariés", "Usagers"]  # by college
+    assert cells[1][1].startswith("APEI<br>") and "représentée par" in cells[1][1]
+    assert cells[1][3] == "3"  # not the 13 of July
+    assert cells[1][4] == f"{odette.name} (pouvoir)"
+    assert cells[0][5] == "" and cells[1][5] == ""  # to sign
+    assert "Associés convoqués\u00a0: 2." in text_of(page)
+    change = coordinator_client.get(
+        reverse("admin:scic_generalassembly_change", args=[assembly.pk])
+    )
+    assert sheet_url in change.content.decode()
