@@ -6,6 +6,7 @@ import datetime
 
 import jsonschema
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from groups.models import Meeting
@@ -153,6 +154,17 @@ def test_a_script_of_another_site_may_read_but_not_write(db, client):
     assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
     assert client.get(api("structures"))["Access-Control-Expose-Headers"].startswith("ETag")
     assert client.post(api("structures")).status_code == 405
+
+
+def test_a_cross_site_post_gets_a_405_a_script_can_read(db):
+    """Not Django's CSRF page (an HTML 403 without the CORS headers, unreadable by the
+    re-user's script): the API takes nothing but GET, HEAD and OPTIONS, and says so."""
+    browser = Client(enforce_csrf_checks=True, headers={"Origin": "https://reuser.example"})
+    for url in (api("structures"), reverse("opendata:api_index"), reverse("opendata:datapackage")):
+        response = browser.post(url, {"x": "1"})
+        assert response.status_code == 405, url
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+        assert response["Access-Control-Allow-Origin"] == "*"
 
 
 def test_the_limit_counts_an_ipv6_client_by_its_network(db, client, settings):
