@@ -259,7 +259,9 @@ def _store(portal: RemotePortal, package: dict, licence: dict, read: dict) -> No
                 )
                 for row in rows
             )
-        if isinstance(publisher, str) and publisher:
+        # Named once from its package; then the coordinator's name stays: a portal renaming
+        # itself would otherwise write what it likes on the national page.
+        if isinstance(publisher, str) and publisher and not portal.name:
             portal.name = publisher[:200]
         portal.homepage = _web_address(package.get("homepage"))
         portal.licence_name = licence_name

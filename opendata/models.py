@@ -20,7 +20,11 @@ class RemotePortal(models.Model):
         "https://portail.example.org/donnees/datapackage.json.",
     )
     name = models.CharField(
-        "nom", max_length=200, blank=True, help_text="Repris de l'éditeur que son paquet nomme."
+        "nom",
+        max_length=200,
+        blank=True,
+        help_text="Repris la première fois de l'éditeur que son paquet nomme, puis gardé tel que "
+        "vous l'écrivez ici (le portail ne peut pas se renommer sur la page nationale).",
     )
     is_active = models.BooleanField("lu", default=True, help_text="Décochez pour ne plus le lire.")
     homepage = models.URLField("page des données", max_length=500, blank=True)

@@ -476,3 +476,18 @@ def csv_lines_of(dataset, rows):
     for row in rows:
         cells = (csv_value(row.get(name, "")) for name in names)
         yield ",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\r\n"
+
+
+def test_a_portal_is_named_once_then_keeps_the_coordinators_name(db):
+    """Named from its package's publisher at the first reading; a package renaming itself
+    later does not change what the national page calls it (the coordinator can)."""
+    from opendata.harvest import _store
+
+    portal = RemotePortal.objects.create(package_url="https://ptce-artois.example/p.json")
+    package = {"contributors": [{"role": "publisher", "title": "PTCE de l'Artois"}]}
+    _store(portal, package, {}, {})
+    assert portal.name == "PTCE de l'Artois"
+    renamed = {"contributors": [{"role": "publisher", "title": "Le seul vrai PTCE"}]}
+    _store(portal, renamed, {}, {})
+    portal.refresh_from_db()
+    assert portal.name == "PTCE de l'Artois"
