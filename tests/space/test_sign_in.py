@@ -71,6 +71,26 @@ def test_a_known_address_gets_a_link_that_signs_in_once(client, partner):
     assert client.get(reverse("space:home")).status_code == 200
 
 
+def test_erasure_ends_the_partners_open_session_and_their_unused_link(client, partner):
+    """Erased by the coordinator while signed in, with a second link still in their inbox:
+    the next page asks to sign in, and neither link signs anyone in."""
+    from members.services.personal_data import erase_person
+
+    _ask(client, partner.email)
+    client.post(_path(_link_in_outbox()))
+    assert client.get(reverse("space:home")).status_code == 200
+    OutgoingMail.objects.all().delete()
+    _ask(client, partner.email)
+    unused = _path(_link_in_outbox())
+
+    erase_person(person=partner)
+
+    home = client.get(reverse("space:home"))
+    assert home.status_code == 302 and home["Location"].startswith(reverse("space:sign_in"))
+    client.post(unused)
+    assert client.get(reverse("space:home")).status_code == 302
+
+
 def test_the_token_is_stored_hashed(client, partner):
     _ask(client, partner.email)
     token = _link_in_outbox().rstrip("/").rsplit("/", 1)[1]
