@@ -233,3 +233,26 @@ def test_the_dashboard_names_the_rule_and_who_agreed(coordinator_client, associa
     assert "Convocation par voie électronique sur accord préalable de l'associé" in page
     assert "Code de commerce, art. R. 225-63 (SA) et R. 223-20-1 (SARL)" in page
     assert "1 associé sur 3 présents a donné son accord\u00a0; les autres sont convoqués" in page
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_erasing_the_person_whose_address_was_consented_withdraws_and_forgets_it(
+    coordinator_client, admit
+):
+    from members.services.personal_data import erase_person
+
+    die = StructureFactory(name="DIE", email="")
+    contact = PersonFactory(
+        first_name="Zoé", last_name="Zola", email="zoe.zola@example.org", structure=die
+    )
+    associate = admit(structure=die)
+    record_consent(coordinator_client, associate, "zoe.zola@example.org")
+    coordinator_client.get(reverse("admin:index"))  # the confirmation, read
+    erase_person(person=contact)
+    consent = ConvocationConsent.objects.get()
+    assert (consent.email, consent.withdrawn_on) == ("", datetime.date(2026, 6, 3))
+    assert "zoe.zola" not in str(list(AuditEntry.objects.values_list("changes", "object_repr")))
+    page = text_of(
+        coordinator_client.get(reverse("admin:scic_associate_change", args=[associate.pk]))
+    )
+    assert "zoe.zola" not in page and "Accord du 20/05/2026 pour une adresse effacée" in page
