@@ -100,6 +100,12 @@ class ConsentAdminMixin:
     def consent_display(self, associate):
         return f"Oui, {associate.consent_email}" if associate.consent_email else "Non"
 
+    @admin.display(description="prochaine convocation")
+    def convocation_display(self, associate):
+        if associate.exit_date and associate.exit_date <= timezone.localdate():
+            return "Aucune\u00a0: sorti du registre."
+        return services.convocation_route(associate)
+
     def consent_urls(self):
         return [
             path(

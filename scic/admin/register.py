@@ -236,6 +236,7 @@ class AssociateAdmin(ConsentAdminMixin, admin.ModelAdmin):
             ("structure", "person"),
             ("category", "college"),
             "convocation_recipient",
+            "convocation_display",
             ("entry_date", "exit_date"),
             ("exit_reason", "exit_note"),
             "holdings_display",
@@ -258,6 +259,7 @@ class AssociateAdmin(ConsentAdminMixin, admin.ModelAdmin):
             "exit_reason",
             "exit_note",
             "holdings_display",
+            "convocation_display",
         ]
 
     def get_inlines(self, request, obj):

@@ -93,11 +93,37 @@ def withdraw_consent(
     return consent
 
 
-def why_by_post(consent: ConvocationConsent | None, email: str) -> str:
-    """Why a convocation to `email` may not go by e-mail under the rule (`ByPost`), or ""
-    when `consent` (the associate's in force, or None) covers it."""
+def why_by_post(*, email: str, consent: ConvocationConsent | None, required: bool) -> str:
+    """Why a convocation to `email` (empty: the portal knows none) goes by post (`ByPost`), or
+    "" when it goes by e-mail: `consent` is the associate's in force (or None), `required`
+    whether the rule asks for one (`consent_required()`)."""
+    if not email:
+        return ByPost.NO_ADDRESS
+    if not required:
+        return ""
     if consent is None:
         return ByPost.NO_CONSENT
     if not same_address(consent.email, email):
         return ByPost.OTHER_ADDRESS
     return ""
+
+
+def convocation_route(associate: Associate) -> str:
+    """Where the associate's next convocation goes and why, in a sentence for their page."""
+    email, _ = associate.convocation_address()
+    consent = associate.convocation_consents.in_force().first()
+    required = consent_required()
+    reason = why_by_post(email=email, consent=consent, required=required)
+    if reason == ByPost.NO_ADDRESS:
+        return f"Par courrier\u00a0: {ByPost.NO_ADDRESS.label}."
+    if reason == ByPost.NO_CONSENT:
+        return f"Par courrier\u00a0: {ByPost.NO_CONSENT.label} (l'e-mail partirait à {email})."
+    if reason == ByPost.OTHER_ADDRESS:
+        return (
+            f"Par courrier\u00a0: l'accord porte sur {consent.email}, la convocation partirait à "
+            f"{email}. Enregistrez le retrait puis un accord pour cette adresse, ou corrigez "
+            "l'adresse."
+        )
+    if not required:
+        return f"Par e-mail à {email} (la règle de l'accord préalable n'est pas appliquée)."
+    return f"Par e-mail à {email} (accord du {consent.given_on:%d/%m/%Y})."

@@ -158,7 +158,8 @@ def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> Convocation
             .order_by("associate__number")
         )
         ics = assembly_calendar(assembly, site_url=site_url).to_ical().decode()
-        consents = _consents_in_force() if consent_required() else None
+        required = consent_required()
+        consents = _consents_in_force() if required else {}
         by_post: dict[str, list[int]] = {}
         for attendance in attendances:
             associate = attendance.associate
@@ -166,7 +167,7 @@ def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> Convocation
                 outcome.already += 1
                 continue
             email, addressee = associate.convocation_address()
-            reason = _why_by_post(outcome, associate, email, consents)
+            reason = _why_by_post(outcome, associate, email, consents.get(associate.pk), required)
             if reason or attendance.by_post:
                 by_post.setdefault(reason, []).append(attendance.pk)
             if reason:
@@ -198,18 +199,14 @@ def _why_by_post(
     outcome: ConvocationOutcome,
     associate: Associate,
     email: str,
-    consents: dict[int, ConvocationConsent] | None,
+    consent: ConvocationConsent | None,
+    required: bool,
 ) -> str:
-    """Why `associate` is convened by post (noted in `outcome`), or "" to send the mail.
-    `consents`: those in force by associate, None when the rule does not ask for them."""
-    if not email:
+    """Why `associate` is convened by post (`why_by_post`), noted in `outcome`; "" to mail."""
+    reason = why_by_post(email=email, consent=consent, required=required)
+    if reason == ByPost.NO_ADDRESS:
         outcome.without_email.append(associate.name)
-        return ByPost.NO_ADDRESS
-    if consents is None:
-        return ""
-    consent = consents.get(associate.pk)
-    reason = why_by_post(consent, email)
-    if reason == ByPost.NO_CONSENT:
+    elif reason == ByPost.NO_CONSENT:
         outcome.without_consent.append(associate.name)
     elif reason == ByPost.OTHER_ADDRESS:
         outcome.other_address.append(

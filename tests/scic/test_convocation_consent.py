@@ -88,6 +88,10 @@ def test_only_the_associate_who_agreed_is_convened_by_e_mail(coordinator_client,
     apei = associates["apei"]
     page = text_of(coordinator_client.get(reverse("admin:scic_associate_change", args=[apei.pk])))
     assert "Enregistrer l'accord pour la convocation électronique" in page
+    assert (
+        "Par courrier\u00a0: pas d'accord pour la convocation électronique (l'e-mail partirait à "
+        "siege@apei.example)."
+    ) in page
     form = text_of(coordinator_client.get(reverse("admin:scic_associate_consent", args=[apei.pk])))
     assert 'value="siege@apei.example"' in form  # the address its convocation would go to
     response = record_consent(coordinator_client, apei, "siege@apei.example")
@@ -101,6 +105,8 @@ def test_only_the_associate_who_agreed_is_convened_by_e_mail(coordinator_client,
     assert len(trail_of(consent)) == 1
     page = text_of(coordinator_client.get(reverse("admin:scic_associate_change", args=[apei.pk])))
     assert "Formulaire signé" in page and "Bulletin n° 12" in page
+    assert "Prochaine convocation" in page
+    assert "Par e-mail à siege@apei.example (accord du 20/05/2026)." in page
 
     assembly = GeneralAssemblyFactory(date=datetime.date(2026, 6, 18))
     message = convene(coordinator_client, assembly)
@@ -125,6 +131,14 @@ def test_with_the_rule_off_every_known_address_gets_the_mail(coordinator_client,
         {"statement": rule.statement, "reference": rule.reference, "minimum": "", "maximum": ""},
     )
     assert response.status_code == 302, text_of(response)
+    page = text_of(
+        coordinator_client.get(
+            reverse("admin:scic_associate_change", args=[associates["odette"].pk])
+        )
+    )
+    assert (
+        "Par e-mail à odette@example.org (la règle de l'accord préalable n'est pas appliquée)."
+    ) in page
     assembly = GeneralAssemblyFactory(date=datetime.date(2026, 6, 18))
     message = convene(coordinator_client, assembly).split(str(assembly))[1]
     assert recipients() == ["odette@example.org", "siege@apei.example"]
@@ -149,6 +163,13 @@ def test_a_consent_for_another_address_is_no_consent(coordinator_client, associa
     ) in message
     postal = post_list(coordinator_client, assembly)
     assert "l'accord porte sur une autre adresse" in postal and "Odette DAUCHET" in postal
+    page = text_of(
+        coordinator_client.get(reverse("admin:scic_associate_change", args=[odette.pk]))
+    )
+    assert (
+        "Par courrier\u00a0: l'accord porte sur odette.ancienne@example.org, la convocation "
+        "partirait à odette@example.org."
+    ) in page
 
 
 def test_a_withdrawal_sends_the_next_convocation_by_post(coordinator_client, associates):
