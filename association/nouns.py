@@ -41,6 +41,7 @@ FEMININE = frozenset(
 MASCULINE = frozenset(
     {
         "abonné",
+        "accord",
         "appareil",
         "associé",
         "avis",

@@ -19,6 +19,7 @@ class ScicConfig(AppConfig):
             scic.Associate,
             scic.Placement,
             scic.ShareMovement,
+            scic.ConvocationConsent,
             scic.Rule,
             scic.GeneralAssembly,
             scic.Resolution,
@@ -30,9 +31,10 @@ class ScicConfig(AppConfig):
         from association.roles import ALL, COORDINATOR_GROUP, register_permissions
         from members.services.personal_data import declare_personal_data, register_personal_data
         from scic.models import Category, College, GeneralAssembly, Placement, ShareMovement
-        from scic.personal_data import REGISTER_SOURCE
+        from scic.personal_data import CONSENT_SOURCE, REGISTER_SOURCE
 
         register_personal_data(REGISTER_SOURCE)
+        register_personal_data(CONSENT_SOURCE)
         declare_personal_data(College, "no person's data: a voting college's name")
         declare_personal_data(Category, "no person's data: a category's name")
         # The register's entries are written once (the law's register): who entered them
@@ -61,6 +63,8 @@ class ScicConfig(AppConfig):
                 "sharemovement": ("view", "add"),
                 # Append-only too: a change of category or college is a new dated entry.
                 "placement": ("view", "add"),
+                # Recorded, then withdrawn by a date: never deleted, the proof of the consent.
+                "convocationconsent": ("view", "add", "change"),
                 "generalassembly": ALL,
                 "resolution": ALL,
                 "attendance": ALL,

@@ -480,5 +480,9 @@ def legal_rules(db):
 
     if Rule.objects.exists():
         return
-    for name in ("0002_legal_rules_and_append_only_register", "0004_min_colleges_rule"):
+    for name in (
+        "0002_legal_rules_and_append_only_register",
+        "0004_min_colleges_rule",
+        "0008_email_convocation_consent",
+    ):
         importlib.import_module(f"scic.migrations.{name}").load(apps, None)

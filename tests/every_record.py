@@ -63,7 +63,7 @@ def build_every_record() -> TwoGroups:
     """Two groups with their leads (`TwoGroups`), then one record of every other kind. Returns
     the groups: their leads are the test's group-lead accounts."""
     from events.models import RegistrationNotice
-    from scic.models import Placement, VoteCount
+    from scic.models import ConvocationConsent, Placement, VoteCount
     from space.models import SignInLink
 
     groups = TwoGroups()
@@ -111,6 +111,15 @@ def build_every_record() -> TwoGroups:
         note="Catégorie et collège à l'entrée.",
     )
     factories.ShareMovementFactory(associate=associate)
+    # A consent withdrawn, then one in force: the associate's page lists both.
+    for email, withdrawn_on in (("ancienne@example.org", today), ("siege@example.org", None)):
+        ConvocationConsent.objects.create(
+            associate=associate,
+            given_on=associate.entry_date,
+            method=ConvocationConsent.Method.SIGNED_FORM,
+            email=email,
+            withdrawn_on=withdrawn_on,
+        )
     assembly = factories.GeneralAssemblyFactory(date=today + datetime.timedelta(days=20))
     resolution = factories.ResolutionFactory(assembly=assembly)
     factories.AttendanceFactory(assembly=assembly, associate=associate)

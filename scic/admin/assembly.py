@@ -184,7 +184,9 @@ class GeneralAssemblyAdmin(admin.ModelAdmin):
     def resolutions_count(self, assembly):
         return assembly.n_resolutions
 
-    @admin.action(description="Convoquer les associés (e-mail)", permissions=["change"])
+    @admin.action(
+        description="Convoquer les associés (par e-mail ou par courrier)", permissions=["change"]
+    )
     def convene(self, request, queryset):
         for assembly in queryset:
             try:

@@ -17,6 +17,7 @@ from association.admin_pages import render_intermediate_page, require_permission
 from association.formats import euros, number
 from association.models import SiteIdentity
 from audit.registry import update_logged
+from scic.admin.consent import ConsentAdminMixin, ConsentFilter, ConsentInline
 from scic.exports import register_csv
 from scic.models import Associate, Category, College, Placement, ShareMovement
 from scic.services import register as services
@@ -184,7 +185,7 @@ class ExitForm(forms.Form):
 
 
 @admin.register(Associate)
-class AssociateAdmin(admin.ModelAdmin):
+class AssociateAdmin(ConsentAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "name_display",
@@ -195,10 +196,11 @@ class AssociateAdmin(admin.ModelAdmin):
         "capital_display",
         "paid_up_display",
         "last_paid_on_display",
+        "consent_display",
         "exit_date",
     ]
     list_display_links = ["number", "name_display"]
-    list_filter = [AssociateStatusFilter, "category", "college", "entry_date"]
+    list_filter = [AssociateStatusFilter, ConsentFilter, "category", "college", "entry_date"]
     search_fields = [
         "=number",
         "structure__name",
@@ -208,11 +210,11 @@ class AssociateAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["structure", "person", "category", "college"]
     autocomplete_fields = ["structure", "person"]
-    inlines = [PlacementInline, MovementInline]
+    inlines = [PlacementInline, MovementInline, ConsentInline]
     actions = ["export_csv"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_holdings()
+        return self.with_consent(super().get_queryset(request).with_holdings())
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -234,6 +236,7 @@ class AssociateAdmin(admin.ModelAdmin):
             ("structure", "person"),
             ("category", "college"),
             "convocation_recipient",
+            "convocation_display",
             ("entry_date", "exit_date"),
             ("exit_reason", "exit_note"),
             "holdings_display",
@@ -256,10 +259,11 @@ class AssociateAdmin(admin.ModelAdmin):
             "exit_reason",
             "exit_note",
             "holdings_display",
+            "convocation_display",
         ]
 
     def get_inlines(self, request, obj):
-        return [PlacementInline, MovementInline] if obj else []
+        return [PlacementInline, MovementInline, ConsentInline] if obj else []
 
     def has_delete_permission(self, request, obj=None):
         return False  # A register line stays: an associate leaves with a dated exit.
@@ -348,6 +352,7 @@ class AssociateAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.exit_view),
                 name="scic_associate_exit",
             ),
+            *self.consent_urls(),
             *super().get_urls(),
         ]
 

@@ -1,6 +1,7 @@
 """The SCIC's records, one module per subject."""
 
 from scic.models.assembly import Attendance, GeneralAssembly, Resolution, ScicMailKind, VoteCount
+from scic.models.consent import ConvocationConsent
 from scic.models.register import (
     APPEND_ONLY_MESSAGE,
     PLACEMENT_APPEND_ONLY_MESSAGE,
@@ -19,6 +20,7 @@ __all__ = [
     "Attendance",
     "Category",
     "College",
+    "ConvocationConsent",
     "GeneralAssembly",
     "Placement",
     "Resolution",

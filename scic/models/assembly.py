@@ -141,6 +141,17 @@ class Attendance(models.Model):
     gave a proxy. The college is the associate's when convened: the minutes do not change if
     they move college later."""
 
+    class ByPost(models.TextChoices):
+        """Why the convocation goes by post: the portal sent no mail."""
+
+        NO_ADDRESS = "no_address", "aucune adresse e-mail connue"
+        NO_CONSENT = "no_consent", "pas d'accord pour la convocation électronique"
+        OTHER_ADDRESS = (
+            "other_address",
+            "pas d'accord pour la convocation électronique à cette adresse (l'accord porte sur "
+            "une autre adresse)",
+        )
+
     class Status(models.TextChoices):
         INVITED = "invited", "Convoqué, sans réponse"
         PRESENT = "present", "Présent"
@@ -176,6 +187,14 @@ class Attendance(models.Model):
         related_name="proxies_held",
     )
     replied_at = models.DateTimeField("réponse reçue le", null=True, blank=True)
+    by_post = models.CharField(
+        "convocation par courrier",
+        max_length=20,
+        choices=ByPost.choices,
+        blank=True,
+        editable=False,
+        help_text="Pourquoi le portail n'a pas envoyé d'e-mail, à la dernière convocation.",
+    )
     outgoing_mails = GenericRelation(OutgoingMail, related_query_name="scic_attendance")
 
     objects = AttendanceQuerySet.as_manager()

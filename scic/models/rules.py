@@ -12,6 +12,10 @@ class RuleQuerySet(models.QuerySet):
         """The checks on the register shown on the dashboard and before each assembly."""
         return self.filter(code__in=Rule.COMPOSITION_CODES, is_active=True)
 
+    def applies(self, code: str) -> bool:
+        """The rule is loaded and turned on (« appliquée »)."""
+        return self.filter(code=code, is_active=True).exists()
+
     def value_of(self, code: str, default: Decimal | None = None) -> Decimal | None:
         """The threshold of one rule (its minimum, else its maximum); `default` when the rule
         is missing or turned off."""
@@ -60,6 +64,10 @@ class Rule(models.Model):
             "majority_extraordinary",
             "Majorité des résolutions extraordinaires",
         )
+        EMAIL_CONVOCATION_CONSENT = (
+            "email_convocation_consent",
+            "Convocation par voie électronique sur accord préalable de l'associé",
+        )
 
     COMPOSITION_CODES = (
         Code.MIN_CATEGORIES,
@@ -69,6 +77,8 @@ class Rule(models.Model):
         Code.MIN_COLLEGES,
         Code.PUBLIC_CAPITAL,
         Code.PAID_UP_AT_SUBSCRIPTION,
+        # Not a composition of the register, but measured on it: who has agreed.
+        Code.EMAIL_CONVOCATION_CONSENT,
     )
 
     code = models.CharField(

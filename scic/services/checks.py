@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from association.formats import enumerate_in_french, euros, percent
-from scic.models import Category, College, Rule, VoteCount
+from scic.models import Category, College, ConvocationConsent, Rule, VoteCount
 from scic.services.assembly import quorum
 from scic.services.reading import RegisterStatement, Subscription, register_on
 
@@ -52,6 +52,7 @@ def evaluate_rules(*, on: datetime.date | None = None) -> list[Check]:
         Rule.Code.MIN_COLLEGES: lambda rule: _min_colleges(rule),
         Rule.Code.PUBLIC_CAPITAL: lambda rule: _public_capital(rule, associates),
         Rule.Code.PAID_UP_AT_SUBSCRIPTION: lambda rule: _paid_up(rule, statement),
+        Rule.Code.EMAIL_CONVOCATION_CONSENT: lambda rule: _email_consent(rule, statement),
     }
     return [measures[rule.code](rule) for rule in rules]
 
@@ -195,6 +196,26 @@ def _paid_up(rule: Rule, statement: RegisterStatement) -> Check:
         f"{', '.join(examples)}{more}"
     )
     return Check(rule=rule, value=value, holds=False)
+
+
+def _email_consent(rule: Rule, statement: RegisterStatement) -> Check:
+    """Who may be convened by e-mail: the portal applies the rule at each convocation (the
+    others go by post), so it holds; the value says how many agreed."""
+    present = {line.associate.pk for line in statement.present}
+    agreed = (
+        ConvocationConsent.objects.in_force()
+        .filter(associate__in=present)
+        .values("associate")
+        .distinct()
+        .count()
+    )
+    s = "s" if len(present) > 1 else ""
+    value = (
+        f"{agreed} associé{'s' if agreed > 1 else ''} sur {len(present)} présent{s} "
+        f"{'ont donné leur' if agreed > 1 else 'a donné son'} accord\u00a0; les autres "
+        "sont convoqués par courrier."
+    )
+    return Check(rule=rule, value=value, holds=True)
 
 
 def paid_up_warning(*, amount: Decimal, paid: Decimal) -> str | None:

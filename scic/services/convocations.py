@@ -1,7 +1,8 @@
 """Convocations to a general assembly: every current associate on the attendance sheet, a mail
 through the outbox (the structure's e-mail, else its representative's or a contact person's)
 with the assembly's calendar entry and a signed link to reply; the notice period; the list of
-those to convene by post."""
+those to convene by post: no e-mail known, or, under the rule « Convocation par voie
+électronique sur accord préalable de l'associé », no agreement in force for that address."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -20,7 +21,10 @@ from association.models import SiteIdentity
 from association.signed_links import sign_ids, unsign_ids
 from audit.registry import update_logged
 from outbox.services import queue_templated_mail
-from scic.models import Associate, Attendance, GeneralAssembly, ScicMailKind
+from scic.models import Associate, Attendance, ConvocationConsent, GeneralAssembly, ScicMailKind
+from scic.services.consent import consent_required, why_by_post
+
+ByPost = Attendance.ByPost
 
 REPLY_SALT = "scic.attendance-reply"
 
@@ -58,18 +62,39 @@ class ConvocationOutcome:
     queued: int = 0
     already: int = 0
     without_email: list[str] = field(default_factory=list)
+    without_consent: list[str] = field(default_factory=list)
+    # « name (accord pour a@…, convocation à b@…) »
+    other_address: list[str] = field(default_factory=list)
+
+    @property
+    def by_post(self) -> int:
+        return len(self.without_email) + len(self.without_consent) + len(self.other_address)
 
     def message(self) -> str:
-        parts = [f"Convocations mises dans la file d'envoi\u00a0: {self.queued}."]
+        parts = [f"Convoqués par e-mail (mis dans la file d'envoi)\u00a0: {self.queued}."]
         if self.already:
             parts.append(f"Déjà convoqués\u00a0: {self.already}.")
+        if not self.by_post:
+            return " ".join(parts)
+        reasons = []
         if self.without_email:
-            parts.append(
-                f"Sans aucune adresse e-mail (ni la structure, ni son représentant, ni une "
-                f"personne à contacter), à convoquer par courrier\u00a0: "
-                f"{', '.join(self.without_email)}. La liste de leurs adresses postales est "
-                "imprimable depuis l'assemblée («\u00a0Convocations par courrier\u00a0»)."
+            reasons.append(
+                "sans aucune adresse e-mail (ni la structure, ni son représentant, ni une "
+                f"personne à contacter)\u00a0: {', '.join(self.without_email)}"
             )
+        if self.without_consent:
+            reasons.append(f"{ByPost.NO_CONSENT.label}\u00a0: {', '.join(self.without_consent)}")
+        if self.other_address:
+            reasons.append(
+                "accord donné pour une autre adresse que celle de la convocation, qui ne vaut "
+                f"donc pas accord\u00a0: {', '.join(self.other_address)}"
+            )
+        listed = "\u00a0; ".join(reasons)
+        parts.append(
+            f"À convoquer par courrier\u00a0: {self.by_post} — {listed}. "
+            "La liste de leurs adresses postales est imprimable depuis l'assemblée "
+            "(«\u00a0Convocations par courrier\u00a0»)."
+        )
         return " ".join(parts)
 
 
@@ -133,14 +158,19 @@ def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> Convocation
             .order_by("associate__number")
         )
         ics = assembly_calendar(assembly, site_url=site_url).to_ical().decode()
+        required = consent_required()
+        consents = _consents_in_force() if required else {}
+        by_post: dict[str, list[int]] = {}
         for attendance in attendances:
             associate = attendance.associate
             if attendance.mails:
                 outcome.already += 1
                 continue
             email, addressee = associate.convocation_address()
-            if not email:
-                outcome.without_email.append(associate.name)
+            reason = _why_by_post(outcome, associate, email, consents.get(associate.pk), required)
+            if reason or attendance.by_post:
+                by_post.setdefault(reason, []).append(attendance.pk)
+            if reason:
                 continue
             queue_templated_mail(
                 about=attendance,
@@ -153,10 +183,36 @@ def convene_assembly(*, assembly: GeneralAssembly, site_url: str) -> Convocation
                 context=_convocation_context(attendance, assembly, site, site_url, addressee),
             )
             outcome.queued += 1
+        for reason, pks in by_post.items():
+            update_logged(Attendance.objects.filter(pk__in=pks), by_post=reason)
         # Not `save()`: convening changes nothing in the calendar entry just attached, whose
         # SEQUENCE must stay the one the link of the mail serves.
         update_logged(GeneralAssembly.objects.filter(pk=assembly.pk), convened_at=timezone.now())
     return outcome
+
+
+def _consents_in_force() -> dict[int, ConvocationConsent]:
+    return {c.associate_id: c for c in ConvocationConsent.objects.in_force()}
+
+
+def _why_by_post(
+    outcome: ConvocationOutcome,
+    associate: Associate,
+    email: str,
+    consent: ConvocationConsent | None,
+    required: bool,
+) -> str:
+    """Why `associate` is convened by post (`why_by_post`), noted in `outcome`; "" to mail."""
+    reason = why_by_post(email=email, consent=consent, required=required)
+    if reason == ByPost.NO_ADDRESS:
+        outcome.without_email.append(associate.name)
+    elif reason == ByPost.NO_CONSENT:
+        outcome.without_consent.append(associate.name)
+    elif reason == ByPost.OTHER_ADDRESS:
+        outcome.other_address.append(
+            f"{associate.name} (accord pour {consent.email}, convocation à {email})"
+        )
+    return reason
 
 
 @dataclass(frozen=True)
@@ -164,11 +220,13 @@ class PostalConvocation:
     number: int
     name: str
     address: str
+    reason: str
 
 
 def postal_convocations(assembly: GeneralAssembly) -> list[PostalConvocation]:
     """The associates on the attendance sheet whom no convocation mail reached (none was
-    queued: the portal knows no e-mail for them), with their postal address."""
+    queued: the portal knows no e-mail for them, or they have not agreed to be convened by
+    e-mail at that address), with their postal address and the reason."""
     attendances = (
         assembly.attendances.select_related("associate__structure", "associate__person")
         .filter(outgoing_mails__isnull=True)
@@ -176,7 +234,11 @@ def postal_convocations(assembly: GeneralAssembly) -> list[PostalConvocation]:
     )
     return [
         PostalConvocation(
-            number=a.associate.number, name=a.associate.name, address=a.associate.postal_address
+            number=a.associate.number,
+            name=a.associate.name,
+            address=a.associate.postal_address,
+            # Convened before the reason was recorded: only a missing address kept a mail back.
+            reason=ByPost(a.by_post or ByPost.NO_ADDRESS).label,
         )
         for a in attendances
     ]

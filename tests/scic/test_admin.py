@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from scic.models import Associate, Category, VoteCount
+from scic.models import Associate, Category, ConvocationConsent, VoteCount
 from scic.services import register as services
 from scic.services.assembly import set_attendance
 from scic.services.convocations import convene_assembly
@@ -50,7 +50,14 @@ def test_register_list_query_count_does_not_grow(
 ):
     college = CollegeFactory(vote_share=50)
     for n in range(size):
-        admit(college=college, shares=n + 1)
+        associate = admit(college=college, shares=n + 1)
+        if n % 2:  # the column « accord convocation par e-mail » reads them in the same query
+            ConvocationConsent.objects.create(
+                associate=associate,
+                given_on=associate.entry_date,
+                method=ConvocationConsent.Method.SIGNED_FORM,
+                email=f"associe{n}@example.org",
+            )
     url = reverse("admin:scic_associate_changelist")
     coordinator_client.get(url)
     # session, user, perms (2), filter choices (categories, colleges), counts (2), the page with

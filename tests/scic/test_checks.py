@@ -48,6 +48,7 @@ def test_an_empty_register_breaks_the_category_rules_only():
         "min_colleges": True,
         "public_capital": True,
         "paid_up_at_subscription": True,
+        "email_convocation_consent": True,
     }
 
 

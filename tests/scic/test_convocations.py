@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from outbox.models import OutgoingMail
-from scic.models import Associate, Attendance
+from scic.models import Associate, Attendance, Rule
 from scic.services.convocations import convene_assembly, reply_token
 from tests.conftest import run_queued_tasks, text_of
 from tests.factories import (
@@ -24,6 +24,14 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2026, 6, 3, 10, 0)
 SITE = "https://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _no_consent_asked(legal_rules):
+    """These tests are about the addresses the portal finds: the rule of the associate's prior
+    agreement is off, as an SAS's statutes may decide (tests/scic/test_convocation_consent.py
+    tests it on)."""
+    Rule.objects.filter(code=Rule.Code.EMAIL_CONVOCATION_CONSENT).update(is_active=False)
 
 
 def convene(assembly):
