@@ -7,9 +7,10 @@ is (a field? its choices? a boolean?), looks the admin's icons up in the static 
 manifest, reverses the row's address through every address of the admin and goes through the
 template engine once per cell: at a hundred rows that was most of the page. `ListRowsMixin`
 (the admin site gives it to every model admin, ptce/login_security.py) works each column out
-once per list and writes a row's cells in one string: the same markup as Django's, which the
-tests compare cell for cell on every list of the back-office (tests/ptce/test_every_admin_page.py)
-and on the long lists searched, filtered and sorted (tests/members/test_admin.py).
+once per list and writes a row's cells in one string: the same markup as Django's. The tests
+compare every list of the back-office, whole, with the page Django writes there
+(tests/admin_lists.py, used by tests/ptce/test_every_admin_page.py) and the long lists' rows,
+searched, filtered and sorted, cell for cell (tests/members/test_admin.py).
 
 A list's own template (`change_list_template`) may extend the admin's and fill its blocks, but
 not `result_list`: that block is this module's (admin/listing/change_list.html)."""
