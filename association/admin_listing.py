@@ -7,9 +7,10 @@ is (a field? its choices? a boolean?), looks the admin's icons up in the static 
 manifest, reverses the row's address through every address of the admin and goes through the
 template engine once per cell: at a hundred rows that was most of the page. `ListRowsMixin`
 (the admin site gives it to every model admin, ptce/login_security.py) works each column out
-once per list and writes a row's cells in one string: the same markup as Django's, which the
-tests compare cell for cell on every list of the back-office (tests/ptce/test_every_admin_page.py)
-and on the long lists searched, filtered and sorted (tests/members/test_admin.py).
+once per list and writes a row's cells in one string: the same markup as Django's. The tests
+compare every list of the back-office, whole, with the page Django writes there
+(tests/admin_lists.py, used by tests/ptce/test_every_admin_page.py) and the long lists' rows,
+searched, filtered and sorted, cell for cell (tests/members/test_admin.py).
 
 A list's own template (`change_list_template`) may extend the admin's and fill its blocks, but
 not `result_list`: that block is this module's (admin/listing/change_list.html)."""
@@ -41,6 +42,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
@@ -122,16 +124,25 @@ class _Column:
 
 
 class ListRowsChangeList(ChangeList):
+    @cached_property
     def _address(self):
         """The record's address with `_KEY` for its key: one `reverse()` per list."""
-        if not hasattr(self, "_change_url"):
-            opts = self.opts
-            self._change_url = reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_change",
-                args=(_KEY,),
-                current_app=self.model_admin.admin_site.name,
-            )
-        return self._change_url
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=(_KEY,),
+            current_app=self.model_admin.admin_site.name,
+        )
+
+    @cached_property
+    def _link(self):
+        """The link's address with `_KEY` for its key, the list's search and filters kept for
+        the way back (Django's `add_preserved_filters`, once per list); None without one."""
+        try:
+            address = self._address
+        except NoReverseMatch:
+            return None
+        context = {"preserved_filters": self.preserved_filters, "opts": self.opts}
+        return add_preserved_filters(context, address)
 
     def _with_key(self, address, result):
         key = str(quote(getattr(result, self.pk_attname)))
@@ -140,20 +151,10 @@ class ListRowsChangeList(ChangeList):
 
     def url_for_result(self, result):
         """The same address as Django's, from one `reverse()` per list, not one per row."""
-        return self._with_key(self._address(), result)
+        return self._with_key(self._address, result)
 
     def link_for_result(self, result, text):
-        """The row's link to its record, the list's search and filters kept for the way back
-        (Django's `add_preserved_filters`, worked out once per list)."""
-        if not hasattr(self, "_link"):
-            try:
-                address = self._address()
-            except NoReverseMatch:
-                self._link = None
-            else:
-                self._link = add_preserved_filters(
-                    {"preserved_filters": self.preserved_filters, "opts": self.opts}, address
-                )
+        """The row's link to its record, or its text when the record has no page."""
         if self._link is None:
             return text
         return format_html('<a href="{}">{}</a>', self._with_key(self._link, result), text)

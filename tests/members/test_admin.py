@@ -12,7 +12,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import Membership, Person, Structure
-from tests.factories import JoinRequestFactory, MembershipFactory, PersonFactory
+from tests.admin_lists import assert_written_as_django_writes_it
+from tests.factories import (
+    EventFactory,
+    JoinRequestFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PersonFactory,
+    StructureFactory,
+    VenueFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 # The coordinator's long lists (their rows: `association.admin_listing.ListRowsMixin`).
@@ -272,3 +281,40 @@ def test_a_list_keeps_its_own_template_around_the_rows(coordinator_client):
     assert 'class="import_link">Importer</a>' in html
     assert 'class="export_link">Exporter</a>' in html
     assert "Ajouter une adhésion" in html
+
+
+HOSTILE = "<script>alert(\"x\")</script> & 'co'"
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        *LONG_LISTS,
+        "admin:groups_meeting_changelist",
+        "admin:events_event_changelist",
+        "admin:association_venue_changelist",
+    ],
+)
+@pytest.mark.parametrize("params", ["", "?q=script&o=-2"])
+def test_a_name_written_to_attack_the_page_is_only_text_in_the_lists(
+    coordinator_client, url_name, params
+):
+    """A name typed in the join form or imported with a list (`<script>`, quotes, `&`) is
+    escaped in every cell, link and selection box of a list, as Django escapes it: the page is
+    the one Django writes (tests/admin_lists.py), and the script never reaches it as markup."""
+    venue = VenueFactory(name=HOSTILE, town=HOSTILE)
+    structure = StructureFactory(name=HOSTILE, acronym=HOSTILE, town=HOSTILE)
+    person = PersonFactory(first_name=HOSTILE, last_name=HOSTILE, structure=structure)
+    MembershipFactory(structure=structure, person=None, year=2025)
+    MembershipFactory(structure=None, person=person, year=2025)
+    JoinRequestFactory(first_name=HOSTILE, last_name=HOSTILE, structure_name=HOSTILE)
+    MeetingFactory(venue=venue, group__name=HOSTILE, agenda=HOSTILE)
+    EventFactory(title=HOSTILE, venue=venue)
+    url = reverse(url_name) + params
+    response = coordinator_client.get(url)
+
+    assert response.context["cl"].result_count
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;co&#x27;" in html
+    assert_written_as_django_writes_it(coordinator_client, url, response)
