@@ -88,13 +88,14 @@ def server_env(database_url: str, **extra) -> dict:
 # --- Inside a Django process: data and query counts ----------------------------------------
 
 
-# Renders in process per page (cold public pages, admin pages): the median of their CPU time.
-# SQLite runs in the process, so its work is counted; a busy machine disturbs CPU time less
-# than wall-clock time (a single slow spell moved a page's wall-clock median of 5 by 2x).
-RENDERS = 9
+# Renders in process per page (cold public pages, admin pages): the median of their CPU time,
+# 3 per wrk round (9 with ROUNDS=3; CI's one-round form, 3). SQLite runs in the process, so its
+# work is counted; a busy machine disturbs CPU time less than wall-clock time (a single slow
+# spell moved a page's wall-clock median of 5 by 2x).
+RENDERS_PER_ROUND = 3
 
 
-def generate(scale: int) -> dict:
+def generate(scale: int, render_count: int) -> dict:
     """Build the network of `scale` in the (migrated) database; each page's path, its queries
     rendered and cached, its render time, and the admin pages'."""
     from django.contrib.auth import get_user_model
@@ -145,7 +146,7 @@ def generate(scale: int) -> dict:
         path = page_url(path, net) if not path.startswith("/") else path
         renders = []
         client.get(path)  # stored under the current version
-        for _ in range(RENDERS):
+        for _ in range(render_count):
             # Cold: the first request after a change to any record a public page shows (the
             # version raised, as by an edit in the back-office).
             bump_content_version()
@@ -172,7 +173,7 @@ def generate(scale: int) -> dict:
         path = path(net) if callable(path) else path
         timings = []
         client.get(path)  # warm: content types, permissions' caches
-        for _ in range(RENDERS):
+        for _ in range(render_count):
             start = time.process_time()
             with CaptureQueriesContext(connection) as admin_queries:
                 assert client.get(path).status_code == 200, path
@@ -194,10 +195,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def prepare(scale: int) -> tuple[str, dict]:
+def prepare(scale: int, render_count: int) -> tuple[str, dict]:
     database_url = fresh_database(f"scale-{scale}")
     started = time.perf_counter()
-    report = in_django(server_env(database_url), generate, scale)
+    report = in_django(server_env(database_url), generate, scale, render_count)
     print(f"  {scale}x: data and query counts in {time.perf_counter() - started:.0f} s")
     return database_url, report
 
@@ -363,7 +364,7 @@ def main():
     collect_static()
     reports, results = {}, {}
     for scale in args.scales:
-        database_url, reports[scale] = prepare(scale)
+        database_url, reports[scale] = prepare(scale, RENDERS_PER_ROUND * args.rounds)
         results[scale] = measure(database_url, reports[scale], args.rounds, args.duration)
         print(f"  {scale}x: measured")
     print()
