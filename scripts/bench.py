@@ -95,7 +95,7 @@ def server_env(database_url: str, **extra) -> dict:
 RENDERS_PER_ROUND = 3
 
 
-def generate(scale: int, render_count: int) -> dict:
+def generate(scale: int, render_count: int = RENDERS_PER_ROUND) -> dict:
     """Build the network of `scale` in the (migrated) database; each page's path, its queries
     rendered and cached, its render time, and the admin pages'."""
     from django.contrib.auth import get_user_model
